@@ -1,0 +1,43 @@
+# opsdept: two commands. `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+PY := $(BIN)/python
+
+.PHONY: run test install messages makemessages migrate demo bench clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compile the translations (.po -> .mo). The compiled files are committed too,
+# so a machine without gettext's msgfmt still shows Chinese.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages -v 0; else echo "msgfmt not found: using the committed .mo files"; fi
+
+# Refresh the catalogue after changing user-facing strings.
+makemessages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: messages demo
+	bash scripts/run-demo.sh
+
+test: messages
+	bash scripts/test.sh
+
+bench: messages
+	$(BIN)/pytest tests/bench -s -p no:cacheprovider
+
+clean:
+	rm -rf var staticfiles test-artifacts .pytest_cache

@@ -1,0 +1,55 @@
+"""The rules seeded from the policy (二、部门奖惩条例) and the attendance rules HR configures.
+
+Titles live here so they go through gettext; the database keeps the code and ¥ range.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+PUBLIC_PRAISE = "praise"          # 通报表扬
+BONUS = "bonus"                   # 奖金
+PUBLIC_CRITICISM = "criticism"    # 通报批评
+BONUS_DEDUCTION = "deduction"     # 扣除奖金
+FINE = "fine"                     # 罚款
+VERBAL_WARNING = "verbal"         # 口头警告
+WRITTEN_WARNING = "written"       # 书面警告
+SUSPENSION = "suspension"         # 停职
+
+PENALTY_KINDS = [PUBLIC_CRITICISM, BONUS_DEDUCTION, FINE]
+WARNING_KINDS = [VERBAL_WARNING, WRITTEN_WARNING, PUBLIC_CRITICISM]
+
+RULE_TITLES = {
+    "same-day-unfinished": _("Same-day work not finished and not reported the same day"),
+    "campaign-missed": _("A campaign missed its expected effect more than 3 times"),
+    "campaign-success": _("A campaign brought traffic or followers"),
+    "users-lost": _("A failure of duty that lost users"),
+    "year-end-bonus": _("Year-end bonus by accumulated performance"),
+    "late": _("Late arrival"),
+    "early-leave": _("Early leave"),
+    "missing-punch": _("Missing punch"),
+    "absent": _("Absence without leave"),
+    "missing-report": _("Missing daily work report"),
+    "late-leave-slip": _("Written leave slip not handed in on time"),
+    "meeting-absent": _("Absent from or late to the Monday meeting"),
+    "minutes-missing": _("Meeting minutes not recorded"),
+    "duty-missed": _("Holiday duty not kept"),
+}
+
+# code, policy number, category, clause anchor, kinds, min ¥, max ¥
+SEED_RULES = [
+    ("same-day-unfinished", 1, "penalty", "jiangcheng-1", PENALTY_KINDS, Decimal("10"), Decimal("100")),
+    ("campaign-missed", 2, "penalty", "jiangcheng-2", PENALTY_KINDS, Decimal("50"), Decimal("500")),
+    ("campaign-success", 3, "reward", "jiangcheng-3", [PUBLIC_PRAISE, BONUS], Decimal("100"), Decimal("1000")),
+    ("users-lost", 4, "penalty", "jiangcheng-4", PENALTY_KINDS, Decimal("50"), Decimal("1000")),
+    ("year-end-bonus", 5, "reward", "jiangcheng-5", [BONUS], Decimal("100"), Decimal("10000")),
+    ("late", None, "penalty", "kaoqin-3", WARNING_KINDS, None, None),
+    ("early-leave", None, "penalty", "kaoqin-3", WARNING_KINDS, None, None),
+    ("missing-punch", None, "penalty", "kaoqin-3", WARNING_KINDS, None, None),
+    ("absent", None, "penalty", "kaoqin-3", WARNING_KINDS, None, None),
+    ("missing-report", None, "penalty", "gongzuo-3", WARNING_KINDS, None, None),
+    ("late-leave-slip", None, "penalty", "kaoqin-2", WARNING_KINDS, None, None),
+    ("meeting-absent", None, "penalty", "lihui-2", WARNING_KINDS, None, None),
+    ("minutes-missing", None, "penalty", "lihui-4", WARNING_KINDS, None, None),
+    ("duty-missed", None, "penalty", "zhiban-1", WARNING_KINDS, None, None),
+]

@@ -1,0 +1,7 @@
+"""Demo data for the duty chapter, loaded by `manage.py seed_demo` (idempotent)."""
+
+from django.core.management.base import OutputWrapper
+
+
+def seed(stdout: OutputWrapper) -> None:
+    """Nothing yet for this chapter."""

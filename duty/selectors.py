@@ -1,0 +1,1 @@
+"""duty: selectors."""

@@ -1,0 +1,93 @@
+from datetime import date
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, CalendarOverride, Department, Employee, WorkSchedule
+
+
+class EmployeeForm(forms.ModelForm):
+    class Meta:
+        model = Employee
+        fields = [
+            "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
+            "phone", "email", "hire_date", "work_start_date",
+        ]
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "work_start_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        supervisors = Employee.objects.filter(is_active=True)
+        if self.instance.pk:
+            supervisors = supervisors.exclude(pk=self.instance.pk)
+        self.fields["supervisor"].queryset = supervisors
+
+
+class NewEmployeeForm(EmployeeForm):
+    username = forms.CharField(label=_("username"), max_length=150)
+    password = forms.CharField(label=_("initial password"), widget=forms.PasswordInput, min_length=8)
+
+    class Meta(EmployeeForm.Meta):
+        fields = ["username", "password", *EmployeeForm.Meta.fields]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(_("That username is taken."))
+        return username
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = WorkSchedule
+        fields = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
+        widgets = {name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M") for name in ["start_time", "end_time", "lunch_start", "lunch_end"]}
+
+
+class CalendarOverrideForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("kind"), choices=CalendarOverride.Kind.choices)
+    note = forms.CharField(label=_("note"), max_length=100, required=False)
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Enter a date between 2000 and 2100."))
+        return day
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("action"), required=False)
+    actor = forms.CharField(label=_("actor"), required=False)
+    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        return data
+
+
+class MonthForm(forms.Form):
+    """A `?month=YYYY-MM` query parameter."""
+
+    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
+                             error_messages={"invalid": _("Enter a month as YYYY-MM.")})
+
+    def year_month(self, today: date) -> tuple[int, int]:
+        value = self.cleaned_data.get("month") if self.is_valid() else None
+        if not value:
+            return today.year, today.month
+        year, month = (int(part) for part in value.split("-"))
+        if not 2000 <= year <= 2100:
+            return today.year, today.month
+        return year, month

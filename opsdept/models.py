@@ -1,0 +1,207 @@
+"""The department itself: people, the work schedule and calendar, the audit trail."""
+
+from datetime import time
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent department"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Employee(models.Model):
+    """A member of the department, linked to one login."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        HR = "hr", _("HR")
+        MANAGER = "manager", _("Manager")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="employee"
+    )
+    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="employees"
+    )
+    title = models.CharField(_("title"), max_length=50, blank=True)
+    supervisor = models.ForeignKey(
+        "self", verbose_name=_("direct supervisor"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="reports",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    is_meeting_clerk = models.BooleanField(_("meeting clerk"), default=False)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    hire_date = models.DateField(_("hire date"))
+    work_start_date = models.DateField(
+        _("cumulative work start date"),
+        help_text=_("When the employee first started working anywhere; counts for annual leave."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["employee_no"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(supervisor=models.F("id")), name="employee_not_own_supervisor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employee_no})"
+
+    def clean(self) -> None:
+        if self.work_start_date and self.hire_date and self.work_start_date > self.hire_date:
+            raise ValidationError(
+                {"work_start_date": _("The cumulative work start date cannot be after the hire date.")}
+            )
+        ancestor = self.supervisor
+        seen: set[int] = set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"supervisor": _("This would make a reporting loop.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.supervisor
+
+    @property
+    def is_hr(self) -> bool:
+        return self.role == self.Role.HR
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in (self.Role.SUPERVISOR, self.Role.MANAGER)
+
+
+class WorkSchedule(models.Model):
+    """The policy's working hours (二、工作时间): one row, HR-editable."""
+
+    start_time = models.TimeField(_("start of work"), default=time(9, 0))
+    end_time = models.TimeField(_("end of work"), default=time(18, 0))
+    lunch_start = models.TimeField(_("lunch starts"), default=time(12, 0))
+    lunch_end = models.TimeField(_("lunch ends"), default=time(13, 0))
+    grace_minutes = models.PositiveSmallIntegerField(_("grace minutes"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("work schedule")
+        verbose_name_plural = _("work schedule")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(start_time__lt=models.F("end_time")), name="schedule_start_before_end"),
+            models.CheckConstraint(condition=models.Q(lunch_start__lt=models.F("lunch_end")), name="schedule_lunch_start_before_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            errors["end_time"] = _("Work must end after it starts.")
+        if self.lunch_start and self.lunch_end and self.lunch_start >= self.lunch_end:
+            errors["lunch_end"] = _("Lunch must end after it starts.")
+        elif self.lunch_start and self.start_time and self.end_time and not (
+            self.start_time <= self.lunch_start and self.lunch_end <= self.end_time
+        ):
+            errors["lunch_start"] = _("Lunch must lie within working hours.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def current(cls) -> "WorkSchedule":
+        schedule = cls.objects.order_by("pk").first()
+        return schedule or cls.objects.create()
+
+
+class CalendarOverride(models.Model):
+    """HR's word on one date, above what chinese-calendar says."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday (no work)")
+        WORKDAY = "workday", _("Workday (make-up workday)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object and when. Never edited, never deleted."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Audit events are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit events are never deleted.")
+
+
+class NightlyRun(models.Model):
+    """One night's checks for one date; lets the beat job catch up missed dates."""
+
+    date = models.DateField(unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return str(self.date)

@@ -1,0 +1,71 @@
+"""The registry of nightly checks. Each app's `checks.py` registers its own.
+
+A check is a function `(day: date) -> int` that examines one local date and
+returns how many flags it raised. It must be safe to run twice for a date:
+flags are unique per employee, date and rule, so re-running adds nothing.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import NightlyRun
+
+Check = Callable[[date], int]
+_CHECKS: dict[str, Check] = {}
+log = logging.getLogger(__name__)
+
+# How far back the nightly job looks for dates it missed while the worker was down.
+CATCH_UP_DAYS = 31
+
+
+def register(name: str) -> Callable[[Check], Check]:
+    """Register a nightly check under a unique dotted name (`attendance.lateness`)."""
+
+    def decorator(function: Check) -> Check:
+        _CHECKS[name] = function
+        return function
+
+    return decorator
+
+
+def registered() -> dict[str, Check]:
+    return dict(_CHECKS)
+
+
+def run_for_date(day: date) -> dict[str, int]:
+    """Run every registered check for `day`; return {check name: flags raised}."""
+    summary: dict[str, int] = {}
+    for name, check in sorted(_CHECKS.items()):
+        with transaction.atomic():
+            summary[name] = int(check(day) or 0)
+    run, _created = NightlyRun.objects.get_or_create(date=day)
+    run.finished_at = timezone.now()
+    run.summary = summary
+    run.save(update_fields=["finished_at", "summary"])
+    log.info("nightly checks for %s: %s", day, summary)
+    return summary
+
+
+def yesterday() -> date:
+    return timezone.localdate() - timedelta(days=1)
+
+
+def dates_to_catch_up(today: date | None = None) -> list[date]:
+    """Dates up to yesterday that have no finished run, oldest first, at most CATCH_UP_DAYS back."""
+    today = today or timezone.localdate()
+    last = today - timedelta(days=1)
+    first = today - timedelta(days=CATCH_UP_DAYS)
+    done = set(
+        NightlyRun.objects.filter(date__range=(first, last), finished_at__isnull=False).values_list("date", flat=True)
+    )
+    latest = NightlyRun.objects.filter(finished_at__isnull=False).order_by("-date").values_list("date", flat=True).first()
+    if latest is None:
+        # A fresh installation checks only last night; older history is for `run_nightly_checks --from`.
+        first = last
+    else:
+        first = max(first, min(latest + timedelta(days=1), last))
+    return [first + timedelta(days=n) for n in range((last - first).days + 1) if first + timedelta(days=n) not in done]

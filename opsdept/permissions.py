@@ -1,0 +1,242 @@
+"""The one place that answers "may this user do this to this object".
+
+Staff see themselves; a supervisor sees their whole reporting tree; HR reads
+everything and manages people and the calendar; the manager sees everything
+in the department. Nobody approves, rewards or penalises themselves.
+
+Views, services, templates (the `can` tag) and selectors all ask here.
+Outside your reach is 404 (`get_visible_or_404`); visible but not allowed is
+403 (`require` raises PermissionDenied).
+
+Each chapter adds its rules in its own section below with `@rule("app.verb")`.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import Employee
+
+User = AbstractBaseUser | AnonymousUser
+Rule = Callable[[Any, Any], bool]
+_RULES: dict[str, Rule] = {}
+
+
+# ---------------------------------------------------------------- who is who
+
+def employee_of(user: User) -> Employee | None:
+    """Return the active employee behind a login, cached on the user object."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_opsdept_employee"):
+        employee = Employee.objects.select_related("department").filter(user=user, is_active=True).first()
+        user._opsdept_employee = employee
+    return user._opsdept_employee
+
+
+def is_hr(user: User) -> bool:
+    employee = employee_of(user)
+    return employee is not None and employee.is_hr
+
+
+def is_manager(user: User) -> bool:
+    employee = employee_of(user)
+    return employee is not None and employee.is_manager
+
+
+def is_supervisor(user: User) -> bool:
+    """A supervisor or the manager (the supervisor of supervisors)."""
+    employee = employee_of(user)
+    return employee is not None and employee.is_supervisor
+
+
+def is_meeting_clerk(user: User) -> bool:
+    employee = employee_of(user)
+    return employee is not None and employee.is_meeting_clerk
+
+
+def sees_everyone(user: User) -> bool:
+    return is_hr(user) or is_manager(user)
+
+
+def subordinate_ids(employee: Employee) -> frozenset[int]:
+    """Return the ids of everyone below `employee` in the reporting tree (not themself)."""
+    cached = getattr(employee, "_opsdept_subordinates", None)
+    if cached is not None:
+        return cached
+    children: dict[int, list[int]] = {}
+    for pk, supervisor_id in Employee.objects.filter(supervisor__isnull=False).values_list("pk", "supervisor_id"):
+        children.setdefault(supervisor_id, []).append(pk)
+    found: set[int] = set()
+    frontier = [employee.pk]
+    while frontier:
+        nxt = []
+        for pk in frontier:
+            for child in children.get(pk, []):
+                if child not in found and child != employee.pk:
+                    found.add(child)
+                    nxt.append(child)
+        frontier = nxt
+    employee._opsdept_subordinates = frozenset(found)
+    return employee._opsdept_subordinates
+
+
+def visible_employee_ids(user: User) -> frozenset[int] | None:
+    """Return the ids of the employees `user` may see; None means everyone."""
+    employee = employee_of(user)
+    if employee is None:
+        return frozenset()
+    if employee.is_hr or employee.is_manager:
+        return None
+    return subordinate_ids(employee) | {employee.pk}
+
+
+def visible_employees(user: User) -> QuerySet[Employee]:
+    ids = visible_employee_ids(user)
+    queryset = Employee.objects.select_related("department", "supervisor")
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
+def team_employees(user: User) -> QuerySet[Employee]:
+    """The people `user` leads: their reporting tree (everyone, for the manager), not themself."""
+    employee = employee_of(user)
+    queryset = Employee.objects.select_related("department", "supervisor")
+    if employee is None or not employee.is_supervisor:
+        return queryset.none()
+    if employee.is_manager:
+        return queryset.exclude(pk=employee.pk)
+    return queryset.filter(pk__in=subordinate_ids(employee))
+
+
+def can_view_employee(user: User, employee: Employee) -> bool:
+    ids = visible_employee_ids(user)
+    return ids is None or employee.pk in ids
+
+
+def leads(user: User, employee: Employee) -> bool:
+    """Whether `user` stands above `employee` and may decide for them (never for themself)."""
+    me = employee_of(user)
+    if me is None or me.pk == employee.pk or not me.is_supervisor:
+        return False
+    return me.is_manager or employee.pk in subordinate_ids(me)
+
+
+def is_direct_supervisor(user: User, employee: Employee) -> bool:
+    me = employee_of(user)
+    return me is not None and me.pk != employee.pk and employee.supervisor_id == me.pk
+
+
+def approver_for(employee: Employee) -> Employee | None:
+    """Who decides `employee`'s requests: the direct supervisor, else the manager."""
+    if employee.supervisor_id and employee.supervisor.is_active:
+        return employee.supervisor
+    return Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=employee.pk).first()
+
+
+def scope(user: User, queryset: QuerySet, employee_field: str = "employee") -> QuerySet:
+    """Narrow `queryset` to the rows whose `employee_field` the user may see."""
+    ids = visible_employee_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{employee_field}__in": ids})
+
+
+def get_visible_or_404(user: User, queryset: QuerySet, employee_field: str = "employee", **lookup: Any) -> Model:
+    """Fetch one object the user may see, or 404 as if it did not exist."""
+    try:
+        return scope(user, queryset, employee_field).get(**lookup)
+    except queryset.model.DoesNotExist as error:
+        raise Http404 from error
+
+
+# ---------------------------------------------------------------- rules
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        if name in _RULES:
+            raise ValueError(f"Permission rule {name!r} is defined twice.")
+        _RULES[name] = function
+        return function
+
+    return register
+
+
+def can(user: User, action: str, obj: Any = None) -> bool:
+    """Whether `user` may do `action` (to `obj`). Unknown actions are refused."""
+    if user is None or not user.is_authenticated or employee_of(user) is None:
+        return False
+    check = _RULES.get(action)
+    if check is None:
+        raise KeyError(f"Unknown permission rule {action!r}.")
+    return bool(check(user, obj))
+
+
+def require(user: User, action: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless `user` may do `action` (to `obj`)."""
+    if not can(user, action, obj):
+        raise PermissionDenied(action)
+
+
+# ---------------------------------------------------------------- the department (opsdept)
+
+@rule("people.manage")
+def _manage_people(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
+@rule("people.view")
+def _view_people(user: User, employee: Employee | None) -> bool:
+    if employee is None:
+        return sees_everyone(user) or is_supervisor(user)
+    return can_view_employee(user, employee)
+
+
+@rule("calendar.manage")
+def _manage_calendar(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
+@rule("audit.view")
+def _view_audit(user: User, obj: Any) -> bool:
+    return sees_everyone(user)
+
+
+@rule("nightly.run")
+def _run_nightly(user: User, obj: Any) -> bool:
+    return is_hr(user) or is_manager(user)
+
+
+# ---------------------------------------------------------------- discipline: flags
+
+@rule("flag.view")
+def _view_flag(user: User, flag: Any) -> bool:
+    return can_view_employee(user, flag.employee)
+
+
+@rule("flag.review")
+def _review_flag(user: User, flag: Any) -> bool:
+    if flag is None:
+        return is_supervisor(user)
+    return leads(user, flag.employee)
+
+
+# ---------------------------------------------------------------- attendance
+
+
+# ---------------------------------------------------------------- leave
+
+
+# ---------------------------------------------------------------- meetings
+
+
+# ---------------------------------------------------------------- duty
+
+
+# ---------------------------------------------------------------- worklog
+
+
+# ---------------------------------------------------------------- discipline: records and appeals

@@ -1,0 +1,158 @@
+"""The department's state changes: people, the schedule, the calendar."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit, permissions
+from .errors import DomainError
+from .models import CalendarOverride, Employee, WorkSchedule
+
+EMPLOYEE_FIELDS = [
+    "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
+    "phone", "email", "hire_date", "work_start_date", "is_active",
+]
+SCHEDULE_FIELDS = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
+
+# Callables run (inside the same transaction) after a calendar date changes, so that
+# chapters depending on the calendar (attendance days) can recompute: fn(day, actor).
+calendar_changed_hooks: list = []
+
+
+class PeopleError(DomainError):
+    pass
+
+
+def _end_sessions(user: AbstractBaseUser) -> int:
+    """Delete the open login sessions of `user`; return how many."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **fields: Any) -> Employee:
+    """Create a login and its employee record."""
+    permissions.require(actor, "people.manage")
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise PeopleError(_("That username is taken."), field="username")
+    user = User.objects.create_user(username=username, password=password, email=fields.get("email", ""))
+    employee = Employee(user=user, **fields)
+    employee.full_clean()
+    employee.save()
+    audit.record(actor, "employee.created", employee, changes=audit.snapshot(employee, EMPLOYEE_FIELDS))
+    return employee
+
+
+@transaction.atomic
+def update_employee(employee_id: int, *, actor: AbstractBaseUser, **fields: Any) -> Employee:
+    """Change an employee's record; the audit keeps before and after."""
+    permissions.require(actor, "people.manage")
+    employee = Employee.objects.select_for_update().get(pk=employee_id)
+    before = audit.snapshot(employee, EMPLOYEE_FIELDS)
+    for name, value in fields.items():
+        setattr(employee, name, value)
+    employee.full_clean()
+    employee.save()
+    changes = audit.diff(before, audit.snapshot(employee, EMPLOYEE_FIELDS))
+    if changes:
+        audit.record(actor, "employee.updated", employee, changes=changes)
+    if "is_active" in changes:
+        _apply_activity(employee)
+    return employee
+
+
+def _apply_activity(employee: Employee) -> None:
+    user = employee.user
+    user.is_active = employee.is_active
+    user.save(update_fields=["is_active"])
+    if not employee.is_active:
+        _end_sessions(user)
+
+
+@transaction.atomic
+def deactivate_employee(employee_id: int, *, actor: AbstractBaseUser, reason: str = "") -> Employee:
+    """Block the employee's login and end their sessions; their history stays."""
+    permissions.require(actor, "people.manage")
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee_id)
+    if employee.user_id == actor.pk:
+        raise PeopleError(_("You cannot deactivate yourself."))
+    if not employee.is_active:
+        raise PeopleError(_("This employee is already inactive."))
+    if employee.reports.filter(is_active=True).exists():
+        raise PeopleError(_("Move this employee's reports to another supervisor first."))
+    employee.is_active = False
+    employee.save(update_fields=["is_active"])
+    _apply_activity(employee)
+    audit.record(actor, "employee.deactivated", employee, changes={"is_active": [True, False]}, note=reason)
+    return employee
+
+
+@transaction.atomic
+def reactivate_employee(employee_id: int, *, actor: AbstractBaseUser) -> Employee:
+    permissions.require(actor, "people.manage")
+    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee_id)
+    if employee.is_active:
+        raise PeopleError(_("This employee is already active."))
+    employee.is_active = True
+    employee.save(update_fields=["is_active"])
+    _apply_activity(employee)
+    audit.record(actor, "employee.reactivated", employee, changes={"is_active": [False, True]})
+    return employee
+
+
+@transaction.atomic
+def update_schedule(*, actor: AbstractBaseUser, **fields: Any) -> WorkSchedule:
+    """Change the working hours (HR)."""
+    permissions.require(actor, "calendar.manage")
+    schedule = WorkSchedule.objects.select_for_update().get(pk=WorkSchedule.current().pk)
+    before = audit.snapshot(schedule, SCHEDULE_FIELDS)
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    schedule.full_clean()
+    schedule.save()
+    changes = audit.diff(before, audit.snapshot(schedule, SCHEDULE_FIELDS))
+    if changes:
+        audit.record(actor, "schedule.updated", schedule, changes=changes)
+    return schedule
+
+
+@transaction.atomic
+def set_calendar_override(day: date, *, actor: AbstractBaseUser, kind: str, note: str = "") -> CalendarOverride:
+    """Declare `day` a holiday or a workday, above what chinese-calendar says."""
+    permissions.require(actor, "calendar.manage")
+    if kind not in CalendarOverride.Kind.values:
+        raise PeopleError(_("Choose holiday or workday."), field="kind")
+    override = CalendarOverride.objects.select_for_update().filter(date=day).first()
+    before = {"kind": override.kind, "note": override.note} if override else {}
+    if override is None:
+        override = CalendarOverride(date=day, created_by=actor)
+    override.kind, override.note = kind, note
+    override.save()
+    audit.record(actor, "calendar.override_set", override, changes=audit.diff(before, {"kind": kind, "note": note}))
+    for hook in calendar_changed_hooks:
+        hook(day, actor)
+    return override
+
+
+@transaction.atomic
+def remove_calendar_override(day: date, *, actor: AbstractBaseUser) -> None:
+    """Go back to what chinese-calendar says for `day`."""
+    permissions.require(actor, "calendar.manage")
+    override = CalendarOverride.objects.select_for_update().filter(date=day).first()
+    if override is None:
+        raise PeopleError(_("There is no override for that date."))
+    audit.record(actor, "calendar.override_removed", override, changes={"kind": [override.kind, None], "note": [override.note, None]})
+    override.delete()
+    for hook in calendar_changed_hooks:
+        hook(day, actor)

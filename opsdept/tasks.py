@@ -1,0 +1,24 @@
+from datetime import date
+
+from celery import shared_task
+
+from . import nightly
+
+
+@shared_task(name="opsdept.tasks.run_nightly_checks")
+def run_nightly_checks() -> dict[str, dict[str, int]]:
+    """Run the checks for every date not yet checked up to yesterday (safe to run twice)."""
+    return {day.isoformat(): nightly.run_for_date(day) for day in nightly.dates_to_catch_up()}
+
+
+@shared_task(name="opsdept.tasks.run_nightly_checks_for")
+def run_nightly_checks_for(day_iso: str) -> dict[str, int]:
+    return nightly.run_for_date(date.fromisoformat(day_iso))
+
+
+@shared_task(name="opsdept.tasks.ping_database")
+def ping_database(marker: str) -> int:
+    """Write an audit event with `marker`: proves a worker reaches our database."""
+    from . import audit
+
+    return audit.record(None, "celery.ping", note=marker).pk

@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .auth_views import LoginView
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("people/", views.people_list, name="people_list"),
+    path("people/new/", views.employee_create, name="employee_create"),
+    path("people/<int:pk>/", views.employee_detail, name="employee_detail"),
+    path("people/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
+    path("people/<int:pk>/deactivate/", views.employee_deactivate, name="employee_deactivate"),
+    path("people/<int:pk>/reactivate/", views.employee_reactivate, name="employee_reactivate"),
+    path("calendar/", views.calendar_month, name="calendar"),
+    path("calendar/override/", views.calendar_override_set, name="calendar_override_set"),
+    path("calendar/override/<str:day>/remove/", views.calendar_override_remove, name="calendar_override_remove"),
+    path("calendar/schedule/", views.schedule_edit, name="schedule_edit"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("attendance/", include("attendance.urls")),
+    path("leave/", include("leave.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("duty/", include("duty.urls")),
+    path("worklog/", include("worklog.urls")),
+    path("discipline/", include("discipline.urls")),
+]

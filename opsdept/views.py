@@ -1,0 +1,205 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services, workcalendar
+from .errors import DomainError
+from .forms import AuditFilterForm, CalendarOverrideForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm, ScheduleForm
+from .models import Employee, WorkSchedule
+
+
+def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
+    if not permissions.can(request.user, action, obj):
+        raise PermissionDenied(action)
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    """Show a service's refusal on the form: on its field when it names one."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    me = permissions.employee_of(request.user)
+    context = {
+        "today": timezone.localdate(),
+        "today_info": workcalendar.day_info(timezone.localdate()),
+        "team_size": permissions.team_employees(request.user).count() if me and me.is_supervisor else 0,
+    }
+    if me is not None and (me.is_hr or me.is_manager):
+        context["calendar_warning"] = selectors.calendar_warning(timezone.localdate())
+    return render(request, "opsdept/home.html", context)
+
+
+# ---------------------------------------------------------------- people
+
+def people_list(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "people.view")
+    employees = permissions.visible_employees(request.user).order_by("department_id", "employee_no")
+    show_inactive = request.GET.get("inactive") == "1"
+    if not show_inactive:
+        employees = employees.filter(is_active=True)
+    return render(request, "opsdept/people_list.html", {"employees": employees, "show_inactive": show_inactive})
+
+
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = permissions.get_visible_or_404(request.user, Employee.objects.select_related("department", "supervisor", "user"), "pk", pk=pk)
+    return render(request, "opsdept/employee_detail.html", {
+        "employee": employee,
+        "reports": employee.reports.filter(is_active=True),
+        "reason_form": ReasonForm(),
+    })
+
+
+def employee_create(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "people.manage")
+    form = NewEmployeeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        username, password = data.pop("username"), data.pop("password")
+        try:
+            employee = services.create_employee(actor=request.user, username=username, password=password, **data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Employee %(name)s created.") % {"name": employee.name})
+            return redirect("employee_detail", pk=employee.pk)
+    return render(request, "opsdept/employee_form.html", {"form": form, "title": _("New employee")})
+
+
+def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_or_403(request, "people.manage")
+    employee = get_object_or_404(Employee, pk=pk)
+    form = EmployeeForm(request.POST or None, instance=Employee.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_employee(employee.pk, actor=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("employee_detail", pk=employee.pk)
+    return render(request, "opsdept/employee_form.html", {"form": form, "title": _("Edit %(name)s") % {"name": employee.name}})
+
+
+@require_POST
+def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    require_or_403(request, "people.manage")
+    employee = get_object_or_404(Employee, pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.deactivate_employee(employee.pk, actor=request.user, reason=reason)
+        messages.success(request, _("%(name)s can no longer sign in. Their history stays.") % {"name": employee.name})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("employee_detail", pk=employee.pk)
+
+
+@require_POST
+def employee_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    require_or_403(request, "people.manage")
+    employee = get_object_or_404(Employee, pk=pk)
+    try:
+        services.reactivate_employee(employee.pk, actor=request.user)
+        messages.success(request, _("%(name)s can sign in again.") % {"name": employee.name})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("employee_detail", pk=employee.pk)
+
+
+# ---------------------------------------------------------------- calendar and schedule
+
+def calendar_month(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    month_form = MonthForm(request.GET)
+    year, month = month_form.year_month(today)
+    days = workcalendar.month_days(year, month)
+    first = date(year, month, 1)
+    previous = (first - timedelta(days=1)).strftime("%Y-%m")
+    following = (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
+    can_manage = permissions.can(request.user, "calendar.manage")
+    return render(request, "opsdept/calendar.html", {
+        "weeks": selectors.calendar_weeks(days),
+        "month_start": first,
+        "previous": previous,
+        "following": following,
+        "fallback": any(day.source == workcalendar.Source.FALLBACK for day in days),
+        "workday_count": sum(1 for day in days if day.is_workday),
+        "can_manage": can_manage,
+        "override_form": CalendarOverrideForm(initial={"date": first}) if can_manage else None,
+        "overrides": selectors.overrides_for_month(year, month) if can_manage else [],
+        "schedule": WorkSchedule.current(),
+    })
+
+
+@require_POST
+def calendar_override_set(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "calendar.manage")
+    form = CalendarOverrideForm(request.POST)
+    if form.is_valid():
+        day = form.cleaned_data["date"]
+        try:
+            services.set_calendar_override(day, actor=request.user, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
+            messages.success(request, _("%(date)s saved.") % {"date": day.isoformat()})
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(f"{_calendar_url()}?month={day:%Y-%m}")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(_calendar_url())
+
+
+@require_POST
+def calendar_override_remove(request: HttpRequest, day: str) -> HttpResponse:
+    require_or_403(request, "calendar.manage")
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        messages.error(request, _("That is not a date."))
+        return redirect(_calendar_url())
+    try:
+        services.remove_calendar_override(parsed, actor=request.user)
+        messages.success(request, _("%(date)s follows the official calendar again.") % {"date": parsed.isoformat()})
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(f"{_calendar_url()}?month={parsed:%Y-%m}")
+
+
+def _calendar_url() -> str:
+    from django.urls import reverse
+
+    return reverse("calendar")
+
+
+def schedule_edit(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "calendar.manage")
+    form = ScheduleForm(request.POST or None, instance=WorkSchedule.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_schedule(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Working hours saved."))
+            return redirect("calendar")
+    return render(request, "opsdept/schedule_form.html", {"form": form})
+
+
+# ---------------------------------------------------------------- audit
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "audit.view")
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_events(form.cleaned_data if form.is_valid() else {})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "opsdept/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,43 @@
+"""Role × route for the department's own pages (people, calendar, audit)."""
+
+import pytest
+
+from tests.matrix import ROLES, Route, assert_covers, cases, request_route
+
+R = 302  # a redirect after a POST (the action ran, or was refused with a message)
+
+MATRIX = {
+    "home": Route(default=200, expect={}),
+    "login": Route(expect={"anonymous": 200}, default=302),
+    "logout": Route(method="post", expect={"anonymous": 302}, default=302),
+    "password_change": Route(default=200, expect={}),
+    "password_change_done": Route(default=200, expect={}),
+    "set_language": Route(method="post", data=lambda c: {"language": "en"}, expect={"anonymous": 302}, default=302),
+    "people_list": Route(default=200, expect={"employee": 403, "outsider": 403, "clerk": 403}),
+    "employee_create": Route(default=403, expect={"hr": 200}),
+    "employee_detail": Route(
+        kwargs=lambda c: {"pk": c.employee.pk}, default=200,
+        expect={"other_supervisor": 404, "outsider": 404, "clerk": 404},
+    ),
+    "employee_edit": Route(kwargs=lambda c: {"pk": c.employee.pk}, default=403, expect={"hr": 200}),
+    "employee_deactivate": Route(method="post", kwargs=lambda c: {"pk": c.outsider.pk},
+                                 data=lambda c: {"reason": "离职"}, default=403, expect={"hr": R}),
+    "employee_reactivate": Route(method="post", kwargs=lambda c: {"pk": c.outsider.pk}, default=403, expect={"hr": R}),
+    "calendar": Route(default=200, expect={}),
+    "calendar_override_set": Route(method="post", data=lambda c: {"date": "2027-01-01", "kind": "holiday", "note": "元旦"},
+                                   default=403, expect={"hr": R}),
+    "calendar_override_remove": Route(method="post", kwargs=lambda c: {"day": "2027-01-01"}, default=403, expect={"hr": R}),
+    "schedule_edit": Route(default=403, expect={"hr": 200}),
+    "audit_list": Route(default=403, expect={"hr": 200, "manager": 200}),
+}
+
+
+def test_every_project_route_is_in_the_matrix():
+    assert_covers(None, MATRIX)
+
+
+@pytest.mark.parametrize("name,role", cases(MATRIX))
+def test_role_gets_expected_status(client, cast, name, role):
+    route = MATRIX[name]
+    response = request_route(client, cast, None, name, route, role)
+    assert response.status_code == route.status_for(role), (name, role)
