@@ -22,7 +22,7 @@ messages: install
 
 # Refresh the catalogue after changing user-facing strings.
 makemessages: install
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests
+	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=test-artifacts
 
 migrate: install
 	$(PY) manage.py migrate --noinput

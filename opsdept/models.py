@@ -205,3 +205,23 @@ class NightlyRun(models.Model):
 
     def __str__(self) -> str:
         return str(self.date)
+
+
+class Notification(models.Model):
+    """A message to one employee in the app (and by email): a new request, a decision…"""
+
+    recipient = models.ForeignKey(Employee, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="notifications")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import audit, permissions
 from .errors import DomainError
-from .models import CalendarOverride, Employee, WorkSchedule
+from .models import CalendarOverride, Employee, Notification, WorkSchedule
 
 EMPLOYEE_FIELDS = [
     "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
@@ -156,3 +156,15 @@ def remove_calendar_override(day: date, *, actor: AbstractBaseUser) -> None:
     override.delete()
     for hook in calendar_changed_hooks:
         hook(day, actor)
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor: AbstractBaseUser, notification_id: int | None = None) -> int:
+    """Mark one of the actor's notifications (or all of them) as read; return how many."""
+    me = permissions.employee_of(actor)
+    if me is None:
+        return 0
+    unread = Notification.objects.filter(recipient=me, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

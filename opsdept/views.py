@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services, workcalendar
 from .errors import DomainError
 from .forms import AuditFilterForm, CalendarOverrideForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm, ScheduleForm
-from .models import Employee, WorkSchedule
+from .models import Employee, Notification, WorkSchedule
 
 
 def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
@@ -203,3 +204,28 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "opsdept/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+# ---------------------------------------------------------------- notifications
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    me = permissions.employee_of(request.user)
+    notifications = Notification.objects.filter(recipient=me) if me else Notification.objects.none()
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "opsdept/notification_list.html", {"page": page})
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    me = permissions.employee_of(request.user)
+    notification = get_object_or_404(Notification, pk=pk, recipient=me)
+    services.mark_notifications_read(actor=request.user, notification_id=notification.pk)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
+        return redirect(notification.url)
+    return redirect("notification_list")
+
+
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.mark_notifications_read(actor=request.user)
+    return redirect("notification_list")

@@ -4,7 +4,13 @@ import pytest
 
 from tests.matrix import ROLES, Route, assert_covers, cases, request_route
 
+from opsdept.models import Notification
+
 R = 302  # a redirect after a POST (the action ran, or was refused with a message)
+
+def notification_for(employee):
+    return Notification.objects.create(recipient=employee, subject="测试")
+
 
 MATRIX = {
     "home": Route(default=200, expect={}),
@@ -29,6 +35,10 @@ MATRIX = {
     "calendar_override_remove": Route(method="post", kwargs=lambda c: {"day": "2027-01-01"}, default=403, expect={"hr": R}),
     "schedule_edit": Route(default=403, expect={"hr": 200}),
     "audit_list": Route(default=403, expect={"hr": 200, "manager": 200}),
+    "notification_list": Route(default=200, expect={}),
+    "notification_read": Route(method="post", kwargs=lambda c: {"pk": notification_for(c.employee).pk},
+                               default=404, expect={"employee": R}),
+    "notification_read_all": Route(method="post", default=R, expect={}),
 }
 
 

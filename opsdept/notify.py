@@ -1,0 +1,28 @@
+"""Tell an employee something: in the app at once, by email after the transaction commits."""
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import transaction
+
+from .models import Employee, Notification
+
+log = logging.getLogger(__name__)
+
+
+def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") -> Notification:
+    """Create an in-app notification for `recipient` and email them once the change commits.
+
+    Pass already-translated text (render it in the recipient's language if it matters).
+    """
+    notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url)
+    address = recipient.email or recipient.user.email
+    if address:
+        def send() -> None:
+            try:
+                send_mail(subject, f"{body}\n\n{url}".strip(), None, [address])
+            except OSError:
+                log.warning("could not email notification %s to %s", notification.pk, address)
+
+        transaction.on_commit(send)
+    return notification
