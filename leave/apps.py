@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class LeaveConfig(AppConfig):
     name = "leave"
     verbose_name = _("Leave")
+
+    def ready(self) -> None:
+        # Leave sits above attendance: it plugs into attendance's extension points, never the reverse.
+        from attendance import registry
+
+        from .selectors import LeaveTypeColumns, leave_fractions
+
+        if leave_fractions not in registry.leave_providers:
+            registry.leave_providers.append(leave_fractions)
+        if not any(isinstance(provider, LeaveTypeColumns) for provider in registry.export_columns):
+            registry.export_columns.append(LeaveTypeColumns())

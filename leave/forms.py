@@ -1,1 +1,128 @@
-"""leave: forms."""
+"""leave: forms. They parse input; the services decide what the department's rules allow."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opsdept.models import Employee
+
+from .models import Half, LeaveRequest, LeaveType
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files; each is checked by the service (type, content, size)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.gif,.webp"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class SpanForm(forms.Form):
+    leave_type = forms.ModelChoiceField(label=_("leave type"), queryset=LeaveType.objects.none(),
+                                        error_messages={"invalid_choice": _("Choose a leave type from the list.")})
+    start_date = forms.DateField(label=_("from"), widget=DATE_WIDGET)
+    start_half = forms.ChoiceField(label=_("starting"), choices=Half.choices, initial=Half.MORNING)
+    end_date = forms.DateField(label=_("to"), widget=DATE_WIDGET)
+    end_half = forms.ChoiceField(label=_("ending"), choices=Half.choices, initial=Half.AFTERNOON)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leave_type"].queryset = LeaveType.objects.filter(is_active=True).order_by("sort_order", "id")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        for name in ("start_date", "end_date"):
+            if data.get(name) and not 2000 <= data[name].year <= 2100:
+                self.add_error(name, _("Enter a date between 2000 and 2100."))
+        if start and end and end < start:
+            self.add_error("end_date", _("The leave must end after it starts."))
+        return data
+
+
+class LeaveRequestForm(SpanForm):
+    """Only these fields are read: a posted status, approver or employee is ignored."""
+
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    attachment = MultipleFileField(label=_("attachments (PDF or image)"))
+
+
+class EmergencyLeaveForm(SpanForm):
+    employee = forms.ModelChoiceField(label=_("employee"), queryset=Employee.objects.none())
+    granted_via = forms.ChoiceField(label=_("asked for by"), choices=LeaveRequest.Channel.choices)
+    note = forms.CharField(label=_("what was agreed"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    field_order = ["employee", "leave_type", "start_date", "start_half", "end_date", "end_half", "granted_via", "note"]
+
+    def __init__(self, *args, employees=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees if employees is not None else Employee.objects.none()
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(label=_("note"), required=False, max_length=2000)
+
+
+class EndEarlyForm(forms.Form):
+    end_date = forms.DateField(label=_("new last day"), widget=DATE_WIDGET)
+    end_half = forms.ChoiceField(label=_("ending"), choices=Half.choices, initial=Half.AFTERNOON)
+    note = forms.CharField(label=_("reason"), max_length=2000)
+
+
+class WrittenSlipForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    attachment = MultipleFileField(label=_("attachments (PDF or image)"))
+
+
+class AdjustmentForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    days = forms.DecimalField(label=_("days (+ adds, − removes)"), max_digits=4, decimal_places=1,
+                              min_value=Decimal("-366"), max_value=Decimal("366"))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
+
+
+class LeaveTypeForm(forms.ModelForm):
+    class Meta:
+        model = LeaveType
+        fields = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]
+
+
+class SettingsForm(forms.Form):
+    emergency_slip_workdays = forms.IntegerField(
+        label=_("workdays to hand in the written request after emergency leave"), min_value=0, max_value=30)
+    max_attachment_mb = forms.IntegerField(label=_("largest attachment (MB)"), min_value=1, max_value=20)
+
+
+class MonthForm(forms.Form):
+    month = forms.RegexField(regex=r"^\d{4}-\d{2}$", required=False)
+
+    def month_start(self) -> date:
+        today = timezone.localdate()
+        if self.is_valid() and self.cleaned_data.get("month"):
+            year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return date(year, month, 1)
+        return today.replace(day=1)

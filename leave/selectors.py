@@ -1,1 +1,123 @@
-"""leave: selectors."""
+"""leave: the reads that pages, exports and attendance share, with their joins chosen once."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+
+from opsdept import permissions, workcalendar
+from opsdept.models import Employee
+
+from . import counting
+from .models import LeaveRequest, LeaveType
+
+ACTIVE_STATUSES = [LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED]
+
+
+def _requests() -> QuerySet[LeaveRequest]:
+    return LeaveRequest.objects.select_related("employee", "employee__department", "leave_type", "decided_by")
+
+
+def requests_of(employee: Employee) -> QuerySet[LeaveRequest]:
+    return _requests().filter(employee=employee).order_by("-start_date", "-id")
+
+
+def visible_requests(user: AbstractBaseUser) -> QuerySet[LeaveRequest]:
+    return permissions.scope(user, _requests())
+
+
+def pending_requests_for(approver: Employee) -> QuerySet[LeaveRequest]:
+    """Pending requests `approver` decides: their direct reports' (and, for the manager, anyone without a supervisor)."""
+    decides = Q(employee__supervisor=approver) & Q(employee__supervisor__is_active=True)
+    if approver.is_manager:
+        decides |= Q(employee__supervisor__isnull=True) | Q(employee__supervisor__is_active=False)
+    return (_requests().filter(decides, status=LeaveRequest.Status.PENDING)
+            .exclude(employee=approver).order_by("start_date", "id"))
+
+
+def approved_between(employee_ids: Iterable[int] | None, start: date, end: date) -> QuerySet[LeaveRequest]:
+    queryset = LeaveRequest.objects.filter(
+        status=LeaveRequest.Status.APPROVED, start_date__lte=end, end_date__gte=start,
+    ).select_related("leave_type")
+    return queryset if employee_ids is None else queryset.filter(employee_id__in=list(employee_ids))
+
+
+def leave_fractions(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], Decimal]:
+    """Approved leave per (employee id, workday) in [start, end]: Decimal 0.5 or 1 (two queries).
+
+    Registered with attendance (attendance.registry.leave_providers) so that its days become 请假.
+    """
+    calendar = workcalendar.days_between(start, end)
+    result: dict[tuple[int, date], Decimal] = {}
+    for leave in approved_between(employee_ids, start, end):
+        for day, fraction in counting.fractions(leave.start_date, leave.start_half, leave.end_date, leave.end_half,
+                                                calendar).items():
+            key = (leave.employee_id, day)
+            result[key] = min(Decimal("1"), result.get(key, Decimal("0")) + fraction)
+    return result
+
+
+def leave_days_by_type(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, dict[int, Decimal]]:
+    """{employee id: {leave type id: approved days within [start, end]}} (two queries)."""
+    calendar = workcalendar.days_between(start, end)
+    result: dict[int, dict[int, Decimal]] = {}
+    for leave in approved_between(employee_ids, start, end):
+        days = sum(counting.fractions(leave.start_date, leave.start_half, leave.end_date, leave.end_half,
+                                      calendar).values(), Decimal("0"))
+        per_type = result.setdefault(leave.employee_id, {})
+        per_type[leave.leave_type_id] = per_type.get(leave.leave_type_id, Decimal("0")) + days
+    return result
+
+
+class LeaveTypeColumns:
+    """The monthly attendance export's extra columns: approved days of each leave type (attendance.registry)."""
+
+    def types(self) -> list[LeaveType]:
+        return list(LeaveType.objects.order_by("sort_order", "id"))
+
+    def headers(self) -> list[str]:
+        from django.utils.translation import gettext as _
+
+        return [_("%(type)s (days)") % {"type": leave_type.display_name} for leave_type in self.types()]
+
+    def values(self, employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, list]:
+        types = self.types()
+        by_employee = leave_days_by_type(employee_ids, start, end)
+        ids = list(employee_ids) if employee_ids is not None else list(by_employee)
+        return {
+            employee_id: [by_employee.get(employee_id, {}).get(leave_type.pk, Decimal("0")) for leave_type in types]
+            for employee_id in ids
+        }
+
+
+def team_month(user: AbstractBaseUser, year: int, month: int) -> tuple[list[workcalendar.DayInfo], list[tuple[Employee, list]]]:
+    """Who is away in a month: the days, and per team member a cell per day (fraction or None, the request)."""
+    days = workcalendar.month_days(year, month)
+    start, end = days[0].date, days[-1].date
+    me = permissions.employee_of(user)
+    if permissions.sees_everyone(user):
+        people = list(Employee.objects.filter(is_active=True).select_related("department").order_by("department_id", "employee_no"))
+    else:
+        team = list(permissions.team_employees(user).filter(is_active=True).order_by("department_id", "employee_no"))
+        people = ([me] if me is not None else []) + team
+    ids = [person.pk for person in people]
+    cells: dict[tuple[int, date], tuple[Decimal, LeaveRequest]] = {}
+    for leave in approved_between(ids, start, end):
+        for day, fraction in counting.fractions(leave.start_date, leave.start_half, leave.end_date, leave.end_half,
+                                                days).items():
+            cells[(leave.employee_id, day)] = (fraction, leave)
+    rows = []
+    for person in people:
+        row = [cells.get((person.pk, info.date)) for info in days]
+        if any(row):
+            rows.append((person, row))
+    return days, rows
+
+
+def overdue_slips(day: date) -> QuerySet[LeaveRequest]:
+    """Emergency leave whose written request was due by `day` and was not handed in by then."""
+    late = Q(slip_submitted_at__isnull=True) | Q(slip_submitted_at__date__gt=day)
+    return (LeaveRequest.objects.filter(is_emergency=True, status=LeaveRequest.Status.APPROVED, slip_due__lte=day)
+            .filter(late).select_related("employee"))

@@ -1,1 +1,421 @@
-"""leave: services."""
+"""leave: every state change of leave requests, types, balances and settings.
+
+Each service is one transaction that locks what it changes, checks permission,
+raises LeaveError (translated, on a form field where it names one) and audits.
+"""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from discipline.models import Flag
+from discipline.services import resolve_flag
+from opsdept import audit, permissions, workcalendar
+from opsdept.errors import DomainError
+from opsdept.models import Employee
+from opsdept.notify import notify
+
+from . import balance, counting
+from .files import inspect_upload
+from .models import AnnualLeaveAdjustment, Half, LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
+
+REQUEST_FIELDS = ["status", "start_date", "start_half", "end_date", "end_half", "days", "decided_by", "decided_at"]
+TYPE_FIELDS = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]
+SETTINGS_FIELDS = ["emergency_slip_workdays", "max_attachment_mb"]
+
+
+class LeaveError(DomainError):
+    pass
+
+
+def _actor_employee(actor: AbstractBaseUser) -> Employee:
+    employee = permissions.employee_of(actor)
+    if employee is None:
+        raise LeaveError(_("Your login is not linked to an employee record. Ask HR."))
+    return employee
+
+
+def _span_text(leave: LeaveRequest) -> str:
+    return "%s %s – %s %s" % (leave.start_date, Half(leave.start_half).label, leave.end_date, Half(leave.end_half).label)
+
+
+def _check_span(
+    employee: Employee, leave_type: LeaveType, start_date: date, start_half: str, end_date: date, end_half: str,
+    *, exclude_request_id: int | None = None,
+) -> Decimal:
+    """Refuse a span that is backwards, covers no working half day, overlaps, or exceeds the annual balance."""
+    if not leave_type.is_active:
+        raise LeaveError(_("Choose a leave type from the list."), field="leave_type")
+    if not counting.ends_after_start(start_date, start_half, end_date, end_half):
+        raise LeaveError(_("The leave must end after it starts."), field="end_date")
+    if (end_date - start_date).days > 366:
+        raise LeaveError(_("One request covers at most a year; file the rest separately."), field="end_date")
+    days = counting.count_days(start_date, start_half, end_date, end_half)
+    if days <= 0:
+        raise LeaveError(_("The leave must cover at least one working half day."), field="start_date")
+    candidates = LeaveRequest.objects.filter(
+        employee=employee, status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+        start_date__lte=end_date, end_date__gte=start_date,
+    ).exclude(pk=exclude_request_id)
+    for other in candidates:
+        if counting.overlaps((start_date, start_half, end_date, end_half),
+                             (other.start_date, other.start_half, other.end_date, other.end_half)):
+            raise LeaveError(
+                _("This overlaps your leave of %(span)s.") % {"span": _span_text(other)}, field="start_date",
+            )
+    if leave_type.deducts_annual_balance:
+        # 条例 第五条: annual leave is granted per calendar year, so one request stays within one year.
+        if start_date.year != end_date.year:
+            raise LeaveError(_("Annual leave is counted per calendar year: file one request for each year."),
+                             field="end_date")
+        available = balance.balance_for(employee, start_date.year, exclude_request_id=exclude_request_id).remaining
+        if days > available:
+            raise LeaveError(
+                _("This takes %(days)s days but only %(left)s days of annual leave remain for %(year)s.")
+                % {"days": days, "left": available, "year": start_date.year},
+                field="leave_type",
+            )
+    return days
+
+
+def _check_uploads(uploads: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    max_bytes = LeaveSettings.current().max_attachment_bytes
+    return [(upload, inspect_upload(upload, max_bytes=max_bytes)) for upload in uploads]
+
+
+def _store_uploads(leave: LeaveRequest, checked: list[tuple[UploadedFile, str]], uploader: Employee) -> list[LeaveAttachment]:
+    stored = []
+    for upload, content_type in checked:
+        attachment = LeaveAttachment(
+            request=leave, original_name=(upload.name or "")[:200], content_type=content_type,
+            size=upload.size, uploaded_by=uploader,
+        )
+        attachment.file.save(upload.name or "upload", upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def _lock_employee(employee_id: int) -> Employee:
+    # Locking the employee row serialises the overlap and balance checks of two requests filed at once.
+    return Employee.objects.select_for_update().select_related("supervisor").get(pk=employee_id)
+
+
+def _detail_url(leave: LeaveRequest) -> str:
+    return reverse("leave:detail", kwargs={"pk": leave.pk})
+
+
+def _refresh_attendance(leave: LeaveRequest, start: date, end: date) -> None:
+    """Let attendance recompute the days this leave touches (its 请假 status); hook for the attendance chapter."""
+
+
+def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) -> int:
+    """Approving leave after the nightly absence check closes those flags as resolved by leave."""
+    full_days = [day for day, fraction in counting.fractions(
+        leave.start_date, leave.start_half, leave.end_date, leave.end_half).items() if fraction == 1]
+    if not full_days:
+        return 0
+    flags = Flag.objects.filter(
+        employee_id=leave.employee_id, date__in=full_days, rule__code="absent", status=Flag.Status.OPEN,
+    ).values_list("pk", flat=True)
+    resolved = 0
+    for flag_id in list(flags):
+        resolve_flag(flag_id, actor=actor, note=_("Leave approved: %(leave)s") % {"leave": leave})
+        resolved += 1
+    return resolved
+
+
+# ---------------------------------------------------------------- requests
+
+@transaction.atomic
+def file_leave_request(
+    employee_id: int, *, actor: AbstractBaseUser, leave_type: LeaveType, start_date: date, start_half: str,
+    end_date: date, end_half: str, reason: str, attachments: Sequence[UploadedFile] = (),
+) -> LeaveRequest:
+    """File a request for one's own leave; it waits for the supervisor's approval."""
+    permissions.require(actor, "leave.file")
+    me = _actor_employee(actor)
+    if me.pk != employee_id:
+        raise LeaveError(_("You can only ask for your own leave."))
+    employee = _lock_employee(employee_id)
+    # 请假需提前至少一天: a request is filed on a local date before the one it starts.
+    today = timezone.localdate()
+    if start_date <= today:
+        raise LeaveError(
+            _("Leave must be asked for at least one day before it starts: the earliest start is %(day)s. "
+              "In an emergency, ask your supervisor by phone or SMS; they record it as emergency leave.")
+            % {"day": today + timedelta(days=1)},
+            field="start_date",
+        )
+    if not reason.strip():
+        raise LeaveError(_("Give the reason for your leave."), field="reason")
+    days = _check_span(employee, leave_type, start_date, start_half, end_date, end_half)
+    if leave_type.requires_attachment and not attachments:
+        raise LeaveError(
+            _("%(type)s needs an attachment (for example a sick note).") % {"type": leave_type.display_name},
+            field="attachment",
+        )
+    checked = _check_uploads(attachments)
+    leave = LeaveRequest.objects.create(
+        employee=employee, leave_type=leave_type, start_date=start_date, start_half=start_half,
+        end_date=end_date, end_half=end_half, days=days, reason=reason.strip(), created_by=me,
+    )
+    _store_uploads(leave, checked, me)
+    audit.record(actor, "leave.requested", leave, changes=audit.snapshot(leave, REQUEST_FIELDS + ["leave_type"]), note=leave.reason)
+    approver = permissions.approver_for(employee)
+    if approver is not None:
+        notify(
+            approver,
+            subject=_("%(name)s asks for %(type)s, %(days)s days") % {
+                "name": employee.name, "type": leave_type.display_name, "days": days},
+            body=f"{_span_text(leave)}\n{leave.reason}",
+            url=_detail_url(leave),
+        )
+    return leave
+
+
+def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str) -> LeaveRequest:
+    leave = LeaveRequest.objects.select_for_update().select_related("employee", "leave_type").get(pk=request_id)
+    permissions.require(actor, "leave.decide", leave)
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise LeaveError(_("This request has already been decided."))
+    before = audit.snapshot(leave, REQUEST_FIELDS)
+    leave.status = status
+    leave.decided_by = _actor_employee(actor)
+    leave.decided_at = timezone.now()
+    leave.decision_note = note.strip()
+    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    action = "leave.approved" if status == LeaveRequest.Status.APPROVED else "leave.rejected"
+    audit.record(actor, action, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=leave.decision_note)
+    verdict = _("approved") if status == LeaveRequest.Status.APPROVED else _("rejected")
+    notify(
+        leave.employee,
+        subject=_("Your %(type)s from %(day)s was %(verdict)s") % {
+            "type": leave.leave_type.display_name, "day": leave.start_date, "verdict": verdict},
+        body=leave.decision_note,
+        url=_detail_url(leave),
+    )
+    return leave
+
+
+@transaction.atomic
+def approve_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str = "") -> LeaveRequest:
+    """The supervisor approves (主管批准后，方可请假); the approval is the slip's signature."""
+    leave = _decide(request_id, actor=actor, status=LeaveRequest.Status.APPROVED, note=note)
+    _refresh_attendance(leave, leave.start_date, leave.end_date)
+    _resolve_absence_flags(leave, actor)
+    return leave
+
+
+@transaction.atomic
+def reject_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str) -> LeaveRequest:
+    if not note.strip():
+        raise LeaveError(_("Say why the request is rejected."), field="note")
+    return _decide(request_id, actor=actor, status=LeaveRequest.Status.REJECTED, note=note)
+
+
+@transaction.atomic
+def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str = "") -> LeaveRequest:
+    """The employee withdraws a pending request, or an approved one before it starts."""
+    leave = LeaveRequest.objects.select_for_update().select_related("employee", "leave_type").get(pk=request_id)
+    permissions.require(actor, "leave.cancel", leave)
+    was_approved = leave.status == LeaveRequest.Status.APPROVED
+    if leave.status not in (LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED):
+        raise LeaveError(_("Only a pending or approved request can be cancelled."))
+    if was_approved and leave.start_date <= timezone.localdate():
+        raise LeaveError(_("This leave has started: only your supervisor can end it early."))
+    before = audit.snapshot(leave, REQUEST_FIELDS)
+    leave.status = LeaveRequest.Status.CANCELLED
+    leave.cancelled_by = _actor_employee(actor)
+    leave.cancelled_at = timezone.now()
+    leave.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+    audit.record(actor, "leave.cancelled", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note)
+    if was_approved:
+        _refresh_attendance(leave, leave.start_date, leave.end_date)
+        if leave.decided_by is not None:
+            notify(
+                leave.decided_by,
+                subject=_("%(name)s cancelled approved leave from %(day)s") % {
+                    "name": leave.employee.name, "day": leave.start_date},
+                url=_detail_url(leave),
+            )
+    return leave
+
+
+@transaction.atomic
+def end_leave_early(
+    request_id: int, *, actor: AbstractBaseUser, end_date: date, end_half: str, note: str,
+) -> LeaveRequest:
+    """The supervisor ends approved leave earlier than planned (the employee came back)."""
+    leave = LeaveRequest.objects.select_for_update().select_related("employee", "leave_type").get(pk=request_id)
+    permissions.require(actor, "leave.end_early", leave)
+    if leave.status != LeaveRequest.Status.APPROVED:
+        raise LeaveError(_("Only approved leave can be ended early."))
+    if not note.strip():
+        raise LeaveError(_("Say why the leave ends early."), field="note")
+    old_end = counting.end_position(leave.end_date, leave.end_half)
+    if counting.end_position(end_date, end_half) >= old_end:
+        raise LeaveError(_("The new end must be before the current end."), field="end_date")
+    if not counting.ends_after_start(leave.start_date, leave.start_half, end_date, end_half):
+        raise LeaveError(_("The leave must end after it starts."), field="end_date")
+    days = counting.count_days(leave.start_date, leave.start_half, end_date, end_half)
+    if days <= 0:
+        raise LeaveError(_("The leave must cover at least one working half day."), field="end_date")
+    before = audit.snapshot(leave, REQUEST_FIELDS)
+    previous_end = leave.end_date
+    leave.end_date, leave.end_half, leave.days = end_date, end_half, days
+    leave.ended_early_by = _actor_employee(actor)
+    leave.ended_early_at = timezone.now()
+    leave.save(update_fields=["end_date", "end_half", "days", "ended_early_by", "ended_early_at"])
+    audit.record(actor, "leave.ended_early", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note.strip())
+    _refresh_attendance(leave, end_date, previous_end)
+    notify(
+        leave.employee,
+        subject=_("Your leave now ends on %(day)s") % {"day": end_date},
+        body=note.strip(), url=_detail_url(leave),
+    )
+    return leave
+
+
+# ---------------------------------------------------------------- emergency leave (特许情况)
+
+@transaction.atomic
+def record_emergency_leave(
+    employee_id: int, *, actor: AbstractBaseUser, leave_type: LeaveType, start_date: date, start_half: str,
+    end_date: date, end_half: str, granted_via: str, note: str,
+) -> LeaveRequest:
+    """Record leave the supervisor granted by phone or SMS: approved at once, the written request to follow.
+
+    特许情况 … 通过电话或是短信跟上级请假，会后及时补交假条: it may start today or lie in the past
+    (the one-day rule does not apply); the employee has HR's number of workdays to hand in the written request.
+    """
+    employee = _lock_employee(employee_id)
+    permissions.require(actor, "leave.record_emergency", employee)
+    if granted_via not in LeaveRequest.Channel.values:
+        raise LeaveError(_("Say whether the leave was asked for by phone or SMS."), field="granted_via")
+    days = _check_span(employee, leave_type, start_date, start_half, end_date, end_half)
+    me = _actor_employee(actor)
+    now = timezone.now()
+    due = workcalendar.add_workdays(timezone.localdate(), LeaveSettings.current().emergency_slip_workdays)
+    leave = LeaveRequest.objects.create(
+        employee=employee, leave_type=leave_type, start_date=start_date, start_half=start_half,
+        end_date=end_date, end_half=end_half, days=days, reason="", created_by=me,
+        status=LeaveRequest.Status.APPROVED, decided_by=me, decided_at=now, decision_note=note.strip(),
+        is_emergency=True, granted_via=granted_via, slip_due=due,
+    )
+    audit.record(actor, "leave.emergency_recorded", leave,
+                 changes=audit.snapshot(leave, REQUEST_FIELDS + ["granted_via", "slip_due"]), note=leave.decision_note)
+    _refresh_attendance(leave, start_date, end_date)
+    _resolve_absence_flags(leave, actor)
+    notify(
+        employee,
+        subject=_("Emergency leave recorded: hand in your written request by %(day)s") % {"day": due},
+        body=_span_text(leave), url=_detail_url(leave),
+    )
+    return leave
+
+
+@transaction.atomic
+def hand_in_written_slip(
+    request_id: int, *, actor: AbstractBaseUser, reason: str, attachments: Sequence[UploadedFile] = (),
+) -> LeaveRequest:
+    """The employee's written request for emergency leave (补交假条), linked to the leave it covers."""
+    leave = LeaveRequest.objects.select_for_update().select_related("employee", "leave_type").get(pk=request_id)
+    permissions.require(actor, "leave.hand_in_slip", leave)
+    if leave.status != LeaveRequest.Status.APPROVED:
+        raise LeaveError(_("This leave is no longer approved."))
+    if leave.slip_submitted_at is not None:
+        raise LeaveError(_("The written request has already been handed in."))
+    if not reason.strip():
+        raise LeaveError(_("Give the reason for your leave."), field="reason")
+    has_files = bool(attachments) or leave.attachments.exists()
+    if leave.leave_type.requires_attachment and not has_files:
+        raise LeaveError(
+            _("%(type)s needs an attachment (for example a sick note).") % {"type": leave.leave_type.display_name},
+            field="attachment",
+        )
+    checked = _check_uploads(attachments)
+    leave.reason = reason.strip()
+    leave.slip_submitted_at = timezone.now()
+    leave.save(update_fields=["reason", "slip_submitted_at"])
+    me = _actor_employee(actor)
+    _store_uploads(leave, checked, me)
+    late = timezone.localdate() > leave.slip_due
+    audit.record(actor, "leave.slip_handed_in", leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
+                 note=leave.reason)
+    if leave.decided_by is not None:
+        notify(
+            leave.decided_by,
+            subject=_("%(name)s handed in the written request for emergency leave") % {"name": leave.employee.name},
+            body=leave.reason, url=_detail_url(leave),
+        )
+    return leave
+
+
+# ---------------------------------------------------------------- balances, types, settings (HR)
+
+@transaction.atomic
+def adjust_annual_leave(
+    employee_id: int, *, actor: AbstractBaseUser, year: int, days: Decimal, reason: str,
+) -> AnnualLeaveAdjustment:
+    """HR adds or removes annual-leave days for a year, with a reason (carried over, agreed in the contract…)."""
+    permissions.require(actor, "leave.manage")
+    employee = _lock_employee(employee_id)
+    if not reason.strip():
+        raise LeaveError(_("Give a reason for the adjustment."), field="reason")
+    if days == 0 or days % Decimal("0.5") != 0:
+        raise LeaveError(_("Adjust by whole or half days, not zero."), field="days")
+    current = balance.balance_for(employee, year)
+    if current.total + days < current.taken + current.pending:
+        raise LeaveError(
+            _("The balance cannot drop below the %(used)s days already taken or requested.")
+            % {"used": current.taken + current.pending},
+            field="days",
+        )
+    adjustment = AnnualLeaveAdjustment.objects.create(
+        employee=employee, year=year, days=days, reason=reason.strip(), created_by=_actor_employee(actor),
+    )
+    audit.record(actor, "leave.balance_adjusted", employee, changes={"year": year, "days": days}, note=adjustment.reason)
+    return adjustment
+
+
+@transaction.atomic
+def save_leave_type(type_id: int | None, *, actor: AbstractBaseUser, **fields: Any) -> LeaveType:
+    """Create (type_id None) or change a leave type. Types are deactivated, never deleted."""
+    permissions.require(actor, "leave.manage")
+    if type_id is None:
+        if LeaveType.objects.filter(code=fields.get("code")).exists():
+            raise LeaveError(_("A leave type with this code exists."), field="code")
+        leave_type = LeaveType.objects.create(**{name: fields[name] for name in TYPE_FIELDS if name in fields})
+        audit.record(actor, "leave.type_created", leave_type, changes=audit.snapshot(leave_type, TYPE_FIELDS))
+        return leave_type
+    leave_type = LeaveType.objects.select_for_update().get(pk=type_id)
+    before = audit.snapshot(leave_type, TYPE_FIELDS)
+    fields.pop("code", None)  # the code is what other data refers to: fixed once created
+    for name in TYPE_FIELDS:
+        if name in fields:
+            setattr(leave_type, name, fields[name])
+    leave_type.save()
+    audit.record(actor, "leave.type_changed", leave_type, changes=audit.diff(before, audit.snapshot(leave_type, TYPE_FIELDS)))
+    return leave_type
+
+
+@transaction.atomic
+def update_leave_settings(*, actor: AbstractBaseUser, emergency_slip_workdays: int, max_attachment_mb: int) -> LeaveSettings:
+    permissions.require(actor, "leave.manage")
+    settings = LeaveSettings.current()
+    settings = LeaveSettings.objects.select_for_update().get(pk=settings.pk)
+    before = audit.snapshot(settings, SETTINGS_FIELDS)
+    settings.emergency_slip_workdays = emergency_slip_workdays
+    settings.max_attachment_mb = max_attachment_mb
+    settings.save()
+    audit.record(actor, "leave.settings_changed", settings, changes=audit.diff(before, audit.snapshot(settings, SETTINGS_FIELDS)))
+    return settings

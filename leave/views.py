@@ -1,1 +1,312 @@
-"""leave: views."""
+"""leave: thin views — look up through the permission module, parse a form, call one service, redirect."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opsdept import permissions
+from opsdept.errors import DomainError
+from opsdept.models import Employee
+
+from . import balance, selectors, services
+from .forms import (AdjustmentForm, CancelForm, DecisionForm, EmergencyLeaveForm, EndEarlyForm, LeaveRequestForm,
+                    LeaveTypeForm, MonthForm, SettingsForm, WrittenSlipForm)
+from .models import LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
+
+
+def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
+    if not permissions.can(request.user, action, obj):
+        raise PermissionDenied(action)
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def me_or_404(request: HttpRequest) -> Employee:
+    me = permissions.employee_of(request.user)
+    if me is None:
+        raise Http404
+    return me
+
+
+def visible_request_or_404(request: HttpRequest, pk: int) -> LeaveRequest:
+    return permissions.get_visible_or_404(request.user, selectors.visible_requests(request.user), pk=pk)
+
+
+# ---------------------------------------------------------------- the employee
+
+def my_requests(request: HttpRequest) -> HttpResponse:
+    me = me_or_404(request)
+    year = timezone.localdate().year
+    return render(request, "leave/my_requests.html", {
+        "requests": selectors.requests_of(me)[:200],
+        "balance": balance.balance_for(me, year),
+    })
+
+
+def request_new(request: HttpRequest) -> HttpResponse:
+    me = me_or_404(request)
+    require_or_403(request, "leave.file")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    form = LeaveRequestForm(request.POST or None, request.FILES or None,
+                            initial={"start_date": tomorrow, "end_date": tomorrow})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            leave = services.file_leave_request(
+                me.pk, actor=request.user, leave_type=data["leave_type"], start_date=data["start_date"],
+                start_half=data["start_half"], end_date=data["end_date"], end_half=data["end_half"],
+                reason=data["reason"], attachments=data["attachment"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Your request was sent to your supervisor."))
+            return redirect("leave:detail", pk=leave.pk)
+    return render(request, "leave/request_form.html", {
+        "form": form, "balance": balance.balance_for(me, timezone.localdate().year),
+        "settings": LeaveSettings.current(),
+    })
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = visible_request_or_404(request, pk)
+    return render(request, "leave/detail.html", {
+        "leave": leave,
+        "attachments": list(leave.attachments.all()),
+        "decision_form": DecisionForm(),
+        "cancel_form": CancelForm(),
+        "end_early_form": EndEarlyForm(initial={"end_date": max(timezone.localdate(), leave.start_date)}),
+        "slip_form": WrittenSlipForm(),
+        "today": timezone.localdate(),
+    })
+
+
+def slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable leave slip (请假条): valid only once the superior has approved it (请假条必须有上级签字方可生效)."""
+    leave = visible_request_or_404(request, pk)
+    if leave.status != LeaveRequest.Status.APPROVED:
+        raise Http404
+    return render(request, "leave/slip.html", {"leave": leave, "printed_at": timezone.localtime()})
+
+
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve an attachment only to those who may see its request (never a public /media URL)."""
+    item = get_object_or_404(LeaveAttachment.objects.select_related("request__employee"), pk=pk)
+    if not permissions.can(request.user, "leave.view", item.request):
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=item.content_type, as_attachment=item.content_type == "application/pdf",
+                            filename=item.original_name)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
+    return response
+
+
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = visible_request_or_404(request, pk)
+    require_or_403(request, "leave.cancel", leave)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.cancel_leave_request(leave.pk, actor=request.user, note=form.cleaned_data.get("note", ""))
+        messages.success(request, _("The request was cancelled."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("leave:detail", pk=pk)
+
+
+@require_POST
+def written_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = visible_request_or_404(request, pk)
+    require_or_403(request, "leave.hand_in_slip", leave)
+    form = WrittenSlipForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.hand_in_written_slip(leave.pk, actor=request.user, reason=form.cleaned_data["reason"],
+                                          attachments=form.cleaned_data["attachment"])
+            messages.success(request, _("Your written request was handed in."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Give the reason for your leave."))
+    return redirect("leave:detail", pk=pk)
+
+
+# ---------------------------------------------------------------- the supervisor
+
+def pending(request: HttpRequest) -> HttpResponse:
+    me = me_or_404(request)
+    if not me.is_supervisor:
+        raise PermissionDenied("leave.decide")
+    return render(request, "leave/pending.html", {"requests": selectors.pending_requests_for(me),
+                                                  "decision_form": DecisionForm()})
+
+
+def _decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
+    leave = visible_request_or_404(request, pk)
+    require_or_403(request, "leave.decide", leave)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if approve:
+            services.approve_leave_request(leave.pk, actor=request.user, note=note)
+            messages.success(request, _("Leave approved."))
+        else:
+            services.reject_leave_request(leave.pk, actor=request.user, note=note)
+            messages.success(request, _("Leave rejected."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("leave:detail", pk=pk)
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=True)
+
+
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=False)
+
+
+@require_POST
+def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = visible_request_or_404(request, pk)
+    require_or_403(request, "leave.end_early", leave)
+    form = EndEarlyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.end_leave_early(leave.pk, actor=request.user, end_date=data["end_date"],
+                                     end_half=data["end_half"], note=data["note"])
+            messages.success(request, _("The leave now ends earlier."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Give the new last day and a reason."))
+    return redirect("leave:detail", pk=pk)
+
+
+def emergency_new(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "leave.record_emergency")
+    me = me_or_404(request)
+    employees = Employee.objects.filter(is_active=True).exclude(pk=me.pk).filter(supervisor=me).order_by("employee_no")
+    if me.is_manager:
+        employees = Employee.objects.filter(is_active=True).exclude(pk=me.pk).filter(supervisor=me) | \
+            Employee.objects.filter(is_active=True, supervisor__isnull=True).exclude(pk=me.pk)
+    today = timezone.localdate()
+    form = EmergencyLeaveForm(request.POST or None, employees=employees,
+                              initial={"start_date": today, "end_date": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            leave = services.record_emergency_leave(
+                data["employee"].pk, actor=request.user, leave_type=data["leave_type"], start_date=data["start_date"],
+                start_half=data["start_half"], end_date=data["end_date"], end_half=data["end_half"],
+                granted_via=data["granted_via"], note=data["note"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Emergency leave recorded. The employee was told to hand in the written request."))
+            return redirect("leave:detail", pk=leave.pk)
+    return render(request, "leave/emergency_form.html", {"form": form, "settings": LeaveSettings.current()})
+
+
+def team_calendar(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "leave.team_calendar")
+    first = MonthForm(request.GET).month_start()
+    days, rows = selectors.team_month(request.user, first.year, first.month)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(request, "leave/team_calendar.html", {
+        "first": first, "days": days, "rows": rows, "previous": previous, "following": following,
+    })
+
+
+# ---------------------------------------------------------------- HR
+
+def balances(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "leave.view_balances")
+    year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    if not 2000 <= year <= 2100:
+        year = timezone.localdate().year
+    employees = list(Employee.objects.filter(is_active=True).select_related("department").order_by("employee_no"))
+    found = balance.balances_for(employees, year)
+    return render(request, "leave/balances.html", {
+        "year": year, "rows": [(employee, found[employee.pk]) for employee in employees],
+    })
+
+
+def balance_adjust(request: HttpRequest, employee_pk: int) -> HttpResponse:
+    require_or_403(request, "leave.manage")
+    employee = get_object_or_404(Employee, pk=employee_pk)
+    form = AdjustmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adjust_annual_leave(employee.pk, actor=request.user, year=data["year"], days=data["days"],
+                                         reason=data["reason"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The balance of %(name)s was adjusted.") % {"name": employee.name})
+            return redirect(f"{reverse('leave:balances')}?year={data['year']}")
+    year = timezone.localdate().year
+    return render(request, "leave/balance_adjust.html", {
+        "form": form, "employee": employee, "balance": balance.balance_for(employee, year),
+        "adjustments": employee.annual_leave_adjustments.select_related("created_by")[:50],
+    })
+
+
+def types(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "leave.manage")
+    return render(request, "leave/types.html", {"types": LeaveType.objects.all(),
+                                                "settings_form": SettingsForm(initial={
+                                                    "emergency_slip_workdays": LeaveSettings.current().emergency_slip_workdays,
+                                                    "max_attachment_mb": LeaveSettings.current().max_attachment_mb})})
+
+
+def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_or_403(request, "leave.manage")
+    instance = get_object_or_404(LeaveType, pk=pk) if pk is not None else None
+    form = LeaveTypeForm(request.POST or None, instance=instance)
+    if instance is not None:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_leave_type(pk, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Leave type saved."))
+            return redirect("leave:types")
+    return render(request, "leave/type_form.html", {"form": form, "leave_type": instance})
+
+
+@require_POST
+def settings_save(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "leave.manage")
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        services.update_leave_settings(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Settings saved."))
+    else:
+        messages.error(request, _("Enter whole numbers within the allowed range."))
+    return redirect("leave:types")

@@ -229,6 +229,72 @@ def _review_flag(user: User, flag: Any) -> bool:
 
 # ---------------------------------------------------------------- leave
 
+def decides_leave_of(user: User, employee: Employee) -> bool:
+    """Whether `user` is the one who decides `employee`'s leave: their approver, never themself."""
+    me = employee_of(user)
+    if me is None or me.pk == employee.pk:
+        return False
+    approver = approver_for(employee)
+    return approver is not None and approver.pk == me.pk
+
+
+@rule("leave.file")
+def _file_leave(user: User, obj: Any) -> bool:
+    return employee_of(user) is not None
+
+
+@rule("leave.view")
+def _view_leave(user: User, leave: Any) -> bool:
+    return can_view_employee(user, leave.employee)
+
+
+@rule("leave.decide")
+def _decide_leave(user: User, leave: Any) -> bool:
+    """Approve or reject: the employee's direct supervisor (a supervisor's own leave: their supervisor)."""
+    return decides_leave_of(user, leave.employee)
+
+
+@rule("leave.cancel")
+def _cancel_leave(user: User, leave: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and me.pk == leave.employee_id
+
+
+@rule("leave.end_early")
+def _end_leave_early(user: User, leave: Any) -> bool:
+    return decides_leave_of(user, leave.employee)
+
+
+@rule("leave.record_emergency")
+def _record_emergency_leave(user: User, employee: Employee | None) -> bool:
+    """特许情况: the supervisor records leave they granted by phone or SMS."""
+    if employee is None:
+        return is_supervisor(user)
+    return decides_leave_of(user, employee)
+
+
+@rule("leave.hand_in_slip")
+def _hand_in_slip(user: User, leave: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and me.pk == leave.employee_id and leave.is_emergency
+
+
+@rule("leave.team_calendar")
+def _view_team_calendar(user: User, obj: Any) -> bool:
+    return is_supervisor(user) or sees_everyone(user)
+
+
+@rule("leave.manage")
+def _manage_leave(user: User, obj: Any) -> bool:
+    """Leave types, settings and annual-leave adjustments: HR."""
+    return is_hr(user)
+
+
+@rule("leave.view_balances")
+def _view_balances(user: User, obj: Any) -> bool:
+    return sees_everyone(user)
+
+
 
 # ---------------------------------------------------------------- meetings
 
