@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from opsdept.errors import DomainError
+
+from .errors import LeaveError
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 EXTENSIONS = {
@@ -15,7 +16,7 @@ EXTENSIONS = {
 }
 
 
-class AttachmentError(DomainError):
+class AttachmentError(LeaveError):
     pass
 
 

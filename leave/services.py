@@ -19,21 +19,17 @@ from django.utils.translation import gettext as _
 from discipline.models import Flag
 from discipline.services import resolve_flag
 from opsdept import audit, permissions, workcalendar
-from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import notify
 
 from . import balance, counting
+from .errors import LeaveError
 from .files import inspect_upload
 from .models import AnnualLeaveAdjustment, Half, LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
 
 REQUEST_FIELDS = ["status", "start_date", "start_half", "end_date", "end_half", "days", "decided_by", "decided_at"]
 TYPE_FIELDS = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]
 SETTINGS_FIELDS = ["emergency_slip_workdays", "max_attachment_mb"]
-
-
-class LeaveError(DomainError):
-    pass
 
 
 def _actor_employee(actor: AbstractBaseUser) -> Employee:
@@ -106,7 +102,7 @@ def _store_uploads(leave: LeaveRequest, checked: list[tuple[UploadedFile, str]],
 
 def _lock_employee(employee_id: int) -> Employee:
     # Locking the employee row serialises the overlap and balance checks of two requests filed at once.
-    return Employee.objects.select_for_update().select_related("supervisor").get(pk=employee_id)
+    return Employee.objects.select_for_update(of=("self",)).select_related("supervisor").get(pk=employee_id)
 
 
 def _detail_url(leave: LeaveRequest) -> str:
