@@ -83,8 +83,13 @@ class LeaveTypeColumns:
         return [_("%(type)s (days)") % {"type": leave_type.display_name} for leave_type in self.types()]
 
     def values(self, employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, list]:
+        """Days per type up to yesterday, like the export's own 请假天数 (today is still being worked)."""
+        from django.utils import timezone
+        from datetime import timedelta
+
         types = self.types()
-        by_employee = leave_days_by_type(employee_ids, start, end)
+        end = min(end, timezone.localdate() - timedelta(days=1))
+        by_employee = leave_days_by_type(employee_ids, start, end) if end >= start else {}
         ids = list(employee_ids) if employee_ids is not None else list(by_employee)
         return {
             employee_id: [by_employee.get(employee_id, {}).get(leave_type.pk, Decimal("0")) for leave_type in types]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.services import refresh_attendance_days
 from discipline.models import Flag
 from discipline.services import resolve_flag
 from opsdept import audit, permissions, workcalendar
@@ -110,7 +111,8 @@ def _detail_url(leave: LeaveRequest) -> str:
 
 
 def _refresh_attendance(leave: LeaveRequest, start: date, end: date) -> None:
-    """Let attendance recompute the days this leave touches (its 请假 status); hook for the attendance chapter."""
+    """Let attendance recompute the days this leave touches (请假), in this same transaction."""
+    refresh_attendance_days(employee_ids=[leave.employee_id], start=start, end=end)
 
 
 def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) -> int:
@@ -415,3 +417,17 @@ def update_leave_settings(*, actor: AbstractBaseUser, emergency_slip_workdays: i
     settings.save()
     audit.record(actor, "leave.settings_changed", settings, changes=audit.diff(before, audit.snapshot(settings, SETTINGS_FIELDS)))
     return settings
+
+
+def recount_leave_for_calendar_change(day: date, actor: AbstractBaseUser | None) -> None:
+    """opsdept's calendar hook: HR changed whether `day` is a workday, so the days of leave covering it change."""
+    affected = LeaveRequest.objects.select_for_update().filter(
+        status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED], start_date__lte=day, end_date__gte=day,
+    )
+    for leave in affected:
+        days = counting.count_days(leave.start_date, leave.start_half, leave.end_date, leave.end_half)
+        if days != leave.days and days > 0:
+            audit.record(actor, "leave.recounted", leave, changes={"days": [leave.days, days]},
+                         note=_("The work calendar changed on %(day)s.") % {"day": day})
+            leave.days = days
+            leave.save(update_fields=["days"])
