@@ -1,7 +1,87 @@
-"""Demo data for the leave chapter, loaded by `manage.py seed_demo` (idempotent)."""
+"""Demo data for the leave chapter, loaded by `manage.py seed_demo` (idempotent: a second run changes nothing).
+
+A few requests in every state, a supervisor's own leave decided by the manager, one emergency leave
+waiting for its written request, and an HR adjustment of an annual-leave balance. Everything goes
+through the services, so the audit trail, notifications and attendance days are what the app would make.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.management.base import OutputWrapper
+from django.utils import timezone
+
+from opsdept import workcalendar
+from opsdept.models import Employee
+
+from . import services
+from .errors import LeaveError
+from .models import AnnualLeaveAdjustment, LeaveRequest, LeaveType
+
+# username, type code, workdays from today, length in workdays, start half, end half, reason, outcome
+REQUESTS = [
+    ("zhangwei", "annual", 3, 2, "am", "pm", "回老家探亲", "pending"),
+    ("liuyang", "personal", 2, 1, "am", "pm", "办理房产过户手续", "approved"),
+    ("chenchen", "compensatory", 4, 1, "am", "pm", "用国庆值班换休", "rejected"),
+    ("sunyue", "personal", 1, 1, "pm", "pm", "孩子家长会", "approved"),
+    ("zhouting", "marriage", 6, 3, "am", "pm", "婚礼", "pending"),
+    ("zhouting", "personal", 2, 1, "am", "am", "去银行办事", "cancelled"),
+    ("lijing", "annual", 5, 1, "am", "pm", "家中有事", "approved"),
+]
+EMERGENCY_NOTE = "何丽早上电话请病假，发烧就医"
+ADJUSTMENT_REASON = "2025 年未休年假结转 1 天（经部门经理同意）"
+
+
+def _last_workday_on_or_before(day: date) -> date:
+    while not workcalendar.is_workday(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _nth_workday_after(day: date, count: int) -> date:
+    return workcalendar.add_workdays(day, count)
 
 
 def seed(stdout: OutputWrapper) -> None:
-    """Nothing yet for this chapter."""
+    people = {employee.user.username: employee for employee in Employee.objects.select_related("user", "supervisor")}
+    types = {leave_type.code: leave_type for leave_type in LeaveType.objects.all()}
+    today = timezone.localdate()
+    created = 0
+    for username, code, offset, length, start_half, end_half, reason, outcome in REQUESTS:
+        employee = people[username]
+        if LeaveRequest.objects.filter(employee=employee, reason=reason).exists():
+            continue
+        start = _nth_workday_after(today, offset)
+        end = _nth_workday_after(start, length - 1)
+        try:
+            leave = services.file_leave_request(
+                employee.pk, actor=employee.user, leave_type=types[code], start_date=start, start_half=start_half,
+                end_date=end, end_half=end_half, reason=reason,
+            )
+        except LeaveError as error:
+            stdout.write(f"  leave: skipped {username} {code}: {error.message}")
+            continue
+        approver = services.permissions.approver_for(employee)
+        if outcome == "approved":
+            services.approve_leave_request(leave.pk, actor=approver.user, note="同意，注意做好工作交接")
+        elif outcome == "rejected":
+            services.reject_leave_request(leave.pk, actor=approver.user, note="当天有促销活动，请改期")
+        elif outcome == "cancelled":
+            services.cancel_leave_request(leave.pk, actor=employee.user, note="事情已办妥")
+        created += 1
+    heli = people["heli"]
+    if not LeaveRequest.objects.filter(employee=heli, is_emergency=True, decision_note=EMERGENCY_NOTE).exists():
+        day = _last_workday_on_or_before(today)
+        try:
+            services.record_emergency_leave(
+                heli.pk, actor=heli.supervisor.user, leave_type=types["sick"], start_date=day, start_half="am",
+                end_date=day, end_half="pm", granted_via=LeaveRequest.Channel.PHONE, note=EMERGENCY_NOTE,
+            )
+            created += 1
+        except LeaveError as error:
+            stdout.write(f"  leave: skipped the emergency leave: {error.message}")
+    zhangwei = people["zhangwei"]
+    if not AnnualLeaveAdjustment.objects.filter(employee=zhangwei, reason=ADJUSTMENT_REASON).exists():
+        services.adjust_annual_leave(zhangwei.pk, actor=people["mahong"].user, year=today.year, days=Decimal("1"),
+                                     reason=ADJUSTMENT_REASON)
+    stdout.write(f"  leave: {created} requests added, {LeaveRequest.objects.count()} in all")
