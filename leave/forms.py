@@ -11,7 +11,8 @@ from opsdept.models import Employee
 
 from .models import Half, LeaveRequest, LeaveType
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+# An HTML date input only understands ISO dates, whatever the language formats dates as.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,9 +37,9 @@ class MultipleFileField(forms.FileField):
 class SpanForm(forms.Form):
     leave_type = forms.ModelChoiceField(label=_("leave type"), queryset=LeaveType.objects.none(),
                                         error_messages={"invalid_choice": _("Choose a leave type from the list.")})
-    start_date = forms.DateField(label=_("from"), widget=DATE_WIDGET)
+    start_date = forms.DateField(label=_("start date"), widget=DATE_WIDGET)
     start_half = forms.ChoiceField(label=_("starting"), choices=Half.choices, initial=Half.MORNING)
-    end_date = forms.DateField(label=_("to"), widget=DATE_WIDGET)
+    end_date = forms.DateField(label=_("end date"), widget=DATE_WIDGET)
     end_half = forms.ChoiceField(label=_("ending"), choices=Half.choices, initial=Half.AFTERNOON)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -65,9 +65,9 @@ class LeaveRequest(models.Model):
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="leave_requests")
     leave_type = models.ForeignKey(LeaveType, verbose_name=_("leave type"), on_delete=models.PROTECT, related_name="requests")
-    start_date = models.DateField(_("from"))
+    start_date = models.DateField(_("start date"))
     start_half = models.CharField(_("starting"), max_length=2, choices=Half.choices, default=Half.MORNING)
-    end_date = models.DateField(_("to"))
+    end_date = models.DateField(_("end date"))
     end_half = models.CharField(_("ending"), max_length=2, choices=Half.choices, default=Half.AFTERNOON)
     days = models.DecimalField(_("days"), max_digits=5, decimal_places=1)
     reason = models.TextField(_("reason"), blank=True)
