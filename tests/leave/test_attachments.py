@@ -10,6 +10,7 @@ import pytest
 from leave.models import LeaveAttachment, LeaveRequest
 from leave.services import LeaveError
 
+from .factories import leave_type
 from .helpers import file_leave, local_time
 
 TUE = date(2026, 12, 1)
@@ -69,7 +70,7 @@ def test_the_form_shows_a_wrong_file_as_a_field_error(client, cast):
     client.force_login(cast.employee.user)
     with local_time(2026, 11, 27):
         response = client.post("/leave/new/", {
-            "leave_type": LeaveRequest._meta.get_field("leave_type").related_model.objects.get(code="sick").pk,
+            "leave_type": leave_type("sick").pk,
             "start_date": "2026-12-01", "start_half": "am", "end_date": "2026-12-01", "end_half": "pm",
             "reason": "发烧", "attachment": SimpleUploadedFile("fake.pdf", b"<html>", "application/pdf"),
         })
