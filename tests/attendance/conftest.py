@@ -12,8 +12,3 @@ def fake_leave():
     yield provider
     registry.leave_providers.remove(provider)
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The cast's passwords are hashed for every test; a fast hasher keeps this folder quick on a shared machine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
