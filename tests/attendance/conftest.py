@@ -11,3 +11,4 @@ def fake_leave():
     registry.leave_providers.append(provider)
     yield provider
     registry.leave_providers.remove(provider)
+
