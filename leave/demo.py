@@ -17,6 +17,7 @@ from opsdept.models import Employee
 from . import services
 from .errors import LeaveError
 from .models import AnnualLeaveAdjustment, LeaveRequest, LeaveType
+from .seeds import seed_leave_types
 
 # username, type code, workdays from today, length in workdays, start half, end half, reason, outcome
 REQUESTS = [
@@ -43,6 +44,7 @@ def _nth_workday_after(day: date, count: int) -> date:
 
 
 def seed(stdout: OutputWrapper) -> None:
+    seed_leave_types(LeaveType)  # the migration made them; a flushed test database may have lost them
     people = {employee.user.username: employee for employee in Employee.objects.select_related("user", "supervisor")}
     types = {leave_type.code: leave_type for leave_type in LeaveType.objects.all()}
     today = timezone.localdate()
