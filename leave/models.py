@@ -42,7 +42,7 @@ class LeaveType(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and not translation.get_language().startswith("zh"):
+        if self.name_en and not (translation.get_language() or "zh-hans").startswith("zh"):
             return self.name_en
         return self.name
 

@@ -50,6 +50,10 @@ def test_leave_for_tomorrow_approved_and_printed_as_a_slip(browser, live_server,
     boss.get_by_test_id("approve").click()
     expect(boss.locator(".alert-success")).to_contain_text("已批准请假")
     expect(boss.get_by_test_id("leave-status")).to_have_text("已批准")
+    screenshot(boss, "leave-approved-detail")
+    boss.goto(f"{live_server.url}/leave/calendar/?month={tomorrow:%Y-%m}")
+    expect(boss.get_by_test_id("away-row")).to_contain_text("张员工")
+    screenshot(boss, "leave-team-calendar")
     boss_context.close()
 
     # 张员工 opens the slip: it names the approver and when.
