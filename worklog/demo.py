@@ -1,6 +1,6 @@
 """Demo data for the worklog chapter, loaded by `manage.py seed_demo` (idempotent).
 
-A week of daily reports for the demo department with supervisors' comments —
+Two weeks of daily reports for the demo department with supervisors' comments —
 some days left out so that `worklog.missing_report` has something to flag —
 and tasks in every state: open, done on time, done late, open with same-day
 feedback, and overdue without feedback (for `worklog.unfinished_task`).
@@ -27,14 +27,13 @@ COMMENTS = [("excellent", "完成得很好，继续保持。"), ("good", "进度
 SKIPS = {"liuyang": {0}, "chenchen": {2}, "heli": {0, 1}}
 
 
-def _past_workdays(today: date, count: int) -> list[date]:
-    days: list[date] = []
-    day = today - timedelta(days=1)
-    while len(days) < count and (today - day).days < 30:
-        if workcalendar.is_workday(day):
-            days.append(day)
-        day -= timedelta(days=1)
-    return days
+# seed_demo runs the nightly checks over the last 14 nights: cover them all, so only the gaps below are flagged.
+DEMO_DAYS = 14
+
+
+def _past_workdays(today: date) -> list[date]:
+    """The workdays of the last DEMO_DAYS days before today, most recent first."""
+    return list(reversed(workcalendar.workdays_between(today - timedelta(days=DEMO_DAYS), today - timedelta(days=1))))
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -47,7 +46,7 @@ def seed(stdout: OutputWrapper) -> None:
         stdout.write("  worklog: no demo people; skipped")
         return
     today = timezone.localdate()
-    past = _past_workdays(today, 5)
+    past = _past_workdays(today)
     writers = [e for e in people.values() if e.role in (Employee.Role.STAFF, Employee.Role.SUPERVISOR)]
     reports = 0
     for index, day in enumerate(past):

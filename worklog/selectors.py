@@ -51,6 +51,9 @@ def team_reports_for_day(user: AbstractBaseUser, day: date) -> list[TeamDayRow]:
         report.employee_id: report
         for report in DailyReport.objects.select_related("reviewed_by").filter(employee_id__in=ids, date=day)
     }
+    for member in members:
+        if member.pk in reports:
+            reports[member.pk].employee = member  # already loaded: permission checks read it
     leave = leave_fractions(ids, day, day)
     return [TeamDayRow(member, reports.get(member.pk), leave.get((member.pk, day), Decimal("0"))) for member in members]
 
