@@ -9,7 +9,7 @@ from .models import DailyReport
 
 
 class DailyReportForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "readonly": True}))
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "readonly": True}, format="%Y-%m-%d"))
     done = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     completion = forms.IntegerField(label=_("Completion (%)"), min_value=0, max_value=100, initial=100)
     problems = forms.CharField(label=_("Problems met"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
@@ -23,14 +23,14 @@ class ReviewForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class TaskForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=Employee.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     detail = forms.CharField(label=_("Detail"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, team=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
