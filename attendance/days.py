@@ -55,6 +55,10 @@ class DayResult:
     leave_fraction: Decimal
 
     @property
+    def status_label(self) -> str:
+        return str(DayStatus(self.status).label)
+
+    @property
     def absent_days(self) -> Decimal:
         return ONE - self.leave_fraction if self.status == DayStatus.ABSENT else ZERO
 

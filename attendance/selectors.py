@@ -153,15 +153,16 @@ def punches_on(employee: Employee, day: date) -> QuerySet[Punch]:
     return Punch.objects.filter(employee=employee, local_date=day).order_by("at")
 
 
-def month_days_for(employee: Employee, year: int, month: int) -> list[dict]:
-    """The month's calendar for one employee: day info, stored attendance day and punches (three queries)."""
+def month_days_for(employee: Employee, year: int, month: int) -> tuple[list[dict], MonthTotals | None]:
+    """One employee's month: per date the calendar, the judged day (by the same rules as the export) and the punches."""
     days = workcalendar.month_days(year, month)
     first, last = days[0].date, days[-1].date
-    stored = {row.date: row for row in AttendanceDay.objects.filter(employee=employee, date__range=(first, last))}
+    totals = month_totals([employee.pk], year, month).get(employee.pk)
+    judged = totals.days if totals else {}
     punches: dict[date, list[Punch]] = defaultdict(list)
     for punch in Punch.objects.filter(employee=employee, local_date__range=(first, last)).order_by("at"):
         punches[punch.local_date].append(punch)
-    return [{"info": info, "day": stored.get(info.date), "punches": punches.get(info.date, [])} for info in days]
+    return [{"info": info, "day": judged.get(info.date), "punches": punches.get(info.date, [])} for info in days], totals
 
 
 def team_today(user, today: date) -> list[dict]:
