@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, permissions
+from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import notify
@@ -70,9 +70,11 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
                 setattr(row, name, value)
             row.computed_at = now
             to_update.append(row)
-    stale = [row.pk for key, row in existing.items() if key not in keep]
+    # Rows that no longer stand: a date that stopped being a workday (HR's calendar). The
+    # history of an employee who has left stays as it was.
+    workdays = set(workcalendar.workdays_between(start, end))
+    stale = [row.pk for key, row in existing.items() if key not in keep and row.date not in workdays]
     if stale:
-        # A date that stopped being a workday (HR's calendar) or an employee no longer active.
         AttendanceDay.objects.filter(pk__in=stale).delete()
     AttendanceDay.objects.bulk_create(to_create, batch_size=1000)
     if to_update:
@@ -214,6 +216,8 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     today = timezone.localdate()
     if day >= today:
         raise AttendanceError(_("A correction is for a past date; punch today with the button."), field="date")
+    if not workcalendar.is_workday(day):
+        raise AttendanceError(_("%(date)s is not a workday.") % {"date": day.isoformat()}, field="date")
     if not reason.strip():
         raise AttendanceError(_("Give a reason."), field="reason")
     Employee.objects.select_for_update().get(pk=me.pk)

@@ -97,3 +97,8 @@ def test_approval_queue_lists_only_the_team(client, cast, django_assert_max_num_
     client.force_login(cast.supervisor.user)
     response = client.get("/attendance/approvals/")
     assert "忘记打卡" in response.content.decode() and "outsider-reason" not in response.content.decode()
+
+
+def test_no_correction_on_a_holiday(cast):
+    with pytest.raises(services.AttendanceError):
+        services.request_correction(actor=cast.employee.user, day=date(2026, 10, 1), clock=time(9, 0), reason="国庆")
