@@ -67,14 +67,17 @@ def entitlement(employee: Employee, year: int) -> Decimal:
     first, last = date(year, 1, 1), date(year, 12, 31)
     if employee.hire_date > last:
         return Decimal("0")
+    # The tier only changes on the hire date and the days the 1-, 10- and 20-year tiers start:
+    # sum tier × days over those segments instead of walking every day.
+    changes = {employee.hire_date, *(tier_starts(employee.work_start_date, years) for years, _days in TIERS)}
+    starts = sorted({first} | {day for day in changes if first < day <= last})
     total = 0
     highest = 0
-    day = first
-    while day <= last:
-        days = days_a_year_on(employee, day)
-        total += days
+    for index, segment_start in enumerate(starts):
+        segment_end = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else last
+        days = days_a_year_on(employee, segment_start)
+        total += days * ((segment_end - segment_start).days + 1)
         highest = max(highest, days)
-        day += timedelta(days=1)
     prorated = min(Decimal(total) / Decimal(365), Decimal(highest))
     return _round_down(prorated)
 

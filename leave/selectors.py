@@ -45,13 +45,16 @@ def approved_between(employee_ids: Iterable[int] | None, start: date, end: date)
 
 
 def leave_fractions(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], Decimal]:
-    """Approved leave per (employee id, workday) in [start, end]: Decimal 0.5 or 1 (two queries).
+    """Approved leave per (employee id, workday) in [start, end]: Decimal 0.5 or 1 (one query, two if any leave).
 
     Registered with attendance (attendance.registry.leave_providers) so that its days become 请假.
     """
+    approved = list(approved_between(employee_ids, start, end))
+    if not approved:
+        return {}  # no leave: spare the calendar query
     calendar = workcalendar.days_between(start, end)
     result: dict[tuple[int, date], Decimal] = {}
-    for leave in approved_between(employee_ids, start, end):
+    for leave in approved:
         for day, fraction in counting.fractions(leave.start_date, leave.start_half, leave.end_date, leave.end_half,
                                                 calendar).items():
             key = (leave.employee_id, day)
