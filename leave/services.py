@@ -155,6 +155,9 @@ def file_leave_request(
         )
     if not reason.strip():
         raise LeaveError(_("Give the reason for your leave."), field="reason")
+    approver = permissions.approver_for(employee)
+    if approver is None:
+        raise LeaveError(_("Nobody can approve your leave yet: ask HR to set your supervisor."))
     days = _check_span(employee, leave_type, start_date, start_half, end_date, end_half)
     if leave_type.requires_attachment and not attachments:
         raise LeaveError(
@@ -168,15 +171,13 @@ def file_leave_request(
     )
     _store_uploads(leave, checked, me)
     audit.record(actor, "leave.requested", leave, changes=audit.snapshot(leave, REQUEST_FIELDS + ["leave_type"]), note=leave.reason)
-    approver = permissions.approver_for(employee)
-    if approver is not None:
-        notify(
-            approver,
-            subject=_("%(name)s asks for %(type)s, %(days)s days") % {
-                "name": employee.name, "type": leave_type.display_name, "days": days},
-            body=f"{_span_text(leave)}\n{leave.reason}",
-            url=_detail_url(leave),
-        )
+    notify(
+        approver,
+        subject=_("%(name)s asks for %(type)s, %(days)s days") % {
+            "name": employee.name, "type": leave_type.display_name, "days": days},
+        body=f"{_span_text(leave)}\n{leave.reason}",
+        url=_detail_url(leave),
+    )
     return leave
 
 

@@ -215,3 +215,10 @@ def test_supervisor_ends_started_leave_early_and_the_days_shrink(cast):
     leave.refresh_from_db()
     assert (leave.end_date, leave.end_half, leave.days) == (TUE, "am", Decimal("1.5"))
     assert AuditEvent.objects.filter(action="leave.ended_early", target_id=str(leave.pk)).get().changes["days"] == ["3.0", "1.5"]
+
+
+def test_the_manager_with_nobody_above_cannot_file_leave_nobody_could_approve(cast):
+    with local_time(2026, 11, 27):
+        with pytest.raises(LeaveError):
+            file_leave(cast.manager, TUE)
+    assert not LeaveRequest.objects.exists()
