@@ -5,8 +5,6 @@ Policy (一、考勤制度 2): 请假需提前至少一天向部门主管提出�
 短信跟上级请假，会后及时补交假条.
 """
 
-from decimal import Decimal
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
@@ -116,10 +114,6 @@ class LeaveRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.employee.name} {self.leave_type.display_name} {self.start_date}–{self.end_date}"
 
-    @property
-    def written_slip_missing(self) -> bool:
-        return self.is_emergency and self.slip_submitted_at is None and self.status == self.Status.APPROVED
-
 
 def attachment_path(instance: "LeaveAttachment", filename: str) -> str:
     # The stored name never reuses the uploader's: no path tricks, no guessable URLs (served by a view anyway).
@@ -193,6 +187,3 @@ class LeaveSettings(models.Model):
     def max_attachment_bytes(self) -> int:
         return self.max_attachment_mb * 1024 * 1024
 
-
-ZERO = Decimal("0")
-HALF = Decimal("0.5")

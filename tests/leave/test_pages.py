@@ -3,10 +3,11 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 import pytest
 
-from leave.models import LeaveRequest
+from leave.models import LeaveRequest, LeaveType
 from tests.factories import EmployeeFactory
 
 from .factories import LeaveRequestFactory
@@ -80,3 +81,11 @@ def test_dashboard_card_tells_the_supervisor_what_to_decide(client, cast):
     client.force_login(cast.supervisor.user)
     page = client.get("/").content.decode()
     assert 'data-testid="leave-to-decide"' in page
+
+
+def test_pages_speak_english_when_asked(client, cast):
+    leave = LeaveRequestFactory(employee=cast.employee, leave_type=LeaveType.objects.get(code="annual"))
+    client.force_login(cast.employee.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"   # the language switch's cookie
+    page = client.get(f"/leave/{leave.pk}/").content.decode()
+    assert "Annual leave" in page and "Pending" in page and "待审批" not in page
