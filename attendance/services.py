@@ -9,6 +9,7 @@ import ipaddress
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -232,7 +233,7 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     approver = permissions.approver_for(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=correction.reason, url="/attendance/approvals/")
+               body=correction.reason, url=reverse("attendance:approvals"))
     return correction
 
 
@@ -265,7 +266,7 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
         _resolve_cleared_flags(correction.employee, correction.date, actor)
     verdict = _("approved") if approve else _("rejected")
     notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
-           body=correction.comment, url="/attendance/corrections/")
+           body=correction.comment, url=reverse("attendance:corrections"))
     return correction
 
 
@@ -312,7 +313,7 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     approver = permissions.approver_for(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=overtime.reason, url="/attendance/approvals/")
+               body=overtime.reason, url=reverse("attendance:approvals"))
     return overtime
 
 
@@ -321,7 +322,7 @@ def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool,
     overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment, action="overtime")
     verdict = _("approved") if approve else _("rejected")
     notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
-           body=overtime.comment, url="/attendance/overtime/")
+           body=overtime.comment, url=reverse("attendance:overtime"))
     return overtime
 
 
