@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.models import AttendanceDay, DayStatus
 from attendance.services import refresh_attendance_days
 from discipline.models import Flag
 from discipline.services import resolve_flag
@@ -115,20 +116,51 @@ def _refresh_attendance(leave: LeaveRequest, start: date, end: date) -> None:
     refresh_attendance_days(employee_ids=[leave.employee_id], start=start, end=end)
 
 
+ATTENDANCE_FLAG_CODES = ["absent", "late", "early-leave", "missing-punch"]
+
+
 def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) -> int:
-    """Approving leave after the nightly absence check closes those flags as resolved by leave."""
-    full_days = [day for day, fraction in counting.fractions(
-        leave.start_date, leave.start_half, leave.end_date, leave.end_half).items() if fraction == 1]
-    if not full_days:
+    """Approving leave after the nightly check closes the attendance flags it explains, as resolved by leave.
+
+    Runs after attendance recomputed the days: a flag whose finding the recomputed day no longer shows
+    (a full day now on leave; a morning off that explains arriving at lunch) is resolved; a finding
+    that still stands (absent the other half day too) keeps its flag open.
+    """
+    covered = counting.fractions(leave.start_date, leave.start_half, leave.end_date, leave.end_half)
+    if not covered:
         return 0
-    flags = Flag.objects.filter(
-        employee_id=leave.employee_id, date__in=full_days, rule__code="absent", status=Flag.Status.OPEN,
-    ).values_list("pk", flat=True)
+    flags = list(Flag.objects.filter(
+        employee_id=leave.employee_id, date__in=list(covered), rule__code__in=ATTENDANCE_FLAG_CODES,
+        status=Flag.Status.OPEN,
+    ).select_related("rule"))
+    if not flags:
+        return 0
+    days = {row.date: row for row in AttendanceDay.objects.filter(employee_id=leave.employee_id, date__in=list(covered))}
     resolved = 0
-    for flag_id in list(flags):
-        resolve_flag(flag_id, actor=actor, note=_("Leave approved: %(leave)s") % {"leave": leave})
-        resolved += 1
+    for flag in flags:
+        row = days.get(flag.date)
+        if row is None:
+            still = set() if covered[flag.date] == 1 else {flag.rule.code}
+        else:
+            still = _findings(row)
+        if flag.rule.code not in still:
+            resolve_flag(flag.pk, actor=actor, note=_("Leave approved: %(leave)s") % {"leave": leave})
+            resolved += 1
     return resolved
+
+
+def _findings(row: AttendanceDay) -> set[str]:
+    """The attendance flag codes a recomputed day still justifies (the nightly check's own reading)."""
+    found = set()
+    if row.status == DayStatus.ABSENT:
+        found.add("absent")
+    if row.status == DayStatus.MISSING:
+        found.add("missing-punch")
+    if row.late_minutes:
+        found.add("late")
+    if row.early_minutes:
+        found.add("early-leave")
+    return found
 
 
 # ---------------------------------------------------------------- requests

@@ -87,3 +87,21 @@ def test_the_monthly_export_has_a_column_per_leave_type_after_attendances_own(ca
     row = next(row for row in month.rows if row[0] == cast.employee.employee_no)
     assert row[own] == Decimal("1.5") and row[own + 1] == Decimal("0")
     assert row[own - 2] == Decimal("1.5")   # 请假天数, attendance's total, agrees
+
+
+def test_a_morning_off_approved_afterwards_resolves_the_late_flag_but_an_unexplained_absence_stays(cast):
+    punch_day(cast.employee, "2026-11-23", "13:00", "18:01")       # came in at lunch, no approved leave yet
+    with local_time(2026, 11, 20):
+        morning = file_leave(cast.employee, MON, start_half="am", end_half="am")
+        afternoon = file_leave(cast.clerk, MON, start_half="pm", end_half="pm")   # …but missed the morning too
+    with local_time(2026, 11, 24, 1, 30):
+        attendance_check(MON)
+    late = Flag.objects.get(employee=cast.employee, date=MON, rule__code="late")
+    absent = Flag.objects.get(employee=cast.clerk, date=MON, rule__code="absent")
+    with local_time(2026, 11, 24, 9):
+        services.approve_leave_request(morning.pk, actor=cast.supervisor.user)
+        services.approve_leave_request(afternoon.pk, actor=cast.supervisor.user)
+    late.refresh_from_db()
+    absent.refresh_from_db()
+    assert late.status == Flag.Status.RESOLVED and status_on(cast.employee, MON) == DayStatus.NORMAL
+    assert absent.status == Flag.Status.OPEN      # half a day of leave does not explain a whole day away
