@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.management.base import OutputWrapper
 from django.utils import timezone
 
-from opsdept import workcalendar
+from opsdept import permissions, workcalendar
 from opsdept.models import Employee
 
 from . import services
@@ -63,7 +63,7 @@ def seed(stdout: OutputWrapper) -> None:
         except LeaveError as error:
             stdout.write(f"  leave: skipped {username} {code}: {error.message}")
             continue
-        approver = services.permissions.approver_for(employee)
+        approver = permissions.approver_for(employee)
         if outcome == "approved":
             services.approve_leave_request(leave.pk, actor=approver.user, note="同意，注意做好工作交接")
         elif outcome == "rejected":
