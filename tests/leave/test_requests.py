@@ -222,3 +222,14 @@ def test_the_manager_with_nobody_above_cannot_file_leave_nobody_could_approve(ca
         with pytest.raises(LeaveError):
             file_leave(cast.manager, TUE)
     assert not LeaveRequest.objects.exists()
+
+
+def test_hr_making_a_day_of_leave_a_holiday_recounts_the_leave_and_audits_it(cast):
+    from opsdept.services import set_calendar_override
+
+    with local_time(2026, 11, 27):
+        leave = file_leave(cast.employee, MON, WED)
+        set_calendar_override(TUE, actor=cast.hr.user, kind="holiday", note="公司庆典")
+    leave.refresh_from_db()
+    assert leave.days == Decimal("2")
+    assert AuditEvent.objects.get(action="leave.recounted", target_id=str(leave.pk)).changes == {"days": ["3.0", "2"]}
