@@ -46,7 +46,7 @@ def run_for_date(day: date) -> dict[str, int]:
     run.finished_at = timezone.now()
     run.summary = summary
     run.save(update_fields=["finished_at", "summary"])
-    log.info("nightly checks for %s: %s", day, summary)
+    log.debug("nightly checks for %s: %s", day, summary)
     return summary
 
 
