@@ -226,11 +226,13 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     action = "leave.approved" if status == LeaveRequest.Status.APPROVED else "leave.rejected"
     audit.record(actor, action, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=leave.decision_note)
-    verdict = _("approved") if status == LeaveRequest.Status.APPROVED else _("rejected")
+    if status == LeaveRequest.Status.APPROVED:
+        subject = _("Your %(type)s from %(day)s was approved")
+    else:
+        subject = _("Your %(type)s from %(day)s was rejected")
     notify(
         leave.employee,
-        subject=_("Your %(type)s from %(day)s was %(verdict)s") % {
-            "type": leave.leave_type.display_name, "day": leave.start_date, "verdict": verdict},
+        subject=subject % {"type": leave.leave_type.display_name, "day": leave.start_date},
         body=leave.decision_note,
         url=_detail_url(leave),
     )
