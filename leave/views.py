@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -202,10 +203,9 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
 def emergency_new(request: HttpRequest) -> HttpResponse:
     require_or_403(request, "leave.record_emergency")
     me = me_or_404(request)
-    employees = Employee.objects.filter(is_active=True).exclude(pk=me.pk).filter(supervisor=me).order_by("employee_no")
-    if me.is_manager:
-        employees = Employee.objects.filter(is_active=True).exclude(pk=me.pk).filter(supervisor=me) | \
-            Employee.objects.filter(is_active=True, supervisor__isnull=True).exclude(pk=me.pk)
+    # Only the people whose leave `me` decides (the service checks again).
+    reports = Q(supervisor=me) | Q(supervisor__isnull=True) if me.is_manager else Q(supervisor=me)
+    employees = Employee.objects.filter(reports, is_active=True).exclude(pk=me.pk).order_by("employee_no")
     today = timezone.localdate()
     form = EmergencyLeaveForm(request.POST or None, employees=employees,
                               initial={"start_date": today, "end_date": today})
@@ -277,10 +277,10 @@ def balance_adjust(request: HttpRequest, employee_pk: int) -> HttpResponse:
 
 def types(request: HttpRequest) -> HttpResponse:
     require_or_403(request, "leave.manage")
-    return render(request, "leave/types.html", {"types": LeaveType.objects.all(),
-                                                "settings_form": SettingsForm(initial={
-                                                    "emergency_slip_workdays": LeaveSettings.current().emergency_slip_workdays,
-                                                    "max_attachment_mb": LeaveSettings.current().max_attachment_mb})})
+    current = LeaveSettings.current()
+    settings_form = SettingsForm(initial={"emergency_slip_workdays": current.emergency_slip_workdays,
+                                          "max_attachment_mb": current.max_attachment_mb})
+    return render(request, "leave/types.html", {"types": LeaveType.objects.all(), "settings_form": settings_form})
 
 
 def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
