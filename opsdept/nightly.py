@@ -46,7 +46,7 @@ def run_for_date(day: date) -> dict[str, int]:
     run.finished_at = timezone.now()
     run.summary = summary
     run.save(update_fields=["finished_at", "summary"])
-    log.info("nightly checks for %s: %s", day, summary)
+    log.debug("nightly checks for %s: %s", day, summary)
     return summary
 
 
@@ -62,10 +62,10 @@ def dates_to_catch_up(today: date | None = None) -> list[date]:
     done = set(
         NightlyRun.objects.filter(date__range=(first, last), finished_at__isnull=False).values_list("date", flat=True)
     )
-    latest = NightlyRun.objects.filter(finished_at__isnull=False).order_by("-date").values_list("date", flat=True).first()
-    if latest is None:
+    earliest = NightlyRun.objects.filter(finished_at__isnull=False).order_by("date").values_list("date", flat=True).first()
+    if earliest is None:
         # A fresh installation checks only last night; older history is for `run_nightly_checks --from`.
         first = last
     else:
-        first = max(first, min(latest + timedelta(days=1), last))
+        first = max(first, earliest)
     return [first + timedelta(days=n) for n in range((last - first).days + 1) if first + timedelta(days=n) not in done]

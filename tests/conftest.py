@@ -61,6 +61,12 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's million rounds per cast member would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run inline in ordinary tests; the worker tests switch this off."""
     from opsdept.celery import app

@@ -2,9 +2,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-from opsdept import demo
+from datetime import timedelta
+
+from django.utils import timezone
+
+from opsdept import demo, nightly
 
 # Each chapter's demo data, in dependency order (people first).
+DEMO_NIGHTS = 14
 CHAPTERS = ["opsdept", "attendance", "leave", "meetings", "duty", "worklog", "discipline"]
 
 
@@ -18,6 +23,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             for chapter in CHAPTERS:
                 import_module(f"{chapter}.demo").seed(self.stdout)
+            # The demo's flags come from the real nightly checks over its recent history.
+            today = timezone.localdate()
+            raised = 0
+            for back in range(DEMO_NIGHTS, 0, -1):
+                raised += sum(nightly.run_for_date(today - timedelta(days=back)).values())
+            self.stdout.write(f"  nightly checks over the last {DEMO_NIGHTS} nights: {raised} new flag(s)")
         self.stdout.write(self.style.SUCCESS(f"Demo department ready. Every demo login's password is {demo.DEMO_PASSWORD}:"))
         for username, who, role in demo.logins():
             self.stdout.write(f"  {username:<12} {who}  ({role})")
