@@ -238,6 +238,69 @@ def _review_flag(user: User, flag: Any) -> bool:
 
 # ---------------------------------------------------------------- worklog
 
+def _writes_reports(user: User) -> bool:
+    """Staff and supervisors write daily reports; HR and the manager do not (see worklog.models)."""
+    employee = employee_of(user)
+    return employee is not None and employee.role in (Employee.Role.STAFF, Employee.Role.SUPERVISOR)
+
+
+@rule("report.write")
+def _write_report(user: User, obj: Any) -> bool:
+    return _writes_reports(user)
+
+
+@rule("report.edit")
+def _edit_report(user: User, report: Any) -> bool:
+    """Only the author, and only on the report's own local day (editable until the day ends)."""
+    from django.utils import timezone
+
+    me = employee_of(user)
+    return me is not None and report.employee_id == me.pk and report.date == timezone.localdate()
+
+
+@rule("report.view")
+def _view_report(user: User, report: Any) -> bool:
+    return can_view_employee(user, report.employee)
+
+
+@rule("report.review")
+def _review_report(user: User, report: Any) -> bool:
+    """A supervisor (or the manager) comments on and rates the reports of the people they lead."""
+    if report is None:
+        return is_supervisor(user)
+    return leads(user, report.employee)
+
+
+@rule("report.team")
+def _team_reports(user: User, obj: Any) -> bool:
+    """The day page of the team's reports: supervisors and the manager; HR reads it too."""
+    return is_supervisor(user) or is_hr(user)
+
+
+@rule("task.assign")
+def _assign_task(user: User, employee: Any) -> bool:
+    """所有工作任务由主管或经理进行分配: to someone in one's reporting tree, never oneself."""
+    if employee is None:
+        return is_supervisor(user)
+    return leads(user, employee)
+
+
+@rule("task.view")
+def _view_task(user: User, task: Any) -> bool:
+    return can_view_employee(user, task.assignee)
+
+
+@rule("task.complete")
+def _complete_task(user: User, task: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and task.assignee_id == me.pk
+
+
+@rule("task.feedback")
+def _feedback_task(user: User, task: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and task.assignee_id == me.pk
+
 
 # ---------------------------------------------------------------- discipline: records and appeals
 # A record is issued by someone above the employee (a supervisor of their tree,

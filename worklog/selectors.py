@@ -1,1 +1,176 @@
-"""worklog: selectors."""
+"""worklog: reads shared by pages, the dashboard card and the discipline chapter's year summary."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from attendance.registry import leave_fractions
+from opsdept import permissions, workcalendar
+from opsdept.models import Employee
+
+from .models import REPORTING_ROLES, DailyReport, Task, TaskFeedback
+
+
+def reports_visible_to(user: AbstractBaseUser) -> QuerySet[DailyReport]:
+    return permissions.scope(user, DailyReport.objects.select_related("employee", "reviewed_by"))
+
+
+def my_reports(user: AbstractBaseUser) -> QuerySet[DailyReport]:
+    me = permissions.employee_of(user)
+    return DailyReport.objects.select_related("reviewed_by").filter(employee=me)
+
+
+def report_writers_among(employees: QuerySet[Employee]) -> QuerySet[Employee]:
+    """The active people in `employees` who owe a daily report (staff and supervisors)."""
+    return employees.filter(is_active=True, role__in=REPORTING_ROLES)
+
+
+@dataclass
+class TeamDayRow:
+    employee: Employee
+    report: DailyReport | None
+    leave_fraction: Decimal
+
+
+def team_reports_for_day(user: AbstractBaseUser, day: date) -> list[TeamDayRow]:
+    """Everyone the user leads (all report writers, for HR) with their report for `day`, or None.
+
+    Queries: the team, their reports for the day, plus the leave providers' own.
+    """
+    if permissions.is_hr(user):
+        team = Employee.objects.select_related("department", "supervisor")
+    else:
+        team = permissions.team_employees(user)
+    members = list(report_writers_among(team).order_by("department_id", "employee_no"))
+    ids = [member.pk for member in members]
+    reports = {
+        report.employee_id: report
+        for report in DailyReport.objects.select_related("reviewed_by").filter(employee_id__in=ids, date=day)
+    }
+    for member in members:
+        if member.pk in reports:
+            reports[member.pk].employee = member  # already loaded: permission checks read it
+    leave = leave_fractions(ids, day, day)
+    return [TeamDayRow(member, reports.get(member.pk), leave.get((member.pk, day), Decimal("0"))) for member in members]
+
+
+def _with_feedback(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    return queryset.annotate(
+        same_day_feedback=Exists(TaskFeedback.objects.filter(task=OuterRef("pk"), given_on__lte=OuterRef("due_date"))),
+    )
+
+
+def tasks_of(user: AbstractBaseUser) -> QuerySet[Task]:
+    """The user's own tasks, open first, with whether they have same-day feedback."""
+    me = permissions.employee_of(user)
+    return _with_feedback(Task.objects.select_related("assigned_by").filter(assignee=me)).order_by("status", "-due_date", "id")
+
+
+def team_open_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
+    """The open tasks of the people the user leads (everyone's, for HR)."""
+    if permissions.is_hr(user):
+        tasks = Task.objects.all()
+    else:
+        tasks = Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"))
+    return _with_feedback(tasks.select_related("assignee", "assigned_by").filter(status=Task.Status.OPEN)).order_by("due_date", "assignee__employee_no", "id")
+
+
+def task_detail_queryset() -> QuerySet[Task]:
+    return Task.objects.select_related("assignee", "assigned_by").prefetch_related("feedback")
+
+
+@dataclass
+class DashboardCard:
+    writes_reports: bool
+    is_workday: bool
+    today_report: DailyReport | None
+    today_tasks: list[Task]
+    leads_team: bool
+    team_missing: list[Employee]
+    team_open_tasks: int
+    today_date: date
+
+
+def dashboard_for(user: AbstractBaseUser) -> DashboardCard | None:
+    """What the worklog card on the home page shows: today's report and tasks; the team's gaps."""
+    me = permissions.employee_of(user)
+    if me is None:
+        return None
+    today = timezone.localdate()
+    workday = workcalendar.is_workday(today)
+    writes = permissions.can(user, "report.write")
+    report = DailyReport.objects.filter(employee=me, date=today).first() if writes else None
+    today_tasks = list(_with_feedback(Task.objects.filter(assignee=me, due_date__lte=today)).filter(
+        Q(status=Task.Status.OPEN) | Q(due_date=today)).order_by("status", "due_date", "id"))
+    leads_team = me.is_supervisor
+    missing: list[Employee] = []
+    open_count = 0
+    if leads_team:
+        if workday:
+            missing = [row.employee for row in team_reports_for_day(user, today) if row.report is None and row.leave_fraction < 1]
+        open_count = Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"), status=Task.Status.OPEN).count()
+    return DashboardCard(writes, workday, report, today_tasks, leads_team, missing, open_count, today)
+
+
+def _task_counts(ids: list[int], start: date, end: date, today: date) -> dict[int, dict[str, int]]:
+    rows = (
+        Task.objects.filter(assignee_id__in=ids, due_date__range=(start, end))
+        .values("assignee_id")
+        .annotate(
+            assigned=Count("pk"),
+            done=Count("pk", filter=Q(status=Task.Status.DONE, done_on__lte=F("due_date"))),
+            late=Count("pk", filter=Q(status=Task.Status.DONE, done_on__gt=F("due_date"))
+                       | Q(status=Task.Status.OPEN, due_date__lt=today)),
+        )
+        .order_by()
+    )
+    return {row["assignee_id"]: row for row in rows}
+
+
+def year_summary(employee_ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    """Per employee, the year's daily reports and tasks, for the year-end summary (奖惩条例 5).
+
+    Keys of each inner dict:
+      reports_written  reports written in the year
+      reports_missing  workdays (from hire date, up to yesterday) with no report and not wholly on leave;
+                       always 0 for HR and the manager, who write no reports
+      tasks_assigned   tasks due in the year
+      tasks_done       of those, done by their due date
+      tasks_late       of those, done after their due date or still open after it
+
+    A constant number of queries: employees, report dates, task counts, the calendar,
+    plus the leave providers' own.
+    """
+    ids = list(employee_ids)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    today = timezone.localdate()
+    last_countable = min(end, today - timedelta(days=1))
+    employees = {pk: (role, hired) for pk, role, hired in Employee.objects.filter(pk__in=ids).values_list("pk", "role", "hire_date")}
+    written: dict[int, set[date]] = {pk: set() for pk in ids}
+    for employee_id, day in DailyReport.objects.filter(employee_id__in=ids, date__range=(start, end)).values_list("employee_id", "date"):
+        written[employee_id].add(day)
+    task_counts = _task_counts(ids, start, end, today)
+    workdays = workcalendar.workdays_between(start, last_countable) if last_countable >= start else []
+    leave = leave_fractions(ids, start, last_countable) if workdays else {}
+    result: dict[int, dict[str, int]] = {}
+    for pk in ids:
+        role, hired = employees.get(pk, (None, None))
+        missing = 0
+        if role in REPORTING_ROLES:
+            missing = sum(
+                1 for day in workdays
+                if day >= hired and day not in written[pk] and leave.get((pk, day), Decimal("0")) < 1
+            )
+        counts = task_counts.get(pk, {})
+        result[pk] = {
+            "reports_written": len(written.get(pk, ())),
+            "reports_missing": missing,
+            "tasks_assigned": counts.get("assigned", 0),
+            "tasks_done": counts.get("done", 0),
+            "tasks_late": counts.get("late", 0),
+        }
+    return result
