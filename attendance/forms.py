@@ -1,1 +1,66 @@
 """attendance: forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AttendanceSettings
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class CorrectionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(label=_("Punch time"), widget=TimeInput, help_text=_("The time you arrived or left."))
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OvertimeForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start_time") and data.get("end_time") and data["start_time"] >= data["end_time"]:
+            self.add_error("end_time", _("Overtime must end after it starts (on the same day)."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+class ExportForm(forms.Form):
+    month = forms.RegexField(label=_("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+                             error_messages={"invalid": _("Enter a month as YYYY-MM.")},
+                             widget=forms.TextInput(attrs={"type": "month"}))
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")])
+
+    def year_month(self) -> tuple[int, int]:
+        year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
+        return year, month
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("Columns employee_no,timestamp; ISO 8601 times, no offset means Beijing time."))
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = AttendanceSettings
+        fields = ["office_networks", "correction_monthly_limit"]
+        widgets = {"office_networks": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_correction_monthly_limit(self) -> int:
+        value = self.cleaned_data["correction_monthly_limit"]
+        if value > 31:
+            raise forms.ValidationError(_("At most 31 a month."))
+        return value

@@ -1,1 +1,210 @@
-"""attendance: selectors."""
+"""attendance: the reads that pages, the nightly check, the export and later chapters share.
+
+`month_totals(employee_ids, year, month)` is the public one for other chapters (the
+discipline year-end summary): per employee the same numbers as the monthly export's columns.
+"""
+
+from calendar import monthrange
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from opsdept import permissions, workcalendar
+from opsdept.models import Employee, WorkSchedule
+
+from . import registry
+from .days import DayResult, compute_days, local_moment
+from .models import AttendanceDay, Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
+
+
+def _employees(employee_ids: Iterable[int] | None) -> list[tuple[int, date | None]]:
+    """(id, hire date) of the active employees among `employee_ids` (None: all active)."""
+    queryset = Employee.objects.filter(is_active=True)
+    if employee_ids is not None:
+        queryset = queryset.filter(pk__in=list(employee_ids))
+    return list(queryset.order_by("pk").values_list("pk", "hire_date"))
+
+
+def punches_by_day(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], list[datetime]]:
+    """Punch times keyed by (employee id, local date), one query."""
+    queryset = Punch.objects.filter(local_date__range=(start, end))
+    if employee_ids is not None:
+        queryset = queryset.filter(employee_id__in=list(employee_ids))
+    result: dict[tuple[int, date], list[datetime]] = defaultdict(list)
+    for employee_id, day, moment in queryset.order_by().values_list("employee_id", "local_date", "at").iterator(chunk_size=5000):
+        result[(employee_id, day)].append(moment)
+    return result
+
+
+def computed_days(employee_ids: Iterable[int] | None, start: date, end: date) -> list[DayResult]:
+    """Judge every workday from `start` to `end` for the active employees, without writing anything.
+
+    Queries: the calendar, the employees, the schedule, the punches, plus one or two per leave provider.
+    """
+    if end < start:
+        return []
+    ids = None if employee_ids is None else list(employee_ids)
+    workdays = workcalendar.workdays_between(start, end)
+    if not workdays:
+        return []
+    employees = _employees(ids)
+    if not employees:
+        return []
+    ids_for_queries = None if ids is None else [pk for pk, _hired in employees]
+    punches = punches_by_day(ids_for_queries, start, end)
+    leave = registry.leave_fractions(ids_for_queries, start, end)
+    return compute_days(employees, workdays, punches, leave, WorkSchedule.current())
+
+
+def counted_period(year: int, month: int, today: date | None = None) -> tuple[date, date]:
+    """The dates of a month that count: all of a past month, up to yesterday for the current one."""
+    today = today or timezone.localdate()
+    first = date(year, month, 1)
+    last = date(year, month, monthrange(year, month)[1])
+    return first, min(last, today - timedelta(days=1))
+
+
+@dataclass
+class MonthTotals:
+    """One employee's month, in the export's terms (columns 应出勤天数 … 加班小时)."""
+
+    employee_id: int
+    expected_days: Decimal = Decimal("0")    # 应出勤天数
+    present_days: Decimal = Decimal("0")     # 出勤天数 (late, early-leave and missing-punch days included)
+    late_count: int = 0                      # 迟到次数
+    late_minutes: int = 0                    # 迟到分钟
+    early_count: int = 0                     # 早退次数
+    early_minutes: int = 0                   # 早退分钟
+    missing_count: int = 0                   # 缺卡次数
+    absent_days: Decimal = Decimal("0")      # 旷工天数
+    leave_days: Decimal = Decimal("0")       # 请假天数
+    overtime_hours: Decimal = Decimal("0")   # 加班小时 (approved only)
+    days: dict[date, DayResult] = field(default_factory=dict)
+
+    def add(self, day: DayResult) -> None:
+        self.days[day.date] = day
+        self.expected_days += 1
+        self.present_days += day.present_days
+        self.absent_days += day.absent_days
+        self.leave_days += day.leave_days
+        if day.is_late:
+            self.late_count += 1
+            self.late_minutes += day.late_minutes
+        if day.is_early:
+            self.early_count += 1
+            self.early_minutes += day.early_minutes
+        if day.status == DayStatus.MISSING:
+            self.missing_count += 1
+
+
+def approved_overtime_hours(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, Decimal]:
+    queryset = Overtime.objects.filter(status=RequestStatus.APPROVED, date__range=(start, end))
+    if employee_ids is not None:
+        queryset = queryset.filter(employee_id__in=list(employee_ids))
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    for employee_id, begin, finish in queryset.values_list("employee_id", "start_time", "end_time"):
+        hours[employee_id] += overtime_hours(begin, finish)
+    return hours
+
+
+def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, today: date | None = None) -> dict[int, MonthTotals]:
+    """Per active employee, the month's attendance numbers (the same as the export's columns).
+
+    A past month counts all its workdays; the current month counts up to yesterday. A constant
+    number of queries whatever the number of employees.
+    """
+    start, end = counted_period(year, month, today)
+    ids = None if employee_ids is None else list(employee_ids)
+    totals: dict[int, MonthTotals] = {}
+    for pk, _hired in _employees(ids):
+        totals[pk] = MonthTotals(pk)
+    for day in computed_days(ids, start, end):
+        totals[day.employee_id].add(day)
+    month_end = date(year, month, monthrange(year, month)[1])
+    for pk, hours in approved_overtime_hours(ids, date(year, month, 1), month_end).items():
+        if pk in totals:
+            totals[pk].overtime_hours = hours
+    return totals
+
+
+# ---------------------------------------------------------------- pages
+
+def punches_on(employee: Employee, day: date) -> QuerySet[Punch]:
+    return Punch.objects.filter(employee=employee, local_date=day).order_by("at")
+
+
+def month_days_for(employee: Employee, year: int, month: int) -> list[dict]:
+    """The month's calendar for one employee: day info, stored attendance day and punches (three queries)."""
+    days = workcalendar.month_days(year, month)
+    first, last = days[0].date, days[-1].date
+    stored = {row.date: row for row in AttendanceDay.objects.filter(employee=employee, date__range=(first, last))}
+    punches: dict[date, list[Punch]] = defaultdict(list)
+    for punch in Punch.objects.filter(employee=employee, local_date__range=(first, last)).order_by("at"):
+        punches[punch.local_date].append(punch)
+    return [{"info": info, "day": stored.get(info.date), "punches": punches.get(info.date, [])} for info in days]
+
+
+def team_today(user, today: date) -> list[dict]:
+    """The people `user` sees (HR and the manager: everyone), with today's punches and leave (constant queries)."""
+    employees = list(_team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no"))
+    ids = [employee.pk for employee in employees]
+    punches = punches_by_day(ids, today, today)
+    leave = registry.leave_fractions(ids, today, today)
+    schedule = WorkSchedule.current()
+    threshold = local_moment(today, schedule.start_time) + timedelta(minutes=schedule.grace_minutes)
+    rows = []
+    for employee in employees:
+        times = sorted(punches.get((employee.pk, today), []))
+        fraction = leave.get((employee.pk, today), Decimal("0"))
+        if fraction >= 1:
+            state = "leave"
+        elif not times:
+            state = "waiting"
+        elif times[0].replace(second=0, microsecond=0) > threshold and fraction == 0:
+            state = "late"
+        else:
+            state = "in"
+        rows.append({"employee": employee, "punches": times, "leave": fraction, "state": state})
+    return rows
+
+
+def _team_queryset(user) -> QuerySet[Employee]:
+    if permissions.sees_everyone(user):
+        return Employee.objects.select_related("department")
+    return permissions.team_employees(user)
+
+
+def team_month(user, year: int, month: int) -> list[tuple[Employee, MonthTotals]]:
+    employees = list(_team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no"))
+    totals = month_totals([employee.pk for employee in employees], year, month)
+    return [(employee, totals[employee.pk]) for employee in employees if employee.pk in totals]
+
+
+def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
+    """Pending corrections or overtime that `user` may decide (their team, never themself)."""
+    team = _decidable_ids(user)
+    return list(model.objects.filter(status=RequestStatus.PENDING, employee_id__in=team)
+                .select_related("employee", "employee__department").order_by("date", "id"))
+
+
+def _decidable_ids(user) -> list[int]:
+    me = permissions.employee_of(user)
+    if me is None or not me.is_supervisor:
+        return []
+    return list(permissions.team_employees(user).values_list("pk", flat=True))
+
+
+def my_requests(employee: Employee, model: type[Correction] | type[Overtime]) -> QuerySet:
+    return model.objects.filter(employee=employee).select_related("decided_by").order_by("-date", "-id")
+
+
+def corrections_counted_in_month(employee_id: int, day: date) -> int:
+    """Pending and approved corrections of the employee in `day`'s month (the HR limit counts these)."""
+    return Correction.objects.filter(
+        employee_id=employee_id, date__year=day.year, date__month=day.month,
+    ).filter(Q(status=RequestStatus.PENDING) | Q(status=RequestStatus.APPROVED)).count()

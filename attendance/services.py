@@ -1,1 +1,355 @@
-"""attendance: services."""
+"""attendance: every state change — punches, imports, corrections, overtime, settings — and the day refresh."""
+
+from collections.abc import Iterable
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+import io
+import ipaddress
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opsdept import audit, permissions
+from opsdept.errors import DomainError
+from opsdept.models import Employee
+from opsdept.notify import notify
+
+from .days import LOCAL_ZONE, local_date_of, local_moment
+from .models import AttendanceDay, AttendanceSettings, Correction, DayStatus, Overtime, Punch, RequestStatus
+from . import selectors
+
+# Two taps on the button within this many seconds are one punch (a double tap, a retried request).
+DOUBLE_TAP_SECONDS = 10
+DAY_FIELDS = ["status", "first_in", "last_out", "punch_count", "late_minutes", "early_minutes", "leave_fraction"]
+
+
+class AttendanceError(DomainError):
+    pass
+
+
+class ImportRejected(AttendanceError):
+    """A punch file was refused whole; `problems` lists (line number, reason)."""
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        super().__init__(_("The file was not imported: %(count)d problem(s).") % {"count": len(problems)}, field="file")
+        self.problems = problems
+
+
+# ---------------------------------------------------------------- the attendance day
+
+def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, end: date) -> int:
+    """Recompute the AttendanceDay rows of those employees (None: all active) from `start` to `end`.
+
+    Only days that are over count (up to yesterday): today is still being worked. Non-workdays
+    lose their row. Idempotent; a constant number of queries plus the bulk writes. Returns the
+    number of rows created or changed.
+    """
+    end = min(end, timezone.localdate() - timedelta(days=1))
+    if end < start:
+        return 0
+    ids = None if employee_ids is None else list(employee_ids)
+    results = selectors.computed_days(ids, start, end)
+    existing_rows = AttendanceDay.objects.filter(date__range=(start, end))
+    if ids is not None:
+        existing_rows = existing_rows.filter(employee_id__in=ids)
+    existing = {(row.employee_id, row.date): row for row in existing_rows}
+    to_create, to_update, keep = [], [], set()
+    now = timezone.now()
+    for result in results:
+        key = (result.employee_id, result.date)
+        keep.add(key)
+        values = {name: getattr(result, name) for name in DAY_FIELDS}
+        row = existing.get(key)
+        if row is None:
+            to_create.append(AttendanceDay(employee_id=result.employee_id, date=result.date, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.computed_at = now
+            to_update.append(row)
+    stale = [row.pk for key, row in existing.items() if key not in keep]
+    if stale:
+        # A date that stopped being a workday (HR's calendar) or an employee no longer active.
+        AttendanceDay.objects.filter(pk__in=stale).delete()
+    AttendanceDay.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        AttendanceDay.objects.bulk_update(to_update, DAY_FIELDS + ["computed_at"], batch_size=1000)
+    return len(to_create) + len(to_update)
+
+
+def recompute_for_calendar_change(day: date, actor: AbstractBaseUser | None) -> None:
+    """opsdept's calendar hook: an override on `day` changes who had to work that day."""
+    refresh_attendance_days(employee_ids=None, start=day, end=day)
+
+
+# ---------------------------------------------------------------- punches
+
+def _allowed_from(ip_address: str, attendance_settings: AttendanceSettings) -> bool:
+    networks = attendance_settings.networks()
+    if not networks:
+        return True
+    try:
+        address = ipaddress.ip_address(ip_address)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+@transaction.atomic
+def record_punch(*, actor: AbstractBaseUser, ip_address: str) -> tuple[Punch, bool]:
+    """Clock the actor in or out now (the server's time). Return (punch, created); a double tap is one punch."""
+    me = permissions.employee_of(actor)
+    permissions.require(actor, "attendance.punch")
+    if not _allowed_from(ip_address, AttendanceSettings.current()):
+        raise AttendanceError(_("Punching is only allowed from the office network. Your address %(ip)s is not on it.") % {"ip": ip_address or "?"})
+    # Lock the employee so that two simultaneous taps see each other.
+    Employee.objects.select_for_update().get(pk=me.pk)
+    now = timezone.now()
+    recent = Punch.objects.filter(
+        employee=me, source=Punch.Source.WEB, at__gte=now - timedelta(seconds=DOUBLE_TAP_SECONDS),
+    ).order_by("-at").first()
+    if recent is not None:
+        return recent, False
+    punch = Punch.objects.create(
+        employee=me, at=now, local_date=local_date_of(now), source=Punch.Source.WEB,
+        ip_address=ip_address or None, created_by=actor,
+    )
+    audit.record(actor, "attendance.punched", punch, changes={"at": now, "ip": ip_address})
+    refresh_attendance_days(employee_ids=[me.pk], start=punch.local_date, end=punch.local_date)
+    return punch, True
+
+
+@dataclass
+class ImportResult:
+    added: int
+    skipped: int
+    employees: int
+
+
+def _parse_timestamp(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.strip())
+    if moment.tzinfo is None:
+        # Policy: the machines keep local time; no offset means Asia/Shanghai.
+        moment = moment.replace(tzinfo=LOCAL_ZONE)
+    return moment
+
+
+@transaction.atomic
+def import_punches(content: bytes, *, actor: AbstractBaseUser | None, filename: str = "") -> ImportResult:
+    """Import an attendance machine's CSV (`employee_no,timestamp`). All or nothing; a second run adds nothing.
+
+    `actor` None is the command line (run by the operator on the server).
+    """
+    if actor is not None:
+        permissions.require(actor, "attendance.import")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected([(text_line_of(content, error.start), _("The file is not UTF-8 text."))]) from error
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [cell.strip().lower() for cell in rows[0]] != ["employee_no", "timestamp"]:
+        raise ImportRejected([(1, _("The first line must be the header: employee_no,timestamp"))])
+    numbers = {row[0].strip() for row in rows[1:] if row}
+    employees = dict(Employee.objects.filter(employee_no__in=numbers).values_list("employee_no", "pk"))
+    now = timezone.now()
+    problems: list[tuple[int, str]] = []
+    parsed: list[tuple[int, datetime]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != 2:
+            problems.append((line, _("Expected 2 columns, found %(count)d.") % {"count": len(row)}))
+            continue
+        number, stamp = row[0].strip(), row[1].strip()
+        employee_id = employees.get(number)
+        if employee_id is None:
+            problems.append((line, _("Unknown employee number %(number)s.") % {"number": number}))
+            continue
+        try:
+            moment = _parse_timestamp(stamp)
+        except ValueError:
+            problems.append((line, _("%(value)s is not a time in ISO 8601 form.") % {"value": stamp}))
+            continue
+        if moment > now + timedelta(minutes=5):
+            problems.append((line, _("%(value)s is in the future.") % {"value": stamp}))
+            continue
+        parsed.append((employee_id, moment))
+    if problems:
+        raise ImportRejected(problems)
+    if not parsed:
+        raise ImportRejected([(1, _("The file has no punches."))])
+    ids = sorted({employee_id for employee_id, _moment in parsed})
+    first = min(local_date_of(moment) for _pk, moment in parsed)
+    last = max(local_date_of(moment) for _pk, moment in parsed)
+    known = set(Punch.objects.filter(employee_id__in=ids, local_date__range=(first, last)).values_list("employee_id", "at"))
+    new: list[Punch] = []
+    for employee_id, moment in parsed:
+        if (employee_id, moment) in known:
+            continue
+        known.add((employee_id, moment))
+        new.append(Punch(employee_id=employee_id, at=moment, local_date=local_date_of(moment),
+                         source=Punch.Source.IMPORT, created_by=actor))
+    Punch.objects.bulk_create(new, batch_size=1000)
+    audit.record(actor, "attendance.punches_imported", None,
+                 changes={"file": filename, "added": len(new), "skipped": len(parsed) - len(new)})
+    if new:
+        refresh_attendance_days(employee_ids=ids, start=first, end=last)
+    return ImportResult(added=len(new), skipped=len(parsed) - len(new), employees=len(ids))
+
+
+def text_line_of(content: bytes, offset: int) -> int:
+    return content[:offset].count(b"\n") + 1
+
+
+# ---------------------------------------------------------------- corrections (补卡)
+
+@transaction.atomic
+def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reason: str) -> Correction:
+    """Ask for a missed punch on a past date; HR's monthly limit applies."""
+    me = permissions.employee_of(actor)
+    permissions.require(actor, "attendance.request")
+    today = timezone.localdate()
+    if day >= today:
+        raise AttendanceError(_("A correction is for a past date; punch today with the button."), field="date")
+    if not reason.strip():
+        raise AttendanceError(_("Give a reason."), field="reason")
+    Employee.objects.select_for_update().get(pk=me.pk)
+    limit = AttendanceSettings.current().correction_monthly_limit
+    if selectors.corrections_counted_in_month(me.pk, day) >= limit:
+        raise AttendanceError(
+            _("You have reached the limit of %(limit)d corrections for %(month)s.") % {"limit": limit, "month": f"{day:%Y-%m}"},
+            field="date",
+        )
+    correction = Correction.objects.create(employee=me, date=day, time=clock, reason=reason.strip())
+    audit.record(actor, "attendance.correction_requested", correction, changes={"date": day, "time": clock})
+    approver = permissions.approver_for(me)
+    if approver is not None:
+        notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
+               body=correction.reason, url="/attendance/approvals/")
+    return correction
+
+
+def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: str, action: str):
+    request = model.objects.select_for_update().select_related("employee", "employee__user").get(pk=pk)
+    permissions.require(actor, "attendance.decide", request)
+    if request.status != RequestStatus.PENDING:
+        raise AttendanceError(_("This request has already been decided."))
+    if not approve and not comment.strip():
+        raise AttendanceError(_("Say why you reject it."), field="comment")
+    request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+    request.decided_by = permissions.employee_of(actor)
+    request.decided_at = timezone.now()
+    request.comment = comment.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    audit.record(actor, f"attendance.{action}_{request.status}", request,
+                 changes={"status": [RequestStatus.PENDING, request.status]}, note=request.comment)
+    return request
+
+
+@transaction.atomic
+def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Correction:
+    """Approve (adds a punch marked as a correction and recomputes the day) or reject a correction."""
+    correction = _decide(Correction, correction_id, actor=actor, approve=approve, comment=comment, action="correction")
+    if approve:
+        moment = local_moment(correction.date, correction.time)
+        Punch.objects.create(employee=correction.employee, at=moment, local_date=correction.date,
+                             source=Punch.Source.CORRECTION, correction=correction, created_by=actor)
+        refresh_attendance_days(employee_ids=[correction.employee_id], start=correction.date, end=correction.date)
+        _resolve_cleared_flags(correction.employee, correction.date, actor)
+    verdict = _("approved") if approve else _("rejected")
+    notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
+           body=correction.comment, url="/attendance/corrections/")
+    return correction
+
+
+def _resolve_cleared_flags(employee: Employee, day: date, actor: AbstractBaseUser) -> None:
+    """A correction can clear a missing punch, lateness or early leave the nightly check already flagged."""
+    from discipline.models import Flag
+    from discipline.services import resolve_flag
+
+    row = AttendanceDay.objects.filter(employee=employee, date=day).first()
+    if row is None:
+        return
+    still = set()
+    if row.status == DayStatus.MISSING:
+        still.add("missing-punch")
+    if row.status == DayStatus.ABSENT:
+        still.add("absent")
+    if row.late_minutes:
+        still.add("late")
+    if row.early_minutes:
+        still.add("early-leave")
+    codes = {"missing-punch", "absent", "late", "early-leave"} - still
+    for flag_id in Flag.objects.filter(employee=employee, date=day, status=Flag.Status.OPEN, rule__code__in=codes).values_list("pk", flat=True):
+        resolve_flag(flag_id, actor=actor, note=_("Cleared by an approved punch correction."))
+
+
+@transaction.atomic
+def cancel_correction(correction_id: int, *, actor: AbstractBaseUser) -> Correction:
+    return _cancel(Correction, correction_id, actor=actor, action="correction")
+
+
+# ---------------------------------------------------------------- overtime
+
+@transaction.atomic
+def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: time, reason: str) -> Overtime:
+    """Ask to work overtime (不得私自加班，加班需经上级主管批准)."""
+    me = permissions.employee_of(actor)
+    permissions.require(actor, "attendance.request")
+    if start >= end:
+        raise AttendanceError(_("Overtime must end after it starts (on the same day)."), field="end_time")
+    if not reason.strip():
+        raise AttendanceError(_("Give a reason."), field="reason")
+    overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, reason=reason.strip())
+    audit.record(actor, "attendance.overtime_requested", overtime, changes={"date": day, "start": start, "end": end})
+    approver = permissions.approver_for(me)
+    if approver is not None:
+        notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
+               body=overtime.reason, url="/attendance/approvals/")
+    return overtime
+
+
+@transaction.atomic
+def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Overtime:
+    overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment, action="overtime")
+    verdict = _("approved") if approve else _("rejected")
+    notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
+           body=overtime.comment, url="/attendance/overtime/")
+    return overtime
+
+
+@transaction.atomic
+def cancel_overtime(overtime_id: int, *, actor: AbstractBaseUser) -> Overtime:
+    return _cancel(Overtime, overtime_id, actor=actor, action="overtime")
+
+
+def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: str):
+    request = model.objects.select_for_update().select_related("employee").get(pk=pk)
+    permissions.require(actor, "attendance.cancel", request)
+    if request.status != RequestStatus.PENDING:
+        raise AttendanceError(_("Only a pending request can be withdrawn."))
+    request.status = RequestStatus.CANCELLED
+    request.save(update_fields=["status"])
+    audit.record(actor, f"attendance.{action}_cancelled", request, changes={"status": [RequestStatus.PENDING, RequestStatus.CANCELLED]})
+    return request
+
+
+# ---------------------------------------------------------------- HR settings
+
+@transaction.atomic
+def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int) -> AttendanceSettings:
+    permissions.require(actor, "attendance.settings")
+    current = AttendanceSettings.objects.select_for_update().get(pk=AttendanceSettings.current().pk)
+    fields = ["office_networks", "correction_monthly_limit"]
+    before = audit.snapshot(current, fields)
+    current.office_networks = "\n".join(line.strip() for line in office_networks.splitlines() if line.strip())
+    current.correction_monthly_limit = correction_monthly_limit
+    current.full_clean()
+    current.save()
+    changes = audit.diff(before, audit.snapshot(current, fields))
+    if changes:
+        audit.record(actor, "attendance.settings_updated", current, changes=changes)
+    return current

@@ -1,1 +1,271 @@
-"""attendance: views."""
+"""attendance: thin views — permission, form, one service, message, redirect."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opsdept import permissions, workcalendar
+from opsdept.errors import DomainError
+from opsdept.forms import MonthForm
+from opsdept.models import Employee, WorkSchedule
+from opsdept.net import client_ip
+from opsdept.selectors import calendar_weeks
+
+from . import export, selectors, services
+from .forms import CorrectionForm, DecisionForm, ExportForm, ImportForm, OvertimeForm, SettingsForm
+from .models import AttendanceSettings, Correction, DayStatus, Overtime, RequestStatus
+
+STATUS_CSS = {
+    DayStatus.NORMAL: "status-normal", DayStatus.LATE: "status-late", DayStatus.EARLY: "status-early",
+    DayStatus.LATE_EARLY: "status-late", DayStatus.MISSING: "status-missing", DayStatus.ABSENT: "status-absent",
+    DayStatus.ON_LEAVE: "status-leave",
+}
+
+
+def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
+    if not permissions.can(request.user, action, obj):
+        raise PermissionDenied(action)
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _month(request: HttpRequest) -> tuple[int, int, date, str, str]:
+    year, month = MonthForm(request.GET).year_month(timezone.localdate())
+    first = date(year, month, 1)
+    previous = (first - timedelta(days=1)).strftime("%Y-%m")
+    following = (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
+    return year, month, first, previous, following
+
+
+# ---------------------------------------------------------------- punching
+
+def punch(request: HttpRequest) -> HttpResponse:
+    """The big clock-in / clock-out button (phone-friendly) and today's punches."""
+    require_or_403(request, "attendance.punch")
+    me = permissions.employee_of(request.user)
+    if request.method == "POST":
+        try:
+            recorded, created = services.record_punch(actor=request.user, ip_address=client_ip(request))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            moment = timezone.localtime(recorded.at).strftime("%H:%M:%S")
+            if created:
+                messages.success(request, _("Punch recorded at %(time)s.") % {"time": moment})
+            else:
+                messages.info(request, _("Already recorded at %(time)s.") % {"time": moment})
+        return redirect("attendance:punch")
+    today = timezone.localdate()
+    punches = list(selectors.punches_on(me, today))
+    return render(request, "attendance/punch.html", {
+        "today": today,
+        "today_info": workcalendar.day_info(today),
+        "punches": punches,
+        "clocked_in": len(punches) % 2 == 1,
+        "schedule": WorkSchedule.current(),
+    })
+
+
+# ---------------------------------------------------------------- months
+
+def _render_month(request: HttpRequest, employee: Employee, own: bool) -> HttpResponse:
+    year, month, first, previous, following = _month(request)
+    days = selectors.month_days_for(employee, year, month)
+    for entry in days:
+        entry["css"] = STATUS_CSS.get(entry["day"].status, "") if entry["day"] else ("" if entry["info"].is_workday else "cal-weekend")
+    by_date = {entry["info"].date: entry for entry in days}
+    weeks = [[by_date[info.date] if info else None for info in week] for week in calendar_weeks([entry["info"] for entry in days])]
+    totals = selectors.month_totals([employee.pk], year, month).get(employee.pk)
+    return render(request, "attendance/month.html", {
+        "employee": employee, "own": own, "weeks": weeks, "days": days, "totals": totals,
+        "month_start": first, "previous": previous, "following": following,
+    })
+
+
+def my_month(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "attendance.view")
+    return _render_month(request, permissions.employee_of(request.user), own=True)
+
+
+def employee_month(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = permissions.get_visible_or_404(request.user, Employee.objects.select_related("department"), "pk", pk=pk)
+    return _render_month(request, employee, own=employee.pk == permissions.employee_of(request.user).pk)
+
+
+def team_today(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "attendance.team")
+    today = timezone.localdate()
+    rows = selectors.team_today(request.user, today)
+    counts = {state: sum(1 for row in rows if row["state"] == state) for state in ("in", "late", "leave", "waiting")}
+    return render(request, "attendance/team_today.html", {
+        "today": today, "today_info": workcalendar.day_info(today), "rows": rows, "counts": counts,
+    })
+
+
+def team_month(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "attendance.team")
+    year, month, first, previous, following = _month(request)
+    return render(request, "attendance/team_month.html", {
+        "rows": selectors.team_month(request.user, year, month),
+        "month_start": first, "previous": previous, "following": following,
+        "can_export": permissions.can(request.user, "attendance.export"),
+    })
+
+
+# ---------------------------------------------------------------- corrections and overtime
+
+def corrections(request: HttpRequest) -> HttpResponse:
+    """My corrections (补卡) and the form to ask for one."""
+    require_or_403(request, "attendance.request")
+    me = permissions.employee_of(request.user)
+    form = CorrectionForm(request.POST or None, initial={"date": request.GET.get("date")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_correction(actor=request.user, day=form.cleaned_data["date"], clock=form.cleaned_data["time"],
+                                        reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Your correction was sent to your supervisor."))
+            return redirect("attendance:corrections")
+    return render(request, "attendance/corrections.html", {
+        "form": form, "requests": selectors.my_requests(me, Correction),
+        "limit": AttendanceSettings.current().correction_monthly_limit,
+    })
+
+
+def overtime(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "attendance.request")
+    me = permissions.employee_of(request.user)
+    form = OvertimeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_overtime(actor=request.user, day=form.cleaned_data["date"], start=form.cleaned_data["start_time"],
+                                      end=form.cleaned_data["end_time"], reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Your overtime request was sent to your supervisor."))
+            return redirect("attendance:overtime")
+    return render(request, "attendance/overtime.html", {"form": form, "requests": selectors.my_requests(me, Overtime)})
+
+
+def _cancel(request: HttpRequest, model, pk: int, service, target: str) -> HttpResponse:
+    item = permissions.get_visible_or_404(request.user, model.objects.select_related("employee"), pk=pk)
+    require_or_403(request, "attendance.cancel", item)
+    try:
+        service(item.pk, actor=request.user)
+        messages.success(request, _("Request withdrawn."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(target)
+
+
+@require_POST
+def correction_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _cancel(request, Correction, pk, services.cancel_correction, "attendance:corrections")
+
+
+@require_POST
+def overtime_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _cancel(request, Overtime, pk, services.cancel_overtime, "attendance:overtime")
+
+
+def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
+    item = permissions.get_visible_or_404(request.user, model.objects.select_related("employee"), pk=pk)
+    require_or_403(request, "attendance.decide", item)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("attendance:approvals")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        service(item.pk, actor=request.user, approve=approve, comment=form.cleaned_data["comment"])
+        messages.success(request, _("Approved.") if approve else _("Rejected."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("attendance:approvals")
+
+
+@require_POST
+def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, Correction, pk, services.decide_correction)
+
+
+@require_POST
+def overtime_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, Overtime, pk, services.decide_overtime)
+
+
+def approvals(request: HttpRequest) -> HttpResponse:
+    """The supervisor's queue: pending corrections and overtime of their team."""
+    require_or_403(request, "attendance.decide")
+    return render(request, "attendance/approvals.html", {
+        "corrections": selectors.pending_for(request.user, Correction),
+        "overtime": selectors.pending_for(request.user, Overtime),
+        "pending": RequestStatus.PENDING,
+    })
+
+
+# ---------------------------------------------------------------- HR
+
+def export_month(request: HttpRequest) -> HttpResponse:
+    """HR (and the manager) pick a month and download the XLSX or CSV."""
+    require_or_403(request, "attendance.export")
+    if "month" in request.GET:
+        form = ExportForm(request.GET)
+        if form.is_valid():
+            year, month = form.year_month()
+            data = export.build(year, month)
+            kind = form.cleaned_data["format"]
+            if kind == "csv":
+                response = HttpResponse(export.to_csv(data), content_type="text/csv; charset=utf-8")
+            else:
+                response = HttpResponse(export.to_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = f'attachment; filename="{export.filename(year, month, kind)}"'
+            return response
+    else:
+        last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+        form = ExportForm(initial={"month": last_month.strftime("%Y-%m"), "format": "xlsx"})
+    return render(request, "attendance/export.html", {"form": form})
+
+
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "attendance.import")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[tuple[int, str]] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_punches(upload.read(), actor=request.user, filename=upload.name)
+        except services.ImportRejected as rejected:
+            problems = rejected.problems
+            form.add_error("file", rejected.message)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("%(added)d punches added, %(skipped)d already known.") % {"added": result.added, "skipped": result.skipped})
+            return redirect("attendance:import")
+    return render(request, "attendance/import.html", {"form": form, "problems": problems})
+
+
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "attendance.settings")
+    form = SettingsForm(request.POST or None, instance=AttendanceSettings.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_attendance_settings(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Attendance settings saved."))
+            return redirect("attendance:settings")
+    return render(request, "attendance/settings.html", {"form": form})

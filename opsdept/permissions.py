@@ -226,6 +226,58 @@ def _review_flag(user: User, flag: Any) -> bool:
 
 # ---------------------------------------------------------------- attendance
 
+@rule("attendance.punch")
+def _punch(user: User, obj: Any) -> bool:
+    return employee_of(user) is not None
+
+
+@rule("attendance.request")
+def _attendance_request(user: User, obj: Any) -> bool:
+    """Ask for a correction (补卡) or overtime for oneself."""
+    return employee_of(user) is not None
+
+
+@rule("attendance.cancel")
+def _attendance_cancel(user: User, request: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and request.employee_id == me.pk
+
+
+@rule("attendance.decide")
+def _attendance_decide(user: User, request: Any) -> bool:
+    """A correction or overtime request is decided by someone above the employee, never by themself."""
+    if request is None:
+        return is_supervisor(user)
+    return leads(user, request.employee)
+
+
+@rule("attendance.view")
+def _attendance_view(user: User, employee: Employee | None) -> bool:
+    if employee is None:
+        return employee_of(user) is not None
+    return can_view_employee(user, employee)
+
+
+@rule("attendance.team")
+def _attendance_team(user: User, obj: Any) -> bool:
+    return is_supervisor(user) or sees_everyone(user)
+
+
+@rule("attendance.export")
+def _attendance_export(user: User, obj: Any) -> bool:
+    return is_hr(user) or is_manager(user)
+
+
+@rule("attendance.import")
+def _attendance_import(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
+@rule("attendance.settings")
+def _attendance_settings(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
 
 # ---------------------------------------------------------------- leave
 

@@ -1,0 +1,138 @@
+"""The attendance day rules, as pure functions over punches, the schedule and leave.
+
+Policy 二、工作时间和考勤: work 9:00–18:00 with lunch 12:00–13:00 (WorkSchedule). For one
+employee on one workday:
+- first punch = in, last punch = out (times counted in whole minutes, seconds dropped);
+- late minutes = in − (start + grace); early minutes = end − out;
+- a single punch is a missing punch (缺卡), never "present";
+- no punch and no approved leave is an absence (旷工);
+- a full day of approved leave is "on leave"; half a day of leave plus half a day's work is a
+  normal day judged against the half that was worked (morning leave: the day starts at lunch end;
+  afternoon leave: it ends at lunch start). The leave providers give only the fraction, so the
+  worked half is read from the in punch: before lunch starts means the morning was worked.
+Non-workdays are not attendance days. Every workday counts exactly once:
+present + leave + absent = 1.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from opsdept.models import WorkSchedule
+
+from .models import DayStatus
+
+LOCAL_ZONE = ZoneInfo(settings.TIME_ZONE)
+ONE = Decimal("1")
+ZERO = Decimal("0")
+
+
+def local_date_of(moment: datetime) -> date:
+    """The Asia/Shanghai date of an aware datetime, whatever the process timezone."""
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+def local_moment(day: date, clock: time) -> datetime:
+    """An aware datetime for a wall-clock time on a local date."""
+    return datetime.combine(day, clock, tzinfo=LOCAL_ZONE)
+
+
+@dataclass
+class DayResult:
+    employee_id: int
+    date: date
+    status: str
+    first_in: datetime | None
+    last_out: datetime | None
+    punch_count: int
+    late_minutes: int
+    early_minutes: int
+    leave_fraction: Decimal
+
+    @property
+    def absent_days(self) -> Decimal:
+        return ONE - self.leave_fraction if self.status == DayStatus.ABSENT else ZERO
+
+    @property
+    def present_days(self) -> Decimal:
+        if self.status in (DayStatus.ABSENT, DayStatus.ON_LEAVE):
+            return ZERO
+        return ONE - self.leave_fraction
+
+    @property
+    def leave_days(self) -> Decimal:
+        return self.leave_fraction
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_minutes > 0
+
+    @property
+    def is_early(self) -> bool:
+        return self.early_minutes > 0
+
+
+def _minutes_after(later: datetime, earlier: datetime) -> int:
+    """Whole minutes from `earlier` to `later`, 0 if not after."""
+    delta = later.replace(second=0, microsecond=0) - earlier
+    return max(0, int(delta // timedelta(minutes=1)))
+
+
+def compute_day(employee_id: int, day: date, punches: list[datetime], leave: Decimal, schedule: WorkSchedule) -> DayResult:
+    """Judge one employee's workday from their punches (any order) and approved leave."""
+    moments = sorted(moment.astimezone(LOCAL_ZONE) for moment in punches)
+    leave = min(ONE, max(ZERO, leave))
+    result = DayResult(employee_id, day, DayStatus.NORMAL, None, None, len(moments), 0, 0, leave)
+    if moments:
+        result.first_in = moments[0]
+    if len(moments) >= 2:
+        result.last_out = moments[-1]
+    if leave >= ONE:
+        result.status = DayStatus.ON_LEAVE
+        return result
+    if not moments:
+        result.status = DayStatus.ABSENT
+        return result
+    if len(moments) == 1:
+        result.status = DayStatus.MISSING
+        return result
+    start, end = schedule.start_time, schedule.end_time
+    if leave > ZERO:
+        if moments[0].time() < schedule.lunch_start:
+            end = schedule.lunch_start      # afternoon on leave
+        else:
+            start = schedule.lunch_end      # morning on leave
+    threshold = local_moment(day, start) + timedelta(minutes=schedule.grace_minutes)
+    result.late_minutes = _minutes_after(moments[0], threshold)
+    quitting = local_moment(day, end)
+    out = moments[-1].replace(second=0, microsecond=0)
+    result.early_minutes = max(0, int((quitting - out) // timedelta(minutes=1)))
+    if result.late_minutes and result.early_minutes:
+        result.status = DayStatus.LATE_EARLY
+    elif result.late_minutes:
+        result.status = DayStatus.LATE
+    elif result.early_minutes:
+        result.status = DayStatus.EARLY
+    return result
+
+
+def compute_days(
+    employees: Iterable[tuple[int, date | None]],
+    workdays: list[date],
+    punches: dict[tuple[int, date], list[datetime]],
+    leave: dict[tuple[int, date], Decimal],
+    schedule: WorkSchedule,
+) -> list[DayResult]:
+    """Judge every (employee, workday) pair; days before an employee's hire date are skipped."""
+    results = []
+    for employee_id, hired in employees:
+        for day in workdays:
+            if hired is not None and day < hired:
+                continue
+            key = (employee_id, day)
+            results.append(compute_day(employee_id, day, punches.get(key, []), leave.get(key, ZERO), schedule))
+    return results
