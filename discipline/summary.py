@@ -1,7 +1,7 @@
 """The year-end summary (rule 5: 年底根据员工工作业绩积累，应给与奖金) the manager issues bonuses from.
 
-Attendance and worklog sit below discipline, so their selectors are read here when
-those chapters provide them; each source costs one or two queries for all rows.
+Attendance and worklog sit below discipline (apps depend downward only), so their
+selectors are read here; each source costs a constant number of queries for all rows.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from opsdept.models import Employee
 
@@ -40,27 +41,46 @@ class YearRow:
 
 
 def attendance_totals(employee_ids: list[int], year: int) -> dict[int, dict[str, Any]]:
-    """{employee id: {label: value}} from the attendance chapter, when it offers a year selector."""
-    try:
-        from attendance import selectors as attendance_selectors
-    except ImportError:
+    """{employee id: {label: value}}: the year's attendance in the monthly export's terms (constant queries)."""
+    from attendance import selectors as attendance_selectors
+
+    start, end = attendance_selectors.counted_period(year, 12)
+    start = date(year, 1, 1)
+    if end < start:
         return {}
-    function = getattr(attendance_selectors, "year_totals", None)
-    if function is None:
-        return {}
-    return function(employee_ids, year)
+    totals = {pk: attendance_selectors.MonthTotals(pk) for pk in employee_ids}
+    for day in attendance_selectors.computed_days(employee_ids, start, end):
+        if day.employee_id in totals:
+            totals[day.employee_id].add(day)
+    overtime = attendance_selectors.approved_overtime_hours(employee_ids, start, date(year, 12, 31))
+    return {
+        pk: {
+            _("present days"): f"{item.present_days.normalize():f}/{item.expected_days.normalize():f}",
+            _("late"): item.late_count,
+            _("early leave"): item.early_count,
+            _("missing punches"): item.missing_count,
+            _("absent days"): f"{item.absent_days.normalize():f}",
+            _("leave days"): f"{item.leave_days.normalize():f}",
+            _("overtime hours"): f"{overtime.get(pk, Decimal('0')).normalize():f}",
+        }
+        for pk, item in totals.items()
+    }
 
 
 def worklog_totals(employee_ids: list[int], year: int) -> dict[int, dict[str, Any]]:
-    """{employee id: {label: value}} from the worklog chapter, when it offers `year_summary`."""
-    try:
-        from worklog import selectors as worklog_selectors
-    except ImportError:
-        return {}
-    function = getattr(worklog_selectors, "year_summary", None)
-    if function is None:
-        return {}
-    return function(employee_ids, year)
+    """{employee id: {label: value}}: the year's daily reports and tasks (worklog.selectors.year_summary)."""
+    from worklog.selectors import year_summary
+
+    return {
+        pk: {
+            _("reports written"): item["reports_written"],
+            _("reports missing"): item["reports_missing"],
+            _("tasks"): item["tasks_assigned"],
+            _("done on time"): item["tasks_done"],
+            _("late or open"): item["tasks_late"],
+        }
+        for pk, item in year_summary(employee_ids, year).items()
+    }
 
 
 def year_rows(employees: QuerySet[Employee], year: int) -> list[YearRow]:

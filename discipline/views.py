@@ -80,7 +80,7 @@ def flag_record(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("discipline:flag_detail", pk=flag.pk)
     team = Employee.objects.filter(pk=flag.employee_id)
     initial = {"employee": flag.employee_id, "rule": flag.rule_id,
-               "evidence": f"{flag.date:%Y-%m-%d} {flag.rule.display_title}: {flag.details}".strip()}
+               "evidence": flag.details or f"{flag.date:%Y-%m-%d} {flag.rule.display_title}"}
     return _record_form(request, team=team, initial=initial, flag=flag)
 
 

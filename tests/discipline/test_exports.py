@@ -36,7 +36,8 @@ def test_year_end_summary_and_bonus_link(client, cast, django_assert_max_num_que
     RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_PRAISE, amount=None,
                   rule=rule("campaign-success"), effective_on=date.today())
     client.force_login(cast.manager.user)
-    with django_assert_max_num_queries(20) as few:
+    # session, user, employee, banner, nav checks; records (2); attendance (punches, leave, calendar, overtime); worklog (4)
+    with django_assert_max_num_queries(30) as few:
         response = client.get(reverse("discipline:year_end"))
     baseline = len(few.captured_queries)  # read now: each request resets the query log
     row = next(row for row in response.context["rows"] if row.employee == cast.employee)
@@ -48,3 +49,15 @@ def test_year_end_summary_and_bonus_link(client, cast, django_assert_max_num_que
         RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor.user, effective_on=date.today())
     with django_assert_max_num_queries(baseline):
         client.get(reverse("discipline:year_end"))
+
+
+def test_year_end_shows_reports_from_the_worklog(client, cast):
+    from tests.worklog.factories import DailyReportFactory
+
+    DailyReportFactory(employee=cast.employee, date=date(2026, 3, 2))
+    DailyReportFactory(employee=cast.employee, date=date(2026, 3, 3))
+    client.force_login(cast.manager.user)
+    response = client.get(reverse("discipline:year_end") + "?year=2026")
+    row = next(row for row in response.context["rows"] if row.employee == cast.employee)
+    assert 2 in row.worklog.values()
+    assert "已交日报 2" in response.content.decode()
