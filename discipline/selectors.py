@@ -43,10 +43,13 @@ def records_visible_to(user: AbstractBaseUser) -> QuerySet[Record]:
 
 
 def notice_board() -> QuerySet[Record]:
-    """The public records (通报表扬, 通报批评), newest first, for the whole department (奖惩原则: 公开)."""
+    """The public records (通报表扬, 通报批评) in force, newest first, for the whole department (奖惩原则: 公开).
+
+    A notice withdrawn by a correction or an appeal comes off the board.
+    """
     queryset = Record.objects.select_related("employee", "employee__department", "rule").filter(
         kind__in=PUBLIC_KINDS, reverses__isnull=True,
-    )
+    ).exclude(Exists(Record.objects.filter(reverses=OuterRef("pk"))))
     return _with_state(queryset).order_by("-issued_at", "-id")
 
 

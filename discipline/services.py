@@ -297,13 +297,18 @@ def decide_appeal(
         if value >= record.amount:
             raise DisciplineError(_("The new amount must be lower than ¥%(amount)s.") % {"amount": record.amount}, field="new_amount")
     if outcome in {Appeal.Status.REDUCED, Appeal.Status.REVOKED}:
-        _reverse(record, actor=actor, evidence=_("Appeal decided: %(reason)s") % {"reason": reason})
+        reversal = _reverse(record, actor=actor, evidence=_("Appeal decided: %(reason)s") % {"reason": reason})
+        audit.record(actor, "record.reversed", record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
     if outcome == Appeal.Status.REDUCED:
-        Record.objects.create(
+        replacement = Record.objects.create(
             employee=record.employee, rule=record.rule, kind=record.kind, amount=value,
             evidence=_("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason},
             issued_by=actor, effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
         )
+        audit.record(actor, "record.issued", replacement, changes={
+            "employee": record.employee_id, "rule": record.rule.code, "kind": record.kind, "amount": value,
+            "replaces": record.pk,
+        }, note=replacement.evidence)
     appeal.status = outcome
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()

@@ -90,6 +90,7 @@ def test_manager_reduces_within_the_range(cast, fine):
     assert money_totals([cast.employee.pk], day, day)[cast.employee.pk][1] == Decimal("20.00")
     assert Notification.objects.filter(recipient=cast.employee, url__contains=f"/appeals/{appeal.pk}/").exists()
     assert AuditEvent.objects.filter(action="appeal.decided", target_id=str(appeal.pk)).exists()
+    assert AuditEvent.objects.filter(action="record.reversed", target_id=str(fine.pk)).exists()
     with pytest.raises(DisciplineError):
         services.file_appeal(fine.replacements.get().pk, actor=cast.employee.user, reason="再来")
 

@@ -40,3 +40,12 @@ def test_notice_board_query_count_stays_flat(client, cast, django_assert_max_num
         RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor.user, kind=Kind.PUBLIC_CRITICISM)
     with django_assert_max_num_queries(baseline):
         client.get(reverse("discipline:notice_board"))
+
+
+def test_a_withdrawn_notice_comes_off_the_board(client, cast):
+    from discipline import services
+
+    criticism = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_CRITICISM)
+    services.reverse_record(criticism.pk, actor=cast.supervisor.user, reason="查明不属实")
+    client.force_login(cast.outsider.user)
+    assert list(client.get(reverse("discipline:notice_board")).context["page"]) == []
