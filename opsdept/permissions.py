@@ -357,17 +357,14 @@ def _feedback_task(user: User, task: Any) -> bool:
 # ---------------------------------------------------------------- discipline: records and appeals
 # A record is issued by someone above the employee (a supervisor of their tree,
 # or the manager), never by oneself (二、部门奖惩条例: 公开、公正、有依据).
+# Records and appeals are seen along the reporting tree (`scope`); public kinds
+# are read on the notice board by everyone.
 
 @rule("record.issue")
 def _issue_record(user: User, employee: Any) -> bool:
     if employee is None:
         return is_supervisor(user)
     return leads(user, employee)
-
-
-@rule("record.view")
-def _view_record(user: User, record: Any) -> bool:
-    return can_view_employee(user, record.employee)
 
 
 @rule("record.reverse")
@@ -379,13 +376,6 @@ def _reverse_record(user: User, record: Any) -> bool:
 def _appeal_record(user: User, record: Any) -> bool:
     me = employee_of(user)
     return me is not None and record.employee_id == me.pk
-
-
-@rule("appeal.view")
-def _view_appeal(user: User, appeal: Any) -> bool:
-    if appeal is None:
-        return True
-    return can_view_employee(user, appeal.employee)
 
 
 @rule("appeal.decide")
