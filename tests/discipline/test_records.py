@@ -127,6 +127,8 @@ def test_a_record_for_someone_outside_the_team_is_a_field_error(client, cast):
             "evidence": "x", "token": str(uuid.uuid4())}
     response = client.post(reverse("discipline:record_create"), data)
     assert response.status_code == 200 and response.context["form"].errors.get("employee")
+    response = client.post(reverse("discipline:record_create"), {**data, "employee": cast.supervisor.pk})
+    assert response.status_code == 200 and response.context["form"].errors.get("employee")  # never for oneself
     assert client.get(reverse("discipline:record_create") + f"?employee={cast.outsider.pk}").status_code == 404
     assert client.get(reverse("discipline:record_create") + f"?employee={cast.supervisor.pk}").status_code == 403
     assert not Record.objects.exists()
