@@ -14,8 +14,9 @@ from opsdept.models import NightlyRun
 
 
 @pytest.fixture
-def lateness_check(cast):
-    """A stand-in check that flags the cast's employee on every date it runs for."""
+def lateness_check(cast, monkeypatch):
+    """A stand-in check that flags the cast's employee on every date it runs for (the only check registered)."""
+    monkeypatch.setattr(nightly, "_CHECKS", {})
 
     def check(day: date) -> int:
         _flag, created = raise_flag(cast.employee, day=day, rule_code="late", details="09:12")
