@@ -1,1 +1,43 @@
-"""attendance: admin."""
+"""attendance: admin. Punches and derived days are read-only here: punches are never edited (corrections are new rows)."""
+
+from django.contrib import admin
+
+from .models import AttendanceDay, AttendanceSettings, Correction, Overtime, Punch
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Punch)
+class PunchAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "at", "local_date", "source", "ip_address"]
+    list_filter = ["source"]
+    list_select_related = ["employee"]
+    search_fields = ["employee__name", "employee__employee_no"]
+
+
+@admin.register(AttendanceDay)
+class AttendanceDayAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "date", "status", "late_minutes", "early_minutes", "leave_fraction"]
+    list_filter = ["status"]
+    list_select_related = ["employee"]
+
+
+@admin.register(Correction, Overtime)
+class RequestAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "date", "status", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["employee", "decided_by"]
+
+
+@admin.register(AttendanceSettings)
+class AttendanceSettingsAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "correction_monthly_limit"]

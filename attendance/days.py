@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -54,6 +55,10 @@ class DayResult:
     leave_fraction: Decimal
 
     @property
+    def status_label(self) -> str:
+        return str(DayStatus(self.status).label)
+
+    @property
     def absent_days(self) -> Decimal:
         return ONE - self.leave_fraction if self.status == DayStatus.ABSENT else ZERO
 
@@ -76,15 +81,19 @@ class DayResult:
         return self.early_minutes > 0
 
 
-def _minutes_after(later: datetime, earlier: datetime) -> int:
-    """Whole minutes from `earlier` to `later`, 0 if not after."""
-    delta = later.replace(second=0, microsecond=0) - earlier
+def _whole_minutes(delta: timedelta) -> int:
     return max(0, int(delta // timedelta(minutes=1)))
 
 
+@lru_cache(maxsize=512)
+def _frame(day: date, start: time, end: time, grace: int) -> tuple[datetime, datetime]:
+    """When lateness starts and when the day ends, as aware datetimes (cached: one per date and schedule)."""
+    return local_moment(day, start) + timedelta(minutes=grace), local_moment(day, end)
+
+
 def compute_day(employee_id: int, day: date, punches: list[datetime], leave: Decimal, schedule: WorkSchedule) -> DayResult:
-    """Judge one employee's workday from their punches (any order) and approved leave."""
-    moments = sorted(moment.astimezone(LOCAL_ZONE) for moment in punches)
+    """Judge one employee's workday from their punches (any order, any timezone) and approved leave."""
+    moments = sorted(punches)
     leave = min(ONE, max(ZERO, leave))
     result = DayResult(employee_id, day, DayStatus.NORMAL, None, None, len(moments), 0, 0, leave)
     if moments:
@@ -102,15 +111,15 @@ def compute_day(employee_id: int, day: date, punches: list[datetime], leave: Dec
         return result
     start, end = schedule.start_time, schedule.end_time
     if leave > ZERO:
-        if moments[0].time() < schedule.lunch_start:
+        if moments[0].astimezone(LOCAL_ZONE).time() < schedule.lunch_start:
             end = schedule.lunch_start      # afternoon on leave
         else:
             start = schedule.lunch_end      # morning on leave
-    threshold = local_moment(day, start) + timedelta(minutes=schedule.grace_minutes)
-    result.late_minutes = _minutes_after(moments[0], threshold)
-    quitting = local_moment(day, end)
-    out = moments[-1].replace(second=0, microsecond=0)
-    result.early_minutes = max(0, int((quitting - out) // timedelta(minutes=1)))
+    threshold, quitting = _frame(day, start, end, schedule.grace_minutes)
+    # Whole minutes: a punch at 09:00:59 is 09:00. Asia/Shanghai is a whole-hour offset, so
+    # dropping seconds in UTC is the same as in local time.
+    result.late_minutes = _whole_minutes(moments[0].replace(second=0, microsecond=0) - threshold)
+    result.early_minutes = _whole_minutes(quitting - moments[-1].replace(second=0, microsecond=0))
     if result.late_minutes and result.early_minutes:
         result.status = DayStatus.LATE_EARLY
     elif result.late_minutes:

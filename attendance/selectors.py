@@ -8,9 +8,10 @@ from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone as dt_timezone
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -31,13 +32,27 @@ def _employees(employee_ids: Iterable[int] | None) -> list[tuple[int, date | Non
 
 
 def punches_by_day(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], list[datetime]]:
-    """Punch times keyed by (employee id, local date), one query."""
+    """Punch times keyed by (employee id, local date), one query.
+
+    The rows are read with a plain cursor: a month of a large department is tens of thousands
+    of punches, and the ORM's per-value converters would dominate the export's time.
+    """
     queryset = Punch.objects.filter(local_date__range=(start, end))
     if employee_ids is not None:
         queryset = queryset.filter(employee_id__in=list(employee_ids))
+    sql, params = queryset.order_by().values_list("employee_id", "local_date", "at").query.sql_with_params()
     result: dict[tuple[int, date], list[datetime]] = defaultdict(list)
-    for employee_id, day, moment in queryset.order_by().values_list("employee_id", "local_date", "at").iterator(chunk_size=5000):
-        result[(employee_id, day)].append(moment)
+    dates: dict[object, date] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for employee_id, day, moment in cursor:
+            if day not in dates:
+                dates[day] = day if isinstance(day, date) else date.fromisoformat(day)
+            if isinstance(moment, str):  # SQLite keeps UTC as text
+                moment = datetime.fromisoformat(moment).replace(tzinfo=dt_timezone.utc)
+            elif moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt_timezone.utc)
+            result[(employee_id, dates[day])].append(moment)
     return result
 
 
@@ -138,15 +153,16 @@ def punches_on(employee: Employee, day: date) -> QuerySet[Punch]:
     return Punch.objects.filter(employee=employee, local_date=day).order_by("at")
 
 
-def month_days_for(employee: Employee, year: int, month: int) -> list[dict]:
-    """The month's calendar for one employee: day info, stored attendance day and punches (three queries)."""
+def month_days_for(employee: Employee, year: int, month: int) -> tuple[list[dict], MonthTotals | None]:
+    """One employee's month: per date the calendar, the judged day (by the same rules as the export) and the punches."""
     days = workcalendar.month_days(year, month)
     first, last = days[0].date, days[-1].date
-    stored = {row.date: row for row in AttendanceDay.objects.filter(employee=employee, date__range=(first, last))}
+    totals = month_totals([employee.pk], year, month).get(employee.pk)
+    judged = totals.days if totals else {}
     punches: dict[date, list[Punch]] = defaultdict(list)
     for punch in Punch.objects.filter(employee=employee, local_date__range=(first, last)).order_by("at"):
         punches[punch.local_date].append(punch)
-    return [{"info": info, "day": stored.get(info.date), "punches": punches.get(info.date, [])} for info in days]
+    return [{"info": info, "day": judged.get(info.date), "punches": punches.get(info.date, [])} for info in days], totals
 
 
 def team_today(user, today: date) -> list[dict]:

@@ -9,10 +9,11 @@ import ipaddress
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, permissions
+from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import notify
@@ -70,9 +71,11 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
                 setattr(row, name, value)
             row.computed_at = now
             to_update.append(row)
-    stale = [row.pk for key, row in existing.items() if key not in keep]
+    # Rows that no longer stand: a date that stopped being a workday (HR's calendar). The
+    # history of an employee who has left stays as it was.
+    workdays = set(workcalendar.workdays_between(start, end))
+    stale = [row.pk for key, row in existing.items() if key not in keep and row.date not in workdays]
     if stale:
-        # A date that stopped being a workday (HR's calendar) or an employee no longer active.
         AttendanceDay.objects.filter(pk__in=stale).delete()
     AttendanceDay.objects.bulk_create(to_create, batch_size=1000)
     if to_update:
@@ -214,6 +217,8 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     today = timezone.localdate()
     if day >= today:
         raise AttendanceError(_("A correction is for a past date; punch today with the button."), field="date")
+    if not workcalendar.is_workday(day):
+        raise AttendanceError(_("%(date)s is not a workday.") % {"date": day.isoformat()}, field="date")
     if not reason.strip():
         raise AttendanceError(_("Give a reason."), field="reason")
     Employee.objects.select_for_update().get(pk=me.pk)
@@ -228,7 +233,7 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     approver = permissions.approver_for(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=correction.reason, url="/attendance/approvals/")
+               body=correction.reason, url=reverse("attendance:approvals"))
     return correction
 
 
@@ -261,7 +266,7 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
         _resolve_cleared_flags(correction.employee, correction.date, actor)
     verdict = _("approved") if approve else _("rejected")
     notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
-           body=correction.comment, url="/attendance/corrections/")
+           body=correction.comment, url=reverse("attendance:corrections"))
     return correction
 
 
@@ -308,7 +313,7 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     approver = permissions.approver_for(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=overtime.reason, url="/attendance/approvals/")
+               body=overtime.reason, url=reverse("attendance:approvals"))
     return overtime
 
 
@@ -317,7 +322,7 @@ def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool,
     overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment, action="overtime")
     verdict = _("approved") if approve else _("rejected")
     notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
-           body=overtime.comment, url="/attendance/overtime/")
+           body=overtime.comment, url=reverse("attendance:overtime"))
     return overtime
 
 

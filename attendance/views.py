@@ -78,12 +78,11 @@ def punch(request: HttpRequest) -> HttpResponse:
 
 def _render_month(request: HttpRequest, employee: Employee, own: bool) -> HttpResponse:
     year, month, first, previous, following = _month(request)
-    days = selectors.month_days_for(employee, year, month)
+    days, totals = selectors.month_days_for(employee, year, month)
     for entry in days:
         entry["css"] = STATUS_CSS.get(entry["day"].status, "") if entry["day"] else ("" if entry["info"].is_workday else "cal-weekend")
     by_date = {entry["info"].date: entry for entry in days}
     weeks = [[by_date[info.date] if info else None for info in week] for week in calendar_weeks([entry["info"] for entry in days])]
-    totals = selectors.month_totals([employee.pk], year, month).get(employee.pk)
     return render(request, "attendance/month.html", {
         "employee": employee, "own": own, "weeks": weeks, "days": days, "totals": totals,
         "month_start": first, "previous": previous, "following": following,

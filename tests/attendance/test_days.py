@@ -203,3 +203,11 @@ def test_every_workday_counts_exactly_once(cast, fake_leave):
     assert totals.expected_days == 18  # October 2026: 8, 9, 10 (Saturday), 12–16, 19–23, 26–30
     assert totals.expected_days == totals.present_days + totals.leave_days + totals.absent_days
     assert (totals.leave_days, totals.late_count, totals.missing_count) == (Decimal("1.5"), 1, 1)
+
+
+def test_an_employee_who_left_keeps_their_days_when_the_calendar_changes(cast):
+    services.refresh_attendance_days(employee_ids=None, start=date(2026, 10, 12), end=date(2026, 10, 13))
+    cast.outsider.is_active = False
+    cast.outsider.save()
+    opsdept_services.set_calendar_override(date(2026, 10, 13), actor=cast.hr.user, kind="workday", note="")
+    assert AttendanceDay.objects.filter(employee=cast.outsider).count() == 2

@@ -97,3 +97,16 @@ def test_approval_queue_lists_only_the_team(client, cast, django_assert_max_num_
     client.force_login(cast.supervisor.user)
     response = client.get("/attendance/approvals/")
     assert "忘记打卡" in response.content.decode() and "outsider-reason" not in response.content.decode()
+
+
+def test_no_correction_on_a_holiday(cast):
+    with pytest.raises(services.AttendanceError):
+        services.request_correction(actor=cast.employee.user, day=date(2026, 10, 1), clock=time(9, 0), reason="国庆")
+
+
+def test_supervisor_dashboard_counts_waiting_requests(client, cast):
+    CorrectionFactory(employee=cast.employee)
+    OvertimeFactory(employee=cast.employee)
+    CorrectionFactory(employee=cast.outsider)
+    client.force_login(cast.supervisor.user)
+    assert "2 个补卡或加班申请等待你审批" in client.get("/").content.decode()

@@ -60,6 +60,18 @@ def test_clock_in_correction_and_monthly_xlsx_on_a_phone(browser, live_server, c
     expect(page.get_by_test_id("pending-corrections")).to_contain_text("没有待审批的申请")
     context.close()
 
+    # The staff member's month shows the corrected day as normal, with the correction marked.
+    context, page = phone_page(browser)
+    browser_login(page, "employee")
+    page.goto(f"{live_server.url}/attendance/month/?month=2026-10")
+    corrected = page.locator("td[data-date='2026-10-12']")
+    expect(corrected).to_have_attribute("data-status", "normal")
+    expect(corrected).to_contain_text("18:05*")
+    expect(page.locator("td[data-date='2026-10-14']")).to_have_attribute("data-status", "late")
+    expect(page.get_by_test_id("total-expected")).to_have_text("18")
+    screenshot(page, "attendance-phone-month")
+    context.close()
+
     # HR downloads October's XLSX; the known employee's numbers are right.
     context, page = phone_page(browser)
     browser_login(page, "hr")

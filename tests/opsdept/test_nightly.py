@@ -23,8 +23,7 @@ def lateness_check(cast, monkeypatch):
         return int(created)
 
     nightly.register("test.always_late")(check)
-    yield check
-    nightly._CHECKS.pop("test.always_late")
+    return check
 
 
 @pytest.mark.django_db
