@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept.models import Employee
 
@@ -219,7 +219,7 @@ class Appeal(models.Model):
     """An employee's appeal (申诉) against a record, decided by the manager."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("appeal", "Pending")
         UPHELD = "upheld", _("Upheld")
         REDUCED = "reduced", _("Reduced")
         REVOKED = "revoked", _("Revoked")

@@ -85,7 +85,7 @@ def test_missing_report_to_fine_appeal_reduction_and_notice_board(browser, live_
     page.get_by_test_id("record-row").filter(has_text="罚款").get_by_role("link", name="打开").click()
     page.fill("textarea[name=reason]", "那天在客户现场处理投诉到很晚，第二天一早补交了日报。")
     page.get_by_role("button", name="提交申诉").click()
-    expect(page.get_by_test_id("appeal-status")).to_have_text("待处理")
+    expect(page.get_by_test_id("appeal-status")).to_have_text("待裁决")
     context.close()
 
     # The manager reduces the fine to ¥20.
