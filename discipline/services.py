@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-import hashlib
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -382,7 +381,7 @@ def publish_policy_version(*, actor: AbstractBaseUser, label: str, note: str = "
         raise DisciplineError(_("Name the version."), field="label")
     if PolicyVersion.objects.filter(label=label).exists():
         raise DisciplineError(_("A version with this name already exists."), field="label")
-    sha = hashlib.sha256(policy.raw_text().encode("utf-8")).hexdigest()
+    sha = policy.text_sha256()
     version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=actor)
     audit.record(actor, "policy.published", version, changes={"label": label, "sha256": sha}, note=version.note)
     return version

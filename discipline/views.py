@@ -304,8 +304,10 @@ def policy_handbook(request: HttpRequest) -> HttpResponse:
     citing: dict[str, list[Rule]] = {}
     for rule in Rule.objects.exclude(clause=""):
         citing.setdefault(rule.clause, []).append(rule)
+    version = PolicyVersion.current()
     return render(request, "discipline/policy.html", {
-        "documents": policy.handbook(), "citing": citing, "version": PolicyVersion.current(),
+        "documents": policy.handbook(), "citing": citing, "version": version,
+        "text_changed": version is not None and version.text_sha256 != policy.text_sha256(),
         "may_publish": permissions.can(request.user, "policy.publish"),
         "may_see_acknowledgements": permissions.can(request.user, "policy.acknowledgements"),
         "publish_form": PublishPolicyForm(),

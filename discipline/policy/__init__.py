@@ -8,6 +8,7 @@ same whatever the positions, so links from rules, flags and records never break.
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+import hashlib
 from pathlib import Path
 import re
 
@@ -74,6 +75,12 @@ class Document:
 
 def raw_text() -> str:
     return TEXT_PATH.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def text_sha256() -> str:
+    """The fingerprint of the shipped text; a published version records the one it was published with."""
+    return hashlib.sha256(raw_text().encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1)

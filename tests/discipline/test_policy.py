@@ -81,3 +81,11 @@ def test_publishing_needs_a_new_label(cast):
     with pytest.raises(services.DisciplineError):
         services.publish_policy_version(actor=cast.hr.user, label="v1")
     assert PolicyVersion.objects.count() == 1
+
+
+def test_hr_is_told_when_the_shipped_text_changed(client, cast):
+    version = services.publish_policy_version(actor=cast.hr.user, label="v1")
+    client.force_login(cast.hr.user)
+    assert 'data-testid="policy-text-changed"' not in client.get(reverse("discipline:policy")).content.decode()
+    PolicyVersion.objects.filter(pk=version.pk).update(text_sha256="0" * 64)
+    assert 'data-testid="policy-text-changed"' in client.get(reverse("discipline:policy")).content.decode()
