@@ -149,3 +149,23 @@ def test_decision_form_shows_field_errors(client, cast, fine):
                            {"outcome": "reduced", "new_amount": "70", "reason": "z"})
     assert response.status_code == 200 and response.context["form"].errors.get("new_amount")
     assert Record.objects.count() == 1
+
+
+def test_appeal_list_query_count_stays_flat(client, cast, django_assert_max_num_queries):
+    from .factories import RecordFactory
+
+    def appeal_for(employee):
+        record = RecordFactory(employee=employee, issued_by=cast.manager.user)
+        services.file_appeal(record.pk, actor=employee.user, reason="不服")
+
+    appeal_for(cast.employee)
+    client.force_login(cast.manager.user)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("discipline:appeal_list"))
+    baseline = len(few.captured_queries)  # read now: each request resets the query log
+    for _ in range(8):
+        appeal_for(cast.outsider)
+        appeal_for(cast.clerk)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(reverse("discipline:appeal_list"))
+    assert len(response.context["page"]) == 17
