@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import CampaignMiss, Kind, Rule
+from .selectors import rules_in_policy_order
 
 
 class DismissFlagForm(forms.Form):
@@ -35,6 +36,7 @@ class RecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = team
         self.fields["employee"].label_from_instance = lambda employee: f"{employee.name} ({employee.employee_no})"
+        self.fields["rule"].queryset = rules_in_policy_order(active_only=True)
         if not self.is_bound and "token" not in self.initial:
             self.initial["token"] = uuid.uuid4()
 

@@ -5,17 +5,25 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from opsdept import permissions
 from opsdept.models import Employee
 
-from .models import MONEY_KINDS, PUBLIC_KINDS, Appeal, CampaignMiss, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record
+from .models import (
+    MONEY_KINDS, PUBLIC_KINDS, Appeal, CampaignMiss, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
+)
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
 REWARD_MONEY = [Kind.BONUS]
 PENALTY_MONEY = [Kind.BONUS_DEDUCTION, Kind.FINE]
+
+
+def rules_in_policy_order(active_only: bool = False) -> QuerySet[Rule]:
+    """The policy's numbered rules 1–5 first, then HR's rules by code."""
+    queryset = Rule.objects.order_by(F("number").asc(nulls_last=True), "code")
+    return queryset.filter(is_active=True) if active_only else queryset
 
 
 def flags_visible_to(user: AbstractBaseUser) -> QuerySet[Flag]:

@@ -129,7 +129,7 @@ def _record_form(request: HttpRequest, *, team, initial: dict, flag: Flag | None
             else:
                 messages.info(request, _("This form was already submitted; the record was issued once."))
             return redirect("discipline:record_detail", pk=record.pk)
-    rules = Rule.objects.filter(is_active=True)
+    rules = selectors.rules_in_policy_order(active_only=True)
     return render(request, "discipline/record_form.html", {"form": form, "flag": flag, "rules": rules})
 
 
@@ -256,7 +256,7 @@ def campaign_miss_list(request: HttpRequest) -> HttpResponse:
 
 def rule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "discipline/rule_list.html", {
-        "rules": Rule.objects.all(), "may_configure": permissions.can(request.user, "discipline.configure"),
+        "rules": selectors.rules_in_policy_order(), "may_configure": permissions.can(request.user, "discipline.configure"),
         "settings": DisciplineSettings.current(),
     })
 
