@@ -84,5 +84,11 @@ class PublishPolicyForm(forms.Form):
     note = forms.CharField(label=_("what changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+class RecordFilterForm(forms.Form):
+    employee = forms.ModelChoiceField(label=_("employee"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *Kind.choices], required=False)
+
+    def __init__(self, *args, people=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = people
+        self.fields["employee"].label_from_instance = lambda employee: f"{employee.name} ({employee.employee_no})"

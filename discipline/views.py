@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,8 @@ from opsdept.models import Employee
 
 from . import policy, selectors, services, summary
 from .forms import (
-    AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm, RecordForm,
+    AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm, RecordFilterForm,
+    RecordForm,
     RuleConfigForm, SettingsForm,
 )
 from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, PolicyVersion, Record, Rule
@@ -88,9 +90,19 @@ def flag_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 def record_list(request: HttpRequest) -> HttpResponse:
     records = selectors.records_visible_to(request.user)
+    people = permissions.visible_employees(request.user).order_by("employee_no")
+    filters = RecordFilterForm(request.GET or None, people=people)
+    query = ""
+    if filters.is_valid():
+        if filters.cleaned_data["employee"]:
+            records = records.filter(employee=filters.cleaned_data["employee"])
+        if filters.cleaned_data["kind"]:
+            records = records.filter(kind=filters.cleaned_data["kind"])
+        query = urlencode({key: value for key, value in request.GET.items() if key in ("employee", "kind") and value})
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "discipline/record_list.html", {
-        "page": page, "may_issue": permissions.can(request.user, "record.issue"),
+        "page": page, "may_issue": permissions.can(request.user, "record.issue"), "filters": filters,
+        "query": query, "show_filters": permissions.can(request.user, "flag.review") or permissions.sees_everyone(request.user),
     })
 
 

@@ -49,3 +49,17 @@ def test_a_withdrawn_notice_comes_off_the_board(client, cast):
     services.reverse_record(criticism.pk, actor=cast.supervisor.user, reason="查明不属实")
     client.force_login(cast.outsider.user)
     assert list(client.get(reverse("discipline:notice_board")).context["page"]) == []
+
+
+def test_record_list_filters_by_employee_and_kind(client, cast):
+    fine = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.FINE)
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_CRITICISM, amount=None)
+    RecordFactory(employee=cast.clerk, issued_by=cast.supervisor.user, kind=Kind.FINE)
+    client.force_login(cast.supervisor.user)
+    url = reverse("discipline:record_list")
+    response = client.get(url, {"employee": cast.employee.pk, "kind": "fine"})
+    assert list(response.context["page"]) == [fine]
+    assert len(client.get(url).context["page"]) == 3
+    # Someone outside the supervisor's reach is not a valid choice: the filter is ignored, nothing leaks.
+    response = client.get(url, {"employee": cast.outsider.pk})
+    assert response.status_code == 200 and len(response.context["page"]) == 3
