@@ -35,7 +35,7 @@ class OvertimeForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+    comment = forms.CharField(label=_("Decision comment"), max_length=500, required=False)
 
 
 class ExportForm(forms.Form):

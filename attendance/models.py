@@ -94,7 +94,7 @@ class Punch(models.Model):
 
 class DayStatus(models.TextChoices):
     NORMAL = "normal", _("Normal")
-    LATE = "late", _("Late")
+    LATE = "late", _("Late arrival")
     EARLY = "early", _("Early leave")
     LATE_EARLY = "late_early", _("Late and early leave")
     MISSING = "missing", _("Missing punch")
