@@ -61,3 +61,16 @@ def test_year_end_shows_reports_from_the_worklog(client, cast):
     row = next(row for row in response.context["rows"] if row.employee == cast.employee)
     assert 2 in row.worklog.values()
     assert "已交日报 2" in response.content.decode()
+
+
+def test_attendance_export_carries_the_reward_and_penalty_columns(cast):
+    from django.utils import translation
+
+    from attendance import export
+
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, amount=Decimal("40"), effective_on=date(2026, 10, 20))
+    with translation.override("zh-hans"):
+        data = export.build(2026, 10)
+    assert data.headers[-2:] == ["奖励金额", "处罚金额"]
+    row = next(row for row in data.rows if row[0] == cast.employee.employee_no)
+    assert row[-2:] == [Decimal("0.00"), Decimal("40.00")]
