@@ -23,6 +23,8 @@ messages: install
 # Refresh the catalogue after changing user-facing strings.
 makemessages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=test-artifacts
+	@# Chinese has one plural form; gettext's template adds a second, empty one.
+	sed -i '/^msgstr\[1\] ""$$/d' locale/zh_Hans/LC_MESSAGES/django.po
 
 migrate: install
 	$(PY) manage.py migrate --noinput

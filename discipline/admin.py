@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Flag, Rule
+from .models import Appeal, CampaignMiss, Flag, PolicyAcknowledgement, PolicyVersion, Record, Rule
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records, appeals and acknowledgements change only through the services (audited)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Rule)
@@ -15,3 +28,29 @@ class FlagAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Record)
+class RecordAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "rule", "kind", "amount", "issued_at", "reverses"]
+    list_filter = ["kind", "rule"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "record", "status", "filed_at", "decided_at"]
+
+
+@admin.register(CampaignMiss)
+class CampaignMissAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "campaign", "date", "penalised_by"]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(ReadOnlyAdmin):
+    list_display = ["label", "published_at", "published_by"]
+
+
+@admin.register(PolicyAcknowledgement)
+class PolicyAcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "version", "acknowledged_at"]

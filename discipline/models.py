@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept.models import Employee
 
@@ -46,6 +46,11 @@ class Rule(models.Model):
 
         return str(RULE_TITLES.get(self.code, self.title))
 
+    @property
+    def kind_labels(self) -> list[str]:
+        labels = dict(Kind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.allowed_kinds]
+
     def clean(self) -> None:
         if self.min_amount is not None and self.max_amount is not None and self.min_amount > self.max_amount:
             raise ValidationError({"max_amount": _("The maximum cannot be below the minimum.")})
@@ -84,3 +89,196 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee.name} {self.date} {self.rule.display_title}"
+
+
+class Kind(models.TextChoices):
+    """The measures the policy names (二、部门奖惩条例 and 5. 奖励与处罚)."""
+
+    PUBLIC_PRAISE = "praise", _("Public praise")
+    BONUS = "bonus", _("Bonus")
+    PUBLIC_CRITICISM = "criticism", _("Public criticism")
+    BONUS_DEDUCTION = "deduction", _("Bonus deduction")
+    FINE = "fine", _("Fine")
+    VERBAL_WARNING = "verbal", _("Verbal warning")
+    WRITTEN_WARNING = "written", _("Written warning")
+    SUSPENSION = "suspension", _("Suspension")
+
+
+MONEY_KINDS = frozenset({Kind.BONUS, Kind.BONUS_DEDUCTION, Kind.FINE})
+PUBLIC_KINDS = frozenset({Kind.PUBLIC_PRAISE, Kind.PUBLIC_CRITICISM})
+REWARD_KINDS = frozenset({Kind.PUBLIC_PRAISE, Kind.BONUS})
+
+
+class Record(models.Model):
+    """A reward or a penalty under a rule. Never edited, never deleted.
+
+    A correction is a new record that `reverses` the original: it carries the
+    original's amount negated (so sums of `amount` stay right) and the
+    original's `effective_on` (so the month and year totals move with it).
+    """
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="discipline_records")
+    rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(_("amount ¥"), max_digits=10, decimal_places=2, null=True, blank=True)
+    evidence = models.TextField(_("evidence"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True, db_index=True)
+    effective_on = models.DateField(_("effective date"), db_index=True)
+    source_flag = models.OneToOneField(
+        Flag, verbose_name=_("flag"), null=True, blank=True, on_delete=models.PROTECT, related_name="record",
+    )
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal",
+    )
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT, related_name="replacements",
+        help_text=_("The record this one replaces after an appeal reduced it."),
+    )
+    token = models.UUIDField(_("submission token"), unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("reward or penalty")
+        verbose_name_plural = _("rewards and penalties")
+        constraints = [
+            # An original carries a positive amount (or none); its reversal the same amount negated.
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True)
+                | models.Q(reverses__isnull=True, amount__gt=0)
+                | models.Q(reverses__isnull=False, amount__lt=0),
+                name="record_amount_sign_matches_reversal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        amount = f" ¥{self.amount}" if self.amount is not None else ""
+        return f"{self.employee.name} {self.get_kind_display()}{amount}"
+
+    @property
+    def is_reward(self) -> bool:
+        return self.kind in REWARD_KINDS
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in PUBLIC_KINDS
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+
+class CampaignMiss(models.Model):
+    """A campaign that missed its expected effect (rule 2 needs more than three per project lead)."""
+
+    employee = models.ForeignKey(Employee, verbose_name=_("project lead"), on_delete=models.PROTECT, related_name="campaign_misses")
+    campaign = models.CharField(_("campaign"), max_length=200)
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    penalised_by = models.ForeignKey(
+        Record, verbose_name=_("penalised by"), null=True, blank=True, on_delete=models.PROTECT, related_name="campaign_misses",
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("campaign miss")
+        verbose_name_plural = _("campaign misses")
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.campaign} {self.date}"
+
+
+class DisciplineSettings(models.Model):
+    """HR's settings for this chapter: one row."""
+
+    appeal_window_days = models.PositiveSmallIntegerField(
+        _("appeal window (days)"), default=7,
+        help_text=_("How many days after a record its employee may appeal."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("discipline settings")
+        verbose_name_plural = _("discipline settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(appeal_window_days__gte=1), name="appeal_window_at_least_one_day"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "DisciplineSettings":
+        found = cls.objects.order_by("pk").first()
+        return found or cls.objects.create()
+
+
+class Appeal(models.Model):
+    """An employee's appeal (申诉) against a record, decided by the manager."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("appeal", "Pending")
+        UPHELD = "upheld", _("Upheld")
+        REDUCED = "reduced", _("Reduced")
+        REVOKED = "revoked", _("Revoked")
+
+    record = models.OneToOneField(Record, verbose_name=_("record"), on_delete=models.PROTECT, related_name="appeal")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="appeals")
+    reason = models.TextField(_("reason"))
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    new_amount = models.DecimalField(_("new amount ¥"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} · {self.record}"
+
+
+class PolicyVersion(models.Model):
+    """A published version of the policy handbook that everyone acknowledges (签收)."""
+
+    label = models.CharField(_("version"), max_length=40, unique=True)
+    note = models.TextField(_("what changed"), blank=True)
+    text_sha256 = models.CharField(_("text fingerprint"), max_length=64)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def current(cls) -> "PolicyVersion | None":
+        return cls.objects.order_by("-published_at", "-id").first()
+
+
+class PolicyAcknowledgement(models.Model):
+    version = models.ForeignKey(PolicyVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="acknowledgements")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="policy_acknowledgements")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        verbose_name = _("policy acknowledgement")
+        verbose_name_plural = _("policy acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "employee"], name="one_acknowledgement_per_version_employee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.version.label}"

@@ -1,6 +1,12 @@
 """The rules seeded from the policy (二、部门奖惩条例) and the attendance rules HR configures.
 
 Titles live here so they go through gettext; the database keeps the code and ¥ range.
+
+The five numbered rules are the policy's own: their kinds and ¥ ranges are the source
+of truth, and HR cannot change them in the app (`services.configure_rule` refuses);
+changing them means changing the policy and a migration. The unnumbered attendance,
+meeting, report and duty rules are HR's to configure (kinds, range, active), since
+the policy says only "依据公司考勤管理制度".
 """
 
 from decimal import Decimal
@@ -53,3 +59,22 @@ SEED_RULES = [
     ("minutes-missing", None, "penalty", "lihui-4", WARNING_KINDS, None, None),
     ("duty-missed", None, "penalty", "zhiban-1", WARNING_KINDS, None, None),
 ]
+
+
+def ensure_seeded(rule_model) -> int:
+    """Create the seeded rules that are missing (never changes an existing one); return how many were created.
+
+    The migration seeds them; this restores them where a database was flushed
+    (transactional tests) before demo data or a nightly check needs them.
+    """
+    created = 0
+    for code, number, category, clause, kinds, low, high in SEED_RULES:
+        _rule, new = rule_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "number": number, "category": category, "clause": clause, "allowed_kinds": kinds,
+                "min_amount": low, "max_amount": high, "title": str(RULE_TITLES[code]),
+            },
+        )
+        created += new
+    return created

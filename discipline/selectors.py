@@ -1,11 +1,29 @@
-"""discipline: reads shared by pages."""
+"""discipline: reads shared by pages and exports."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from opsdept import permissions
+from opsdept.models import Employee
 
-from .models import Flag
+from .models import (
+    MONEY_KINDS, PUBLIC_KINDS, Appeal, CampaignMiss, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
+)
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
+REWARD_MONEY = [Kind.BONUS]
+PENALTY_MONEY = [Kind.BONUS_DEDUCTION, Kind.FINE]
+
+
+def rules_in_policy_order(active_only: bool = False) -> QuerySet[Rule]:
+    """The policy's numbered rules 1–5 first, then HR's rules by code."""
+    queryset = Rule.objects.order_by(F("number").asc(nulls_last=True), "code")
+    return queryset.filter(is_active=True) if active_only else queryset
 
 
 def flags_visible_to(user: AbstractBaseUser) -> QuerySet[Flag]:
@@ -16,3 +34,88 @@ def open_flags_for_review(user: AbstractBaseUser) -> QuerySet[Flag]:
     """The open flags of the people `user` leads."""
     team = permissions.team_employees(user).values("pk")
     return Flag.objects.select_related("employee", "rule").filter(status=Flag.Status.OPEN, employee__in=team)
+
+
+def _with_state(queryset: QuerySet[Record]) -> QuerySet[Record]:
+    """Annotate whether each record was reversed and whether it has an appeal (no per-row queries)."""
+    return queryset.annotate(
+        is_reversed=Exists(Record.objects.filter(reverses=OuterRef("pk"))),
+        has_appeal=Exists(Appeal.objects.filter(record=OuterRef("pk"))),
+    )
+
+
+def records_visible_to(user: AbstractBaseUser) -> QuerySet[Record]:
+    """The register as `user` may see it: their own, their team's; everything for HR and the manager."""
+    queryset = Record.objects.select_related("employee", "rule", "issued_by__employee", "reverses", "replaces")
+    return _with_state(permissions.scope(user, queryset))
+
+
+def notice_board() -> QuerySet[Record]:
+    """The public records (通报表扬, 通报批评) in force, newest first, for the whole department (奖惩原则: 公开).
+
+    A notice withdrawn by a correction or an appeal comes off the board.
+    """
+    queryset = Record.objects.select_related("employee", "employee__department", "rule").filter(
+        kind__in=PUBLIC_KINDS, reverses__isnull=True,
+    ).exclude(Exists(Record.objects.filter(reverses=OuterRef("pk"))))
+    return _with_state(queryset).order_by("-issued_at", "-id")
+
+
+def appeals_visible_to(user: AbstractBaseUser) -> QuerySet[Appeal]:
+    queryset = Appeal.objects.select_related("employee", "record", "record__rule", "decided_by__employee")
+    return permissions.scope(user, queryset)
+
+
+def campaign_misses_visible_to(user: AbstractBaseUser) -> QuerySet[CampaignMiss]:
+    return permissions.scope(user, CampaignMiss.objects.select_related("employee", "recorded_by__employee", "penalised_by"))
+
+
+def money_totals(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """{employee id: (rewards ¥, penalties ¥)} for records effective between start and end (one query).
+
+    Reversals carry negated amounts and the original's date, so revoked money drops out.
+    """
+    queryset = Record.objects.filter(effective_on__range=(start, end), kind__in=MONEY_KINDS)
+    if employee_ids is not None:
+        queryset = queryset.filter(employee_id__in=list(employee_ids))
+    rows = queryset.values("employee_id").annotate(
+        rewards=Coalesce(Sum("amount", filter=Q(kind__in=REWARD_MONEY)), ZERO),
+        penalties=Coalesce(Sum("amount", filter=Q(kind__in=PENALTY_MONEY)), ZERO),
+    )
+    return {row["employee_id"]: (row["rewards"], row["penalties"]) for row in rows}
+
+
+def record_counts(employee_ids: Iterable[int], start: date, end: date) -> dict[int, dict[str, int]]:
+    """{employee id: {kind: number of standing records}} (originals not reversed), one query."""
+    rows = (
+        Record.objects.filter(employee_id__in=list(employee_ids), effective_on__range=(start, end), reverses__isnull=True)
+        .exclude(Exists(Record.objects.filter(reverses=OuterRef("pk"))))
+        .values("employee_id", "kind").annotate(number=Count("pk"))
+    )
+    found: dict[int, dict[str, int]] = {}
+    for row in rows:
+        found.setdefault(row["employee_id"], {})[row["kind"]] = row["number"]
+    return found
+
+
+def unacknowledged_employees(version: PolicyVersion) -> QuerySet[Employee]:
+    return (
+        Employee.objects.filter(is_active=True)
+        .exclude(Exists(PolicyAcknowledgement.objects.filter(version=version, employee=OuterRef("pk"))))
+        .select_related("department", "supervisor")
+        .order_by("department_id", "employee_no")
+    )
+
+
+def pending_policy_version(employee: Employee | None) -> PolicyVersion | None:
+    """The current policy version if `employee` has not acknowledged it yet (one query)."""
+    if employee is None:
+        return None
+    current = (
+        PolicyVersion.objects.order_by("-published_at", "-id")
+        .annotate(done=Exists(PolicyAcknowledgement.objects.filter(version=OuterRef("pk"), employee=employee)))
+        .first()
+    )
+    if current is None or current.done:
+        return None
+    return current

@@ -1,17 +1,29 @@
-"""discipline: every state change of flags (and, later, records and appeals)."""
+"""discipline: every state change of flags, records, appeals, rules and the policy handbook."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsdept import audit, permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
+from opsdept.notify import notify
 
-from .models import Flag, Rule
+from . import policy
+from .rules import ensure_seeded
+from .models import (
+    MONEY_KINDS, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
+)
+
+# Rule 2 (二、部门奖惩条例 2): only when a campaign missed its effect more than three times.
+CAMPAIGN_MISSED = "campaign-missed"
+CAMPAIGN_MISSES_NEEDED = 4
 
 
 class DisciplineError(DomainError):
@@ -20,7 +32,10 @@ class DisciplineError(DomainError):
 
 def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = "", source: str = "") -> tuple[Flag, bool]:
     """Raise a flag for `employee` on `day` under a rule; return (flag, created). Safe to call twice."""
-    rule = Rule.objects.get(code=rule_code)
+    rule = Rule.objects.filter(code=rule_code).first()
+    if rule is None:
+        ensure_seeded(Rule)  # a flushed database (transactional tests) lost the migration's rows
+        rule = Rule.objects.get(code=rule_code)
     existing = Flag.objects.filter(employee=employee, date=day, rule=rule).first()
     if existing is not None:
         return existing, False
@@ -65,3 +80,321 @@ def resolve_flag(flag_id: int, *, actor: AbstractBaseUser | None, note: str) -> 
     flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
     audit.record(actor, "flag.resolved", flag, changes={"status": ["open", "resolved"]}, note=note)
     return flag
+
+
+# ---------------------------------------------------------------- records
+
+def check_amount(rule: Rule, kind: str, amount: object) -> Decimal | None:
+    """Return the amount as Decimal yuan if `kind` under `rule` allows it, else raise on the amount field.
+
+    Money kinds (奖金, 扣除奖金, 罚款) need an amount within the rule's range, inclusive;
+    the other kinds take none.
+    """
+    if kind not in MONEY_KINDS:
+        if amount not in (None, ""):
+            raise DisciplineError(_("This kind of record takes no amount."), field="amount")
+        return None
+    if amount in (None, ""):
+        raise DisciplineError(_("Give an amount in yuan for this kind of record."), field="amount")
+    try:
+        value = amount if isinstance(amount, Decimal) else Decimal(str(amount).strip())
+    except InvalidOperation:
+        raise DisciplineError(_("Enter the amount as a number of yuan."), field="amount") from None
+    if not value.is_finite():
+        raise DisciplineError(_("Enter the amount as a number of yuan."), field="amount")
+    if value <= 0:
+        raise DisciplineError(_("The amount must be more than zero."), field="amount")
+    if value.as_tuple().exponent < -2:
+        raise DisciplineError(_("The amount can have at most two decimals (fen)."), field="amount")
+    value = value.quantize(Decimal("0.01"))
+    if rule.min_amount is None or rule.max_amount is None:
+        raise DisciplineError(_("This rule has no amount range; HR sets one before money can be given under it."), field="amount")
+    if not rule.min_amount <= value <= rule.max_amount:
+        raise DisciplineError(
+            _("The amount must be between ¥%(low)s and ¥%(high)s under this rule.") % {"low": rule.min_amount, "high": rule.max_amount},
+            field="amount",
+        )
+    return value
+
+
+def issue_record(
+    employee_id: int, *, actor: AbstractBaseUser, rule_id: int, kind: str, amount: object = None, evidence: str,
+    token: uuid.UUID | str, flag_id: int | None = None,
+) -> tuple[Record, bool]:
+    """Issue a reward or a penalty; return (record, created). The same `token` twice gives the first record."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        raise DisciplineError(_("The form expired; open it again.")) from None
+    existing = Record.objects.filter(token=token).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return _issue_record(employee_id, actor=actor, rule_id=rule_id, kind=kind, amount=amount,
+                                 evidence=evidence, token=token, flag_id=flag_id), True
+    except IntegrityError:
+        # A double submit raced us to the unique token: the first one won.
+        existing = Record.objects.filter(token=token).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _issue_record(
+    employee_id: int, *, actor: AbstractBaseUser, rule_id: int, kind: str, amount: object, evidence: str,
+    token: uuid.UUID, flag_id: int | None,
+) -> Record:
+    employee = Employee.objects.select_for_update().get(pk=employee_id)
+    permissions.require(actor, "record.issue", employee)
+    if not employee.is_active:
+        raise DisciplineError(_("%(name)s is no longer active.") % {"name": employee.name})
+    rule = Rule.objects.filter(pk=rule_id).first()
+    if rule is None or not rule.is_active:
+        raise DisciplineError(_("Choose an active rule."), field="rule")
+    if kind not in Kind.values or kind not in rule.allowed_kinds:
+        raise DisciplineError(_("This rule does not allow that kind of record."), field="kind")
+    value = check_amount(rule, kind, amount)
+    if not evidence.strip():
+        raise DisciplineError(_("Give the evidence the record rests on."), field="evidence")
+    flag = None
+    if flag_id is not None:
+        flag = Flag.objects.select_for_update().get(pk=flag_id)
+        if flag.employee_id != employee.pk:
+            raise DisciplineError(_("The flag is about someone else."))
+        if flag.status != Flag.Status.OPEN:
+            raise DisciplineError(_("This flag has already been reviewed."))
+    misses = []
+    if rule.code == CAMPAIGN_MISSED:
+        misses = list(CampaignMiss.objects.select_for_update().filter(employee=employee, penalised_by__isnull=True))
+        if len(misses) < CAMPAIGN_MISSES_NEEDED:
+            raise DisciplineError(
+                _("Rule 2 needs more than three recorded campaign misses for this project lead; %(count)s are on the register.")
+                % {"count": len(misses)},
+                field="rule",
+            )
+    record = Record.objects.create(
+        employee=employee, rule=rule, kind=kind, amount=value, evidence=evidence.strip(), issued_by=actor,
+        effective_on=timezone.localdate(), source_flag=flag, token=token,
+    )
+    if misses:
+        CampaignMiss.objects.filter(pk__in=[miss.pk for miss in misses]).update(penalised_by=record)
+    if flag is not None:
+        flag.status = Flag.Status.PENALISED
+        flag.reviewed_by = actor
+        flag.reviewed_at = timezone.now()
+        flag.review_note = _("Turned into a record.")
+        flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+        audit.record(actor, "flag.penalised", flag, changes={"status": ["open", "penalised"], "record": record.pk})
+    audit.record(actor, "record.issued", record, changes={
+        "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
+    }, note=record.evidence)
+    url = reverse("discipline:record_detail", kwargs={"pk": record.pk})
+    subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
+    notify(employee, subject=subject, body=record.evidence, url=url)
+    return record
+
+
+def _reverse(original: Record, *, actor: AbstractBaseUser, evidence: str) -> Record:
+    """Write the reversing record of `original` (the caller holds the lock)."""
+    if original.reverses_id is not None:
+        raise DisciplineError(_("A reversal cannot itself be reversed."))
+    if Record.objects.filter(reverses=original).exists():
+        raise DisciplineError(_("This record has already been reversed."))
+    return Record.objects.create(
+        employee=original.employee, rule=original.rule, kind=original.kind,
+        amount=-original.amount if original.amount is not None else None,
+        evidence=evidence, issued_by=actor, effective_on=original.effective_on, reverses=original, token=uuid.uuid4(),
+    )
+
+
+@transaction.atomic
+def reverse_record(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Record:
+    """Correct a record by a new reversing record (records are never edited or deleted)."""
+    original = Record.objects.select_for_update().select_related("employee", "rule").get(pk=record_id)
+    permissions.require(actor, "record.reverse", original)
+    if not reason.strip():
+        raise DisciplineError(_("Give a reason for the correction."), field="reason")
+    if Appeal.objects.filter(record=original, status=Appeal.Status.PENDING).exists():
+        raise DisciplineError(_("An appeal against this record is pending; the manager decides it."))
+    reversal = _reverse(original, actor=actor, evidence=reason.strip())
+    audit.record(actor, "record.reversed", original, changes={"reversal": reversal.pk}, note=reason.strip())
+    notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
+           url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
+    return reversal
+
+
+@transaction.atomic
+def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign: str, day: date, note: str = "") -> CampaignMiss:
+    """Note that a campaign led by `employee` missed its expected effect (for rule 2)."""
+    employee = Employee.objects.get(pk=employee_id)
+    permissions.require(actor, "campaign_miss.record", employee)
+    if not campaign.strip():
+        raise DisciplineError(_("Name the campaign."), field="campaign")
+    if day > timezone.localdate():
+        raise DisciplineError(_("The date cannot be in the future."), field="date")
+    miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=actor)
+    audit.record(actor, "campaign_miss.recorded", miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
+    return miss
+
+
+# ---------------------------------------------------------------- appeals (申诉)
+
+def appeal_deadline(record: Record) -> date:
+    return timezone.localtime(record.issued_at).date() + timedelta(days=DisciplineSettings.current().appeal_window_days)
+
+
+@transaction.atomic
+def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appeal:
+    """The employee appeals a record once, within the window HR sets (七、违纪处理与申诉机制 2)."""
+    record = Record.objects.select_for_update().select_related("employee", "rule").get(pk=record_id)
+    permissions.require(actor, "record.appeal", record)
+    if record.reverses_id is not None or record.replaces_id is not None:
+        raise DisciplineError(_("This record already results from a correction or an appeal."))
+    if Appeal.objects.filter(record=record).exists():
+        raise DisciplineError(_("You have already appealed this record."))
+    if Record.objects.filter(reverses=record).exists():
+        raise DisciplineError(_("This record has been withdrawn; there is nothing to appeal."))
+    if timezone.localdate() > appeal_deadline(record):
+        raise DisciplineError(_("The appeal window closed on %(day)s.") % {"day": appeal_deadline(record).isoformat()})
+    if not reason.strip():
+        raise DisciplineError(_("Give the reason for your appeal."), field="reason")
+    appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())
+    audit.record(actor, "appeal.filed", appeal, changes={"record": record.pk}, note=appeal.reason)
+    url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
+    for manager in Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=record.employee_id):
+        notify(manager, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason, url=url)
+    return appeal
+
+
+@transaction.atomic
+def decide_appeal(
+    appeal_id: int, *, actor: AbstractBaseUser, outcome: str, reason: str, new_amount: object = None,
+) -> Appeal:
+    """The manager upholds, reduces or revokes; the original record is never edited.
+
+    Reduce = a reversing record of the original plus a new record with the lower amount
+    that `replaces` it; revoke = a reversing record.
+    """
+    appeal = Appeal.objects.select_for_update().select_related("employee").get(pk=appeal_id)
+    permissions.require(actor, "appeal.decide", appeal)
+    if appeal.status != Appeal.Status.PENDING:
+        raise DisciplineError(_("This appeal has already been decided."))
+    if outcome not in {Appeal.Status.UPHELD, Appeal.Status.REDUCED, Appeal.Status.REVOKED}:
+        raise DisciplineError(_("Choose uphold, reduce or revoke."), field="outcome")
+    if not reason.strip():
+        raise DisciplineError(_("Give the reason for the decision."), field="reason")
+    record = Record.objects.select_for_update().select_related("rule", "employee").get(pk=appeal.record_id)
+    if Record.objects.filter(reverses=record).exists():
+        raise DisciplineError(_("This record has already been reversed."))
+    reason = reason.strip()
+    value = None
+    if outcome == Appeal.Status.REDUCED:
+        if record.kind not in MONEY_KINDS:
+            raise DisciplineError(_("Only an amount can be reduced; uphold or revoke this record."), field="outcome")
+        value = check_amount(record.rule, record.kind, new_amount)
+        if value >= record.amount:
+            raise DisciplineError(_("The new amount must be lower than ¥%(amount)s.") % {"amount": record.amount}, field="new_amount")
+    if outcome in {Appeal.Status.REDUCED, Appeal.Status.REVOKED}:
+        reversal = _reverse(record, actor=actor, evidence=_("Appeal decided: %(reason)s") % {"reason": reason})
+        audit.record(actor, "record.reversed", record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
+    if outcome == Appeal.Status.REDUCED:
+        replacement = Record.objects.create(
+            employee=record.employee, rule=record.rule, kind=record.kind, amount=value,
+            evidence=_("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason},
+            issued_by=actor, effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
+        )
+        audit.record(actor, "record.issued", replacement, changes={
+            "employee": record.employee_id, "rule": record.rule.code, "kind": record.kind, "amount": value,
+            "replaces": record.pk,
+        }, note=replacement.evidence)
+    appeal.status = outcome
+    appeal.decided_by = actor
+    appeal.decided_at = timezone.now()
+    appeal.decision_reason = reason
+    appeal.new_amount = value
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_amount"])
+    audit.record(actor, "appeal.decided", appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
+    notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
+           body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
+    return appeal
+
+
+# ---------------------------------------------------------------- configuration (HR)
+
+@transaction.atomic
+def configure_rule(
+    rule_id: int, *, actor: AbstractBaseUser, allowed_kinds: list[str], min_amount: Decimal | None,
+    max_amount: Decimal | None, is_active: bool,
+) -> Rule:
+    """HR sets an attendance, meeting, report or duty rule.
+
+    The five rules of 二、部门奖惩条例 are the policy's own: their kinds and ¥ ranges
+    are the source of truth and are changed only by changing the policy.
+    """
+    rule = Rule.objects.select_for_update().get(pk=rule_id)
+    permissions.require(actor, "discipline.configure", rule)
+    if rule.number is not None:
+        raise DisciplineError(_("The policy sets this rule's kinds and range; change the policy to change them."))
+    kinds = [kind for kind in Kind.values if kind in allowed_kinds]
+    if not kinds:
+        raise DisciplineError(_("Allow at least one kind."), field="allowed_kinds")
+    if set(kinds) & MONEY_KINDS:
+        if min_amount is None or max_amount is None:
+            raise DisciplineError(_("Money kinds need a minimum and a maximum."), field="min_amount")
+    elif min_amount is not None or max_amount is not None:
+        raise DisciplineError(_("A range only makes sense with a money kind."), field="min_amount")
+    for value, field in ((min_amount, "min_amount"), (max_amount, "max_amount")):
+        if value is not None and value <= 0:
+            raise DisciplineError(_("The amount must be more than zero."), field=field)
+    if min_amount is not None and max_amount is not None and min_amount > max_amount:
+        raise DisciplineError(_("The maximum cannot be below the minimum."), field="max_amount")
+    before = audit.snapshot(rule, ["allowed_kinds", "min_amount", "max_amount", "is_active"])
+    rule.allowed_kinds, rule.min_amount, rule.max_amount, rule.is_active = kinds, min_amount, max_amount, is_active
+    rule.save(update_fields=["allowed_kinds", "min_amount", "max_amount", "is_active"])
+    audit.record(actor, "rule.configured", rule, changes=audit.diff(before, audit.snapshot(rule, list(before))))
+    return rule
+
+
+@transaction.atomic
+def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: int) -> DisciplineSettings:
+    permissions.require(actor, "discipline.configure")
+    if appeal_window_days < 1 or appeal_window_days > 90:
+        raise DisciplineError(_("The appeal window is between 1 and 90 days."), field="appeal_window_days")
+    current = DisciplineSettings.current()
+    found = DisciplineSettings.objects.select_for_update().get(pk=current.pk)
+    before = found.appeal_window_days
+    found.appeal_window_days = appeal_window_days
+    found.save(update_fields=["appeal_window_days", "updated_at"])
+    audit.record(actor, "discipline.settings_changed", found, changes={"appeal_window_days": [before, appeal_window_days]})
+    return found
+
+
+# ---------------------------------------------------------------- the policy handbook
+
+@transaction.atomic
+def publish_policy_version(*, actor: AbstractBaseUser, label: str, note: str = "") -> PolicyVersion:
+    """HR publishes the shipped handbook text as a version everyone acknowledges."""
+    permissions.require(actor, "policy.publish")
+    label = label.strip()
+    if not label:
+        raise DisciplineError(_("Name the version."), field="label")
+    if PolicyVersion.objects.filter(label=label).exists():
+        raise DisciplineError(_("A version with this name already exists."), field="label")
+    sha = policy.text_sha256()
+    version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=actor)
+    audit.record(actor, "policy.published", version, changes={"label": label, "sha256": sha}, note=version.note)
+    return version
+
+
+@transaction.atomic
+def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser) -> tuple[PolicyAcknowledgement, bool]:
+    """The signed-in employee acknowledges (签收) a version once; return (acknowledgement, created)."""
+    me = permissions.employee_of(actor)
+    if me is None:
+        raise DisciplineError(_("Your login is not linked to an employee record. Ask HR."))
+    version = PolicyVersion.objects.get(pk=version_id)
+    found, created = PolicyAcknowledgement.objects.get_or_create(version=version, employee=me)
+    if created:
+        audit.record(actor, "policy.acknowledged", found, changes={"version": version.label})
+    return found, created

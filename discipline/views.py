@@ -1,18 +1,39 @@
+from datetime import date
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opsdept import permissions
 from opsdept.errors import DomainError
+from opsdept.models import Employee
 
-from . import selectors, services
-from .forms import DismissFlagForm
-from .models import Flag
+from . import policy, selectors, services, summary
+from .forms import (
+    AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm, RecordFilterForm,
+    RecordForm,
+    RuleConfigForm, SettingsForm,
+)
+from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, PolicyVersion, Record, Rule
 
+
+def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
+    if not permissions.can(request.user, action, obj):
+        raise PermissionDenied(action)
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    """Show a service's refusal on the form: on its field when it names one."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# ---------------------------------------------------------------- flags
 
 def flag_list(request: HttpRequest) -> HttpResponse:
     """The review queue for supervisors; everyone else sees their own flags."""
@@ -31,6 +52,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "flag": flag,
         "can_review": permissions.can(request.user, "flag.review", flag),
         "form": DismissFlagForm(),
+        "record": Record.objects.filter(source_flag=flag).first(),
     })
 
 
@@ -49,3 +71,312 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("discipline:flag_list")
+
+
+def flag_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn an open flag into a record (the flag becomes 'penalised' and links to it)."""
+    flag = permissions.get_visible_or_404(request.user, Flag.objects.select_related("employee", "rule"), pk=pk)
+    require_or_403(request, "flag.review", flag)
+    if flag.status != Flag.Status.OPEN:
+        messages.info(request, _("This flag has already been reviewed."))
+        return redirect("discipline:flag_detail", pk=flag.pk)
+    team = Employee.objects.filter(pk=flag.employee_id)
+    initial = {"employee": flag.employee_id, "rule": flag.rule_id,
+               "evidence": flag.details or f"{flag.date:%Y-%m-%d} {flag.rule.display_title}"}
+    return _record_form(request, team=team, initial=initial, flag=flag)
+
+
+# ---------------------------------------------------------------- records
+
+def record_list(request: HttpRequest) -> HttpResponse:
+    records = selectors.records_visible_to(request.user)
+    people = permissions.visible_employees(request.user).order_by("employee_no")
+    filters = RecordFilterForm(request.GET or None, people=people)
+    query = ""
+    if filters.is_valid():
+        if filters.cleaned_data["employee"]:
+            records = records.filter(employee=filters.cleaned_data["employee"])
+        if filters.cleaned_data["kind"]:
+            records = records.filter(kind=filters.cleaned_data["kind"])
+        query = urlencode({key: value for key, value in request.GET.items() if key in ("employee", "kind") and value})
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/record_list.html", {
+        "page": page, "may_issue": permissions.can(request.user, "record.issue"), "filters": filters,
+        "query": query, "show_filters": permissions.can(request.user, "flag.review") or permissions.sees_everyone(request.user),
+    })
+
+
+def record_create(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "record.issue")
+    team = permissions.team_employees(request.user).filter(is_active=True)
+    initial: dict = {}
+    if request.method == "GET" and request.GET.get("employee", "").isdigit():
+        employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(request.GET["employee"]))
+        require_or_403(request, "record.issue", employee)
+        initial["employee"] = employee.pk
+    if request.method == "GET" and request.GET.get("rule"):
+        rule = Rule.objects.filter(code=request.GET["rule"], is_active=True).first()
+        if rule is not None:
+            initial["rule"] = rule.pk
+            if rule.allowed_kinds:
+                initial["kind"] = rule.allowed_kinds[0]
+    return _record_form(request, team=team, initial=initial, flag=None)
+
+
+def _record_form(request: HttpRequest, *, team, initial: dict, flag: Flag | None) -> HttpResponse:
+    form = RecordForm(request.POST or None, team=team, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record, created = services.issue_record(
+                data["employee"].pk, actor=request.user, rule_id=data["rule"].pk, kind=data["kind"],
+                amount=data["amount"], evidence=data["evidence"], token=data["token"],
+                flag_id=flag.pk if flag is not None else None,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            if created:
+                messages.success(request, _("Record issued."))
+            else:
+                messages.info(request, _("This form was already submitted; the record was issued once."))
+            return redirect("discipline:record_detail", pk=record.pk)
+    rules = selectors.rules_in_policy_order(active_only=True)
+    return render(request, "discipline/record_form.html", {"form": form, "flag": flag, "rules": rules})
+
+
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = permissions.get_visible_or_404(request.user, selectors.records_visible_to(request.user), pk=pk)
+    appeal = Appeal.objects.filter(record=record).select_related("decided_by__employee").first()
+    reversal = Record.objects.filter(reverses=record).select_related("issued_by__employee").first()
+    own = permissions.can(request.user, "record.appeal", record)
+    deadline = services.appeal_deadline(record)
+    can_appeal = (own and appeal is None and reversal is None and record.reverses_id is None
+                  and record.replaces_id is None and timezone.localdate() <= deadline)
+    can_reverse = (permissions.can(request.user, "record.reverse", record) and reversal is None
+                   and record.reverses_id is None and (appeal is None or appeal.status != Appeal.Status.PENDING))
+    return render(request, "discipline/record_detail.html", {
+        "record": record, "appeal": appeal, "reversal": reversal, "deadline": deadline, "own": own,
+        "can_appeal": can_appeal, "can_reverse": can_reverse,
+        "replacements": record.replacements.select_related("issued_by__employee"),
+        "appeal_form": AppealForm(), "reverse_form": ReasonForm(),
+    })
+
+
+@require_POST
+def record_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    record = permissions.get_visible_or_404(request.user, Record.objects.select_related("employee"), pk=pk)
+    require_or_403(request, "record.reverse", record)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the correction."))
+        return redirect("discipline:record_detail", pk=record.pk)
+    try:
+        reversal = services.reverse_record(record.pk, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("discipline:record_detail", pk=record.pk)
+    messages.success(request, _("The record was reversed by a correcting record."))
+    return redirect("discipline:record_detail", pk=reversal.reverses_id)
+
+
+@require_POST
+def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    record = permissions.get_visible_or_404(request.user, Record.objects.select_related("employee"), pk=pk)
+    require_or_403(request, "record.appeal", record)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for your appeal."))
+        return redirect("discipline:record_detail", pk=record.pk)
+    try:
+        appeal = services.file_appeal(record.pk, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("discipline:record_detail", pk=record.pk)
+    messages.success(request, _("Your appeal was filed; the manager decides it."))
+    return redirect("discipline:appeal_detail", pk=appeal.pk)
+
+
+# ---------------------------------------------------------------- appeals
+
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    appeals = selectors.appeals_visible_to(request.user)
+    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/appeal_list.html", {"page": page})
+
+
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = permissions.get_visible_or_404(request.user, selectors.appeals_visible_to(request.user), pk=pk)
+    can_decide = appeal.status == Appeal.Status.PENDING and permissions.can(request.user, "appeal.decide", appeal)
+    return render(request, "discipline/appeal_detail.html", {
+        "appeal": appeal, "record": appeal.record, "can_decide": can_decide,
+        "form": AppealDecisionForm(), "money": appeal.record.kind in MONEY_KINDS,
+        "replacement": appeal.record.replacements.first(),
+    })
+
+
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = permissions.get_visible_or_404(request.user, selectors.appeals_visible_to(request.user), pk=pk)
+    require_or_403(request, "appeal.decide", appeal)
+    form = AppealDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_appeal(appeal.pk, actor=request.user, outcome=data["outcome"], reason=data["reason"],
+                                   new_amount=data["new_amount"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The appeal was decided and the employee notified."))
+            return redirect("discipline:appeal_detail", pk=appeal.pk)
+    return render(request, "discipline/appeal_detail.html", {
+        "appeal": appeal, "record": appeal.record, "can_decide": True, "form": form,
+        "money": appeal.record.kind in MONEY_KINDS, "replacement": None,
+    })
+
+
+# ---------------------------------------------------------------- notice board (通报)
+
+def notice_board(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notice_board(), 30).get_page(request.GET.get("page"))
+    return render(request, "discipline/notice_board.html", {"page": page})
+
+
+# ---------------------------------------------------------------- campaign misses (rule 2)
+
+def campaign_miss_list(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "campaign_miss.record")
+    team = permissions.team_employees(request.user).filter(is_active=True)
+    form = CampaignMissForm(request.POST or None, team=team, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_campaign_miss(data["employee"].pk, actor=request.user, campaign=data["campaign"],
+                                          day=data["date"], note=data["note"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Campaign miss recorded."))
+            return redirect("discipline:campaign_miss_list")
+    misses = selectors.campaign_misses_visible_to(request.user)
+    page = Paginator(misses, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/campaign_miss_list.html", {"form": form, "page": page})
+
+
+# ---------------------------------------------------------------- rules and settings (HR)
+
+def rule_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "discipline/rule_list.html", {
+        "rules": selectors.rules_in_policy_order(), "may_configure": permissions.can(request.user, "discipline.configure"),
+        "settings": DisciplineSettings.current(),
+    })
+
+
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_or_403(request, "discipline.configure")
+    rule = get_object_or_404(Rule, pk=pk)
+    if rule.number is not None:
+        messages.info(request, _("The policy sets this rule's kinds and range; change the policy to change them."))
+        return redirect("discipline:rule_list")
+    form = RuleConfigForm(request.POST or None, initial={
+        "allowed_kinds": rule.allowed_kinds, "min_amount": rule.min_amount, "max_amount": rule.max_amount,
+        "is_active": rule.is_active,
+    })
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.configure_rule(rule.pk, actor=request.user, allowed_kinds=data["allowed_kinds"],
+                                    min_amount=data["min_amount"], max_amount=data["max_amount"], is_active=data["is_active"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Rule saved."))
+            return redirect("discipline:rule_list")
+    return render(request, "discipline/rule_form.html", {"form": form, "rule": rule})
+
+
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "discipline.configure")
+    form = SettingsForm(request.POST or None, initial={"appeal_window_days": DisciplineSettings.current().appeal_window_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_discipline_settings(actor=request.user, appeal_window_days=form.cleaned_data["appeal_window_days"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("discipline:rule_list")
+    return render(request, "discipline/settings_form.html", {"form": form})
+
+
+# ---------------------------------------------------------------- the policy handbook
+
+def policy_handbook(request: HttpRequest) -> HttpResponse:
+    citing: dict[str, list[Rule]] = {}
+    for rule in Rule.objects.exclude(clause=""):
+        citing.setdefault(rule.clause, []).append(rule)
+    version = PolicyVersion.current()
+    return render(request, "discipline/policy.html", {
+        "documents": policy.handbook(), "citing": citing, "version": version,
+        "text_changed": version is not None and version.text_sha256 != policy.text_sha256(),
+        "may_publish": permissions.can(request.user, "policy.publish"),
+        "may_see_acknowledgements": permissions.can(request.user, "policy.acknowledgements"),
+        "publish_form": PublishPolicyForm(),
+    })
+
+
+@require_POST
+def policy_publish(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "policy.publish")
+    form = PublishPolicyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.publish_policy_version(actor=request.user, label=form.cleaned_data["label"], note=form.cleaned_data["note"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The version was published; everyone is asked to acknowledge it."))
+    else:
+        messages.error(request, _("Name the version."))
+    return redirect("discipline:policy")
+
+
+@require_POST
+def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    try:
+        services.acknowledge_policy(version.pk, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you: you acknowledged the policy handbook %(version)s.") % {"version": version.label})
+    return redirect("discipline:policy")
+
+
+def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "policy.acknowledgements")
+    version = PolicyVersion.current()
+    missing = selectors.unacknowledged_employees(version) if version else Employee.objects.none()
+    return render(request, "discipline/policy_acknowledgements.html", {
+        "version": version, "missing": missing,
+        "acknowledged": version.acknowledgements.select_related("employee").order_by("employee__employee_no") if version else [],
+    })
+
+
+# ---------------------------------------------------------------- year-end bonus (rule 5)
+
+def year_end(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "yearend.view")
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year + 1)
+    rows = summary.year_rows(permissions.team_employees(request.user).filter(is_active=True), year)
+    return render(request, "discipline/year_end.html", {
+        "year": year, "rows": rows, "years": list(range(today.year, today.year - 5, -1)),
+        "rule": Rule.objects.filter(code="year-end-bonus").first(),
+        "period": (date(year, 1, 1), date(year, 12, 31)),
+    })

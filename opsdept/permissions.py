@@ -421,3 +421,60 @@ def _feedback_task(user: User, task: Any) -> bool:
 
 
 # ---------------------------------------------------------------- discipline: records and appeals
+# A record is issued by someone above the employee (a supervisor of their tree,
+# or the manager), never by oneself (二、部门奖惩条例: 公开、公正、有依据).
+# Records and appeals are seen along the reporting tree (`scope`); public kinds
+# are read on the notice board by everyone.
+
+@rule("record.issue")
+def _issue_record(user: User, employee: Any) -> bool:
+    if employee is None:
+        return is_supervisor(user)
+    return leads(user, employee)
+
+
+@rule("record.reverse")
+def _reverse_record(user: User, record: Any) -> bool:
+    return leads(user, record.employee)
+
+
+@rule("record.appeal")
+def _appeal_record(user: User, record: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and record.employee_id == me.pk
+
+
+@rule("appeal.decide")
+def _decide_appeal(user: User, appeal: Any) -> bool:
+    # The manager decides appeals, but never one about a record they received.
+    me = employee_of(user)
+    if me is None or not me.is_manager:
+        return False
+    return appeal is None or appeal.employee_id != me.pk
+
+
+@rule("campaign_miss.record")
+def _record_campaign_miss(user: User, employee: Any) -> bool:
+    if employee is None:
+        return is_supervisor(user)
+    return leads(user, employee)
+
+
+@rule("discipline.configure")
+def _configure_discipline(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
+@rule("policy.publish")
+def _publish_policy(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
+@rule("policy.acknowledgements")
+def _see_acknowledgements(user: User, obj: Any) -> bool:
+    return is_hr(user) or is_manager(user)
+
+
+@rule("yearend.view")
+def _view_year_end(user: User, obj: Any) -> bool:
+    return is_manager(user)

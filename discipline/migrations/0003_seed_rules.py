@@ -2,17 +2,9 @@ from django.db import migrations
 
 
 def seed_rules(apps, schema_editor) -> None:
-    from discipline.rules import RULE_TITLES, SEED_RULES
+    from discipline.rules import ensure_seeded
 
-    Rule = apps.get_model("discipline", "Rule")
-    for code, number, category, clause, kinds, low, high in SEED_RULES:
-        Rule.objects.get_or_create(
-            code=code,
-            defaults={
-                "number": number, "category": category, "clause": clause, "allowed_kinds": kinds,
-                "min_amount": low, "max_amount": high, "title": str(RULE_TITLES[code]),
-            },
-        )
+    ensure_seeded(apps.get_model("discipline", "Rule"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,22 @@
+from django import template
+
+from opsdept import permissions
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def pending_policy_version(context: template.Context):
+    """The policy version the signed-in employee has not acknowledged yet, or None (one query)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    return selectors.pending_policy_version(permissions.employee_of(request.user))
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """`{{ citing|get_item:clause.id }}`: look a key up in a dict."""
+    return mapping.get(key, []) if mapping else []

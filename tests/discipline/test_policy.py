@@ -1,0 +1,91 @@
+"""The policy handbook: anchored clauses, published versions, acknowledgement (签收) and the banner."""
+
+from django.urls import reverse
+import pytest
+
+from discipline import policy, services
+from discipline.models import PolicyAcknowledgement, PolicyVersion
+
+
+@pytest.mark.parametrize("anchor,text", [
+    ("jiangcheng-1", "当天工作事宜必须当天完成"), ("jiangcheng-2", "超3次以上"), ("jiangcheng-3", "100-1000元"),
+    ("jiangcheng-4", "50-1000元"), ("jiangcheng-5", "100-10000元"), ("kaoqin-2", "补交假条"),
+    ("kaoqin-3", "迟到、早退、旷工"), ("gongzuo-3", "工作进展报告"), ("lihui-2", "迟到者会后"),
+    ("lihui-4", "会议记录"), ("zhiban-1", "值班负责人"), ("shensu-2", "申诉"),
+])
+def test_named_anchors_sit_on_their_clauses(anchor, text):
+    assert text in policy.clause_text(anchor)
+
+
+def test_each_named_anchor_names_exactly_one_clause():
+    named = [clause.named for document in policy.handbook() for chapter in document.chapters
+             for clause in chapter.clauses if clause.named]
+    assert sorted(named) == sorted(policy.NAMED_CLAUSES)
+
+
+def test_positional_anchors_are_unique_and_stable():
+    first = [clause.anchor for document in policy.handbook() for chapter in document.chapters for clause in chapter.clauses]
+    assert len(first) == len(set(first))
+    policy.handbook.cache_clear()
+    second = [clause.anchor for document in policy.handbook() for chapter in document.chapters for clause in chapter.clauses]
+    assert first == second
+
+
+def test_handbook_page_renders_every_clause_with_its_anchor(client, cast):
+    client.force_login(cast.employee.user)
+    page = client.get(reverse("discipline:policy")).content.decode()
+    for anchor in policy.NAMED_CLAUSES:
+        assert f'id="{anchor}"' in page
+    assert "公开、公正、及时、有依据、严格执行" in page
+
+
+def test_banner_until_acknowledged(client, cast, django_assert_num_queries):
+    version = services.publish_policy_version(actor=cast.hr.user, label="2026版", note="首次发布")
+    client.force_login(cast.employee.user)
+    assert 'data-testid="policy-banner"' in client.get(reverse("discipline:record_list")).content.decode()
+    response = client.post(reverse("discipline:policy_acknowledge", kwargs={"pk": version.pk}))
+    assert response.status_code == 302
+    client.post(reverse("discipline:policy_acknowledge", kwargs={"pk": version.pk}))
+    assert PolicyAcknowledgement.objects.filter(employee=cast.employee).count() == 1
+    assert 'data-testid="policy-banner"' not in client.get(reverse("discipline:record_list")).content.decode()
+    services.publish_policy_version(actor=cast.hr.user, label="2027版")
+    assert 'data-testid="policy-banner"' in client.get(reverse("discipline:record_list")).content.decode()
+
+
+def test_banner_costs_one_query(rf, cast, django_assert_num_queries):
+    from django.template import Context, Template
+
+    services.publish_policy_version(actor=cast.hr.user, label="v1")
+    request = rf.get("/")
+    request.user = cast.employee.user
+    from opsdept import permissions
+
+    permissions.employee_of(request.user)  # the context processor already looked the employee up
+    template = Template('{% include "discipline/_banner.html" %}')
+    with django_assert_num_queries(1):
+        html = template.render(Context({"request": request, "csrf_token": "x"}))
+    assert "policy-banner" in html
+
+
+def test_hr_sees_who_has_not_acknowledged(client, cast):
+    version = services.publish_policy_version(actor=cast.hr.user, label="v1")
+    services.acknowledge_policy(version.pk, actor=cast.employee.user)
+    client.force_login(cast.hr.user)
+    response = client.get(reverse("discipline:policy_acknowledgements"))
+    missing = list(response.context["missing"])
+    assert cast.employee not in missing and cast.outsider in missing and cast.hr in missing
+
+
+def test_publishing_needs_a_new_label(cast):
+    services.publish_policy_version(actor=cast.hr.user, label="v1")
+    with pytest.raises(services.DisciplineError):
+        services.publish_policy_version(actor=cast.hr.user, label="v1")
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_hr_is_told_when_the_shipped_text_changed(client, cast):
+    version = services.publish_policy_version(actor=cast.hr.user, label="v1")
+    client.force_login(cast.hr.user)
+    assert 'data-testid="policy-text-changed"' not in client.get(reverse("discipline:policy")).content.decode()
+    PolicyVersion.objects.filter(pk=version.pk).update(text_sha256="0" * 64)
+    assert 'data-testid="policy-text-changed"' in client.get(reverse("discipline:policy")).content.decode()
