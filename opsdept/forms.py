@@ -15,8 +15,8 @@ class EmployeeForm(forms.ModelForm):
             "phone", "email", "hire_date", "work_start_date",
         ]
         widgets = {
-            "hire_date": forms.DateInput(attrs={"type": "date"}),
-            "work_start_date": forms.DateInput(attrs={"type": "date"}),
+            "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "work_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -49,7 +49,7 @@ class ScheduleForm(forms.ModelForm):
 
 
 class CalendarOverrideForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("kind"), choices=CalendarOverride.Kind.choices)
     note = forms.CharField(label=_("note"), max_length=100, required=False)
 
@@ -67,8 +67,8 @@ class ReasonForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("action"), required=False)
     actor = forms.CharField(label=_("actor"), required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self) -> dict:
         data = super().clean()
