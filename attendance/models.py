@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import Employee
+from opsdept.models import Employee, SingletonModel
 
 
-class AttendanceSettings(models.Model):
+class AttendanceSettings(SingletonModel):
     """HR's attendance settings: one row."""
 
     office_networks = models.TextField(
@@ -47,10 +47,6 @@ class AttendanceSettings(models.Model):
             except ValueError:
                 raise ValidationError({"office_networks": _("%(value)s is not a network in CIDR form.") % {"value": line.strip()}})
 
-    @classmethod
-    def current(cls) -> "AttendanceSettings":
-        found = cls.objects.order_by("pk").first()
-        return found or cls.objects.create()
 
 
 class Punch(models.Model):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from opsdept.models import Employee
+from opsdept.models import Employee, SingletonModel
 
 
 class Rule(models.Model):
@@ -190,7 +190,7 @@ class CampaignMiss(models.Model):
         return f"{self.employee.name} {self.campaign} {self.date}"
 
 
-class DisciplineSettings(models.Model):
+class DisciplineSettings(SingletonModel):
     """HR's settings for this chapter: one row."""
 
     appeal_window_days = models.PositiveSmallIntegerField(
@@ -209,10 +209,6 @@ class DisciplineSettings(models.Model):
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
 
-    @classmethod
-    def current(cls) -> "DisciplineSettings":
-        found = cls.objects.order_by("pk").first()
-        return found or cls.objects.create()
 
 
 class Appeal(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import Employee
+from opsdept.models import Employee, SingletonModel
 
 
 class LeaveType(models.Model):
@@ -163,7 +163,7 @@ class AnnualLeaveAdjustment(models.Model):
         return f"{self.employee.name} {self.year} {self.days:+}"
 
 
-class LeaveSettings(models.Model):
+class LeaveSettings(SingletonModel):
     """HR's settings for the chapter: one row."""
 
     emergency_slip_workdays = models.PositiveSmallIntegerField(
@@ -177,11 +177,6 @@ class LeaveSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("leave settings"))
-
-    @classmethod
-    def current(cls) -> "LeaveSettings":
-        settings = cls.objects.order_by("pk").first()
-        return settings or cls.objects.create()
 
     @property
     def max_attachment_bytes(self) -> int:

@@ -9,6 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class SingletonModel(models.Model):
+    """A table of settings that holds one row, created with its defaults on first use."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls) -> "SingletonModel":
+        found = cls.objects.order_by("pk").first()
+        return found or cls.objects.create()
+
+
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     parent = models.ForeignKey(
@@ -97,7 +109,7 @@ class Employee(models.Model):
         return self.role in (self.Role.SUPERVISOR, self.Role.MANAGER)
 
 
-class WorkSchedule(models.Model):
+class WorkSchedule(SingletonModel):
     """The policy's working hours (二、工作时间): one row, HR-editable."""
 
     start_time = models.TimeField(_("start of work"), default=time(9, 0))
@@ -130,11 +142,6 @@ class WorkSchedule(models.Model):
             errors["lunch_start"] = _("Lunch must lie within working hours.")
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def current(cls) -> "WorkSchedule":
-        schedule = cls.objects.order_by("pk").first()
-        return schedule or cls.objects.create()
 
 
 class CalendarOverride(models.Model):
