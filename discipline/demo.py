@@ -13,7 +13,6 @@ from opsdept.models import Employee
 
 from . import services
 from .models import Appeal, Kind, PolicyVersion, Record, Rule
-from .rules import ensure_seeded
 
 DEMO_NAMESPACE = uuid.UUID("6f1c4c52-3b0e-4d7b-9d43-8a2f0e6d1a01")
 
@@ -37,7 +36,6 @@ def seed(stdout: OutputWrapper) -> None:
     if "mahong" not in people:
         stdout.write("  discipline: the demo people are missing; skipped")
         return
-    ensure_seeded(Rule)
     if not PolicyVersion.objects.exists():
         services.publish_policy_version(actor=people["mahong"].user, label="2026 第1版", note="运营部规章制度首次在系统内发布。")
     created = 0

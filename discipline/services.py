@@ -16,7 +16,6 @@ from opsdept.models import Employee
 from opsdept.notify import notify
 
 from . import policy
-from .rules import ensure_seeded
 from .models import (
     MONEY_KINDS, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
 )
@@ -32,10 +31,7 @@ class DisciplineError(DomainError):
 
 def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = "", source: str = "") -> tuple[Flag, bool]:
     """Raise a flag for `employee` on `day` under a rule; return (flag, created). Safe to call twice."""
-    rule = Rule.objects.filter(code=rule_code).first()
-    if rule is None:
-        ensure_seeded(Rule)  # a flushed database (transactional tests) lost the migration's rows
-        rule = Rule.objects.get(code=rule_code)
+    rule = Rule.objects.get(code=rule_code)
     existing = Flag.objects.filter(employee=employee, date=day, rule=rule).first()
     if existing is not None:
         return existing, False

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from leave.models import LeaveRequest, LeaveType
 from opsdept import workcalendar
 from opsdept.models import CalendarOverride
-from tests.leave.seed import ensure_seed_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +21,6 @@ def signed_in(browser, browser_login, username: str):
 
 
 def test_leave_for_tomorrow_approved_and_printed_as_a_slip(browser, live_server, cast, browser_login, screenshot):
-    ensure_seed_data()   # an earlier transactional test may have flushed the migration-seeded leave types
     tomorrow = timezone.localdate() + timedelta(days=1)
     if not workcalendar.is_workday(tomorrow):
         # The journey needs tomorrow to be a workday, whatever day the suite runs on.

@@ -9,12 +9,9 @@ from leave.models import AnnualLeaveAdjustment, LeaveRequest
 from opsdept import demo as opsdept_demo
 from opsdept.models import AuditEvent
 
-from .seed import ensure_seed_data
-
 
 def test_demo_is_complete_and_idempotent(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ensure_seed_data()
     out = OutputWrapper(StringIO())
     opsdept_demo.seed(out)
     leave_demo.seed(out)
