@@ -2,12 +2,10 @@
 
 from datetime import date
 
-from django.utils.translation import gettext as _
-
 from discipline.services import raise_flag
 from opsdept import nightly
 
-from .models import AttendanceDay, DayStatus
+from .models import AttendanceDay
 from .services import refresh_attendance_days
 
 
@@ -17,16 +15,7 @@ def check(day: date) -> int:
     refresh_attendance_days(employee_ids=None, start=day, end=day)
     raised = 0
     for row in AttendanceDay.objects.filter(date=day).select_related("employee").order_by("employee_id"):
-        findings = []
-        if row.late_minutes:
-            findings.append(("late", _("Late by %(minutes)d minutes.") % {"minutes": row.late_minutes}))
-        if row.early_minutes:
-            findings.append(("early-leave", _("Left %(minutes)d minutes early.") % {"minutes": row.early_minutes}))
-        if row.status == DayStatus.MISSING:
-            findings.append(("missing-punch", _("Only one punch on this workday.")))
-        if row.status == DayStatus.ABSENT:
-            findings.append(("absent", _("No punch and no approved leave on this workday.")))
-        for code, details in findings:
+        for code, details in row.findings().items():
             _flag, created = raise_flag(row.employee, day=day, rule_code=code, details=details, source="attendance.lateness")
             raised += int(created)
     return raised

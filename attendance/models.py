@@ -121,6 +121,28 @@ class AttendanceDay(models.Model):
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date} {self.status}"
 
+    def findings(self) -> dict[str, str]:
+        """The attendance rules this day breaks, as {rule code: details}: what the nightly check flags.
+
+        Corrections and leave resolve a flag whose code a recomputed day no longer lists.
+        """
+        from django.utils.translation import gettext
+
+        found = {}
+        if self.late_minutes:
+            found["late"] = gettext("Late by %(minutes)d minutes.") % {"minutes": self.late_minutes}
+        if self.early_minutes:
+            found["early-leave"] = gettext("Left %(minutes)d minutes early.") % {"minutes": self.early_minutes}
+        if self.status == DayStatus.MISSING:
+            found["missing-punch"] = gettext("Only one punch on this workday.")
+        if self.status == DayStatus.ABSENT:
+            found["absent"] = gettext("No punch and no approved leave on this workday.")
+        return found
+
+
+# The rule codes `AttendanceDay.findings` may name.
+FLAG_CODES = ("late", "early-leave", "missing-punch", "absent")
+
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")

@@ -19,7 +19,7 @@ from opsdept.models import Employee
 from opsdept.notify import notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
-from .models import AttendanceDay, AttendanceSettings, Correction, DayStatus, Overtime, Punch, RequestStatus
+from .models import FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, Punch, RequestStatus
 from . import selectors
 
 # Two taps on the button within this many seconds are one punch (a double tap, a retried request).
@@ -278,16 +278,7 @@ def _resolve_cleared_flags(employee: Employee, day: date, actor: AbstractBaseUse
     row = AttendanceDay.objects.filter(employee=employee, date=day).first()
     if row is None:
         return
-    still = set()
-    if row.status == DayStatus.MISSING:
-        still.add("missing-punch")
-    if row.status == DayStatus.ABSENT:
-        still.add("absent")
-    if row.late_minutes:
-        still.add("late")
-    if row.early_minutes:
-        still.add("early-leave")
-    codes = {"missing-punch", "absent", "late", "early-leave"} - still
+    codes = set(FLAG_CODES) - set(row.findings())
     for flag_id in Flag.objects.filter(employee=employee, date=day, status=Flag.Status.OPEN, rule__code__in=codes).values_list("pk", flat=True):
         resolve_flag(flag_id, actor=actor, note=_("Cleared by an approved punch correction."))
 

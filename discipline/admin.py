@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from opsdept.admin import ReadOnlyAdmin
+
 from .models import Appeal, CampaignMiss, Flag, PolicyAcknowledgement, PolicyVersion, Record, Rule
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records, appeals and acknowledgements change only through the services (audited)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Rule)

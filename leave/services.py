@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.models import AttendanceDay, DayStatus
+from attendance.models import FLAG_CODES, AttendanceDay
 from attendance.services import refresh_attendance_days
 from discipline.models import Flag
 from discipline.services import resolve_flag
@@ -116,7 +116,6 @@ def _refresh_attendance(leave: LeaveRequest, start: date, end: date) -> None:
     refresh_attendance_days(employee_ids=[leave.employee_id], start=start, end=end)
 
 
-ATTENDANCE_FLAG_CODES = ["absent", "late", "early-leave", "missing-punch"]
 
 
 def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) -> int:
@@ -130,7 +129,7 @@ def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) 
     if not covered:
         return 0
     flags = list(Flag.objects.filter(
-        employee_id=leave.employee_id, date__in=list(covered), rule__code__in=ATTENDANCE_FLAG_CODES,
+        employee_id=leave.employee_id, date__in=list(covered), rule__code__in=FLAG_CODES,
         status=Flag.Status.OPEN,
     ).select_related("rule"))
     if not flags:
@@ -142,25 +141,13 @@ def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) 
         if row is None:
             still = set() if covered[flag.date] == 1 else {flag.rule.code}
         else:
-            still = _findings(row)
+            still = set(row.findings())
         if flag.rule.code not in still:
             resolve_flag(flag.pk, actor=actor, note=_("Leave approved: %(leave)s") % {"leave": leave})
             resolved += 1
     return resolved
 
 
-def _findings(row: AttendanceDay) -> set[str]:
-    """The attendance flag codes a recomputed day still justifies (the nightly check's own reading)."""
-    found = set()
-    if row.status == DayStatus.ABSENT:
-        found.add("absent")
-    if row.status == DayStatus.MISSING:
-        found.add("missing-punch")
-    if row.late_minutes:
-        found.add("late")
-    if row.early_minutes:
-        found.add("early-leave")
-    return found
 
 
 # ---------------------------------------------------------------- requests
