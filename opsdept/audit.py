@@ -1,14 +1,92 @@
-"""The one audit trail: call `record` inside the transaction that makes the change."""
+"""The one audit trail: call `record` inside the transaction that makes the change.
 
+Every action is a member of `Action` (like zulip's AuditLogEventType): the stored
+code stays stable, the label reads as a sentence on the audit page in either
+language. `update_audited` is the one "snapshot → set → full_clean → save → diff →
+record" sequence.
+"""
+
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 import json
 
 from .models import AuditEvent
+
+
+class Action(models.TextChoices):
+    """Everything the audit trail records, grouped by chapter."""
+
+    # the department
+    EMPLOYEE_CREATED = "employee.created", _("created an employee")
+    EMPLOYEE_UPDATED = "employee.updated", _("changed an employee")
+    EMPLOYEE_DEACTIVATED = "employee.deactivated", _("deactivated an employee")
+    EMPLOYEE_REACTIVATED = "employee.reactivated", _("reactivated an employee")
+    SCHEDULE_UPDATED = "schedule.updated", _("changed the working hours")
+    CALENDAR_OVERRIDE_SET = "calendar.override_set", _("set a work-calendar date")
+    CALENDAR_OVERRIDE_REMOVED = "calendar.override_removed", _("removed a work-calendar override")
+    CELERY_PING = "celery.ping", _("checked the background worker")
+    # discipline
+    FLAG_RAISED = "flag.raised", _("raised a flag")
+    FLAG_DISMISSED = "flag.dismissed", _("dismissed a flag")
+    FLAG_PENALISED = "flag.penalised", _("turned a flag into a penalty")
+    FLAG_RESOLVED = "flag.resolved", _("resolved a flag")
+    RECORD_ISSUED = "record.issued", _("issued a reward or penalty")
+    RECORD_REVERSED = "record.reversed", _("reversed a reward or penalty")
+    APPEAL_FILED = "appeal.filed", _("filed an appeal")
+    APPEAL_DECIDED = "appeal.decided", _("decided an appeal")
+    CAMPAIGN_MISS_RECORDED = "campaign_miss.recorded", _("recorded a campaign that missed its effect")
+    RULE_CONFIGURED = "rule.configured", _("configured a rule")
+    DISCIPLINE_SETTINGS_CHANGED = "discipline.settings_changed", _("changed the discipline settings")
+    POLICY_PUBLISHED = "policy.published", _("published a policy version")
+    POLICY_ACKNOWLEDGED = "policy.acknowledged", _("acknowledged the policy")
+    # attendance
+    PUNCHED = "attendance.punched", _("clocked in or out")
+    PUNCHES_IMPORTED = "attendance.punches_imported", _("imported punches")
+    ATTENDANCE_SETTINGS_UPDATED = "attendance.settings_updated", _("changed the attendance settings")
+    CORRECTION_REQUESTED = "attendance.correction_requested", _("asked for a missed-punch correction")
+    CORRECTION_APPROVED = "attendance.correction_approved", _("approved a missed-punch correction")
+    CORRECTION_REJECTED = "attendance.correction_rejected", _("rejected a missed-punch correction")
+    CORRECTION_CANCELLED = "attendance.correction_cancelled", _("withdrew a missed-punch correction")
+    OVERTIME_REQUESTED = "attendance.overtime_requested", _("asked for overtime")
+    OVERTIME_APPROVED = "attendance.overtime_approved", _("approved overtime")
+    OVERTIME_REJECTED = "attendance.overtime_rejected", _("rejected overtime")
+    OVERTIME_CANCELLED = "attendance.overtime_cancelled", _("withdrew an overtime request")
+    DAYS_RECONCILED = "attendance.days_reconciled", _("recomputed attendance days")
+    # leave
+    LEAVE_REQUESTED = "leave.requested", _("asked for leave")
+    LEAVE_APPROVED = "leave.approved", _("approved leave")
+    LEAVE_REJECTED = "leave.rejected", _("rejected leave")
+    LEAVE_CANCELLED = "leave.cancelled", _("cancelled leave")
+    LEAVE_ENDED_EARLY = "leave.ended_early", _("ended leave early")
+    LEAVE_EMERGENCY_RECORDED = "leave.emergency_recorded", _("recorded an emergency leave")
+    LEAVE_SLIP_HANDED_IN = "leave.slip_handed_in", _("handed in a written leave slip")
+    LEAVE_RECOUNTED = "leave.recounted", _("recounted leave after a calendar change")
+    LEAVE_BALANCE_ADJUSTED = "leave.balance_adjusted", _("adjusted an annual-leave balance")
+    LEAVE_TYPE_CREATED = "leave.type_created", _("created a leave type")
+    LEAVE_TYPE_CHANGED = "leave.type_changed", _("changed a leave type")
+    LEAVE_SETTINGS_CHANGED = "leave.settings_changed", _("changed the leave settings")
+    # work log
+    REPORT_WRITTEN = "worklog.report_written", _("wrote a daily report")
+    REPORT_EDITED = "worklog.report_edited", _("edited a daily report")
+    REPORT_REVIEWED = "worklog.report_reviewed", _("reviewed a daily report")
+    TASK_ASSIGNED = "worklog.task_assigned", _("assigned a task")
+    TASK_DONE = "worklog.task_done", _("marked a task done")
+    TASK_FEEDBACK = "worklog.task_feedback", _("gave feedback on a task")
+    # meetings (issue 9) and duty (issue 10) add their groups below
+
+
+def label_for(code: str) -> str:
+    """The human label of a stored action code (the code itself for one no longer in the enum)."""
+    try:
+        return str(Action(code).label)
+    except ValueError:
+        return code
 
 
 def _jsonable(value: Any) -> Any:
@@ -27,13 +105,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     actor: AbstractBaseUser | None,
-    action: str,
+    action: "Action | str",
     target: models.Model | None = None,
     *,
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
     """Write one audit event: `actor` did `action` to `target`."""
+    # TODO(house plan): refuse anything but an Action once every call site passes one.
     event = AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -46,3 +125,29 @@ def record(
         event.target_repr = str(target)[:200]
     event.save()
     return event
+
+
+def update_audited(
+    obj: models.Model,
+    *,
+    actor: AbstractBaseUser | None,
+    action: Action,
+    fields: Iterable[str],
+    values: dict[str, Any],
+    note: str = "",
+    exclude_from_clean: list[str] | None = None,
+) -> dict[str, list[Any]]:
+    """Set `values` on `obj`, validate, save the audited `fields` and record what changed.
+
+    Returns the diff ({field: [old, new]}); nothing is recorded or saved when it is empty.
+    """
+    fields = list(fields)
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=exclude_from_clean)
+    changes = diff(before, snapshot(obj, fields))
+    if changes:
+        obj.save()
+        record(actor, action, obj, changes=changes, note=note)
+    return changes

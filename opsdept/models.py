@@ -109,6 +109,35 @@ class Employee(models.Model):
         return self.role in (self.Role.SUPERVISOR, self.Role.MANAGER)
 
 
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DecidedRequest(models.Model):
+    """What every request a supervisor decides has: its status, who decided, when and why.
+
+    Corrections, overtime and the later chapters' requests (swaps, business trips)
+    inherit it, so the decision note has one name and "who decided" is an Employee.
+    """
+
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
+                              default=RequestStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey(Employee, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+
 class WorkSchedule(SingletonModel):
     """The policy's working hours (二、工作时间): one row, HR-editable."""
 

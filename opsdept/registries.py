@@ -1,0 +1,164 @@
+"""The extension points of opsdept: the one place where the chapters plug in.
+
+Imports point down only (DESIGN.md, "Layers and extension points"): opsdept →
+discipline → attendance → leave · worklog · meetings · duty. Where a lower
+layer needs what a higher one knows, the higher one registers it here from its
+`AppConfig.ready()`, and the lower one gathers what is registered. Registering
+the same key twice replaces the entry (so `ready()` may run more than once).
+
+Each point says who registers, who gathers and what an entry is.
+
+    nightly_checks          key "chapter.check"   entry: Check
+        registered by every chapter's checks.py; gathered by `opsdept.nightly`.
+        `check(day) -> int` examines one finished local date and returns how many
+        flags it raised; safe to run twice (flags are unique per employee, date, rule).
+
+    day_providers           key "leave", "business", "duty" …   entry: DayProvider
+        registered by leave (and business trips, duty); gathered by attendance when
+        it computes a day (`attendance.selectors.day_covers`), and by meetings
+        through attendance's selectors. `provider.covers(employee_ids, start, end)`
+        returns {(employee id, date): Cover} for the workdays in [start, end] the
+        provider covers (employee_ids None means everyone), in one or two queries.
+
+    export_columns          key "chapter.name"   entry: ExportColumns
+        registered by leave, discipline, meetings, duty; gathered by the monthly
+        attendance export, after its own columns in `order`.
+        `headers() -> list[str]` (translated), `values(employee_ids, start, end)
+        -> {employee id: [value per header]}` in a constant number of queries.
+
+    year_summary_columns    key "chapter"   entry: YearColumns
+        registered by attendance, worklog, meetings, duty; gathered by the year-end
+        summary (discipline). `title` is the section heading; `values(employee_ids,
+        year) -> {employee id: {label: value}}` in a constant number of queries.
+
+    dashboard_cards         key "chapter"   entry: DashboardCard
+        registered by every chapter; gathered by the home page, in `order`.
+        `template` is included with the home page's context (`me`, `today` …);
+        `context(request) -> dict` (optional) adds to it for that card only.
+
+    calendar_changed_hooks  key "chapter"   entry: CalendarHook
+        registered by attendance, leave, meetings, duty; called by
+        `opsdept.services` inside the transaction that changed a date of the work
+        calendar: `hook(day, actor)`.
+
+    demo_seeders            key "chapter"   entry: DemoSeeder
+        registered by every chapter; called by `seed_demo` in `order` (people
+        first): `seed(stdout)`, idempotent.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Point(Generic[T]):
+    """One extension point: entries under unique keys, gathered in (order, key) order."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._entries: dict[str, tuple[int, T]] = {}
+
+    def register(self, key: str, entry: T, *, order: int = 100) -> T:
+        self._entries[key] = (order, entry)
+        return entry
+
+    def unregister(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter([entry for _key, (_order, entry) in sorted(self._entries.items(), key=lambda item: (item[1][0], item[0]))])
+
+    def items(self) -> list[tuple[str, T]]:
+        return [(key, entry) for key, (_order, entry) in sorted(self._entries.items(), key=lambda item: (item[1][0], item[0]))]
+
+    def get(self, key: str) -> T | None:
+        found = self._entries.get(key)
+        return found[1] if found else None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Point {self.name}: {', '.join(self._entries)}>"
+
+
+# ---------------------------------------------------------------- entries
+
+Check = Callable[[date], int]
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Which halves of a workday a provider covers (a leave, a business trip)."""
+
+    morning: bool = True
+    afternoon: bool = True
+
+    @property
+    def fraction(self) -> Decimal:
+        return Decimal(int(self.morning) + int(self.afternoon)) / 2
+
+    def __or__(self, other: "Cover") -> "Cover":
+        return Cover(self.morning or other.morning, self.afternoon or other.afternoon)
+
+
+WHOLE_DAY = Cover(True, True)
+MORNING = Cover(True, False)
+AFTERNOON = Cover(False, True)
+
+
+@dataclass(frozen=True)
+class DayProvider:
+    """`kind` says what the covered time counts as in attendance.
+
+    leave: not expected at work (请假); business: working elsewhere, counted as
+    attended (出差/外出); duty: worked on a rest day (值班).
+    """
+
+    kind: str
+    covers: Callable[[Iterable[int] | None, date, date], dict[tuple[int, date], Cover]]
+
+
+class ExportColumns(Protocol):
+    def headers(self) -> list[str]: ...
+
+    def values(self, employee_ids: list[int], start: date, end: date) -> dict[int, list[Any]]: ...
+
+
+@dataclass(frozen=True)
+class YearColumns:
+    title: Any  # a lazily translated string
+    values: Callable[[list[int], int], dict[int, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    template: str
+    context: Callable[[Any], dict[str, Any]] | None = None
+
+
+CalendarHook = Callable[[date, Any], None]
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    seed: Callable[[Any], None]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- the points
+
+nightly_checks: Point[Check] = Point("nightly_checks")
+day_providers: Point[DayProvider] = Point("day_providers")
+export_columns: Point[ExportColumns] = Point("export_columns")
+year_summary_columns: Point[YearColumns] = Point("year_summary_columns")
+dashboard_cards: Point[DashboardCard] = Point("dashboard_cards")
+calendar_changed_hooks: Point[CalendarHook] = Point("calendar_changed_hooks")
+demo_seeders: Point[DemoSeeder] = Point("demo_seeders")

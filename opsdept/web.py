@@ -1,0 +1,133 @@
+"""The one set of view helpers every chapter uses (STYLE.md rule 11).
+
+- `requires(action)`: a view decorator; 403 unless the user may do `action`.
+- `get_for_action_or_404(request, queryset, action, ...)`: 404 when the object is
+  outside what the user may see, 403 when they see it but may not do `action`.
+- `apply_domain_error(form, error)`: show a service's refusal on its form.
+- `MonthNav.from_request(request)`: the `?month=YYYY-MM` page's month and its neighbours.
+- `YearForm` / `year_from_request(request)`: the `?year=YYYY` parameter.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .errors import DomainError
+
+# The business range of months and years a page may be asked for; outside it the page shows today.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def require_action(request: HttpRequest, action: str, obj: object = None) -> None:
+    """Raise PermissionDenied (403) unless the user may do `action` (to `obj`)."""
+    if not permissions.can(request.user, action, obj):
+        raise PermissionDenied(action)
+
+
+def requires(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view: 403 unless the user may do `action` (an action without an object)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require_action(request, action)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_for_action_or_404(request: HttpRequest, queryset: QuerySet, action: str | None = None, *,
+                          employee_field: str = "employee", **lookup: Any) -> Model:
+    """The object the user may see (else 404); 403 if they see it but may not do `action`."""
+    obj = permissions.get_visible_or_404(request.user, queryset, employee_field, **lookup)
+    if action is not None:
+        require_action(request, action, obj)
+    return obj
+
+
+def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form: on its field when it names one."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class MonthForm(forms.Form):
+    """A `?month=YYYY-MM` query parameter."""
+
+    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
+                             error_messages={"invalid": _("Enter a month as YYYY-MM.")})
+
+    def year_month(self, today: date) -> tuple[int, int]:
+        value = self.cleaned_data.get("month") if self.is_valid() else None
+        if not value:
+            return today.year, today.month
+        year, month = (int(part) for part in value.split("-"))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return today.year, today.month
+        return year, month
+
+
+@dataclass(frozen=True)
+class MonthNav:
+    """A month page's month, its first and last day and its neighbours (`YYYY-MM` for links)."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, param: str = "month") -> "MonthNav":
+        form = MonthForm({"month": request.GET.get(param, "")})
+        return cls(*form.year_month(timezone.localdate()))
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> date:
+        return (self.first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+    @property
+    def previous(self) -> str:
+        return (self.first - timedelta(days=1)).strftime("%Y-%m")
+
+    @property
+    def following(self) -> str:
+        return (self.first + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
+
+    @property
+    def previous_first(self) -> date:
+        return (self.first - timedelta(days=1)).replace(day=1)
+
+    @property
+    def following_first(self) -> date:
+        return (self.first + timedelta(days=32)).replace(day=1)
+
+    def __str__(self) -> str:
+        return self.first.strftime("%Y-%m")
+
+
+class YearForm(forms.Form):
+    """A `?year=YYYY` query parameter within the business range."""
+
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+
+def year_from_request(request: HttpRequest, default: int | None = None) -> int:
+    """The `?year=` parameter, or `default` (this year) when it is missing or out of range."""
+    fallback = default if default is not None else timezone.localdate().year
+    form = YearForm(request.GET)
+    if form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"]
+    return fallback
