@@ -92,9 +92,8 @@ def slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment only to those who may see its request (never a public /media URL)."""
-    item = get_object_or_404(LeaveAttachment.objects.select_related("request__employee"), pk=pk)
-    if not permissions.can(request.user, "leave.view", item.request):
-        raise Http404
+    item = get_for_action_or_404(request, LeaveAttachment.objects.select_related("request__employee"),
+                                 employee_field="request__employee", pk=pk)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as error:
