@@ -293,7 +293,9 @@ def whose_leave_decided_by(approver: Employee, field: str = "") -> Q:
     `field` names the employee on another model (`"employee"` for leave requests).
     """
     prefix = f"{field}__" if field else ""
-    decides = Q(**{f"{prefix}supervisor": approver, f"{prefix}supervisor__is_active": True})
+    if not approver.is_active:
+        return Q(**{f"{prefix}pk__in": []})
+    decides = Q(**{f"{prefix}supervisor": approver})
     if approver.is_manager:
         decides |= Q(**{f"{prefix}supervisor__isnull": True}) | Q(**{f"{prefix}supervisor__is_active": False})
     return decides & ~Q(**{f"{prefix}pk": approver.pk})
