@@ -141,7 +141,7 @@ def file_leave_request(
         raise LeaveError(
             _("Leave must be asked for at least one day before it starts: the earliest start is %(day)s. "
               "In an emergency, ask your supervisor by phone or SMS; they record it as emergency leave.")
-            % {"day": today + timedelta(days=1)},
+            % {"day": workcalendar.next_workday(today)},
             field="start_date",
         )
     if not reason.strip():

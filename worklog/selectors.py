@@ -33,6 +33,13 @@ class TeamDayRow:
     leave_fraction: Decimal
 
 
+def report_due_state(day: workcalendar.DayInfo, today: date) -> str:
+    """Whether a missing report for `day` is a gap yet: "not_workday" (none owed), "not_due" (the day is not over), "due"."""
+    if not day.is_workday:
+        return "not_workday"
+    return "not_due" if day.date >= today else "due"
+
+
 def team_reports_for_day(user: AbstractBaseUser, day: date) -> list[TeamDayRow]:
     """Everyone the user leads (all report writers, for HR) with their report for `day`, or None.
 
