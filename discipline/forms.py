@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CampaignMiss, Kind, Rule
+from .models import MONEY_KINDS, CampaignMiss, Kind, Rule
 from .selectors import rules_in_policy_order
 
 
@@ -22,6 +22,11 @@ class AmountField(forms.DecimalField):
         self.widget.attrs.setdefault("step", "0.01")
 
 
+# The kind a rule's form opens on: the mildest the rule allows (a 迟到 flag opens on a verbal warning).
+MILDEST_FIRST = [Kind.VERBAL_WARNING, Kind.PUBLIC_PRAISE, Kind.WRITTEN_WARNING, Kind.PUBLIC_CRITICISM, Kind.BONUS,
+                 Kind.BONUS_DEDUCTION, Kind.FINE, Kind.SUSPENSION]
+
+
 class RecordForm(forms.Form):
     """Issue a reward or a penalty. `token` makes a double submit create one record."""
 
@@ -32,13 +37,54 @@ class RecordForm(forms.Form):
     evidence = forms.CharField(label=_("evidence"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, team=None, **kwargs) -> None:
+    def __init__(self, *args, team=None, refresh_url: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = team
         self.fields["employee"].label_from_instance = lambda employee: f"{employee.name} ({employee.employee_no})"
         self.fields["rule"].queryset = rules_in_policy_order(active_only=True)
         if not self.is_bound and "token" not in self.initial:
             self.initial["token"] = uuid.uuid4()
+        self.chosen_rule = self._chosen_rule()
+        self._follow_the_rule()
+        if refresh_url:
+            # htmx: choosing a rule or a kind asks the same page for the rule's kinds, range and clause.
+            for name in ("rule", "kind"):
+                self.fields[name].widget.attrs.update({
+                    "hx-get": refresh_url, "hx-trigger": "change", "hx-target": "#rule-fields",
+                    "hx-select": "#rule-fields", "hx-swap": "outerHTML", "hx-include": "closest form",
+                })
+
+    def _chosen_rule(self) -> Rule | None:
+        value = self.data.get("rule") if self.is_bound else self.initial.get("rule")
+        value = getattr(value, "pk", value)
+        if not str(value or "").isdigit():
+            return None
+        return self.fields["rule"].queryset.filter(pk=int(value)).first()
+
+    def _follow_the_rule(self) -> None:
+        """The rule decides the kinds (a 迟到 flag offers warnings, never 通报表扬) and the amount's range."""
+        rule = self.chosen_rule
+        if rule is None or not rule.allowed_kinds:
+            return
+        labels = dict(Kind.choices)
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in Kind.values if kind in rule.allowed_kinds]
+        if not self.is_bound and self.initial.get("kind") not in rule.allowed_kinds:
+            self.initial["kind"] = next(kind for kind in MILDEST_FIRST if kind in rule.allowed_kinds)
+        amount = self.fields["amount"].widget.attrs
+        if rule.min_amount is not None:
+            amount["min"] = f"{rule.min_amount}"
+        if rule.max_amount is not None:
+            amount["max"] = f"{rule.max_amount}"
+
+    @property
+    def chosen_kind(self) -> str:
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return kind if kind in Kind.values else ""
+
+    @property
+    def needs_amount(self) -> bool:
+        """Whether the chosen kind carries money (a bonus, a deduction, a fine)."""
+        return self.chosen_kind in MONEY_KINDS
 
 
 class ReasonForm(forms.Form):

@@ -105,13 +105,18 @@ def record_create(request: HttpRequest) -> HttpResponse:
         rule = Rule.objects.filter(code=request.GET["rule"], is_active=True).first()
         if rule is not None:
             initial["rule"] = rule.pk
-            if rule.allowed_kinds:
-                initial["kind"] = rule.allowed_kinds[0]
     return _record_form(request, team=team, initial=initial, flag=None)
 
 
 def _record_form(request: HttpRequest, *, team, initial: dict, flag: Flag | None) -> HttpResponse:
-    form = RecordForm(request.POST or None, team=team, initial=initial)
+    refresh_url = request.path
+    if request.htmx and request.method == "GET":
+        # The rule or kind changed: answer the rule's kinds, range and clause for what is chosen so far.
+        chosen = {name: request.GET.get(name, "") for name in ("employee", "rule", "kind", "amount", "evidence", "token")}
+        form = RecordForm(team=team, initial={**initial, **{key: value for key, value in chosen.items() if value}},
+                          refresh_url=refresh_url)
+        return render(request, "discipline/_record_rule_fields.html", {"form": form})
+    form = RecordForm(request.POST or None, team=team, initial=initial, refresh_url=refresh_url)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,7 +1,7 @@
 """worklog: forms. Rules that need the database or the clock live in the services."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept.models import Employee
 
@@ -28,7 +28,7 @@ class DayForm(forms.Form):
 
 class TaskForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=Employee.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("task", "Title"), max_length=200)
     detail = forms.CharField(label=_("Detail"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
