@@ -120,7 +120,7 @@ def record_punch(*, actor: AbstractBaseUser, ip_address: str) -> tuple[Punch, bo
         employee=me, at=now, local_date=local_date_of(now), source=Punch.Source.WEB,
         ip_address=ip_address or None, created_by=actor,
     )
-    audit.record(actor, "attendance.punched", punch, changes={"at": now, "ip": ip_address})
+    audit.record(actor, audit.Action.PUNCHED, punch, changes={"at": now, "ip": ip_address})
     refresh_attendance_days(employee_ids=[me.pk], start=punch.local_date, end=punch.local_date)
     return punch, True
 
@@ -196,7 +196,7 @@ def import_punches(content: bytes, *, actor: AbstractBaseUser | None, filename: 
         new.append(Punch(employee_id=employee_id, at=moment, local_date=local_date_of(moment),
                          source=Punch.Source.IMPORT, created_by=actor))
     Punch.objects.bulk_create(new, batch_size=1000)
-    audit.record(actor, "attendance.punches_imported", None,
+    audit.record(actor, audit.Action.PUNCHES_IMPORTED, None,
                  changes={"file": filename, "added": len(new), "skipped": len(parsed) - len(new)})
     if new:
         refresh_attendance_days(employee_ids=ids, start=first, end=last)
@@ -229,7 +229,7 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
             field="date",
         )
     correction = Correction.objects.create(employee=me, date=day, time=clock, reason=reason.strip())
-    audit.record(actor, "attendance.correction_requested", correction, changes={"date": day, "time": clock})
+    audit.record(actor, audit.Action.CORRECTION_REQUESTED, correction, changes={"date": day, "time": clock})
     approver = permissions.approver_for(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
@@ -237,7 +237,8 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     return correction
 
 
-def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: str, action: str):
+def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: str,
+            approved: audit.Action, rejected: audit.Action):
     request = model.objects.select_for_update().select_related("employee", "employee__user").get(pk=pk)
     permissions.require(actor, "attendance.decide", request)
     if request.status != RequestStatus.PENDING:
@@ -249,7 +250,7 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
     request.decided_at = timezone.now()
     request.comment = comment.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-    audit.record(actor, f"attendance.{action}_{request.status}", request,
+    audit.record(actor, approved if approve else rejected, request,
                  changes={"status": [RequestStatus.PENDING, request.status]}, note=request.comment)
     return request
 
@@ -257,7 +258,8 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
 @transaction.atomic
 def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Correction:
     """Approve (adds a punch marked as a correction and recomputes the day) or reject a correction."""
-    correction = _decide(Correction, correction_id, actor=actor, approve=approve, comment=comment, action="correction")
+    correction = _decide(Correction, correction_id, actor=actor, approve=approve, comment=comment,
+                         approved=audit.Action.CORRECTION_APPROVED, rejected=audit.Action.CORRECTION_REJECTED)
     if approve:
         moment = local_moment(correction.date, correction.time)
         Punch.objects.create(employee=correction.employee, at=moment, local_date=correction.date,
@@ -285,7 +287,7 @@ def _resolve_cleared_flags(employee: Employee, day: date, actor: AbstractBaseUse
 
 @transaction.atomic
 def cancel_correction(correction_id: int, *, actor: AbstractBaseUser) -> Correction:
-    return _cancel(Correction, correction_id, actor=actor, action="correction")
+    return _cancel(Correction, correction_id, actor=actor, action=audit.Action.CORRECTION_CANCELLED)
 
 
 # ---------------------------------------------------------------- overtime
@@ -300,7 +302,7 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     if not reason.strip():
         raise AttendanceError(_("Give a reason."), field="reason")
     overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, reason=reason.strip())
-    audit.record(actor, "attendance.overtime_requested", overtime, changes={"date": day, "start": start, "end": end})
+    audit.record(actor, audit.Action.OVERTIME_REQUESTED, overtime, changes={"date": day, "start": start, "end": end})
     approver = permissions.approver_for(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
@@ -310,7 +312,8 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
 
 @transaction.atomic
 def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Overtime:
-    overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment, action="overtime")
+    overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment,
+                       approved=audit.Action.OVERTIME_APPROVED, rejected=audit.Action.OVERTIME_REJECTED)
     verdict = _("approved") if approve else _("rejected")
     notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
            body=overtime.comment, url=reverse("attendance:overtime"))
@@ -319,17 +322,17 @@ def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool,
 
 @transaction.atomic
 def cancel_overtime(overtime_id: int, *, actor: AbstractBaseUser) -> Overtime:
-    return _cancel(Overtime, overtime_id, actor=actor, action="overtime")
+    return _cancel(Overtime, overtime_id, actor=actor, action=audit.Action.OVERTIME_CANCELLED)
 
 
-def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: str):
+def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: audit.Action):
     request = model.objects.select_for_update().select_related("employee").get(pk=pk)
     permissions.require(actor, "attendance.cancel", request)
     if request.status != RequestStatus.PENDING:
         raise AttendanceError(_("Only a pending request can be withdrawn."))
     request.status = RequestStatus.CANCELLED
     request.save(update_fields=["status"])
-    audit.record(actor, f"attendance.{action}_cancelled", request, changes={"status": [RequestStatus.PENDING, RequestStatus.CANCELLED]})
+    audit.record(actor, action, request, changes={"status": [RequestStatus.PENDING, RequestStatus.CANCELLED]})
     return request
 
 
@@ -347,5 +350,5 @@ def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str,
     current.save()
     changes = audit.diff(before, audit.snapshot(current, fields))
     if changes:
-        audit.record(actor, "attendance.settings_updated", current, changes=changes)
+        audit.record(actor, audit.Action.ATTENDANCE_SETTINGS_UPDATED, current, changes=changes)
     return current

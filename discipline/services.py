@@ -38,7 +38,7 @@ def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = 
     try:
         with transaction.atomic():
             flag = Flag.objects.create(employee=employee, date=day, rule=rule, details=details, source=source)
-            audit.record(None, "flag.raised", flag, changes={"rule": rule_code, "date": day}, note=details)
+            audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"rule": rule_code, "date": day}, note=details)
     except IntegrityError:
         # Another run raised it between our look and our write.
         return Flag.objects.get(employee=employee, date=day, rule=rule), False
@@ -59,7 +59,7 @@ def dismiss_flag(flag_id: int, *, actor: AbstractBaseUser, reason: str) -> Flag:
     flag.reviewed_at = timezone.now()
     flag.review_note = reason.strip()
     flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, "flag.dismissed", flag, changes={"status": ["open", "dismissed"]}, note=flag.review_note)
+    audit.record(actor, audit.Action.FLAG_DISMISSED, flag, changes={"status": ["open", "dismissed"]}, note=flag.review_note)
     return flag
 
 
@@ -74,7 +74,7 @@ def resolve_flag(flag_id: int, *, actor: AbstractBaseUser | None, note: str) -> 
     flag.reviewed_at = timezone.now()
     flag.review_note = note
     flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, "flag.resolved", flag, changes={"status": ["open", "resolved"]}, note=note)
+    audit.record(actor, audit.Action.FLAG_RESOLVED, flag, changes={"status": ["open", "resolved"]}, note=note)
     return flag
 
 
@@ -181,8 +181,8 @@ def _issue_record(
         flag.reviewed_at = timezone.now()
         flag.review_note = _("Turned into a record.")
         flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-        audit.record(actor, "flag.penalised", flag, changes={"status": ["open", "penalised"], "record": record.pk})
-    audit.record(actor, "record.issued", record, changes={
+        audit.record(actor, audit.Action.FLAG_PENALISED, flag, changes={"status": ["open", "penalised"], "record": record.pk})
+    audit.record(actor, audit.Action.RECORD_ISSUED, record, changes={
         "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
     }, note=record.evidence)
     url = reverse("discipline:record_detail", kwargs={"pk": record.pk})
@@ -214,7 +214,7 @@ def reverse_record(record_id: int, *, actor: AbstractBaseUser, reason: str) -> R
     if Appeal.objects.filter(record=original, status=Appeal.Status.PENDING).exists():
         raise DisciplineError(_("An appeal against this record is pending; the manager decides it."))
     reversal = _reverse(original, actor=actor, evidence=reason.strip())
-    audit.record(actor, "record.reversed", original, changes={"reversal": reversal.pk}, note=reason.strip())
+    audit.record(actor, audit.Action.RECORD_REVERSED, original, changes={"reversal": reversal.pk}, note=reason.strip())
     notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
            url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
     return reversal
@@ -230,7 +230,7 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
     if day > timezone.localdate():
         raise DisciplineError(_("The date cannot be in the future."), field="date")
     miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=actor)
-    audit.record(actor, "campaign_miss.recorded", miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
+    audit.record(actor, audit.Action.CAMPAIGN_MISS_RECORDED, miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
     return miss
 
 
@@ -256,7 +256,7 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     if not reason.strip():
         raise DisciplineError(_("Give the reason for your appeal."), field="reason")
     appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())
-    audit.record(actor, "appeal.filed", appeal, changes={"record": record.pk}, note=appeal.reason)
+    audit.record(actor, audit.Action.APPEAL_FILED, appeal, changes={"record": record.pk}, note=appeal.reason)
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
     for manager in Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=record.employee_id):
         notify(manager, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason, url=url)
@@ -293,14 +293,14 @@ def decide_appeal(
             raise DisciplineError(_("The new amount must be lower than ¥%(amount)s.") % {"amount": record.amount}, field="new_amount")
     if outcome in {Appeal.Status.REDUCED, Appeal.Status.REVOKED}:
         reversal = _reverse(record, actor=actor, evidence=_("Appeal decided: %(reason)s") % {"reason": reason})
-        audit.record(actor, "record.reversed", record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
+        audit.record(actor, audit.Action.RECORD_REVERSED, record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
     if outcome == Appeal.Status.REDUCED:
         replacement = Record.objects.create(
             employee=record.employee, rule=record.rule, kind=record.kind, amount=value,
             evidence=_("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason},
             issued_by=actor, effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
         )
-        audit.record(actor, "record.issued", replacement, changes={
+        audit.record(actor, audit.Action.RECORD_ISSUED, replacement, changes={
             "employee": record.employee_id, "rule": record.rule.code, "kind": record.kind, "amount": value,
             "replaces": record.pk,
         }, note=replacement.evidence)
@@ -310,7 +310,7 @@ def decide_appeal(
     appeal.decision_reason = reason
     appeal.new_amount = value
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_amount"])
-    audit.record(actor, "appeal.decided", appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
+    audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
     notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
            body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
     return appeal
@@ -348,7 +348,7 @@ def configure_rule(
     before = audit.snapshot(rule, ["allowed_kinds", "min_amount", "max_amount", "is_active"])
     rule.allowed_kinds, rule.min_amount, rule.max_amount, rule.is_active = kinds, min_amount, max_amount, is_active
     rule.save(update_fields=["allowed_kinds", "min_amount", "max_amount", "is_active"])
-    audit.record(actor, "rule.configured", rule, changes=audit.diff(before, audit.snapshot(rule, list(before))))
+    audit.record(actor, audit.Action.RULE_CONFIGURED, rule, changes=audit.diff(before, audit.snapshot(rule, list(before))))
     return rule
 
 
@@ -362,7 +362,7 @@ def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: i
     before = found.appeal_window_days
     found.appeal_window_days = appeal_window_days
     found.save(update_fields=["appeal_window_days", "updated_at"])
-    audit.record(actor, "discipline.settings_changed", found, changes={"appeal_window_days": [before, appeal_window_days]})
+    audit.record(actor, audit.Action.DISCIPLINE_SETTINGS_CHANGED, found, changes={"appeal_window_days": [before, appeal_window_days]})
     return found
 
 
@@ -379,7 +379,7 @@ def publish_policy_version(*, actor: AbstractBaseUser, label: str, note: str = "
         raise DisciplineError(_("A version with this name already exists."), field="label")
     sha = policy.text_sha256()
     version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=actor)
-    audit.record(actor, "policy.published", version, changes={"label": label, "sha256": sha}, note=version.note)
+    audit.record(actor, audit.Action.POLICY_PUBLISHED, version, changes={"label": label, "sha256": sha}, note=version.note)
     return version
 
 
@@ -392,5 +392,5 @@ def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser) -> tuple[Pol
     version = PolicyVersion.objects.get(pk=version_id)
     found, created = PolicyAcknowledgement.objects.get_or_create(version=version, employee=me)
     if created:
-        audit.record(actor, "policy.acknowledged", found, changes={"version": version.label})
+        audit.record(actor, audit.Action.POLICY_ACKNOWLEDGED, found, changes={"version": version.label})
     return found, created

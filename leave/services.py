@@ -189,7 +189,7 @@ def file_leave_request(
         end_date=end_date, end_half=end_half, days=days, reason=reason.strip(), created_by=me,
     )
     _store_uploads(leave, checked, me)
-    audit.record(actor, "leave.requested", leave, changes=audit.snapshot(leave, REQUEST_FIELDS + ["leave_type"]), note=leave.reason)
+    audit.record(actor, audit.Action.LEAVE_REQUESTED, leave, changes=audit.snapshot(leave, REQUEST_FIELDS + ["leave_type"]), note=leave.reason)
     notify(
         approver,
         subject=_("%(name)s asks for %(type)s, %(days)s days") % {
@@ -211,7 +211,7 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     leave.decided_at = timezone.now()
     leave.decision_note = note.strip()
     leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    action = "leave.approved" if status == LeaveRequest.Status.APPROVED else "leave.rejected"
+    action = audit.Action.LEAVE_APPROVED if status == LeaveRequest.Status.APPROVED else audit.Action.LEAVE_REJECTED
     audit.record(actor, action, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=leave.decision_note)
     if status == LeaveRequest.Status.APPROVED:
         subject = _("Your %(type)s from %(day)s was approved")
@@ -257,7 +257,7 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
     leave.cancelled_by = _actor_employee(actor)
     leave.cancelled_at = timezone.now()
     leave.save(update_fields=["status", "cancelled_by", "cancelled_at"])
-    audit.record(actor, "leave.cancelled", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note)
+    audit.record(actor, audit.Action.LEAVE_CANCELLED, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note)
     if was_approved:
         _refresh_attendance(leave, leave.start_date, leave.end_date)
         if leave.decided_by is not None:
@@ -295,7 +295,7 @@ def end_leave_early(
     leave.ended_early_by = _actor_employee(actor)
     leave.ended_early_at = timezone.now()
     leave.save(update_fields=["end_date", "end_half", "days", "ended_early_by", "ended_early_at"])
-    audit.record(actor, "leave.ended_early", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note.strip())
+    audit.record(actor, audit.Action.LEAVE_ENDED_EARLY, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note.strip())
     _refresh_attendance(leave, end_date, previous_end)
     notify(
         leave.employee,
@@ -331,7 +331,7 @@ def record_emergency_leave(
         status=LeaveRequest.Status.APPROVED, decided_by=me, decided_at=now, decision_note=note.strip(),
         is_emergency=True, granted_via=granted_via, slip_due=due,
     )
-    audit.record(actor, "leave.emergency_recorded", leave,
+    audit.record(actor, audit.Action.LEAVE_EMERGENCY_RECORDED, leave,
                  changes=audit.snapshot(leave, REQUEST_FIELDS + ["granted_via", "slip_due"]), note=leave.decision_note)
     _refresh_attendance(leave, start_date, end_date)
     _resolve_absence_flags(leave, actor)
@@ -369,7 +369,7 @@ def hand_in_written_slip(
     me = _actor_employee(actor)
     _store_uploads(leave, checked, me)
     late = timezone.localdate() > leave.slip_due
-    audit.record(actor, "leave.slip_handed_in", leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
+    audit.record(actor, audit.Action.LEAVE_SLIP_HANDED_IN, leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
                  note=leave.reason)
     if leave.decided_by is not None:
         notify(
@@ -403,7 +403,7 @@ def adjust_annual_leave(
     adjustment = AnnualLeaveAdjustment.objects.create(
         employee=employee, year=year, days=days, reason=reason.strip(), created_by=_actor_employee(actor),
     )
-    audit.record(actor, "leave.balance_adjusted", employee, changes={"year": year, "days": days}, note=adjustment.reason)
+    audit.record(actor, audit.Action.LEAVE_BALANCE_ADJUSTED, employee, changes={"year": year, "days": days}, note=adjustment.reason)
     return adjustment
 
 
@@ -415,7 +415,7 @@ def save_leave_type(type_id: int | None, *, actor: AbstractBaseUser, **fields: A
         if LeaveType.objects.filter(code=fields.get("code")).exists():
             raise LeaveError(_("A leave type with this code exists."), field="code")
         leave_type = LeaveType.objects.create(**{name: fields[name] for name in TYPE_FIELDS if name in fields})
-        audit.record(actor, "leave.type_created", leave_type, changes=audit.snapshot(leave_type, TYPE_FIELDS))
+        audit.record(actor, audit.Action.LEAVE_TYPE_CREATED, leave_type, changes=audit.snapshot(leave_type, TYPE_FIELDS))
         return leave_type
     leave_type = LeaveType.objects.select_for_update().get(pk=type_id)
     before = audit.snapshot(leave_type, TYPE_FIELDS)
@@ -424,7 +424,7 @@ def save_leave_type(type_id: int | None, *, actor: AbstractBaseUser, **fields: A
         if name in fields:
             setattr(leave_type, name, fields[name])
     leave_type.save()
-    audit.record(actor, "leave.type_changed", leave_type, changes=audit.diff(before, audit.snapshot(leave_type, TYPE_FIELDS)))
+    audit.record(actor, audit.Action.LEAVE_TYPE_CHANGED, leave_type, changes=audit.diff(before, audit.snapshot(leave_type, TYPE_FIELDS)))
     return leave_type
 
 
@@ -437,7 +437,7 @@ def update_leave_settings(*, actor: AbstractBaseUser, emergency_slip_workdays: i
     settings.emergency_slip_workdays = emergency_slip_workdays
     settings.max_attachment_mb = max_attachment_mb
     settings.save()
-    audit.record(actor, "leave.settings_changed", settings, changes=audit.diff(before, audit.snapshot(settings, SETTINGS_FIELDS)))
+    audit.record(actor, audit.Action.LEAVE_SETTINGS_CHANGED, settings, changes=audit.diff(before, audit.snapshot(settings, SETTINGS_FIELDS)))
     return settings
 
 
@@ -449,7 +449,7 @@ def recount_leave_for_calendar_change(day: date, actor: AbstractBaseUser | None)
     for leave in affected:
         days = counting.count_days(leave.start_date, leave.start_half, leave.end_date, leave.end_half)
         if days != leave.days and days > 0:
-            audit.record(actor, "leave.recounted", leave, changes={"days": [leave.days, days]},
+            audit.record(actor, audit.Action.LEAVE_RECOUNTED, leave, changes={"days": [leave.days, days]},
                          note=_("The work calendar changed on %(day)s.") % {"day": day})
             leave.days = days
             leave.save(update_fields=["days"])

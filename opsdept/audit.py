@@ -105,14 +105,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     actor: AbstractBaseUser | None,
-    action: "Action | str",
+    action: Action,
     target: models.Model | None = None,
     *,
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
     """Write one audit event: `actor` did `action` to `target`."""
-    # TODO(house plan): refuse anything but an Action once every call site passes one.
+    if not isinstance(action, Action):
+        raise TypeError(f"audit.record wants an audit.Action member, not {action!r}")
     event = AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,

@@ -50,7 +50,7 @@ def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **
     employee = Employee(user=user, **fields)
     employee.full_clean()
     employee.save()
-    audit.record(actor, "employee.created", employee, changes=audit.snapshot(employee, EMPLOYEE_FIELDS))
+    audit.record(actor, audit.Action.EMPLOYEE_CREATED, employee, changes=audit.snapshot(employee, EMPLOYEE_FIELDS))
     return employee
 
 
@@ -66,7 +66,7 @@ def update_employee(employee_id: int, *, actor: AbstractBaseUser, **fields: Any)
     employee.save()
     changes = audit.diff(before, audit.snapshot(employee, EMPLOYEE_FIELDS))
     if changes:
-        audit.record(actor, "employee.updated", employee, changes=changes)
+        audit.record(actor, audit.Action.EMPLOYEE_UPDATED, employee, changes=changes)
     if "is_active" in changes:
         _apply_activity(employee)
     return employee
@@ -94,7 +94,7 @@ def deactivate_employee(employee_id: int, *, actor: AbstractBaseUser, reason: st
     employee.is_active = False
     employee.save(update_fields=["is_active"])
     _apply_activity(employee)
-    audit.record(actor, "employee.deactivated", employee, changes={"is_active": [True, False]}, note=reason)
+    audit.record(actor, audit.Action.EMPLOYEE_DEACTIVATED, employee, changes={"is_active": [True, False]}, note=reason)
     return employee
 
 
@@ -107,7 +107,7 @@ def reactivate_employee(employee_id: int, *, actor: AbstractBaseUser) -> Employe
     employee.is_active = True
     employee.save(update_fields=["is_active"])
     _apply_activity(employee)
-    audit.record(actor, "employee.reactivated", employee, changes={"is_active": [False, True]})
+    audit.record(actor, audit.Action.EMPLOYEE_REACTIVATED, employee, changes={"is_active": [False, True]})
     return employee
 
 
@@ -123,7 +123,7 @@ def update_schedule(*, actor: AbstractBaseUser, **fields: Any) -> WorkSchedule:
     schedule.save()
     changes = audit.diff(before, audit.snapshot(schedule, SCHEDULE_FIELDS))
     if changes:
-        audit.record(actor, "schedule.updated", schedule, changes=changes)
+        audit.record(actor, audit.Action.SCHEDULE_UPDATED, schedule, changes=changes)
     return schedule
 
 
@@ -139,7 +139,7 @@ def set_calendar_override(day: date, *, actor: AbstractBaseUser, kind: str, note
         override = CalendarOverride(date=day, created_by=actor)
     override.kind, override.note = kind, note
     override.save()
-    audit.record(actor, "calendar.override_set", override, changes=audit.diff(before, {"kind": kind, "note": note}))
+    audit.record(actor, audit.Action.CALENDAR_OVERRIDE_SET, override, changes=audit.diff(before, {"kind": kind, "note": note}))
     for hook in calendar_changed_hooks:
         hook(day, actor)
     return override
@@ -152,7 +152,7 @@ def remove_calendar_override(day: date, *, actor: AbstractBaseUser) -> None:
     override = CalendarOverride.objects.select_for_update().filter(date=day).first()
     if override is None:
         raise PeopleError(_("There is no override for that date."))
-    audit.record(actor, "calendar.override_removed", override, changes={"kind": [override.kind, None], "note": [override.note, None]})
+    audit.record(actor, audit.Action.CALENDAR_OVERRIDE_REMOVED, override, changes={"kind": [override.kind, None], "note": [override.note, None]})
     override.delete()
     for hook in calendar_changed_hooks:
         hook(day, actor)

@@ -68,7 +68,7 @@ def save_daily_report(day: date, *, actor: AbstractBaseUser, **fields: object) -
             # A double submit: the first request created it; treat this one as an edit.
             report = DailyReport.objects.select_for_update().get(employee=me, date=day)
         else:
-            audit.record(actor, "worklog.report_written", report, changes=audit.snapshot(report, REPORT_FIELDS))
+            audit.record(actor, audit.Action.REPORT_WRITTEN, report, changes=audit.snapshot(report, REPORT_FIELDS))
             return report
     permissions.require(actor, "report.edit", report)
     before = audit.snapshot(report, REPORT_FIELDS)
@@ -77,7 +77,7 @@ def save_daily_report(day: date, *, actor: AbstractBaseUser, **fields: object) -
     changes = audit.diff(before, audit.snapshot(report, REPORT_FIELDS))
     if changes:
         report.save(update_fields=[*cleaned, "updated_at"])
-        audit.record(actor, "worklog.report_edited", report, changes=changes)
+        audit.record(actor, audit.Action.REPORT_EDITED, report, changes=changes)
     return report
 
 
@@ -99,7 +99,7 @@ def review_daily_report(report_id: int, *, actor: AbstractBaseUser, rating: str,
     report.reviewed_by = _me(actor)
     report.reviewed_at = timezone.now()
     report.save(update_fields=["rating", "comment", "reviewed_by", "reviewed_at"])
-    audit.record(actor, "worklog.report_reviewed", report, changes=changes)
+    audit.record(actor, audit.Action.REPORT_REVIEWED, report, changes=changes)
     notify(
         report.employee,
         subject=_("%(name)s commented on your report of %(day)s") % {"name": report.reviewed_by.name, "day": report.date.isoformat()},
@@ -128,7 +128,7 @@ def assign_task(
     if not workcalendar.is_workday(due_date):
         raise WorklogError(_("The due date must be a workday."), field="due_date")
     task = Task.objects.create(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
-    audit.record(actor, "worklog.task_assigned", task, changes=audit.snapshot(task, TASK_FIELDS))
+    audit.record(actor, audit.Action.TASK_ASSIGNED, task, changes=audit.snapshot(task, TASK_FIELDS))
     notify(
         assignee,
         subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},
@@ -149,7 +149,7 @@ def complete_task(task_id: int, *, actor: AbstractBaseUser) -> Task:
     task.done_at = timezone.now()
     task.done_on = timezone.localdate()
     task.save(update_fields=["status", "done_at", "done_on"])
-    audit.record(actor, "worklog.task_done", task, changes={"status": ["open", "done"], "done_on": [None, task.done_on]})
+    audit.record(actor, audit.Action.TASK_DONE, task, changes={"status": ["open", "done"], "done_on": [None, task.done_on]})
     return task
 
 
@@ -169,7 +169,7 @@ def give_task_feedback(task_id: int, *, actor: AbstractBaseUser, reason: str, ne
     if not new_plan:
         raise WorklogError(_("Give the new plan."), field="new_plan")
     feedback = TaskFeedback.objects.create(task=task, author=actor, reason=reason, new_plan=new_plan, given_on=today)
-    audit.record(actor, "worklog.task_feedback", task, changes={"reason": reason, "new_plan": new_plan, "given_on": today})
+    audit.record(actor, audit.Action.TASK_FEEDBACK, task, changes={"reason": reason, "new_plan": new_plan, "given_on": today})
     notify(
         task.assigned_by,
         subject=_("%(name)s gave feedback on the task %(title)s") % {"name": task.assignee.name, "title": task.title},
