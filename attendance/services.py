@@ -342,13 +342,9 @@ def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: audit.Action):
 def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int) -> AttendanceSettings:
     permissions.require(actor, "attendance.settings")
     current = AttendanceSettings.objects.select_for_update().get(pk=AttendanceSettings.current().pk)
-    fields = ["office_networks", "correction_monthly_limit"]
-    before = audit.snapshot(current, fields)
-    current.office_networks = "\n".join(line.strip() for line in office_networks.splitlines() if line.strip())
-    current.correction_monthly_limit = correction_monthly_limit
-    current.full_clean()
-    current.save()
-    changes = audit.diff(before, audit.snapshot(current, fields))
-    if changes:
-        audit.record(actor, audit.Action.ATTENDANCE_SETTINGS_UPDATED, current, changes=changes)
+    values = {
+        "office_networks": "\n".join(line.strip() for line in office_networks.splitlines() if line.strip()),
+        "correction_monthly_limit": correction_monthly_limit,
+    }
+    audit.update_audited(current, actor=actor, action=audit.Action.ATTENDANCE_SETTINGS_UPDATED, fields=list(values), values=values)
     return current

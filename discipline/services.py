@@ -345,10 +345,8 @@ def configure_rule(
             raise DisciplineError(_("The amount must be more than zero."), field=field)
     if min_amount is not None and max_amount is not None and min_amount > max_amount:
         raise DisciplineError(_("The maximum cannot be below the minimum."), field="max_amount")
-    before = audit.snapshot(rule, ["allowed_kinds", "min_amount", "max_amount", "is_active"])
-    rule.allowed_kinds, rule.min_amount, rule.max_amount, rule.is_active = kinds, min_amount, max_amount, is_active
-    rule.save(update_fields=["allowed_kinds", "min_amount", "max_amount", "is_active"])
-    audit.record(actor, audit.Action.RULE_CONFIGURED, rule, changes=audit.diff(before, audit.snapshot(rule, list(before))))
+    values = {"allowed_kinds": kinds, "min_amount": min_amount, "max_amount": max_amount, "is_active": is_active}
+    audit.update_audited(rule, actor=actor, action=audit.Action.RULE_CONFIGURED, fields=list(values), values=values, validate=False)
     return rule
 
 
@@ -359,10 +357,8 @@ def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: i
         raise DisciplineError(_("The appeal window is between 1 and 90 days."), field="appeal_window_days")
     current = DisciplineSettings.current()
     found = DisciplineSettings.objects.select_for_update().get(pk=current.pk)
-    before = found.appeal_window_days
-    found.appeal_window_days = appeal_window_days
-    found.save(update_fields=["appeal_window_days", "updated_at"])
-    audit.record(actor, audit.Action.DISCIPLINE_SETTINGS_CHANGED, found, changes={"appeal_window_days": [before, appeal_window_days]})
+    audit.update_audited(found, actor=actor, action=audit.Action.DISCIPLINE_SETTINGS_CHANGED, fields=["appeal_window_days"],
+                         values={"appeal_window_days": appeal_window_days}, validate=False)
     return found
 
 

@@ -184,12 +184,13 @@ def file_leave_request(
             field="attachment",
         )
     checked = _check_uploads(attachments)
-    leave = LeaveRequest.objects.create(
+    leave = LeaveRequest(
         employee=employee, leave_type=leave_type, start_date=start_date, start_half=start_half,
         end_date=end_date, end_half=end_half, days=days, reason=reason.strip(), created_by=me,
     )
+    audit.update_audited(leave, actor=actor, action=audit.Action.LEAVE_REQUESTED, fields=REQUEST_FIELDS + ["leave_type"],
+                         note=leave.reason, validate=False)
     _store_uploads(leave, checked, me)
-    audit.record(actor, audit.Action.LEAVE_REQUESTED, leave, changes=audit.snapshot(leave, REQUEST_FIELDS + ["leave_type"]), note=leave.reason)
     notify(
         approver,
         subject=_("%(name)s asks for %(type)s, %(days)s days") % {
@@ -205,14 +206,11 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     permissions.require(actor, "leave.decide", leave)
     if leave.status != LeaveRequest.Status.PENDING:
         raise LeaveError(_("This request has already been decided."))
-    before = audit.snapshot(leave, REQUEST_FIELDS)
-    leave.status = status
-    leave.decided_by = _actor_employee(actor)
-    leave.decided_at = timezone.now()
-    leave.decision_note = note.strip()
-    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    action = audit.Action.LEAVE_APPROVED if status == LeaveRequest.Status.APPROVED else audit.Action.LEAVE_REJECTED
-    audit.record(actor, action, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=leave.decision_note)
+    audit.update_audited(
+        leave, actor=actor, fields=REQUEST_FIELDS, note=note.strip(), validate=False,
+        action=audit.Action.LEAVE_APPROVED if status == LeaveRequest.Status.APPROVED else audit.Action.LEAVE_REJECTED,
+        values={"status": status, "decided_by": _actor_employee(actor), "decided_at": timezone.now(), "decision_note": note.strip()},
+    )
     if status == LeaveRequest.Status.APPROVED:
         subject = _("Your %(type)s from %(day)s was approved")
     else:
@@ -252,12 +250,10 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
         raise LeaveError(_("Only a pending or approved request can be cancelled."))
     if was_approved and leave.start_date <= timezone.localdate():
         raise LeaveError(_("This leave has started: only your supervisor can end it early."))
-    before = audit.snapshot(leave, REQUEST_FIELDS)
-    leave.status = LeaveRequest.Status.CANCELLED
-    leave.cancelled_by = _actor_employee(actor)
-    leave.cancelled_at = timezone.now()
-    leave.save(update_fields=["status", "cancelled_by", "cancelled_at"])
-    audit.record(actor, audit.Action.LEAVE_CANCELLED, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note)
+    audit.update_audited(
+        leave, actor=actor, action=audit.Action.LEAVE_CANCELLED, fields=REQUEST_FIELDS, note=note, validate=False,
+        values={"status": LeaveRequest.Status.CANCELLED, "cancelled_by": _actor_employee(actor), "cancelled_at": timezone.now()},
+    )
     if was_approved:
         _refresh_attendance(leave, leave.start_date, leave.end_date)
         if leave.decided_by is not None:
@@ -289,13 +285,12 @@ def end_leave_early(
     days = counting.count_days(leave.start_date, leave.start_half, end_date, end_half)
     if days <= 0:
         raise LeaveError(_("The leave must cover at least one working half day."), field="end_date")
-    before = audit.snapshot(leave, REQUEST_FIELDS)
     previous_end = leave.end_date
-    leave.end_date, leave.end_half, leave.days = end_date, end_half, days
-    leave.ended_early_by = _actor_employee(actor)
-    leave.ended_early_at = timezone.now()
-    leave.save(update_fields=["end_date", "end_half", "days", "ended_early_by", "ended_early_at"])
-    audit.record(actor, audit.Action.LEAVE_ENDED_EARLY, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note.strip())
+    audit.update_audited(
+        leave, actor=actor, action=audit.Action.LEAVE_ENDED_EARLY, fields=REQUEST_FIELDS, note=note.strip(), validate=False,
+        values={"end_date": end_date, "end_half": end_half, "days": days,
+                "ended_early_by": _actor_employee(actor), "ended_early_at": timezone.now()},
+    )
     _refresh_attendance(leave, end_date, previous_end)
     notify(
         leave.employee,
@@ -325,14 +320,14 @@ def record_emergency_leave(
     me = _actor_employee(actor)
     now = timezone.now()
     due = workcalendar.add_workdays(timezone.localdate(), LeaveSettings.current().emergency_slip_workdays)
-    leave = LeaveRequest.objects.create(
+    leave = LeaveRequest(
         employee=employee, leave_type=leave_type, start_date=start_date, start_half=start_half,
         end_date=end_date, end_half=end_half, days=days, reason="", created_by=me,
         status=LeaveRequest.Status.APPROVED, decided_by=me, decided_at=now, decision_note=note.strip(),
         is_emergency=True, granted_via=granted_via, slip_due=due,
     )
-    audit.record(actor, audit.Action.LEAVE_EMERGENCY_RECORDED, leave,
-                 changes=audit.snapshot(leave, REQUEST_FIELDS + ["granted_via", "slip_due"]), note=leave.decision_note)
+    audit.update_audited(leave, actor=actor, action=audit.Action.LEAVE_EMERGENCY_RECORDED, validate=False,
+                         fields=REQUEST_FIELDS + ["granted_via", "slip_due"], note=leave.decision_note)
     _refresh_attendance(leave, start_date, end_date)
     _resolve_absence_flags(leave, actor)
     notify(
@@ -414,17 +409,14 @@ def save_leave_type(type_id: int | None, *, actor: AbstractBaseUser, **fields: A
     if type_id is None:
         if LeaveType.objects.filter(code=fields.get("code")).exists():
             raise LeaveError(_("A leave type with this code exists."), field="code")
-        leave_type = LeaveType.objects.create(**{name: fields[name] for name in TYPE_FIELDS if name in fields})
-        audit.record(actor, audit.Action.LEAVE_TYPE_CREATED, leave_type, changes=audit.snapshot(leave_type, TYPE_FIELDS))
+        leave_type = LeaveType()
+        audit.update_audited(leave_type, actor=actor, action=audit.Action.LEAVE_TYPE_CREATED, fields=TYPE_FIELDS, validate=False,
+                             values={name: fields[name] for name in TYPE_FIELDS if name in fields})
         return leave_type
     leave_type = LeaveType.objects.select_for_update().get(pk=type_id)
-    before = audit.snapshot(leave_type, TYPE_FIELDS)
     fields.pop("code", None)  # the code is what other data refers to: fixed once created
-    for name in TYPE_FIELDS:
-        if name in fields:
-            setattr(leave_type, name, fields[name])
-    leave_type.save()
-    audit.record(actor, audit.Action.LEAVE_TYPE_CHANGED, leave_type, changes=audit.diff(before, audit.snapshot(leave_type, TYPE_FIELDS)))
+    audit.update_audited(leave_type, actor=actor, action=audit.Action.LEAVE_TYPE_CHANGED, fields=TYPE_FIELDS, validate=False,
+                         values={name: fields[name] for name in TYPE_FIELDS if name in fields})
     return leave_type
 
 
@@ -433,11 +425,8 @@ def update_leave_settings(*, actor: AbstractBaseUser, emergency_slip_workdays: i
     permissions.require(actor, "leave.manage")
     settings = LeaveSettings.current()
     settings = LeaveSettings.objects.select_for_update().get(pk=settings.pk)
-    before = audit.snapshot(settings, SETTINGS_FIELDS)
-    settings.emergency_slip_workdays = emergency_slip_workdays
-    settings.max_attachment_mb = max_attachment_mb
-    settings.save()
-    audit.record(actor, audit.Action.LEAVE_SETTINGS_CHANGED, settings, changes=audit.diff(before, audit.snapshot(settings, SETTINGS_FIELDS)))
+    audit.update_audited(settings, actor=actor, action=audit.Action.LEAVE_SETTINGS_CHANGED, fields=SETTINGS_FIELDS, validate=False,
+                         values={"emergency_slip_workdays": emergency_slip_workdays, "max_attachment_mb": max_attachment_mb})
     return settings
 
 

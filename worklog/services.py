@@ -61,23 +61,19 @@ def save_daily_report(day: date, *, actor: AbstractBaseUser, **fields: object) -
     cleaned = _clean_report_text(fields)
     report = DailyReport.objects.select_for_update().filter(employee=me, date=day).first()
     if report is None:
+        report = DailyReport(employee=me, date=day)
         try:
             with transaction.atomic():
-                report = DailyReport.objects.create(employee=me, date=day, **cleaned)
+                audit.update_audited(report, actor=actor, action=audit.Action.REPORT_WRITTEN, fields=REPORT_FIELDS,
+                                     values=cleaned, validate=False)
         except IntegrityError:
             # A double submit: the first request created it; treat this one as an edit.
             report = DailyReport.objects.select_for_update().get(employee=me, date=day)
         else:
-            audit.record(actor, audit.Action.REPORT_WRITTEN, report, changes=audit.snapshot(report, REPORT_FIELDS))
             return report
     permissions.require(actor, "report.edit", report)
-    before = audit.snapshot(report, REPORT_FIELDS)
-    for name, value in cleaned.items():
-        setattr(report, name, value)
-    changes = audit.diff(before, audit.snapshot(report, REPORT_FIELDS))
-    if changes:
-        report.save(update_fields=[*cleaned, "updated_at"])
-        audit.record(actor, audit.Action.REPORT_EDITED, report, changes=changes)
+    audit.update_audited(report, actor=actor, action=audit.Action.REPORT_EDITED, fields=REPORT_FIELDS,
+                         values=cleaned, validate=False)
     return report
 
 
@@ -91,15 +87,14 @@ def review_daily_report(report_id: int, *, actor: AbstractBaseUser, rating: str,
     comment = (comment or "").strip()
     if not comment:
         raise WorklogError(_("Write a comment for the author."), field="comment")
-    before = audit.snapshot(report, REVIEW_FIELDS)
-    report.rating, report.comment = rating, comment
-    changes = audit.diff(before, audit.snapshot(report, REVIEW_FIELDS))
+    reviewer = _me(actor)
+    changes = audit.update_audited(
+        report, actor=actor, action=audit.Action.REPORT_REVIEWED, fields=REVIEW_FIELDS, validate=False,
+        values={"rating": rating, "comment": comment, "reviewed_by": reviewer, "reviewed_at": timezone.now()},
+    )
     if not changes:
+        report.refresh_from_db(fields=["reviewed_by", "reviewed_at"])
         return report
-    report.reviewed_by = _me(actor)
-    report.reviewed_at = timezone.now()
-    report.save(update_fields=["rating", "comment", "reviewed_by", "reviewed_at"])
-    audit.record(actor, audit.Action.REPORT_REVIEWED, report, changes=changes)
     notify(
         report.employee,
         subject=_("%(name)s commented on your report of %(day)s") % {"name": report.reviewed_by.name, "day": report.date.isoformat()},
@@ -127,8 +122,8 @@ def assign_task(
         raise WorklogError(_("The due date cannot be in the past."), field="due_date")
     if not workcalendar.is_workday(due_date):
         raise WorklogError(_("The due date must be a workday."), field="due_date")
-    task = Task.objects.create(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
-    audit.record(actor, audit.Action.TASK_ASSIGNED, task, changes=audit.snapshot(task, TASK_FIELDS))
+    task = Task(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
+    audit.update_audited(task, actor=actor, action=audit.Action.TASK_ASSIGNED, fields=TASK_FIELDS, validate=False)
     notify(
         assignee,
         subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},

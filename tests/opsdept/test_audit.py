@@ -1,8 +1,10 @@
+from datetime import date, time
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from opsdept import audit
-from opsdept.models import AuditEvent
+from opsdept.models import AuditEvent, CalendarOverride, WorkSchedule
 
 
 @pytest.mark.django_db
@@ -53,3 +55,37 @@ def test_the_audit_page_reads_as_sentences_in_the_readers_language(client, cast)
     client.cookies["django_language"] = "en"
     page = client.get("/audit/").content.decode()
     assert "approved leave" in page
+
+
+@pytest.mark.django_db
+def test_update_audited_saves_and_records_only_what_changed(cast):
+    schedule = WorkSchedule.current()
+    changes = audit.update_audited(schedule, actor=cast.hr.user, action=audit.Action.SCHEDULE_UPDATED,
+                                   fields=["grace_minutes"], values={"grace_minutes": schedule.grace_minutes + 5})
+    assert changes == {"grace_minutes": [schedule.grace_minutes - 5, schedule.grace_minutes]}
+    assert WorkSchedule.current().grace_minutes == schedule.grace_minutes
+    event = AuditEvent.objects.get(action="schedule.updated")
+    assert event.changes == changes and event.actor == cast.hr.user
+
+    unchanged = audit.update_audited(schedule, actor=cast.hr.user, action=audit.Action.SCHEDULE_UPDATED,
+                                     fields=["grace_minutes"], values={"grace_minutes": schedule.grace_minutes})
+    assert unchanged == {} and AuditEvent.objects.filter(action="schedule.updated").count() == 1
+
+
+@pytest.mark.django_db
+def test_update_audited_validates_before_it_saves(cast):
+    schedule = WorkSchedule.current()
+    with pytest.raises(ValidationError):
+        audit.update_audited(schedule, actor=cast.hr.user, action=audit.Action.SCHEDULE_UPDATED,
+                             fields=["start_time"], values={"start_time": time(23, 0)})
+    assert not AuditEvent.objects.filter(action="schedule.updated").exists()
+
+
+@pytest.mark.django_db
+def test_update_audited_records_a_new_object_as_it_is(cast):
+    override = CalendarOverride(date=date(2026, 12, 31), created_by=cast.hr.user)
+    changes = audit.update_audited(override, actor=cast.hr.user, action=audit.Action.CALENDAR_OVERRIDE_SET,
+                                   fields=["kind", "note"], values={"kind": "holiday", "note": "年终"})
+    assert changes == {"kind": "holiday", "note": "年终"}
+    assert CalendarOverride.objects.get(date=date(2026, 12, 31)).kind == "holiday"
+    assert AuditEvent.objects.get(action="calendar.override_set").target_id == str(override.pk)
