@@ -10,6 +10,7 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from opsdept.models import Employee, SingletonModel
@@ -125,18 +126,19 @@ class AttendanceDay(models.Model):
         """The attendance rules this day breaks, as {rule code: details}: what the nightly check flags.
 
         Corrections and leave resolve a flag whose code a recomputed day no longer lists.
+        The details become a flag's stored text, so they are in the department's
+        language whatever request recomputes the day.
         """
-        from django.utils.translation import gettext
-
         found = {}
-        if self.late_minutes:
-            found["late"] = gettext("Late by %(minutes)d minutes.") % {"minutes": self.late_minutes}
-        if self.early_minutes:
-            found["early-leave"] = gettext("Left %(minutes)d minutes early.") % {"minutes": self.early_minutes}
-        if self.status == DayStatus.MISSING:
-            found["missing-punch"] = gettext("Only one punch on this workday.")
-        if self.status == DayStatus.ABSENT:
-            found["absent"] = gettext("No punch and no approved leave on this workday.")
+        with translation.override(settings.LANGUAGE_CODE):
+            if self.late_minutes:
+                found["late"] = translation.gettext("Late by %(minutes)d minutes.") % {"minutes": self.late_minutes}
+            if self.early_minutes:
+                found["early-leave"] = translation.gettext("Left %(minutes)d minutes early.") % {"minutes": self.early_minutes}
+            if self.status == DayStatus.MISSING:
+                found["missing-punch"] = translation.gettext("Only one punch on this workday.")
+            if self.status == DayStatus.ABSENT:
+                found["absent"] = translation.gettext("No punch and no approved leave on this workday.")
         return found
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import department_language, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, Punch, RequestStatus
@@ -232,8 +232,9 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     audit.record(actor, audit.Action.CORRECTION_REQUESTED, correction, changes={"date": day, "time": clock})
     approver = permissions.approver_for(me)
     if approver is not None:
-        notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=correction.reason, url=reverse("attendance:approvals"))
+        with department_language():
+            notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
+                   body=correction.reason, url=reverse("attendance:approvals"))
     return correction
 
 
@@ -266,9 +267,10 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
                              source=Punch.Source.CORRECTION, correction=correction, created_by=actor)
         refresh_attendance_days(employee_ids=[correction.employee_id], start=correction.date, end=correction.date)
         _resolve_cleared_flags(correction.employee, correction.date, actor)
-    verdict = _("approved") if approve else _("rejected")
-    notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
-           body=correction.comment, url=reverse("attendance:corrections"))
+    with department_language():
+        verdict = _("approved") if approve else _("rejected")
+        notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
+               body=correction.comment, url=reverse("attendance:corrections"))
     return correction
 
 
@@ -282,7 +284,9 @@ def _resolve_cleared_flags(employee: Employee, day: date, actor: AbstractBaseUse
         return
     codes = set(FLAG_CODES) - set(row.findings())
     for flag_id in Flag.objects.filter(employee=employee, date=day, status=Flag.Status.OPEN, rule__code__in=codes).values_list("pk", flat=True):
-        resolve_flag(flag_id, actor=actor, note=_("Cleared by an approved punch correction."))
+        with department_language():
+            note = _("Cleared by an approved punch correction.")
+        resolve_flag(flag_id, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -305,8 +309,9 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     audit.record(actor, audit.Action.OVERTIME_REQUESTED, overtime, changes={"date": day, "start": start, "end": end})
     approver = permissions.approver_for(me)
     if approver is not None:
-        notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=overtime.reason, url=reverse("attendance:approvals"))
+        with department_language():
+            notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
+                   body=overtime.reason, url=reverse("attendance:approvals"))
     return overtime
 
 
@@ -314,9 +319,10 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
 def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Overtime:
     overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment,
                        approved=audit.Action.OVERTIME_APPROVED, rejected=audit.Action.OVERTIME_REJECTED)
-    verdict = _("approved") if approve else _("rejected")
-    notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
-           body=overtime.comment, url=reverse("attendance:overtime"))
+    with department_language():
+        verdict = _("approved") if approve else _("rejected")
+        notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
+               body=overtime.comment, url=reverse("attendance:overtime"))
     return overtime
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import department_language, notify
 
 from . import policy
 from .models import (
@@ -179,15 +179,17 @@ def _issue_record(
         flag.status = Flag.Status.PENALISED
         flag.reviewed_by = actor
         flag.reviewed_at = timezone.now()
-        flag.review_note = _("Turned into a record.")
+        with department_language():
+            flag.review_note = _("Turned into a record.")
         flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
         audit.record(actor, audit.Action.FLAG_PENALISED, flag, changes={"status": ["open", "penalised"], "record": record.pk})
     audit.record(actor, audit.Action.RECORD_ISSUED, record, changes={
         "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
     }, note=record.evidence)
     url = reverse("discipline:record_detail", kwargs={"pk": record.pk})
-    subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
-    notify(employee, subject=subject, body=record.evidence, url=url)
+    with department_language():
+        subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
+        notify(employee, subject=subject, body=record.evidence, url=url)
     return record
 
 
@@ -215,8 +217,9 @@ def reverse_record(record_id: int, *, actor: AbstractBaseUser, reason: str) -> R
         raise DisciplineError(_("An appeal against this record is pending; the manager decides it."))
     reversal = _reverse(original, actor=actor, evidence=reason.strip())
     audit.record(actor, audit.Action.RECORD_REVERSED, original, changes={"reversal": reversal.pk}, note=reason.strip())
-    notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
-           url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
+    with department_language():
+        notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
+               url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
     return reversal
 
 
@@ -258,8 +261,10 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())
     audit.record(actor, audit.Action.APPEAL_FILED, appeal, changes={"record": record.pk}, note=appeal.reason)
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
+    with department_language():
+        subject = _("%(name)s appealed a record") % {"name": record.employee.name}
     for manager in Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=record.employee_id):
-        notify(manager, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason, url=url)
+        notify(manager, subject=subject, body=appeal.reason, url=url)
     return appeal
 
 
@@ -292,12 +297,15 @@ def decide_appeal(
         if value >= record.amount:
             raise DisciplineError(_("The new amount must be lower than ¥%(amount)s.") % {"amount": record.amount}, field="new_amount")
     if outcome in {Appeal.Status.REDUCED, Appeal.Status.REVOKED}:
-        reversal = _reverse(record, actor=actor, evidence=_("Appeal decided: %(reason)s") % {"reason": reason})
+        with department_language():
+            evidence = _("Appeal decided: %(reason)s") % {"reason": reason}
+        reversal = _reverse(record, actor=actor, evidence=evidence)
         audit.record(actor, audit.Action.RECORD_REVERSED, record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
     if outcome == Appeal.Status.REDUCED:
+        with department_language():
+            evidence = _("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason}
         replacement = Record.objects.create(
-            employee=record.employee, rule=record.rule, kind=record.kind, amount=value,
-            evidence=_("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason},
+            employee=record.employee, rule=record.rule, kind=record.kind, amount=value, evidence=evidence,
             issued_by=actor, effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
         )
         audit.record(actor, audit.Action.RECORD_ISSUED, replacement, changes={
@@ -311,8 +319,9 @@ def decide_appeal(
     appeal.new_amount = value
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_amount"])
     audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
-    notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
-           body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
+    with department_language():
+        notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
+               body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
     return appeal
 
 

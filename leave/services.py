@@ -22,7 +22,7 @@ from discipline.models import Flag
 from discipline.services import resolve_flag
 from opsdept import audit, permissions, workcalendar
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import department_language, notify
 
 from . import balance, counting
 from .errors import LeaveError
@@ -143,7 +143,9 @@ def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) 
         else:
             still = set(row.findings())
         if flag.rule.code not in still:
-            resolve_flag(flag.pk, actor=actor, note=_("Leave approved: %(leave)s") % {"leave": leave})
+            with department_language():
+                note = _("Leave approved: %(leave)s") % {"leave": leave}
+            resolve_flag(flag.pk, actor=actor, note=note)
             resolved += 1
     return resolved
 
@@ -191,13 +193,14 @@ def file_leave_request(
     audit.update_audited(leave, actor=actor, action=audit.Action.LEAVE_REQUESTED, fields=REQUEST_FIELDS + ["leave_type"],
                          note=leave.reason, validate=False)
     _store_uploads(leave, checked, me)
-    notify(
-        approver,
-        subject=_("%(name)s asks for %(type)s, %(days)s days") % {
-            "name": employee.name, "type": leave_type.display_name, "days": days},
-        body=f"{_span_text(leave)}\n{leave.reason}",
-        url=_detail_url(leave),
-    )
+    with department_language():
+        notify(
+            approver,
+            subject=_("%(name)s asks for %(type)s, %(days)s days") % {
+                "name": employee.name, "type": leave_type.display_name, "days": days},
+            body=f"{_span_text(leave)}\n{leave.reason}",
+            url=_detail_url(leave),
+        )
     return leave
 
 
@@ -211,16 +214,17 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
         action=audit.Action.LEAVE_APPROVED if status == LeaveRequest.Status.APPROVED else audit.Action.LEAVE_REJECTED,
         values={"status": status, "decided_by": _actor_employee(actor), "decided_at": timezone.now(), "decision_note": note.strip()},
     )
-    if status == LeaveRequest.Status.APPROVED:
-        subject = _("Your %(type)s from %(day)s was approved")
-    else:
-        subject = _("Your %(type)s from %(day)s was rejected")
-    notify(
-        leave.employee,
-        subject=subject % {"type": leave.leave_type.display_name, "day": leave.start_date},
-        body=leave.decision_note,
-        url=_detail_url(leave),
-    )
+    with department_language():
+        if status == LeaveRequest.Status.APPROVED:
+            subject = _("Your %(type)s from %(day)s was approved")
+        else:
+            subject = _("Your %(type)s from %(day)s was rejected")
+        notify(
+            leave.employee,
+            subject=subject % {"type": leave.leave_type.display_name, "day": leave.start_date},
+            body=leave.decision_note,
+            url=_detail_url(leave),
+        )
     return leave
 
 
@@ -257,12 +261,13 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
     if was_approved:
         _refresh_attendance(leave, leave.start_date, leave.end_date)
         if leave.decided_by is not None:
-            notify(
-                leave.decided_by,
-                subject=_("%(name)s cancelled approved leave from %(day)s") % {
-                    "name": leave.employee.name, "day": leave.start_date},
-                url=_detail_url(leave),
-            )
+            with department_language():
+                notify(
+                    leave.decided_by,
+                    subject=_("%(name)s cancelled approved leave from %(day)s") % {
+                        "name": leave.employee.name, "day": leave.start_date},
+                    url=_detail_url(leave),
+                )
     return leave
 
 
@@ -292,11 +297,12 @@ def end_leave_early(
                 "ended_early_by": _actor_employee(actor), "ended_early_at": timezone.now()},
     )
     _refresh_attendance(leave, end_date, previous_end)
-    notify(
-        leave.employee,
-        subject=_("Your leave now ends on %(day)s") % {"day": end_date},
-        body=note.strip(), url=_detail_url(leave),
-    )
+    with department_language():
+        notify(
+            leave.employee,
+            subject=_("Your leave now ends on %(day)s") % {"day": end_date},
+            body=note.strip(), url=_detail_url(leave),
+        )
     return leave
 
 
@@ -330,11 +336,12 @@ def record_emergency_leave(
                          fields=REQUEST_FIELDS + ["granted_via", "slip_due"], note=leave.decision_note)
     _refresh_attendance(leave, start_date, end_date)
     _resolve_absence_flags(leave, actor)
-    notify(
-        employee,
-        subject=_("Emergency leave recorded: hand in your written request by %(day)s") % {"day": due},
-        body=_span_text(leave), url=_detail_url(leave),
-    )
+    with department_language():
+        notify(
+            employee,
+            subject=_("Emergency leave recorded: hand in your written request by %(day)s") % {"day": due},
+            body=_span_text(leave), url=_detail_url(leave),
+        )
     return leave
 
 
@@ -367,11 +374,12 @@ def hand_in_written_slip(
     audit.record(actor, audit.Action.LEAVE_SLIP_HANDED_IN, leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
                  note=leave.reason)
     if leave.decided_by is not None:
-        notify(
-            leave.decided_by,
-            subject=_("%(name)s handed in the written request for emergency leave") % {"name": leave.employee.name},
-            body=leave.reason, url=_detail_url(leave),
-        )
+        with department_language():
+            notify(
+                leave.decided_by,
+                subject=_("%(name)s handed in the written request for emergency leave") % {"name": leave.employee.name},
+                body=leave.reason, url=_detail_url(leave),
+            )
     return leave
 
 
@@ -438,7 +446,9 @@ def recount_leave_for_calendar_change(day: date, actor: AbstractBaseUser | None)
     for leave in affected:
         days = counting.count_days(leave.start_date, leave.start_half, leave.end_date, leave.end_half)
         if days != leave.days and days > 0:
+            with department_language():
+                note = _("The work calendar changed on %(day)s.") % {"day": day}
             audit.record(actor, audit.Action.LEAVE_RECOUNTED, leave, changes={"days": [leave.days, days]},
-                         note=_("The work calendar changed on %(day)s.") % {"day": day})
+                         note=note)
             leave.days = days
             leave.save(update_fields=["days"])

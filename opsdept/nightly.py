@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import NightlyRun
+from .notify import department_language
 
 Check = Callable[[date], int]
 _CHECKS: dict[str, Check] = {}
@@ -40,7 +41,8 @@ def run_for_date(day: date) -> dict[str, int]:
     """Run every registered check for `day`; return {check name: flags raised}."""
     summary: dict[str, int] = {}
     for name, check in sorted(_CHECKS.items()):
-        with transaction.atomic():
+        # Flag details are stored and read later: the department's language, even if a request runs the checks.
+        with transaction.atomic(), department_language():
             summary[name] = int(check(day) or 0)
     run, _created = NightlyRun.objects.get_or_create(date=day)
     run.finished_at = timezone.now()

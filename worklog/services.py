@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import department_language, notify
 
 from .models import DailyReport, Task, TaskFeedback
 
@@ -95,12 +95,13 @@ def review_daily_report(report_id: int, *, actor: AbstractBaseUser, rating: str,
     if not changes:
         report.refresh_from_db(fields=["reviewed_by", "reviewed_at"])
         return report
-    notify(
-        report.employee,
-        subject=_("%(name)s commented on your report of %(day)s") % {"name": report.reviewed_by.name, "day": report.date.isoformat()},
-        body=f"{report.get_rating_display()}: {comment}",
-        url=reverse("worklog:report_detail", kwargs={"pk": report.pk}),
-    )
+    with department_language():
+        notify(
+            report.employee,
+            subject=_("%(name)s commented on your report of %(day)s") % {"name": report.reviewed_by.name, "day": report.date.isoformat()},
+            body=f"{report.get_rating_display()}: {comment}",
+            url=reverse("worklog:report_detail", kwargs={"pk": report.pk}),
+        )
     return report
 
 
@@ -124,12 +125,13 @@ def assign_task(
         raise WorklogError(_("The due date must be a workday."), field="due_date")
     task = Task(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
     audit.update_audited(task, actor=actor, action=audit.Action.TASK_ASSIGNED, fields=TASK_FIELDS, validate=False)
-    notify(
-        assignee,
-        subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},
-        body=_("Due %(day)s.") % {"day": due_date.isoformat()} + (f"\n{task.detail}" if task.detail else ""),
-        url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
-    )
+    with department_language():
+        notify(
+            assignee,
+            subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},
+            body=_("Due %(day)s.") % {"day": due_date.isoformat()} + (f"\n{task.detail}" if task.detail else ""),
+            url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
+        )
     return task
 
 
@@ -165,10 +167,11 @@ def give_task_feedback(task_id: int, *, actor: AbstractBaseUser, reason: str, ne
         raise WorklogError(_("Give the new plan."), field="new_plan")
     feedback = TaskFeedback.objects.create(task=task, author=actor, reason=reason, new_plan=new_plan, given_on=today)
     audit.record(actor, audit.Action.TASK_FEEDBACK, task, changes={"reason": reason, "new_plan": new_plan, "given_on": today})
-    notify(
-        task.assigned_by,
-        subject=_("%(name)s gave feedback on the task %(title)s") % {"name": task.assignee.name, "title": task.title},
-        body=f"{reason}\n{new_plan}",
-        url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
-    )
+    with department_language():
+        notify(
+            task.assigned_by,
+            subject=_("%(name)s gave feedback on the task %(title)s") % {"name": task.assignee.name, "title": task.title},
+            body=f"{reason}\n{new_plan}",
+            url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
+        )
     return feedback
