@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, permissions
+from . import audit, permissions, registries
 from .errors import DomainError
 from .models import CalendarOverride, Employee, Notification, WorkSchedule
 
@@ -19,10 +19,6 @@ EMPLOYEE_FIELDS = [
     "phone", "email", "hire_date", "work_start_date", "is_active",
 ]
 SCHEDULE_FIELDS = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
-
-# Callables run (inside the same transaction) after a calendar date changes, so that
-# chapters depending on the calendar (attendance days) can recompute: fn(day, actor).
-calendar_changed_hooks: list = []
 
 
 class PeopleError(DomainError):
@@ -120,7 +116,7 @@ def set_calendar_override(day: date, *, actor: AbstractBaseUser, kind: str, note
     override = CalendarOverride.objects.select_for_update().filter(date=day).first() or CalendarOverride(date=day, created_by=actor)
     audit.update_audited(override, actor=actor, action=audit.Action.CALENDAR_OVERRIDE_SET, fields=["kind", "note"],
                          values={"kind": kind, "note": note}, validate=False)
-    for hook in calendar_changed_hooks:
+    for hook in registries.calendar_changed_hooks:
         hook(day, actor)
     return override
 
@@ -134,7 +130,7 @@ def remove_calendar_override(day: date, *, actor: AbstractBaseUser) -> None:
         raise PeopleError(_("There is no override for that date."))
     audit.record(actor, audit.Action.CALENDAR_OVERRIDE_REMOVED, override, changes={"kind": [override.kind, None], "note": [override.note, None]})
     override.delete()
-    for hook in calendar_changed_hooks:
+    for hook in registries.calendar_changed_hooks:
         hook(day, actor)
 
 
