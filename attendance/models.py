@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import Employee, SingletonModel
+from opsdept.models import DecidedRequest, Employee, RequestStatus, SingletonModel  # noqa: F401 (RequestStatus: attendance's name for it)
 
 
 class AttendanceSettings(SingletonModel):
@@ -146,25 +146,14 @@ class AttendanceDay(models.Model):
 FLAG_CODES = ("late", "early-leave", "missing-punch", "absent")
 
 
-class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Correction(models.Model):
+class Correction(DecidedRequest):
     """A request to add a missed punch (补卡), decided by the supervisor."""
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="corrections")
     date = models.DateField(_("date"))
     time = models.TimeField(_("punch time"))
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
-    decided_by = models.ForeignKey(Employee, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -175,7 +164,7 @@ class Correction(models.Model):
         return f"{self.employee} {self.date} {self.time:%H:%M}"
 
 
-class Overtime(models.Model):
+class Overtime(DecidedRequest):
     """A request to work overtime; only approved overtime counts anywhere (不得私自加班)."""
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="overtime_requests")
@@ -183,11 +172,7 @@ class Overtime(models.Model):
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
-    decided_by = models.ForeignKey(Employee, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -320,10 +320,10 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     request.decided_by = permissions.employee_of(actor)
     request.decided_at = timezone.now()
-    request.comment = comment.strip()
-    request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    request.decision_note = comment.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit.record(actor, approved if approve else rejected, request,
-                 changes={"status": [RequestStatus.PENDING, request.status]}, note=request.comment)
+                 changes={"status": [RequestStatus.PENDING, request.status]}, note=request.decision_note)
     return request
 
 
@@ -341,7 +341,7 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
     with department_language():
         verdict = _("approved") if approve else _("rejected")
         notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
-               body=correction.comment, url=reverse("attendance:corrections"))
+               body=correction.decision_note, url=reverse("attendance:corrections"))
     return correction
 
 
@@ -378,7 +378,7 @@ def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool,
     with department_language():
         verdict = _("approved") if approve else _("rejected")
         notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
-               body=overtime.comment, url=reverse("attendance:overtime"))
+               body=overtime.decision_note, url=reverse("attendance:overtime"))
     return overtime
 
 
