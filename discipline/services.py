@@ -56,11 +56,11 @@ def dismiss_flag(flag_id: int, *, actor: AbstractBaseUser, reason: str) -> Flag:
     if not reason.strip():
         raise DisciplineError(_("Give a reason for dismissing the flag."), field="reason")
     flag.status = Flag.Status.DISMISSED
-    flag.reviewed_by = actor
-    flag.reviewed_at = timezone.now()
-    flag.review_note = reason.strip()
-    flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, audit.Action.FLAG_DISMISSED, flag, changes={"status": ["open", "dismissed"]}, note=flag.review_note)
+    flag.decided_by = permissions.employee_of(actor)
+    flag.decided_at = timezone.now()
+    flag.decision_note = reason.strip()
+    flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor, audit.Action.FLAG_DISMISSED, flag, changes={"status": ["open", "dismissed"]}, note=flag.decision_note)
     return flag
 
 
@@ -71,10 +71,10 @@ def resolve_flag(flag_id: int, *, actor: AbstractBaseUser | None, note: str) -> 
     if flag.status != Flag.Status.OPEN:
         return flag
     flag.status = Flag.Status.RESOLVED
-    flag.reviewed_by = actor if actor is not None and actor.is_authenticated else None
-    flag.reviewed_at = timezone.now()
-    flag.review_note = note
-    flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    flag.decided_by = permissions.employee_of(actor)
+    flag.decided_at = timezone.now()
+    flag.decision_note = note
+    flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit.record(actor, audit.Action.FLAG_RESOLVED, flag, changes={"status": ["open", "resolved"]}, note=note)
     return flag
 
@@ -109,8 +109,8 @@ def reconcile_flags(employee: Employee, *, day: date, shown: dict[str, str], cod
 
 def _reopen_flag(flag: Flag, *, details: str, note: str) -> None:
     before = flag.status
-    flag.status, flag.details, flag.reviewed_by, flag.reviewed_at, flag.review_note = Flag.Status.OPEN, details, None, None, ""
-    flag.save(update_fields=["status", "details", "reviewed_by", "reviewed_at", "review_note"])
+    flag.status, flag.details, flag.decided_by, flag.decided_at, flag.decision_note = Flag.Status.OPEN, details, None, None, ""
+    flag.save(update_fields=["status", "details", "decided_by", "decided_at", "decision_note"])
     audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"status": [before, Flag.Status.OPEN]}, note=note)
 
 
@@ -206,18 +206,18 @@ def _issue_record(
                 field="rule",
             )
     record = Record.objects.create(
-        employee=employee, rule=rule, kind=kind, amount=value, evidence=evidence.strip(), issued_by=actor,
+        employee=employee, rule=rule, kind=kind, amount=value, evidence=evidence.strip(), issued_by=permissions.employee_of(actor),
         effective_on=timezone.localdate(), source_flag=flag, token=token,
     )
     if misses:
         CampaignMiss.objects.filter(pk__in=[miss.pk for miss in misses]).update(penalised_by=record)
     if flag is not None:
         flag.status = Flag.Status.PENALISED
-        flag.reviewed_by = actor
-        flag.reviewed_at = timezone.now()
+        flag.decided_by = permissions.employee_of(actor)
+        flag.decided_at = timezone.now()
         with department_language():
-            flag.review_note = _("Turned into a record.")
-        flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+            flag.decision_note = _("Turned into a record.")
+        flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit.record(actor, audit.Action.FLAG_PENALISED, flag, changes={"status": ["open", "penalised"], "record": record.pk})
     audit.record(actor, audit.Action.RECORD_ISSUED, record, changes={
         "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
@@ -238,7 +238,7 @@ def _reverse(original: Record, *, actor: AbstractBaseUser, evidence: str) -> Rec
     return Record.objects.create(
         employee=original.employee, rule=original.rule, kind=original.kind,
         amount=-original.amount if original.amount is not None else None,
-        evidence=evidence, issued_by=actor, effective_on=original.effective_on, reverses=original, token=uuid.uuid4(),
+        evidence=evidence, issued_by=permissions.employee_of(actor), effective_on=original.effective_on, reverses=original, token=uuid.uuid4(),
     )
 
 
@@ -268,7 +268,7 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
         raise DisciplineError(_("Name the campaign."), field="campaign")
     if day > timezone.localdate():
         raise DisciplineError(_("The date cannot be in the future."), field="date")
-    miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=actor)
+    miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=permissions.employee_of(actor))
     audit.record(actor, audit.Action.CAMPAIGN_MISS_RECORDED, miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
     return miss
 
@@ -342,18 +342,18 @@ def decide_appeal(
             evidence = _("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason}
         replacement = Record.objects.create(
             employee=record.employee, rule=record.rule, kind=record.kind, amount=value, evidence=evidence,
-            issued_by=actor, effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
+            issued_by=permissions.employee_of(actor), effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
         )
         audit.record(actor, audit.Action.RECORD_ISSUED, replacement, changes={
             "employee": record.employee_id, "rule": record.rule.code, "kind": record.kind, "amount": value,
             "replaces": record.pk,
         }, note=replacement.evidence)
     appeal.status = outcome
-    appeal.decided_by = actor
+    appeal.decided_by = permissions.employee_of(actor)
     appeal.decided_at = timezone.now()
-    appeal.decision_reason = reason
+    appeal.decision_note = reason
     appeal.new_amount = value
-    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_amount"])
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "new_amount"])
     audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
     with department_language():
         notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
@@ -419,7 +419,7 @@ def publish_policy_version(*, actor: AbstractBaseUser, label: str, note: str = "
     if PolicyVersion.objects.filter(label=label).exists():
         raise DisciplineError(_("A version with this name already exists."), field="label")
     sha = policy.text_sha256()
-    version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=actor)
+    version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=permissions.employee_of(actor))
     audit.record(actor, audit.Action.POLICY_PUBLISHED, version, changes={"label": label, "sha256": sha}, note=version.note)
     return version
 

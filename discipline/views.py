@@ -47,7 +47,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 
 
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = permissions.get_visible_or_404(request.user, Flag.objects.select_related("employee", "rule", "reviewed_by"), pk=pk)
+    flag = permissions.get_visible_or_404(request.user, Flag.objects.select_related("employee", "rule", "decided_by"), pk=pk)
     return render(request, "discipline/flag_detail.html", {
         "flag": flag,
         "can_review": permissions.can(request.user, "flag.review", flag),
@@ -147,8 +147,8 @@ def _record_form(request: HttpRequest, *, team, initial: dict, flag: Flag | None
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = permissions.get_visible_or_404(request.user, selectors.records_visible_to(request.user), pk=pk)
-    appeal = Appeal.objects.filter(record=record).select_related("decided_by__employee").first()
-    reversal = Record.objects.filter(reverses=record).select_related("issued_by__employee").first()
+    appeal = Appeal.objects.filter(record=record).select_related("decided_by").first()
+    reversal = Record.objects.filter(reverses=record).select_related("issued_by").first()
     own = permissions.can(request.user, "record.appeal", record)
     deadline = services.appeal_deadline(record)
     can_appeal = (own and appeal is None and reversal is None and record.reverses_id is None
@@ -158,7 +158,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "discipline/record_detail.html", {
         "record": record, "appeal": appeal, "reversal": reversal, "deadline": deadline, "own": own,
         "can_appeal": can_appeal, "can_reverse": can_reverse,
-        "replacements": record.replacements.select_related("issued_by__employee"),
+        "replacements": record.replacements.select_related("issued_by"),
         "appeal_form": AppealForm(), "reverse_form": ReasonForm(),
     })
 

@@ -38,7 +38,7 @@ def test_a_correction_asked_and_approved_in_english_stores_chinese_notifications
     decided = Notification.objects.get(recipient=cast.employee)
     assert decided.subject == "你 2026-10-12 的补卡申请已批准"
     flag.refresh_from_db()
-    assert flag.status == Flag.Status.RESOLVED and flag.review_note == "已由批准的补卡消除。"
+    assert flag.status == Flag.Status.RESOLVED and flag.decision_note == "已由批准的补卡消除。"
 
 
 def test_a_days_findings_are_chinese_under_an_english_request(cast):
