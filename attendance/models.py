@@ -68,7 +68,7 @@ class Punch(models.Model):
     correction = models.OneToOneField(
         "Correction", verbose_name=_("correction"), null=True, blank=True, on_delete=models.PROTECT, related_name="punch",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(Employee, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -188,7 +188,7 @@ def record_punch(*, actor: AbstractBaseUser, ip_address: str) -> tuple[Punch, bo
         return recent, False
     punch = Punch.objects.create(
         employee=me, at=now, local_date=local_date_of(now), source=Punch.Source.WEB,
-        ip_address=ip_address or None, created_by=actor,
+        ip_address=ip_address or None, created_by=permissions.employee_of(actor),
     )
     audit.record(actor, audit.Action.PUNCHED, punch, changes={"at": now, "ip": ip_address})
     refresh_attendance_days(employee_ids=[me.pk], start=punch.local_date, end=punch.local_date)
@@ -259,12 +259,13 @@ def import_punches(content: bytes, *, actor: AbstractBaseUser | None, filename: 
     last = max(local_date_of(moment) for _pk, moment in parsed)
     known = set(Punch.objects.filter(employee_id__in=ids, local_date__range=(first, last)).values_list("employee_id", "at"))
     new: list[Punch] = []
+    recorder = permissions.employee_of(actor)
     for employee_id, moment in parsed:
         if (employee_id, moment) in known:
             continue
         known.add((employee_id, moment))
         new.append(Punch(employee_id=employee_id, at=moment, local_date=local_date_of(moment),
-                         source=Punch.Source.IMPORT, created_by=actor))
+                         source=Punch.Source.IMPORT, created_by=recorder))
     Punch.objects.bulk_create(new, batch_size=1000)
     audit.record(actor, audit.Action.PUNCHES_IMPORTED, None,
                  changes={"file": filename, "added": len(new), "skipped": len(parsed) - len(new)})
@@ -335,7 +336,7 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
     if approve:
         moment = local_moment(correction.date, correction.time)
         Punch.objects.create(employee=correction.employee, at=moment, local_date=correction.date,
-                             source=Punch.Source.CORRECTION, correction=correction, created_by=actor)
+                             source=Punch.Source.CORRECTION, correction=correction, created_by=permissions.employee_of(actor))
         reconcile_days(correction.employee, correction.date, correction.date, actor=actor,
                        note=_department_text(gettext_lazy("Cleared by an approved punch correction.")))
     with department_language():

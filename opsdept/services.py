@@ -113,7 +113,7 @@ def set_calendar_override(day: date, *, actor: AbstractBaseUser, kind: str, note
     permissions.require(actor, "calendar.manage")
     if kind not in CalendarOverride.Kind.values:
         raise PeopleError(_("Choose holiday or workday."), field="kind")
-    override = CalendarOverride.objects.select_for_update().filter(date=day).first() or CalendarOverride(date=day, created_by=actor)
+    override = CalendarOverride.objects.select_for_update().filter(date=day).first() or CalendarOverride(date=day, created_by=permissions.employee_of(actor))
     audit.update_audited(override, actor=actor, action=audit.Action.CALENDAR_OVERRIDE_SET, fields=["kind", "note"],
                          values={"kind": kind, "note": note}, validate=False)
     for hook in registries.calendar_changed_hooks:

@@ -165,7 +165,7 @@ def give_task_feedback(task_id: int, *, actor: AbstractBaseUser, reason: str, ne
         raise WorklogError(_("Say why the task is not done."), field="reason")
     if not new_plan:
         raise WorklogError(_("Give the new plan."), field="new_plan")
-    feedback = TaskFeedback.objects.create(task=task, author=actor, reason=reason, new_plan=new_plan, given_on=today)
+    feedback = TaskFeedback.objects.create(task=task, author=_me(actor), reason=reason, new_plan=new_plan, given_on=today)
     audit.record(actor, audit.Action.TASK_FEEDBACK, task, changes={"reason": reason, "new_plan": new_plan, "given_on": today})
     with department_language():
         notify(

@@ -83,7 +83,7 @@ def test_update_audited_validates_before_it_saves(cast):
 
 @pytest.mark.django_db
 def test_update_audited_records_a_new_object_as_it_is(cast):
-    override = CalendarOverride(date=date(2026, 12, 31), created_by=cast.hr.user)
+    override = CalendarOverride(date=date(2026, 12, 31), created_by=cast.hr)
     changes = audit.update_audited(override, actor=cast.hr.user, action=audit.Action.CALENDAR_OVERRIDE_SET,
                                    fields=["kind", "note"], values={"kind": "holiday", "note": "年终"})
     assert changes == {"kind": "holiday", "note": "年终"}
