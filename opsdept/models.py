@@ -119,8 +119,9 @@ class RequestStatus(models.TextChoices):
 class DecidedRequest(models.Model):
     """What every request a supervisor decides has: its status, who decided, when and why.
 
-    Corrections, overtime and the later chapters' requests (swaps, business trips)
-    inherit it, so the decision note has one name and "who decided" is an Employee.
+    Corrections, overtime, leave, appeals, flags (reviewed rather than decided) and the
+    later chapters' requests (swaps, business trips) inherit it, so the decision note has
+    one name and "who decided" is an Employee. A model with other states overrides `status`.
     """
 
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
