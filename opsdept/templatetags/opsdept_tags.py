@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
-from opsdept import permissions
+from opsdept import audit, permissions
 
 register = template.Library()
 
@@ -42,3 +42,9 @@ def age(value: datetime | date | None) -> str:
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
     days = elapsed.days
     return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+@register.filter
+def audit_label(code: str) -> str:
+    """The audit action `code` as a sentence in the reader's language."""
+    return audit.label_for(code)
