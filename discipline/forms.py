@@ -1,7 +1,7 @@
 import uuid
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from .models import MONEY_KINDS, CampaignMiss, Kind, Rule
 from .selectors import rules_in_policy_order
@@ -32,7 +32,7 @@ class RecordForm(forms.Form):
 
     employee = forms.ModelChoiceField(label=_("employee"), queryset=None)
     rule = forms.ModelChoiceField(label=_("rule"), queryset=Rule.objects.filter(is_active=True))
-    kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("discipline", "kind"), choices=Kind.choices)
     amount = AmountField(label=_("amount ¥"), help_text=_("Only for a bonus, a bonus deduction or a fine; within the rule's range."))
     evidence = forms.CharField(label=_("evidence"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -132,7 +132,7 @@ class PublishPolicyForm(forms.Form):
 
 class RecordFilterForm(forms.Form):
     employee = forms.ModelChoiceField(label=_("employee"), queryset=None, required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(label=pgettext_lazy("discipline", "kind"), choices=[("", "---------"), *Kind.choices], required=False)
 
     def __init__(self, *args, people=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
