@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "opsdept.tasks.run_nightly_checks",
         "schedule": crontab(minute=5),
     },
+    # Every Sunday at 20:00: plan the coming weeks' Monday 10:00 meetings (moved off holidays).
+    "meetings-plan-weeks": {
+        "task": "meetings.tasks.plan_weekly_meetings",
+        "schedule": crontab(day_of_week=0, hour=20, minute=0),
+    },
 }

@@ -112,11 +112,22 @@ def review_daily_report(report_id: int, *, actor: AbstractBaseUser, rating: str,
 @transaction.atomic
 def assign_task(
     assignee_id: int, *, actor: AbstractBaseUser, title: str, detail: str = "", due_date: date | None = None,
+    on_behalf_of: str = "",
 ) -> Task:
-    """Assign a task to someone in the actor's reporting tree; due today unless said otherwise."""
+    """Assign a task to someone in the actor's reporting tree; due today unless said otherwise.
+
+    `on_behalf_of` names a body that decided the task (a meeting's action item, recorded by
+    its clerk, who need not lead the assignee): the caller has checked the actor may record
+    it; the task is then assigned by the assignee's approver, and the audit names the source.
+    """
     me = _me(actor)
     assignee = Employee.objects.filter(pk=assignee_id, is_active=True).first()
-    if assignee is None or not permissions.leads(actor, assignee):
+    if on_behalf_of and assignee is not None:
+        assigner = permissions.approver_for(assignee) or me
+        if assigner.pk == assignee.pk:
+            raise WorklogError(_("Nobody can assign this person a task."), field="assignee")
+        me = assigner
+    elif assignee is None or not permissions.leads(actor, assignee):
         raise WorklogError(_("You can only assign tasks to people you lead."), field="assignee")
     title = (title or "").strip()
     if not title:
@@ -128,7 +139,7 @@ def assign_task(
     if not workcalendar.is_workday(due_date):
         raise WorklogError(_("The due date must be a workday."), field="due_date")
     task = Task.objects.create(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
-    audit.record(actor, "worklog.task_assigned", task, changes=audit.snapshot(task, TASK_FIELDS))
+    audit.record(actor, "worklog.task_assigned", task, changes=audit.snapshot(task, TASK_FIELDS), note=on_behalf_of)
     notify(
         assignee,
         subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},
@@ -177,3 +188,9 @@ def give_task_feedback(task_id: int, *, actor: AbstractBaseUser, reason: str, ne
         url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
     )
     return feedback
+
+
+def assign_on_behalf(owner: Employee, title: str, due: date, *, actor: AbstractBaseUser, source: str) -> Task:
+    """The `task_assigners` entry (opsdept.registries): a task decided elsewhere, e.g. at a meeting."""
+    detail = _("Action item from %(source)s.") % {"source": source}
+    return assign_task(owner.pk, actor=actor, title=title, detail=detail, due_date=due, on_behalf_of=source)
