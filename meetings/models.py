@@ -10,6 +10,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opsdept.models import Department, Employee, SingletonModel
 
@@ -100,10 +101,10 @@ class Meeting(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", _("Present")
-    LATE = "late", _("Late")
-    ABSENT = "absent", _("Absent")
-    EXCUSED = "excused", _("Excused (on leave)")
+    PRESENT = "present", pgettext_lazy("meeting attendance", "Present")
+    LATE = "late", pgettext_lazy("meeting attendance", "Late")
+    ABSENT = "absent", pgettext_lazy("meeting attendance", "Absent")
+    EXCUSED = "excused", pgettext_lazy("meeting attendance", "Excused (on leave)")
 
 
 class MeetingAttendance(models.Model):
@@ -126,9 +127,9 @@ class MeetingAttendance(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     explanation = models.TextField(_("explanation for being late"), blank=True)
     explained_at = models.DateTimeField(_("explained at"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(Employee, verbose_name=_("acknowledged by"), null=True, blank=True,
+    acknowledged_by = models.ForeignKey(Employee, verbose_name=_("explanation acknowledged by"), null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("explanation acknowledged at"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting_id", "employee__employee_no"]

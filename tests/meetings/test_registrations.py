@@ -51,7 +51,7 @@ def _card(user):
     request = RequestFactory().get("/")
     request.user = user
     card = registries.dashboard_cards.get("meetings")
-    context = {"me": user.employee, **card.context(request)}
+    context = {"me": user.employee, "card_context": card.context(request)}
     return render_to_string(card.template, context, request=request)
 
 
