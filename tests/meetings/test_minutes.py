@@ -64,7 +64,7 @@ def test_an_action_item_for_the_clerk_is_assigned_by_their_supervisor(meeting, c
 @pytest.mark.parametrize("owner,due,message", [
     ("stranger", date(2026, 11, 25), "部门"),
     ("employee", date(2026, 11, 28), "工作日"),  # a Saturday
-    ("employee", date(2026, 11, 20), "过去"),
+    ("employee", date(2026, 11, 20), "早于"),
 ])
 def test_a_bad_action_item_is_refused(meeting, cast, clock, owner, due, message):
     stranger = EmployeeFactory(name="外部门", department=DepartmentFactory(name="技术部"))
