@@ -260,7 +260,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Before the first save the form is prefilled from the previous workday's daily reports; nothing is written.
     members = list(minutes.reports.select_related("employee")) if minutes else selectors.draft_reports(meeting)
     form = MinutesForm(request.POST or None, members=members,
-                       initial={"topics": minutes.topics, "decisions": minutes.decisions})
+                       initial={"topics": minutes.topics, "decisions": minutes.decisions} if minutes else {})
     if request.method == "POST" and form.is_valid():
         try:
             services.save_minutes(meeting.pk, actor=request.user, topics=form.cleaned_data["topics"],

@@ -37,3 +37,9 @@ def meeting(cast, clock) -> Meeting:
     services.plan_weekly_meetings(MONDAY, weeks=1)
     clock(at(9, 0))
     return Meeting.objects.get(week_of=MONDAY)
+
+
+@pytest.fixture(autouse=True)
+def _long_sessions(settings):
+    """The clock jumps by hours between steps; a 30-minute idle timeout would sign everyone out."""
+    settings.SESSION_COOKIE_AGE = 24 * 3600
