@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -153,6 +154,9 @@ def meeting_call(request: HttpRequest) -> HttpResponse:
 def meeting_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.checkin")
     _done(request, lambda: services.check_in(meeting.pk, actor=request.user), _("You are checked in."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("meetings:detail", pk=meeting.pk)
 
 
