@@ -81,3 +81,14 @@ def test_the_calendar_feed_lists_my_meetings_and_a_reset_kills_the_old_link(meet
 def test_hr_sees_no_weekly_meetings_in_their_feed(meeting, cast, clock, client):
     feed = services.feed_for(cast.hr)
     assert "BEGIN:VEVENT" not in client.get(reverse("meetings:ics", kwargs={"token": feed.token})).content.decode()
+
+
+def test_the_monthly_export_carries_the_meeting_columns(meeting, cast, clock):
+    from attendance import export
+
+    _one_absence_one_late(meeting, cast, clock)
+    month = export.build(2026, 11, today=date(2026, 11, 24))
+    absences, lates = month.headers.index("例会缺席次数"), month.headers.index("例会迟到次数")
+    rows = {row[1]: row for row in month.rows}
+    assert (rows["孙员工"][absences], rows["孙员工"][lates]) == (1, 0)
+    assert (rows["李主管"][absences], rows["李主管"][lates]) == (0, 1)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting
-from opsdept import registries
+from opsdept.services import set_calendar_override
 from opsdept.models import AuditEvent, CalendarOverride, Notification
 
 from .conftest import MONDAY, at
@@ -40,8 +40,7 @@ def test_monday_in_national_day_moves_to_the_next_workday_and_says_why(cast, clo
 
 def test_a_date_declared_a_holiday_moves_its_meeting(cast, clock):
     services.plan_weekly_meetings(date(2026, 11, 30), weeks=1)
-    CalendarOverride.objects.create(date=date(2026, 11, 30), kind=CalendarOverride.Kind.HOLIDAY, note="公司年会")
-    registries.calendar_changed_hooks.get("meetings")(date(2026, 11, 30), cast.hr.user)
+    set_calendar_override(date(2026, 11, 30), actor=cast.hr.user, kind=CalendarOverride.Kind.HOLIDAY, note="公司年会")
     meeting = Meeting.objects.get(week_of=date(2026, 11, 30))
     assert meeting.date == date(2026, 12, 1)
     assert "公司年会" in meeting.change_reason
