@@ -160,6 +160,16 @@ def _check_new_time(starts_at: datetime, now: datetime) -> None:
         raise MeetingError(_("Meetings are held on workdays: choose a workday."), field="starts_at")
 
 
+def _clean_line(text: str, field: str, empty_message: str) -> str:
+    """One line of text that may end up in a mail subject: no line breaks or control characters."""
+    text = (text or "").strip()
+    if not text:
+        raise MeetingError(empty_message, field=field)
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise MeetingError(_("Write it on one line."), field=field)
+    return text
+
+
 def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -211,9 +221,7 @@ def call_meeting(*, actor: AbstractBaseUser, title: str, starts_at: datetime, du
     """Call an extra meeting (a cross-team or summary meeting, 第四条) with its own list of who is expected."""
     permissions.require(actor, "meetings.schedule")
     me = _me(actor)
-    title = (title or "").strip()
-    if not title:
-        raise MeetingError(_("Give the meeting a title."), field="title")
+    title = _clean_line(title, "title", _("Give the meeting a title."))
     reason = _clean_reason(reason)
     _check_new_time(starts_at, timezone.now())
     if not 5 <= duration_minutes <= 480:
@@ -477,9 +485,7 @@ def add_action_item(meeting_id: int, *, actor: AbstractBaseUser, owner_id: int, 
     check_minutes_writable(meeting, actor)
     me = _me(actor)
     minutes = Minutes.objects.select_for_update().get(pk=minutes_for(meeting).pk)
-    title = (title or "").strip()
-    if not title:
-        raise MeetingError(_("Say what is to be done."), field="title")
+    title = _clean_line(title, "title", _("Say what is to be done."))
     owner = Employee.objects.filter(pk=owner_id, is_active=True).first()
     if owner is None or not selectors.in_department(meeting, owner):
         raise MeetingError(_("The owner must be an active member of the department."), field="owner")

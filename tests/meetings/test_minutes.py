@@ -119,3 +119,11 @@ def test_publishing_empty_minutes_or_twice_is_refused(meeting, cast, clock):
     services.publish_minutes(meeting.pk, actor=cast.clerk.user)
     with pytest.raises(services.MeetingError):
         services.publish_minutes(meeting.pk, actor=cast.clerk.user)
+
+
+def test_an_action_item_title_with_a_line_break_is_refused(meeting, cast, clock):
+    clock(at(10, 40))
+    with pytest.raises(services.MeetingError, match="一行"):
+        services.add_action_item(meeting.pk, actor=cast.clerk.user, owner_id=cast.employee.pk,
+                                 title="整理\nBcc: all@example.com", due_date=date(2026, 11, 25))
+    assert not ActionItem.objects.exists()

@@ -98,3 +98,10 @@ def test_an_extra_meeting_expects_only_its_invitees(meeting, cast):
                                                                         key=lambda pk: extra.invitees.get(pk=pk).employee_no)
     assert Notification.objects.filter(recipient=cast.outsider, subject__contains="跨部门协调会").exists()
     assert not Notification.objects.filter(recipient=cast.clerk, subject__contains="跨部门协调会").exists()
+
+
+def test_an_extra_meeting_title_with_a_line_break_is_refused(meeting, cast):
+    with pytest.raises(services.MeetingError, match="一行"):
+        services.call_meeting(actor=cast.supervisor.user, title="协调会\r\nBcc: x@example.com", starts_at=at(15, 0),
+                              duration_minutes=45, invitee_ids=[cast.employee.pk], reason="配合")
+    assert Meeting.objects.count() == 1
