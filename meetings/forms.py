@@ -5,6 +5,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opsdept.models import Employee
 from opsdept.web import FIRST_YEAR, LAST_YEAR
@@ -89,7 +90,7 @@ class MinutesForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none())
-    title = forms.CharField(label=_("Action"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("action item", "Action"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, owners=None, **kwargs) -> None:

@@ -201,7 +201,7 @@ class ActionItem(models.Model):
 
     minutes = models.ForeignKey(Minutes, verbose_name=_("minutes"), on_delete=models.PROTECT, related_name="action_items")
     owner = models.ForeignKey(Employee, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(_("action"), max_length=200)
+    title = models.CharField(pgettext_lazy("action item", "action"), max_length=200)
     due_date = models.DateField(_("due date"))
     # The work-log task it became (meetings cannot import worklog: the id, through opsdept.registries).
     task_id = models.PositiveIntegerField(_("work-log task"), null=True, blank=True)

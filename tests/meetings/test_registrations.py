@@ -92,3 +92,10 @@ def test_the_monthly_export_carries_the_meeting_columns(meeting, cast, clock):
     rows = {row[1]: row for row in month.rows}
     assert (rows["孙员工"][absences], rows["孙员工"][lates]) == (1, 0)
     assert (rows["李主管"][absences], rows["李主管"][lates]) == (0, 1)
+
+
+def test_the_year_end_page_shows_the_meeting_counts(meeting, cast, clock, client):
+    _one_absence_one_late(meeting, cast, clock)
+    client.force_login(cast.manager.user)
+    page = client.get(reverse("discipline:year_end"), {"year": 2026}).content.decode()
+    assert "例会缺席次数" in page and "例会迟到次数" in page
