@@ -6,10 +6,13 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from discipline.models import Flag
+from discipline.services import resolve_flag
 from opsdept import audit, permissions, registries, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Department, Employee
@@ -318,6 +321,7 @@ def mark_attendance(meeting_id: int, employee_id: int, *, actor: AbstractBaseUse
     attendance.save()
     audit.record(actor, audit.Action.MEETING_ATTENDANCE_MARKED, attendance,
                  changes=audit.diff(before, audit.snapshot(attendance, ["status", "note"])), note=note)
+    _resolve_cleared_flag(employee, meeting.date, actor)
     return attendance
 
 
@@ -357,6 +361,7 @@ def acknowledge_explanation(attendance_id: int, *, actor: AbstractBaseUser) -> M
     attendance.acknowledged_by, attendance.acknowledged_at = _me(actor), timezone.now()
     attendance.save(update_fields=["acknowledged_by", "acknowledged_at"])
     audit.record(actor, audit.Action.MEETING_EXPLANATION_ACKNOWLEDGED, attendance, changes={"acknowledged": [False, True]})
+    _resolve_cleared_flag(attendance.employee, attendance.meeting.date, actor)
     notify(attendance.employee, subject=_in_department_language(lambda: _("Your explanation for %(meeting)s was acknowledged") % {
         "meeting": attendance.meeting.title}), url=reverse("meetings:detail", kwargs={"pk": attendance.meeting_id}))
     return attendance
@@ -380,6 +385,21 @@ def close_roll(meeting_id: int) -> int:
             audit.record(None, audit.Action.MEETING_ROLL_CLOSED, attendance, changes={"status": status})
             written += 1
     return written
+
+
+def _resolve_cleared_flag(employee: Employee, day: date, actor: AbstractBaseUser) -> None:
+    """The night flagged an absence or an unexplained lateness the clerk has since corrected: resolve it.
+
+    One flag stands for the whole day (unique per employee, date and rule): it stays while any
+    meeting of that day still shows an absence or an unacknowledged lateness.
+    """
+    still = MeetingAttendance.objects.filter(employee=employee, meeting__date=day, meeting__status=Meeting.Status.SCHEDULED).filter(
+        Q(status=AttendanceStatus.ABSENT) | Q(status=AttendanceStatus.LATE, acknowledged_at__isnull=True))
+    if still.exists():
+        return
+    for flag in Flag.objects.filter(employee=employee, date=day, rule__code="meeting-absent", status=Flag.Status.OPEN):
+        note = _in_department_language(lambda: _("The meeting clerk corrected the attendance."))
+        resolve_flag(flag.pk, actor=actor, note=note)
 
 
 # ---------------------------------------------------------------- minutes
