@@ -94,7 +94,8 @@ def seed(stdout: OutputWrapper) -> None:
         return
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
-    planned = services.plan_weekly_meetings(this_monday - timedelta(weeks=1), weeks=services.PLAN_WEEKS_AHEAD + 1)
+    planned = services.plan_weekly_meetings(this_monday - timedelta(weeks=1), weeks=services.PLAN_WEEKS_AHEAD + 1,
+                                            include_past=True)
     now = timezone.now()
     checked = published = 0
     last_week = Meeting.objects.filter(kind=Meeting.Kind.WEEKLY, week_of=this_monday - timedelta(weeks=1)).first()

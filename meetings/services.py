@@ -85,27 +85,31 @@ def _notify_expected(meeting: Meeting, subject: str, body: str) -> None:
 
 # ---------------------------------------------------------------- the schedule
 
-def plan_weekly_meetings(first_day: date, *, weeks: int = PLAN_WEEKS_AHEAD) -> int:
+def plan_weekly_meetings(first_day: date, *, weeks: int = PLAN_WEEKS_AHEAD, include_past: bool = False) -> int:
     """Create the weekly meeting of every top department for the `weeks` weeks from `first_day`'s week.
 
     Monday 10:00 (例会时间为每周一上午10点); a Monday that is not a workday moves the meeting
-    to the next workday at the same time, and the meeting says why. Safe to run twice.
+    to the next workday at the same time, and the meeting says why. Safe to run twice. A meeting
+    whose time has passed is not created after the fact (nobody could have attended it), unless
+    `include_past` (the demo data's history).
     """
     monday = first_day - timedelta(days=first_day.weekday())
     created = 0
     departments = list(Department.objects.filter(parent__isnull=True))
     for week in range(weeks):
         for department in departments:
-            created += _plan_week(department, monday + timedelta(weeks=week))
+            created += _plan_week(department, monday + timedelta(weeks=week), include_past)
     return created
 
 
 @transaction.atomic
-def _plan_week(department: Department, monday: date) -> int:
+def _plan_week(department: Department, monday: date, include_past: bool) -> int:
     if Meeting.objects.filter(department=department, kind=Meeting.Kind.WEEKLY, week_of=monday).exists():
         return 0
     config = MeetingSettings.current()
     day = first_workday_from(monday) or monday
+    if not include_past and _aware(day, config.weekly_time) <= timezone.now():
+        return 0
     planned = _aware(monday, config.weekly_time)
     meeting = Meeting(
         department=department, kind=Meeting.Kind.WEEKLY, title=_weekly_title(), week_of=monday,

@@ -22,9 +22,9 @@ app.conf.beat_schedule = {
         "task": "opsdept.tasks.run_nightly_checks",
         "schedule": crontab(minute=5),
     },
-    # Every Sunday at 20:00: plan the coming weeks' Monday 10:00 meetings (moved off holidays).
+    # Every day at 06:00: plan the coming weeks' Monday 10:00 meetings (moved off holidays); idempotent.
     "meetings-plan-weeks": {
         "task": "meetings.tasks.plan_weekly_meetings",
-        "schedule": crontab(day_of_week=0, hour=20, minute=0),
+        "schedule": crontab(hour=6, minute=0),
     },
 }

@@ -29,6 +29,7 @@ def test_planning_twice_adds_nothing(cast, clock):
 
 
 def test_monday_in_national_day_moves_to_the_next_workday_and_says_why(cast, clock):
+    clock(at(9, 0, day=date(2026, 9, 28)))
     services.plan_weekly_meetings(date(2026, 10, 5), weeks=1)
     meeting = Meeting.objects.get(week_of=date(2026, 10, 5))
     assert meeting.date == date(2026, 10, 8)  # 10-01 … 10-07 are the National Day holiday
@@ -105,3 +106,17 @@ def test_an_extra_meeting_title_with_a_line_break_is_refused(meeting, cast):
         services.call_meeting(actor=cast.supervisor.user, title="协调会\r\nBcc: x@example.com", starts_at=at(15, 0),
                               duration_minutes=45, invitee_ids=[cast.employee.pk], reason="配合")
     assert Meeting.objects.count() == 1
+
+
+def test_a_meeting_whose_time_has_passed_is_not_planned_after_the_fact(cast, clock):
+    clock(at(10, 1))  # Monday, just after ten: this week's meeting is over before it was planned
+    assert services.plan_weekly_meetings(MONDAY, weeks=2) == 1
+    assert list(Meeting.objects.values_list("week_of", flat=True)) == [date(2026, 11, 30)]
+
+
+def test_the_beat_task_plans_the_coming_weeks(cast, clock):
+    from meetings.tasks import plan_weekly_meetings
+
+    clock(at(6, 0, day=date(2026, 11, 25)))
+    assert plan_weekly_meetings.delay().get() == services.PLAN_WEEKS_AHEAD - 1
+    assert Meeting.objects.order_by("date").first().week_of == date(2026, 11, 30)
