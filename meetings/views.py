@@ -250,7 +250,28 @@ def minutes_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if not permissions.can(request.user, "meetings.read_minutes", minutes):
         raise Http404
     version = get_object_or_404(minutes.versions.select_related("saved_by"), number=number)
-    return render(request, "meetings/minutes_version.html", {"meeting": meeting, "minutes": minutes, "version": version})
+    return render(request, "meetings/minutes_version.html", {"meeting": meeting, "minutes": minutes, "version": version,
+                                                             "changes": _readable_changes(version.changes)})
+
+
+def _readable_changes(changes: dict) -> list[tuple[str, str, str]]:
+    """(what, before, after) for a version's recorded changes, in words."""
+    labels = {"topics": _("Topics"), "decisions": _("Decisions"), "status": _("Status"), "action_item": _("Action items")}
+    statuses = dict(Minutes.Status.choices)
+
+    def words(value: object) -> str:
+        if isinstance(value, list):
+            return " / ".join(words(part) for part in value if part)
+        return str(statuses.get(value, value)) if value is not None else "—"
+
+    rows = []
+    for field, (before, after) in changes.items():
+        if field.startswith("report:"):
+            label = _("Report of %(name)s") % {"name": field.removeprefix("report:")}
+        else:
+            label = str(labels.get(field, field))
+        rows.append((label, words(before), words(after)))
+    return rows
 
 
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:

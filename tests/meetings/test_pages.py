@@ -72,3 +72,18 @@ def test_hr_changes_the_check_in_window_and_bad_values_are_refused(cast, client)
     response = client.post(url, {"weekly_time": "10:00", "duration_minutes": 60, "checkin_opens_minutes": 10,
                                  "checkin_closes_minutes": 60})
     assert response.status_code == 302
+
+
+def test_an_earlier_version_reads_as_who_changed_what(meeting, cast, client, clock):
+    from meetings import services
+
+    clock(at(10, 40))
+    services.save_minutes(meeting.pk, actor=cast.clerk.user, topics="议题一", decisions="周三定稿", reports={})
+    services.publish_minutes(meeting.pk, actor=cast.clerk.user)
+    services.save_minutes(meeting.pk, actor=cast.clerk.user, topics="议题一", decisions="周四定稿",
+                          reports={cast.employee.pk: ("完成汇总", "")})
+    client.force_login(cast.employee.user)
+    page = client.get(reverse("meetings:minutes_version", kwargs={"pk": meeting.pk, "number": 2})).content.decode()
+    assert "林记录" in page and "周三定稿 → 周四定稿" in page and "张员工 的汇报" in page
+    first = client.get(reverse("meetings:minutes_version", kwargs={"pk": meeting.pk, "number": 1})).content.decode()
+    assert "周三定稿" in first and "周四定稿" not in first
