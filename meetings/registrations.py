@@ -4,11 +4,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opsdept import permissions, registries
+from opsdept.models import Employee
 
 from . import checks, selectors, services
 
@@ -44,7 +44,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     return context
 
 
-def feed_items(employee, start: date, end: date) -> list[tuple[str, datetime, datetime, str, str]]:
+def feed_items(employee: Employee, start: date, end: date) -> list[tuple[str, datetime, datetime, str, str]]:
     items = []
     for meeting in selectors.meetings_of(employee, start, end):
         if meeting.is_cancelled:

@@ -146,7 +146,7 @@ def previous_report_summaries(employee_ids: list[int], day: date) -> dict[int, t
     return result
 
 
-def visible_meetings(user) -> QuerySet[Meeting]:
+def visible_meetings(user: permissions.User) -> QuerySet[Meeting]:
     """The meetings `user` may see: everything for HR, the manager and the clerk; else their department's and invitations."""
     me = permissions.employee_of(user)
     queryset = Meeting.objects.select_related("department")

@@ -1,6 +1,6 @@
 """meetings: every state change of meetings, their attendance and their minutes (四、例会制度)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -47,7 +47,7 @@ def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-def _in_department_language(function, *args, **kwargs) -> str:
+def _in_department_language(function: Callable[..., str], *args: object, **kwargs: object) -> str:
     """Stored text (titles, reasons) is written in the department's language, whoever triggers it."""
     with translation.override(settings.LANGUAGE_CODE):
         return function(*args, **kwargs)

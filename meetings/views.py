@@ -1,5 +1,6 @@
 """meetings: pages for the weekly meeting. Thin: look up, validate, one service, redirect."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 import segno
@@ -51,7 +52,7 @@ def _attendance(request: HttpRequest, pk: int, action: str) -> MeetingAttendance
     return attendance
 
 
-def _done(request: HttpRequest, call, success: str) -> bool:
+def _done(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
     try:
         call()
     except DomainError as error:
