@@ -69,6 +69,8 @@ class Meeting(models.Model):
     # The time first planned, kept when the meeting is moved ("the old time stays visible").
     planned_at = models.DateTimeField(_("first planned for"))
     change_reason = models.TextField(_("reason for the change"), blank=True)
+    # Moved off a holiday by the work calendar (not by a person): moves back if the date is a workday again.
+    moved_by_calendar = models.BooleanField(_("moved by the work calendar"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     invitees = models.ManyToManyField(Employee, verbose_name=_("expected"), blank=True, related_name="+")
     created_by = models.ForeignKey(Employee, verbose_name=_("called by"), null=True, blank=True,

@@ -115,6 +115,7 @@ def _plan_week(department: Department, monday: date, include_past: bool) -> int:
         department=department, kind=Meeting.Kind.WEEKLY, title=_weekly_title(), week_of=monday,
         starts_at=_aware(day, config.weekly_time), date=day, duration_minutes=config.duration_minutes,
         planned_at=planned, change_reason=_holiday_reason(monday, day) if day != monday else "",
+        moved_by_calendar=day != monday,
     )
     try:
         with transaction.atomic():
@@ -127,8 +128,10 @@ def _plan_week(department: Department, monday: date, include_past: bool) -> int:
 
 
 def replan_for_calendar_change(day: date, actor: AbstractBaseUser | None) -> None:
-    """The `calendar_changed_hooks` entry: a meeting on a date that stopped being a workday moves on."""
+    """The `calendar_changed_hooks` entry: a meeting on a date that stopped being a workday moves on;
+    one the calendar had moved off `day` comes back when `day` is a workday again."""
     if workcalendar.is_workday(day):
+        _move_back_to(day, actor)
         return
     moving = Meeting.objects.select_for_update().filter(date=day, status=Meeting.Status.SCHEDULED,
                                                         starts_at__gt=timezone.now())
@@ -139,8 +142,24 @@ def replan_for_calendar_change(day: date, actor: AbstractBaseUser | None) -> Non
         local = timezone.localtime(meeting.starts_at)
         before = meeting.starts_at
         meeting.starts_at, meeting.date = _aware(target, local.time()), target
-        meeting.change_reason = _holiday_reason(day, target)
-        meeting.save(update_fields=["starts_at", "date", "change_reason"])
+        meeting.change_reason, meeting.moved_by_calendar = _holiday_reason(day, target), True
+        meeting.save(update_fields=["starts_at", "date", "change_reason", "moved_by_calendar"])
+        audit.record(actor, audit.Action.MEETING_MOVED, meeting,
+                     changes={"starts_at": [before, meeting.starts_at]}, note=meeting.change_reason)
+        _notify_moved(meeting)
+
+
+def _move_back_to(day: date, actor: AbstractBaseUser | None) -> None:
+    now = timezone.now()
+    for meeting in Meeting.objects.select_for_update().filter(moved_by_calendar=True, status=Meeting.Status.SCHEDULED,
+                                                              starts_at__gt=now).exclude(date=day):
+        if timezone.localdate(meeting.planned_at) != day or meeting.planned_at <= now:
+            continue
+        before = meeting.starts_at
+        meeting.starts_at, meeting.date, meeting.moved_by_calendar = meeting.planned_at, day, False
+        meeting.change_reason = _in_department_language(
+            lambda: _("%(day)s is a workday again: the meeting is back at its planned time.") % {"day": day.isoformat()})
+        meeting.save(update_fields=["starts_at", "date", "moved_by_calendar", "change_reason"])
         audit.record(actor, audit.Action.MEETING_MOVED, meeting,
                      changes={"starts_at": [before, meeting.starts_at]}, note=meeting.change_reason)
         _notify_moved(meeting)
@@ -198,7 +217,8 @@ def move_meeting(meeting_id: int, *, actor: AbstractBaseUser, starts_at: datetim
     _check_new_time(starts_at, now)
     before = meeting.starts_at
     meeting.starts_at, meeting.date, meeting.change_reason = starts_at, timezone.localdate(starts_at), reason
-    meeting.save(update_fields=["starts_at", "date", "change_reason"])
+    meeting.moved_by_calendar = False  # a person decided this time: the calendar no longer moves it back
+    meeting.save(update_fields=["starts_at", "date", "change_reason", "moved_by_calendar"])
     audit.record(actor, audit.Action.MEETING_MOVED, meeting, changes={"starts_at": [before, starts_at]}, note=reason)
     _notify_moved(meeting)
     return meeting

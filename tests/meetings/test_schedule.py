@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting
-from opsdept.services import set_calendar_override
+from opsdept.services import remove_calendar_override, set_calendar_override
 from opsdept.models import AuditEvent, CalendarOverride, Notification
 
 from .conftest import MONDAY, at
@@ -46,6 +46,20 @@ def test_a_date_declared_a_holiday_moves_its_meeting(cast, clock):
     assert meeting.date == date(2026, 12, 1)
     assert "公司年会" in meeting.change_reason
     assert Notification.objects.filter(recipient=cast.employee, subject__contains="2026-12-01 10:00").exists()
+    # HR takes the holiday back: the meeting returns to its Monday.
+    remove_calendar_override(date(2026, 11, 30), actor=cast.hr.user)
+    meeting.refresh_from_db()
+    assert meeting.date == date(2026, 11, 30) and not meeting.was_moved and "2026-11-30" in meeting.change_reason
+
+
+def test_a_meeting_a_person_moved_stays_where_they_put_it(cast, clock):
+    services.plan_weekly_meetings(date(2026, 11, 30), weeks=1)
+    set_calendar_override(date(2026, 11, 30), actor=cast.hr.user, kind=CalendarOverride.Kind.HOLIDAY, note="公司年会")
+    meeting = Meeting.objects.get(week_of=date(2026, 11, 30))
+    services.move_meeting(meeting.pk, actor=cast.supervisor.user, starts_at=at(15, 0, day=date(2026, 12, 2)), reason="改到周三")
+    remove_calendar_override(date(2026, 11, 30), actor=cast.hr.user)
+    meeting.refresh_from_db()
+    assert meeting.date == date(2026, 12, 2) and meeting.change_reason == "改到周三"
 
 
 def test_supervisor_moves_the_meeting_everyone_is_told_and_the_old_time_stays(meeting, cast):
