@@ -12,12 +12,11 @@ Both look at one finished local date and raise through `discipline.services.rais
 
 from datetime import date
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from discipline.services import raise_flag
 from opsdept.models import Employee
+from opsdept.notify import department_language
 
 from . import services
 from .models import AttendanceStatus, Meeting, MeetingAttendance, Minutes
@@ -41,7 +40,7 @@ def absence(day: date) -> int:
         for record in records:
             if record.status == AttendanceStatus.LATE and record.is_acknowledged:
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
+            with department_language():
                 if record.status == AttendanceStatus.ABSENT:
                     details = _("Absent from %(meeting)s without leave.") % {"meeting": meeting}
                 else:
@@ -59,7 +58,7 @@ def minutes(day: date) -> int:
     if not missing:
         return 0
     clerks = list(Employee.objects.filter(is_meeting_clerk=True, is_active=True))
-    with translation.override(settings.LANGUAGE_CODE):
+    with department_language():
         details = _("No published minutes for %(meetings)s.") % {"meetings": "；".join(str(m) for m in missing)}
     for clerk in clerks:
         _flag, created = raise_flag(clerk, day=day, rule_code=MINUTES_MISSING, source="meetings.minutes", details=details)

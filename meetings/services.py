@@ -2,13 +2,14 @@
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+import json
 
-from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discipline.models import Flag
@@ -16,7 +17,7 @@ from discipline.services import resolve_flag
 from opsdept import audit, permissions, registries, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Department, Employee
-from opsdept.notify import notify
+from opsdept.notify import department_language, notify
 
 from . import selectors, tokens
 from .models import (
@@ -47,10 +48,10 @@ def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-def _in_department_language(function: Callable[..., str], *args: object, **kwargs: object) -> str:
-    """Stored text (titles, reasons) is written in the department's language, whoever triggers it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return function(*args, **kwargs)
+def _in_department_language(function: Callable[[], str]) -> str:
+    """Stored text (titles, reasons, notices) is written in the department's language, whoever triggers it."""
+    with department_language():
+        return function()
 
 
 def _weekly_title() -> str:
@@ -334,17 +335,13 @@ def mark_attendance(meeting_id: int, employee_id: int, *, actor: AbstractBaseUse
     if employee is None or not selectors.is_expected(meeting, employee):
         raise MeetingError(_("This person is not expected at this meeting."), field="employee")
     note = (note or "").strip()[:200]
-    attendance = MeetingAttendance.objects.select_for_update().filter(meeting=meeting, employee=employee).first()
-    if attendance is None:
-        attendance = MeetingAttendance(meeting=meeting, employee=employee)
-        before = {}
-    else:
-        before = audit.snapshot(attendance, ["status", "note"])
-    attendance.status, attendance.note = status, note
-    attendance.source, attendance.marked_by, attendance.marked_at = MeetingAttendance.Source.CLERK, me, now
-    attendance.save()
-    audit.record(actor, audit.Action.MEETING_ATTENDANCE_MARKED, attendance,
-                 changes=audit.diff(before, audit.snapshot(attendance, ["status", "note"])), note=note)
+    attendance = (MeetingAttendance.objects.select_for_update().filter(meeting=meeting, employee=employee).first()
+                  or MeetingAttendance(meeting=meeting, employee=employee))
+    audit.update_audited(
+        attendance, actor=actor, action=audit.Action.MEETING_ATTENDANCE_MARKED, fields=["status", "note", "marked_by"],
+        values={"status": status, "note": note, "marked_by": me, "marked_at": now, "source": MeetingAttendance.Source.CLERK},
+        note=note, validate=False,
+    )
     _resolve_cleared_flag(employee, meeting.date, actor)
     return attendance
 
@@ -361,11 +358,10 @@ def explain_lateness(attendance_id: int, *, actor: AbstractBaseUser, explanation
     explanation = (explanation or "").strip()
     if not explanation:
         raise MeetingError(_("Write what made you late."), field="explanation")
-    before = audit.snapshot(attendance, ["explanation"])
-    attendance.explanation, attendance.explained_at = explanation, timezone.now()
-    attendance.save(update_fields=["explanation", "explained_at"])
-    audit.record(actor, audit.Action.MEETING_LATENESS_EXPLAINED, attendance,
-                 changes=audit.diff(before, audit.snapshot(attendance, ["explanation"])))
+    if not audit.update_audited(attendance, actor=actor, action=audit.Action.MEETING_LATENESS_EXPLAINED,
+                                fields=["explanation"], values={"explanation": explanation, "explained_at": timezone.now()},
+                                validate=False):
+        return attendance  # the same explanation again: nothing new to tell the clerk
     for clerk in Employee.objects.filter(is_meeting_clerk=True, is_active=True).exclude(pk=attendance.employee_id):
         notify(clerk, subject=_in_department_language(lambda: _("%(name)s explained being late to %(meeting)s") % {
             "name": attendance.employee.name, "meeting": attendance.meeting.title}),
@@ -428,12 +424,14 @@ def _resolve_cleared_flag(employee: Employee, day: date, actor: AbstractBaseUser
 
 # ---------------------------------------------------------------- minutes
 
-MINUTES_FIELDS = ["topics", "decisions"]
+def _json(value: object) -> object:
+    """Dates and datetimes as ISO strings, for a JSON field."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _minutes_content(minutes: Minutes) -> dict:
     """What a version keeps: the text, each member's report and the action items."""
-    return audit._jsonable({
+    return _json({
         "topics": minutes.topics,
         "decisions": minutes.decisions,
         "reports": [
@@ -476,7 +474,7 @@ def _record_version(minutes: Minutes, me: Employee, changes: dict) -> MinutesVer
     minutes.version += 1
     minutes.save(update_fields=["version", "updated_at"])
     return MinutesVersion.objects.create(minutes=minutes, number=minutes.version, content=_minutes_content(minutes),
-                                         changes=audit._jsonable(changes), saved_by=me)
+                                         changes=_json(changes), saved_by=me)
 
 
 @transaction.atomic
@@ -488,9 +486,11 @@ def save_minutes(meeting_id: int, *, actor: AbstractBaseUser, topics: str, decis
     me = _me(actor)
     minutes = Minutes.objects.select_for_update().get(pk=minutes_for(meeting).pk)
     changes: dict = {}
-    before = audit.snapshot(minutes, MINUTES_FIELDS)
-    minutes.topics, minutes.decisions = (topics or "").strip(), (decisions or "").strip()
-    changes.update(audit.diff(before, audit.snapshot(minutes, MINUTES_FIELDS)))
+    for name, value in (("topics", topics), ("decisions", decisions)):
+        value = (value or "").strip()
+        if getattr(minutes, name) != value:
+            changes[name] = [getattr(minutes, name), value]
+            setattr(minutes, name, value)
     for report in minutes.reports.select_related("employee"):
         if report.employee_id not in reports:
             continue
