@@ -111,12 +111,8 @@ def leave_on_days(employee_ids: Iterable[int], days: list[date]) -> set[tuple[in
 
 
 def _leave_covered(ids: list[int], first: date, last: date) -> set[tuple[int, date]]:
-    try:
-        from attendance.selectors import day_covers
-    except ImportError:  # TODO(merge main): day_covers lands with the registries; drop this branch then
-        from attendance.registry import leave_fractions
+    from attendance.selectors import day_covers
 
-        return {key for key, fraction in leave_fractions(ids, first, last).items() if fraction > 0}
     covers = day_covers(ids, first, last, kinds=("leave",))
     return {key for key, cover in covers.items() if cover.morning or cover.afternoon}
 
