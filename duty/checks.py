@@ -73,3 +73,41 @@ def comp_time_for_worked_duty(day: date) -> int:
     """Credit the shifts worked on `day`; raises no flag, so it reports 0."""
     credit_worked_duty(day)
     return 0
+
+
+def remind_duty(day: date) -> int:
+    """On the workday before duty, remind each person of their duty days (raises no flag, reports 0).
+
+    Runs in the night after `day`; the next morning `day + 1` is the reminder's workday when it is one.
+    The duty dates it covers run from the day after that workday up to the next workday. Sent once
+    (a notification with the same subject is not repeated) and never for dates already past.
+    """
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from opsdept.models import Notification
+    from opsdept.notify import notify
+
+    target = day + timedelta(days=1)
+    infos = workcalendar.days_between(target, target + timedelta(days=MAX_PERIOD_DAYS + 15))
+    if not infos[0].is_workday or target < timezone.localdate():
+        return 0
+    following = next((info.date for info in infos[1:] if info.is_workday), infos[-1].date)
+    dates_of: dict[int, list[date]] = {}
+    people: dict[int, object] = {}
+    roster_of: dict[int, int] = {}
+    for assignment in DutyAssignment.objects.filter(
+        is_active=True, shift__day__roster__status=DutyRoster.Status.PUBLISHED,
+        shift__day__date__gt=target, shift__day__date__lte=following,
+    ).select_related("employee", "shift__day").order_by("shift__day__date"):
+        dates_of.setdefault(assignment.employee_id, []).append(assignment.shift.day.date)
+        people[assignment.employee_id] = assignment.employee
+        roster_of[assignment.employee_id] = assignment.shift.day.roster_id
+    for pk, dates in dates_of.items():
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Reminder: you are on holiday duty on %(days)s") % {
+                "days": "、".join(sorted({d.strftime("%m-%d") for d in dates}))}
+        if Notification.objects.filter(recipient_id=pk, subject=subject[:200]).exists():
+            continue
+        notify(people[pk], subject=subject, url=reverse("duty:roster_detail", args=[roster_of[pk]]))
+    return 0

@@ -13,15 +13,24 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class AsciiDateField(forms.DateField):
+    """A date typed with ASCII digits only (Python would read full-width ２０２６ silently)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(_("Enter the date with ordinary digits, as YYYY-MM-DD."), code="invalid")
+        return super().to_python(value)
+
+
 class PeriodDatesForm(forms.Form):
-    start_date = forms.DateField(label=_("first day"), widget=forms.HiddenInput)
-    end_date = forms.DateField(label=_("last day"), widget=forms.HiddenInput)
+    start_date = AsciiDateField(label=_("first day"), widget=forms.HiddenInput)
+    end_date = AsciiDateField(label=_("last day"), widget=forms.HiddenInput)
 
 
 class DeclarePeriodForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
-    start_date = forms.DateField(label=_("first day"), widget=DATE_INPUT)
-    end_date = forms.DateField(label=_("last day"), widget=DATE_INPUT)
+    start_date = AsciiDateField(label=_("first day"), widget=DATE_INPUT)
+    end_date = AsciiDateField(label=_("last day"), widget=DATE_INPUT)
 
 
 class CompensationForm(PeriodDatesForm):

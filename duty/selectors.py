@@ -227,3 +227,27 @@ def duty_totals(employee_ids: Iterable[int], start: date, end: date) -> dict[int
         days[assignment.employee_id].add(assignment.shift.day.date)
         hours[assignment.employee_id] += assignment.shift.hours
     return {pk: (len(days[pk]), hours[pk]) for pk in days}
+
+
+def feed_items(employee: Employee, start: date, end: date) -> list[tuple[str, "datetime", "datetime", str, str]]:
+    """The person's published duty shifts for the iCalendar feed (opsdept.registries.calendar_feed_items)."""
+    from datetime import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    items = []
+    for assignment in DutyAssignment.objects.filter(
+        employee=employee, is_active=True, shift__day__roster__status=DutyRoster.Status.PUBLISHED,
+        shift__day__date__range=(start, end),
+    ).select_related("shift__day__roster__period", "shift__day__responsible"):
+        shift, day = assignment.shift, assignment.shift.day
+        in_charge = day.responsible_id == employee.pk
+        summary = (_("Holiday duty (in charge): %(period)s") if in_charge else _("Holiday duty: %(period)s")) % {
+            "period": day.roster.period.name}
+        description = _("Person in charge: %(name)s") % {"name": day.responsible.name if day.responsible else "—"}
+        items.append((f"duty-assignment-{assignment.pk}@opsdept", dt.combine(day.date, shift.start_time, tzinfo=zone),
+                      dt.combine(day.date, shift.end_time, tzinfo=zone), summary, description))
+    return items

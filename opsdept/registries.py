@@ -44,11 +44,17 @@ Each point says who registers, who gathers and what an entry is.
     demo_seeders            key "chapter"   entry: DemoSeeder
         registered by every chapter; called by `seed_demo` in `order` (people
         first): `seed(stdout)`, idempotent.
+
+    calendar_feed_items     key "chapter"   entry: FeedItems
+        registered by meetings, duty; gathered by the person's iCalendar feed.
+        `items(employee, start, end) -> list of (uid, start datetime, end datetime,
+        summary, description)` for the dates [start, end], aware datetimes, in a
+        constant number of queries.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -146,6 +152,8 @@ class DashboardCard:
 
 CalendarHook = Callable[[date, Any], None]
 
+FeedItems = Callable[[Any, date, date], list[tuple[str, datetime, datetime, str, str]]]
+
 
 @dataclass(frozen=True)
 class DemoSeeder:
@@ -162,3 +170,4 @@ year_summary_columns: Point[YearColumns] = Point("year_summary_columns")
 dashboard_cards: Point[DashboardCard] = Point("dashboard_cards")
 calendar_changed_hooks: Point[CalendarHook] = Point("calendar_changed_hooks")
 demo_seeders: Point[DemoSeeder] = Point("demo_seeders")
+calendar_feed_items: Point[FeedItems] = Point("calendar_feed_items")

@@ -88,3 +88,24 @@ def test_only_hr_sets_the_compensation_and_the_rate_is_bounded(cast, clock):
     with pytest.raises(DutyError):
         services.set_duty_compensation(actor=cast.hr.user, start_date=OCT1, end_date=date(2026, 10, 7),
                                        compensation="pay", pay_rate=Decimal("30"))
+
+
+def test_everyone_on_duty_is_reminded_once_on_the_workday_before(cast, clock):
+    from datetime import datetime
+
+    from opsdept.models import Notification
+
+    from .conftest import SHANGHAI
+
+    roster = national_day_roster(cast)
+    clock(datetime(2026, 9, 30, 1, 0, tzinfo=SHANGHAI))  # the night after 09-29; 09-30 is the last workday before
+    checks.remind_duty(date(2026, 9, 29))
+    checks.remind_duty(date(2026, 9, 29))
+    reminders = Notification.objects.filter(subject__contains="10-0", recipient=cast.employee).exclude(
+        pk__in=Notification.objects.filter(recipient=cast.employee, subject__startswith="您在"))
+    held = sorted(a.shift.day.date for a in DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee)
+                  .select_related("shift__day"))
+    reminder = Notification.objects.filter(recipient=cast.employee).order_by("-id").first()
+    assert reminders.count() == 1 and all(d.strftime("%m-%d") in reminder.subject for d in held)
+    # A night whose next day is not a workday reminds nobody.
+    assert checks.remind_duty(date(2026, 10, 1)) == 0

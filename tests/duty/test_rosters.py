@@ -150,3 +150,14 @@ def test_export_and_year_summary_count_duty_days_and_hours(cast, clock):
     assert values[cast.employee.pk][0] == days and values[cast.employee.pk][1] == 9 * days
     assert values[cast.hr.pk] == [0, 0]
     assert list(year_duty_days([cast.employee.pk], 2026)[cast.employee.pk].values())[0] == days
+
+
+def test_the_calendar_feed_lists_published_duty_shifts(cast, clock):
+    from opsdept import registries
+
+    roster = national_day_roster(cast)
+    items = registries.calendar_feed_items.get("duty")(cast.employee, date(2026, 9, 1), date(2026, 10, 31))
+    held = DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee, is_active=True).count()
+    assert len(items) == held > 0
+    uid, start, end, summary, _description = items[0]
+    assert uid.startswith("duty-assignment-") and start.tzinfo is not None and (end - start).seconds == 9 * 3600

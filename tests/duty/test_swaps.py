@@ -49,7 +49,7 @@ def test_the_full_swap_changes_the_roster_and_keeps_the_history(cast, shift):
 
 def test_approving_before_the_colleague_accepts_is_refused(cast, shift):
     swap = services.request_duty_swap(shift.pk, actor=cast.employee.user, colleague_id=cast.clerk.pk, reason="有事", today=TODAY)
-    with pytest.raises(DutyError, match="accepted"):
+    with pytest.raises(DutyError, match="尚未同意"):
         services.approve_duty_swap(swap.pk, actor=cast.supervisor.user)
     swap.refresh_from_db()
     assert swap.is_pending and DutyAssignment.objects.get(pk=shift.pk).is_active
