@@ -82,3 +82,15 @@ def test_the_dashboard_shows_my_next_duty_day(client, cast, clock):
     client.force_login(cast.employee.user)
     content = client.get("/").content.decode()
     assert 'data-testid="duty-card"' in content and first.shift.day.date.isoformat() in content
+
+
+def test_a_worked_duty_day_shows_in_the_attendance_month(client, cast, clock):
+    from .conftest import punch
+
+    roster = national_day_roster(cast)
+    held = DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee).select_related("shift__day").first()
+    punch(cast.employee, held.shift.day.date)
+    client.force_login(cast.employee.user)
+    content = client.get(reverse("attendance:my_month") + "?month=2026-10").content.decode()
+    assert content.count('data-testid="duty-day"') == DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee).count()
+    assert "值班（已出勤）" in content
