@@ -15,7 +15,7 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_weeks
-from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, requires
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
 
 from . import export, selectors, services
 from .forms import CorrectionForm, DecisionForm, ExportForm, ImportForm, OvertimeForm, SettingsForm
@@ -262,14 +262,14 @@ def comp_time(request: HttpRequest) -> HttpResponse:
     from .forms import CompTimeAdjustForm
 
     me = permissions.employee_of(request.user)
-    require_or_403(request, "comptime.view")
+    require_action(request, "comptime.view")
     employee = me
     wanted = request.GET.get("employee", "")
     if wanted:
         if not wanted.isascii() or not wanted.isdigit():
             raise Http404
         employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(wanted))
-    require_or_403(request, "comptime.view", employee)
+    require_action(request, "comptime.view", employee)
     page = Paginator(comptime.ledger_for(employee), 50).get_page(request.GET.get("page"))
     people = permissions.visible_employees(request.user).filter(is_active=True) if permissions.can(request.user, "people.view") else []
     balances = comptime.comp_time_balances([p.pk for p in people]) if people else {}
@@ -287,7 +287,7 @@ def comp_time_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     from .forms import CompTimeAdjustForm
 
     employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=pk)
-    require_or_403(request, "comptime.adjust", employee)
+    require_action(request, "comptime.adjust", employee)
     form = CompTimeAdjustForm(request.POST)
     if form.is_valid():
         try:

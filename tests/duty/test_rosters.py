@@ -161,3 +161,17 @@ def test_the_calendar_feed_lists_published_duty_shifts(cast, clock):
     assert len(items) == held > 0
     uid, start, end, summary, _description = items[0]
     assert uid.startswith("duty-assignment-") and start.tzinfo is not None and (end - start).seconds == 9 * 3600
+
+
+def test_real_leave_spanning_the_holiday_keeps_the_person_off_the_roster(cast):
+    from leave import services as leave_services
+    from tests.leave.helpers import file_leave, local_time
+
+    with local_time(2026, 9, 28):
+        leave = file_leave(cast.employee, date(2026, 9, 30), date(2026, 10, 8), reason="回老家")
+        leave_services.approve_leave_request(leave.pk, actor=cast.supervisor.user)
+        roster = national_day_roster(cast, publish=False)
+    assert not DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee).exists()
+    assert selectors.leave_on_days([cast.employee.pk, cast.clerk.pk], [date(2026, 10, 3)]) == {(cast.employee.pk, date(2026, 10, 3))}
+    # Leave that ends before the holiday does not span it.
+    assert not selectors.leave_on_days([cast.clerk.pk], [date(2026, 10, 3)])

@@ -7,6 +7,7 @@ clocks in and writes the duty log; after the night's run HR sees the comp-time c
 """
 
 from datetime import date, datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,6 +59,11 @@ def test_roster_swap_log_and_comp_time(page, live_server, cast, clock, browser_l
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_test_id("roster-status")).to_have_text("已发布")
     screenshot(page, "duty-roster-published")
+    # The roster prints on one A4 page.
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    page.emulate_media(media="screen")
 
     # 张员工 sees the duty day on the dashboard and asks 林记录 to take it.
     page.context.clear_cookies()
