@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opsdept import permissions
@@ -80,8 +82,6 @@ def period_declare(request: HttpRequest) -> HttpResponse:
 
 
 def _index_url() -> str:
-    from django.urls import reverse
-
     return reverse("duty:index")
 
 
@@ -248,8 +248,6 @@ def _swap_action(action: str, service, success: str, *, with_note: bool = False)
 
     return view
 
-
-from django.utils.translation import gettext_lazy  # noqa: E402  (labels for the views built below)
 
 swap_accept = _swap_action("duty.swap_respond", services.accept_duty_swap, gettext_lazy("You accepted; the supervisor decides next."))
 swap_decline = _swap_action("duty.swap_respond", services.decline_duty_swap, gettext_lazy("You declined the swap."), with_note=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from duty.models import DutyAssignment, DutyLog, DutyRoster, DutySwap
 from tests.factories import EmployeeFactory
 
-from .conftest import assignment_on, national_day_roster
+from .conftest import national_day_roster
 
 pytestmark = pytest.mark.django_db
 

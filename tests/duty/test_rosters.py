@@ -5,7 +5,7 @@ from datetime import date, time
 import pytest
 
 from duty import selectors, services
-from duty.models import DutyAssignment, DutyDay, DutyRoster
+from duty.models import DutyAssignment, DutyRoster
 from duty.services import DutyError, ShiftPlan
 from opsdept.models import AuditEvent, Notification
 from opsdept.registries import Cover

@@ -10,7 +10,7 @@ from duty.models import DutyAssignment, DutySwap
 from duty.services import DutyError
 from opsdept.models import AuditEvent, Notification
 
-from .conftest import assignment_on, national_day_roster
+from .conftest import national_day_roster
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 9, 28)
@@ -21,10 +21,6 @@ def shift(cast, clock):
     roster = national_day_roster(cast)
     assignment = DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee, is_active=True).first()
     return assignment
-
-
-def other_of(cast, assignment):
-    return cast.clerk if not DutyAssignment.objects.filter(shift=assignment.shift, employee=cast.clerk).exists() else cast.supervisor
 
 
 def test_the_full_swap_changes_the_roster_and_keeps_the_history(cast, shift):
