@@ -191,7 +191,8 @@ def set_duty_day(day_id: int, *, actor: AbstractBaseUser, responsible_id: int | 
     duty_day.responsible_id = responsible_id
     duty_day.save(update_fields=["responsible"])
     after = {"responsible": responsible_id, "shifts": _shift_summary(duty_day)}
-    audit.record(actor, audit.Action.DUTY_DAY_SET, duty_day, changes=audit.diff(before, after))
+    audit.record(actor, audit.Action.DUTY_DAY_SET, duty_day,
+                 changes={key: [before[key], after[key]] for key in after if before[key] != after[key]})
     return duty_day
 
 
