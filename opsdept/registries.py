@@ -45,16 +45,29 @@ Each point says who registers, who gathers and what an entry is.
         registered by every chapter; called by `seed_demo` in `order` (people
         first): `seed(stdout)`, idempotent.
 
+    task_assigners          key "worklog"   entry: TaskAssigner
+        registered by worklog; called by meetings when minutes are published, so an
+        action item becomes a work-log task without meetings importing worklog.
+        `assign(owner, title, due, *, actor, source) -> object` (the task: has `pk`)
+        assigns on `source`'s behalf (e.g. "例会 2026-11-23"): the caller has checked
+        that `actor` may; it raises a DomainError for a date or owner it refuses.
+        `done_ids(task ids) -> set of the ids of those tasks that are done` (one query);
+        `complete(task id, *, actor)` marks one done as its owner (the demo data uses it).
+
+    daily_report_summaries  key "worklog"   entry: ReportSummaries
+        registered by worklog; called by meetings to prefill each member's progress
+        and problems in the minutes. `summaries(employee_ids, day) -> {employee id:
+        (progress, problems)}` for the reports written on `day`, in one query.
+
     calendar_feed_items     key "chapter"   entry: FeedItems
-        registered by meetings, duty; gathered by the person's iCalendar feed.
-        `items(employee, start, end) -> list of (uid, start datetime, end datetime,
-        summary, description)` for the dates [start, end], aware datetimes, in a
-        constant number of queries.
+        registered by meetings (its own items) and duty (shifts); gathered by the
+        personal iCalendar feed (meetings). `items(employee, start, end) -> list of
+        (uid, start datetime, end datetime, summary, description)`, aware datetimes.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -152,13 +165,22 @@ class DashboardCard:
 
 CalendarHook = Callable[[date, Any], None]
 
-FeedItems = Callable[[Any, date, date], list[tuple[str, datetime, datetime, str, str]]]
-
 
 @dataclass(frozen=True)
 class DemoSeeder:
     seed: Callable[[Any], None]
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskAssigner:
+    assign: Callable[..., Any]
+    done_ids: Callable[[list[int]], set[int]]
+    complete: Callable[..., Any]
+
+
+ReportSummaries = Callable[[list[int], date], dict[int, tuple[str, str]]]
+FeedItems = Callable[[Any, date, date], list[tuple[str, Any, Any, str, str]]]
 
 
 # ---------------------------------------------------------------- the points
@@ -170,4 +192,6 @@ year_summary_columns: Point[YearColumns] = Point("year_summary_columns")
 dashboard_cards: Point[DashboardCard] = Point("dashboard_cards")
 calendar_changed_hooks: Point[CalendarHook] = Point("calendar_changed_hooks")
 demo_seeders: Point[DemoSeeder] = Point("demo_seeders")
+task_assigners: Point[TaskAssigner] = Point("task_assigners")
+daily_report_summaries: Point[ReportSummaries] = Point("daily_report_summaries")
 calendar_feed_items: Point[FeedItems] = Point("calendar_feed_items")
