@@ -94,3 +94,14 @@ def test_a_worked_duty_day_shows_in_the_attendance_month(client, cast, clock):
     content = client.get(reverse("attendance:my_month") + "?month=2026-10").content.decode()
     assert content.count('data-testid="duty-day"') == DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee).count()
     assert "值班（已出勤）" in content
+
+
+def test_the_personal_icalendar_feed_lists_duty_shifts(client, cast, clock):
+    from meetings.models import CalendarFeed
+
+    national_day_roster(cast)
+    feed = CalendarFeed.objects.create(employee=cast.employee)
+    body = client.get(reverse("meetings:ics", args=[feed.token])).content.decode()
+    held = DutyAssignment.objects.filter(employee=cast.employee, is_active=True).count()
+    assert body.count("UID:duty-assignment-") == held > 0
+    assert "节假日值班" in body
