@@ -1,6 +1,5 @@
 """leave: thin views — look up through the permission module, parse a form, call one service, redirect."""
 
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attendance.comptime import comp_time_balance
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
@@ -65,7 +65,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             return redirect("leave:detail", pk=leave.pk)
     return render(request, "leave/request_form.html", {
         "form": form, "balance": balance.balance_for(me, timezone.localdate().year),
-        "settings": LeaveSettings.current(),
+        "settings": LeaveSettings.current(), "comp_time_balance": comp_time_balance(me),
     })
 
 
