@@ -27,6 +27,18 @@ class EmployeeForm(forms.ModelForm):
         self.fields["supervisor"].queryset = supervisors
 
 
+class ReportingLineForm(forms.ModelForm):
+    """The manager's form for HR staff: their role and supervisor only."""
+
+    class Meta:
+        model = Employee
+        fields = ["role", "supervisor"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = Employee.objects.filter(is_active=True).exclude(pk=self.instance.pk)
+
+
 class NewEmployeeForm(EmployeeForm):
     username = forms.CharField(label=_("username"), max_length=150)
     password = forms.CharField(label=_("initial password"), widget=forms.PasswordInput, min_length=8)

@@ -478,3 +478,14 @@ def _see_acknowledgements(user: User, obj: Any) -> bool:
 @rule("yearend.view")
 def _view_year_end(user: User, obj: Any) -> bool:
     return is_manager(user)
+
+
+# ---------------------------------------------------------------- security (issue 14): changes that need someone else
+
+@rule("people.reassign")
+def _reassign_person(user: User, employee: Any) -> bool:
+    """Change someone's role or supervisor: HR for anyone, the manager for HR staff; never oneself."""
+    me = employee_of(user)
+    if me is None or employee is None or employee.pk == me.pk:
+        return False
+    return me.is_hr or (me.is_manager and employee.role == Employee.Role.HR)

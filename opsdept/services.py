@@ -18,6 +18,8 @@ EMPLOYEE_FIELDS = [
     "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
     "phone", "email", "hire_date", "work_start_date", "is_active",
 ]
+# One's own role and reporting line are changed by someone else (see _check_reporting_line).
+REPORTING_FIELDS = {"role", "supervisor"}
 SCHEDULE_FIELDS = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
 
 # Callables run (inside the same transaction) after a calendar date changes, so that
@@ -39,10 +41,29 @@ def _end_sessions(user: AbstractBaseUser) -> int:
     return ended
 
 
+def _check_reporting_line(actor: AbstractBaseUser, employee: Employee | None, changed: dict[str, Any]) -> None:
+    """Refuse a change of role or supervisor that the actor would make in their own favour.
+
+    Nobody changes their own role or reporting line (the manager does it for HR staff,
+    HR for the manager), and nobody but the manager makes themselves someone's
+    supervisor: otherwise HR could promote themselves, or approve a chosen person's leave.
+    """
+    me = permissions.employee_of(actor)
+    if employee is not None and me is not None and employee.pk == me.pk:
+        raise PeopleError(_("You cannot change your own role or reporting line: the manager does it for HR staff, "
+                            "HR for the manager."), field="role" if "role" in changed else "supervisor")
+    supervisor = changed.get("supervisor")
+    if me is not None and supervisor is not None and supervisor.pk == me.pk and not me.is_manager:
+        raise PeopleError(_("You cannot make yourself someone's supervisor: ask the manager."), field="supervisor")
+    if employee is not None:
+        permissions.require(actor, "people.reassign", employee)
+
+
 @transaction.atomic
 def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **fields: Any) -> Employee:
     """Create a login and its employee record."""
     permissions.require(actor, "people.manage")
+    _check_reporting_line(actor, None, {name: fields[name] for name in REPORTING_FIELDS if fields.get(name)})
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise PeopleError(_("That username is taken."), field="username")
@@ -56,9 +77,19 @@ def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **
 
 @transaction.atomic
 def update_employee(employee_id: int, *, actor: AbstractBaseUser, **fields: Any) -> Employee:
-    """Change an employee's record; the audit keeps before and after."""
-    permissions.require(actor, "people.manage")
+    """Change an employee's record; the audit keeps before and after.
+
+    HR changes any field; the manager only the role and supervisor of HR staff.
+    """
+    if set(fields) - REPORTING_FIELDS:
+        permissions.require(actor, "people.manage")
     employee = Employee.objects.select_for_update().get(pk=employee_id)
+    reporting = {name: fields[name] for name in REPORTING_FIELDS & set(fields)
+                 if getattr(employee, name) != fields[name]}
+    if reporting:
+        _check_reporting_line(actor, employee, reporting)
+    elif not set(fields) - REPORTING_FIELDS:
+        permissions.require(actor, "people.reassign", employee)
     before = audit.snapshot(employee, EMPLOYEE_FIELDS)
     for name, value in fields.items():
         setattr(employee, name, value)

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services, workcalendar
 from .errors import DomainError
-from .forms import AuditFilterForm, CalendarOverrideForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm, ScheduleForm
+from .forms import (AuditFilterForm, CalendarOverrideForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm,
+                    ReportingLineForm, ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
 
 
@@ -75,9 +76,13 @@ def employee_create(request: HttpRequest) -> HttpResponse:
 
 
 def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_or_403(request, "people.manage")
     employee = get_object_or_404(Employee, pk=pk)
-    form = EmployeeForm(request.POST or None, instance=Employee.objects.get(pk=pk))
+    if permissions.can(request.user, "people.manage"):
+        form_class = EmployeeForm
+    else:
+        require_or_403(request, "people.reassign", employee)
+        form_class = ReportingLineForm
+    form = form_class(request.POST or None, instance=Employee.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_employee(employee.pk, actor=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields})
