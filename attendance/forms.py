@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept.forms import SingleLineMixin
+
 from .models import AttendanceSettings
 
 
@@ -33,7 +35,7 @@ class OvertimeForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SingleLineMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     comment = forms.CharField(label=_("Decision comment"), max_length=500, required=False)
 

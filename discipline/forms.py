@@ -3,6 +3,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept.forms import SingleLineMixin
+
 from .models import CampaignMiss, Kind, Rule
 from .selectors import rules_in_policy_order
 
@@ -56,7 +58,7 @@ class AppealDecisionForm(forms.Form):
     reason = forms.CharField(label=_("reason for the decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CampaignMissForm(forms.ModelForm):
+class CampaignMissForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = CampaignMiss
         fields = ["employee", "campaign", "date", "note"]
@@ -79,7 +81,7 @@ class SettingsForm(forms.Form):
     appeal_window_days = forms.IntegerField(label=_("appeal window (days)"), min_value=1, max_value=90)
 
 
-class PublishPolicyForm(forms.Form):
+class PublishPolicyForm(SingleLineMixin, forms.Form):
     label = forms.CharField(label=_("version"), max_length=40)
     note = forms.CharField(label=_("what changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opsdept.forms import SingleLineMixin
 from opsdept.models import Employee
 
 from .models import Half, LeaveRequest, LeaveType
@@ -79,11 +80,11 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CancelForm(forms.Form):
+class CancelForm(SingleLineMixin, forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=2000)
 
 
-class EndEarlyForm(forms.Form):
+class EndEarlyForm(SingleLineMixin, forms.Form):
     end_date = forms.DateField(label=_("new last day"), widget=DATE_WIDGET)
     end_half = forms.ChoiceField(label=_("ending"), choices=Half.choices, initial=Half.AFTERNOON)
     note = forms.CharField(label=_("reason"), max_length=2000)
@@ -105,7 +106,7 @@ class AdjustmentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class LeaveTypeForm(forms.ModelForm):
+class LeaveTypeForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = LeaveType
         fields = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]

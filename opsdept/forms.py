@@ -1,4 +1,5 @@
 from datetime import date
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -6,8 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, CalendarOverride, Department, Employee, WorkSchedule
 
+# A line break, another control character or a Unicode line/paragraph separator.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
-class EmployeeForm(forms.ModelForm):
+
+class SingleLineMixin:
+    """Refuse line breaks and control characters in every one-line text box of the form.
+
+    Titles and names become mail subjects, file names and spreadsheet cells; a text
+    area (several lines on purpose) and a password are left alone.
+    """
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if (isinstance(value, str) and isinstance(field, forms.CharField)
+                    and not isinstance(field.widget, (forms.Textarea, forms.PasswordInput))
+                    and _NOT_ONE_LINE.search(value)):
+                self.add_error(name, _("Write this on one line (no line breaks)."))
+        return data
+
+
+
+class EmployeeForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Employee
         fields = [
@@ -60,7 +83,7 @@ class ScheduleForm(forms.ModelForm):
         widgets = {name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M") for name in ["start_time", "end_time", "lunch_start", "lunch_end"]}
 
 
-class CalendarOverrideForm(forms.Form):
+class CalendarOverrideForm(SingleLineMixin, forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("kind"), choices=CalendarOverride.Kind.choices)
     note = forms.CharField(label=_("note"), max_length=100, required=False)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept.forms import SingleLineMixin
 from opsdept.models import Employee
 
 from .models import DailyReport
@@ -26,7 +27,7 @@ class DayForm(forms.Form):
     date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class TaskForm(forms.Form):
+class TaskForm(SingleLineMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=Employee.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     detail = forms.CharField(label=_("Detail"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
