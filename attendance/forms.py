@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept import bounds
 from opsdept.forms import SingleLineMixin
 
 from .models import AttendanceSettings
@@ -17,13 +18,13 @@ class TimeInput(forms.TimeInput):
 
 
 class CorrectionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.form_validator(bounds.Kind.PAST)])
     time = forms.TimeField(label=_("Punch time"), widget=TimeInput, help_text=_("The time you arrived or left."))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OvertimeForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.form_validator(bounds.Kind.EMPLOYMENT)])
     start_time = forms.TimeField(label=_("From"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Until"), widget=TimeInput)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
@@ -46,9 +47,16 @@ class ExportForm(forms.Form):
                              widget=forms.TextInput(attrs={"type": "month"}))
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")])
 
+    def clean_month(self) -> str:
+        value = self.cleaned_data["month"]
+        try:
+            bounds.parse_month(value)
+        except bounds.DateOutOfBounds as error:
+            raise forms.ValidationError(error.message) from error
+        return value
+
     def year_month(self) -> tuple[int, int]:
-        year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
-        return year, month
+        return bounds.parse_month(self.cleaned_data["month"])
 
 
 class ImportForm(forms.Form):

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept import bounds
 from opsdept.forms import SingleLineMixin
 
 from .models import CampaignMiss, Kind, Rule
@@ -63,6 +64,11 @@ class CampaignMissForm(SingleLineMixin, forms.ModelForm):
         model = CampaignMiss
         fields = ["employee", "campaign", "date", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        bounds.form_validator(bounds.Kind.PAST)(day)
+        return day
 
     def __init__(self, *args, team=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

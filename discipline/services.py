@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, permissions
+from opsdept import audit, bounds, permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import notify
@@ -229,6 +229,7 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
         raise DisciplineError(_("Name the campaign."), field="campaign")
     if day > timezone.localdate():
         raise DisciplineError(_("The date cannot be in the future."), field="date")
+    bounds.check_date(day, kind=bounds.Kind.PAST, employee=employee)
     miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=actor)
     audit.record(actor, "campaign_miss.recorded", miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
     return miss

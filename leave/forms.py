@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opsdept import bounds
 from opsdept.forms import SingleLineMixin
 from opsdept.models import Employee
 
@@ -51,8 +52,9 @@ class SpanForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         for name in ("start_date", "end_date"):
-            if data.get(name) and not 2000 <= data[name].year <= 2100:
-                self.add_error(name, _("Enter a date between 2000 and 2100."))
+            problem = bounds.reason(data[name], bounds.Kind.EMPLOYMENT) if data.get(name) else None
+            if problem:
+                self.add_error(name, problem)
         if start and end and end < start:
             self.add_error("end_date", _("The leave must end after it starts."))
         return data
@@ -85,7 +87,8 @@ class CancelForm(SingleLineMixin, forms.Form):
 
 
 class EndEarlyForm(SingleLineMixin, forms.Form):
-    end_date = forms.DateField(label=_("new last day"), widget=DATE_WIDGET)
+    end_date = forms.DateField(label=_("new last day"), widget=DATE_WIDGET,
+                               validators=[bounds.form_validator(bounds.Kind.EMPLOYMENT)])
     end_half = forms.ChoiceField(label=_("ending"), choices=Half.choices, initial=Half.AFTERNOON)
     note = forms.CharField(label=_("reason"), max_length=2000)
 

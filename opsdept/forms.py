@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
 from .models import AuditEvent, CalendarOverride, Department, Employee, WorkSchedule
 
 # A line break, another control character or a Unicode line/paragraph separator.
@@ -102,8 +103,10 @@ class ReasonForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("action"), required=False)
     actor = forms.CharField(label=_("actor"), required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            validators=[bounds.form_validator(bounds.Kind.VIEW)])
+    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                          validators=[bounds.form_validator(bounds.Kind.VIEW)])
 
     def clean(self) -> dict:
         data = super().clean()
