@@ -7,10 +7,12 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self) -> None:
-        from opsdept.services import calendar_changed_hooks
+        from opsdept import registries
 
-        from . import checks  # noqa: F401  (registers the nightly check)
-        from .services import recompute_for_calendar_change
+        from . import checks, demo, selectors, services  # noqa: F401  (checks registers the nightly check)
 
-        if recompute_for_calendar_change not in calendar_changed_hooks:
-            calendar_changed_hooks.append(recompute_for_calendar_change)
+        registries.year_summary_columns.register(
+            "attendance", registries.YearColumns(_("Attendance"), selectors.year_summary_columns), order=10)
+        registries.dashboard_cards.register("attendance", registries.DashboardCard("attendance/_dashboard.html"), order=10)
+        registries.calendar_changed_hooks.register("attendance", services.recompute_for_calendar_change, order=10)
+        registries.demo_seeders.register("attendance", registries.DemoSeeder(demo.seed), order=10)

@@ -1,7 +1,7 @@
 """HR's monthly attendance export (CSV and XLSX), shared by the page and `manage.py export_attendance`.
 
 One row per active employee: the 13 columns below, then every column that later chapters
-register in `attendance.registry.export_columns` (one bulk call per provider). The XLSX has a
+register in `opsdept.registries.export_columns` (one bulk call per provider). The XLSX has a
 second sheet with the daily grid. Text cells are neutralised against formula injection.
 """
 
@@ -16,10 +16,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import bounds, workcalendar
+from opsdept import bounds, registries, workcalendar
 from opsdept.models import Employee
 
-from . import registry
 from .days import DayResult
 from .models import DayStatus
 from .selectors import MonthTotals, counted_period, month_totals
@@ -83,7 +82,7 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     headers = [str(title) for title in COLUMNS]
     extra: list[dict[int, list]] = []
     widths: list[int] = []
-    for provider in registry.export_columns:
+    for provider in registries.export_columns:
         provider_headers = [str(title) for title in provider.headers()]
         headers += provider_headers
         widths.append(len(provider_headers))

@@ -15,10 +15,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from opsdept import permissions, workcalendar
+from opsdept import permissions, registries, workcalendar
 from opsdept.models import Employee, WorkSchedule
 
-from . import registry
 from .days import DayResult, compute_days, local_moment
 from .models import AttendanceDay, Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
 
@@ -29,6 +28,29 @@ def _employees(employee_ids: Iterable[int] | None) -> list[tuple[int, date | Non
     if employee_ids is not None:
         queryset = queryset.filter(pk__in=list(employee_ids))
     return list(queryset.order_by("pk").values_list("pk", "hire_date"))
+
+
+def day_covers(employee_ids: Iterable[int] | None, start: date, end: date,
+               kinds: Iterable[str] | None = None) -> dict[tuple[int, date], registries.Cover]:
+    """What the registered day providers (leave, business trips …) cover, per (employee id, workday).
+
+    `kinds` narrows to providers of those kinds ("leave", "business", "duty"); None: every provider.
+    One or two queries per provider.
+    """
+    wanted = None if kinds is None else set(kinds)
+    ids = None if employee_ids is None else list(employee_ids)
+    result: dict[tuple[int, date], registries.Cover] = {}
+    for provider in registries.day_providers:
+        if wanted is not None and provider.kind not in wanted:
+            continue
+        for key, cover in provider.covers(ids, start, end).items():
+            result[key] = result[key] | cover if key in result else cover
+    return result
+
+
+def leave_fractions(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], Decimal]:
+    """Approved leave per (employee id, workday): Decimal 0.5 or 1, from the "leave" day providers."""
+    return {key: cover.fraction for key, cover in day_covers(employee_ids, start, end, kinds=("leave",)).items()}
 
 
 def punches_by_day(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], list[datetime]]:
@@ -72,7 +94,7 @@ def computed_days(employee_ids: Iterable[int] | None, start: date, end: date) ->
         return []
     ids_for_queries = None if ids is None else [pk for pk, _hired in employees]
     punches = punches_by_day(ids_for_queries, start, end)
-    leave = registry.leave_fractions(ids_for_queries, start, end)
+    leave = leave_fractions(ids_for_queries, start, end)
     return compute_days(employees, workdays, punches, leave, WorkSchedule.current())
 
 
@@ -170,7 +192,7 @@ def team_today(user, today: date) -> list[dict]:
     employees = list(_team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no"))
     ids = [employee.pk for employee in employees]
     punches = punches_by_day(ids, today, today)
-    leave = registry.leave_fractions(ids, today, today)
+    leave = leave_fractions(ids, today, today)
     schedule = WorkSchedule.current()
     threshold = local_moment(today, schedule.start_time) + timedelta(minutes=schedule.grace_minutes)
     rows = []
@@ -224,3 +246,32 @@ def corrections_counted_in_month(employee_id: int, day: date) -> int:
     return Correction.objects.filter(
         employee_id=employee_id, date__year=day.year, date__month=day.month,
     ).filter(Q(status=RequestStatus.PENDING) | Q(status=RequestStatus.APPROVED)).count()
+
+
+def year_summary_columns(employee_ids: list[int], year: int) -> dict[int, dict[str, object]]:
+    """{employee id: {label: value}}: the year's attendance in the monthly export's terms (constant queries).
+
+    Registered as the "attendance" section of the year-end summary (opsdept.registries).
+    """
+    from django.utils.translation import gettext as _
+
+    start, end = date(year, 1, 1), counted_period(year, 12)[1]
+    if end < start:
+        return {}
+    totals = {pk: MonthTotals(pk) for pk in employee_ids}
+    for day in computed_days(employee_ids, start, end):
+        if day.employee_id in totals:
+            totals[day.employee_id].add(day)
+    overtime = approved_overtime_hours(employee_ids, start, date(year, 12, 31))
+    return {
+        pk: {
+            _("present days"): f"{item.present_days.normalize():f}/{item.expected_days.normalize():f}",
+            _("late"): item.late_count,
+            _("early leave"): item.early_count,
+            _("missing punches"): item.missing_count,
+            _("absent days"): f"{item.absent_days.normalize():f}",
+            _("leave days"): f"{item.leave_days.normalize():f}",
+            _("overtime hours"): f"{overtime.get(pk, Decimal('0')).normalize():f}",
+        }
+        for pk, item in totals.items()
+    }

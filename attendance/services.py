@@ -4,6 +4,7 @@ from collections.abc import Iterable
 import csv
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 import io
 import ipaddress
 
@@ -11,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
@@ -83,9 +84,81 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
     return len(to_create) + len(to_update)
 
 
+def reconcile_days(employee: Employee, start: date, end: date, *, actor: AbstractBaseUser | None, note: str) -> tuple[int, int]:
+    """Recompute `employee`'s days from `start` to `end` and bring their flags in line.
+
+    The one path for everything that changes what a past day looks like: leave approved,
+    cancelled or ended early, a correction, an import, a calendar override. Returns
+    (flags raised or reopened, flags resolved).
+    """
+    return reconcile_many([employee.pk], start, end, actor=actor, note=note)
+
+
+def reconcile_many(employee_ids: Iterable[int] | None, start: date, end: date, *,
+                   actor: AbstractBaseUser | None, note: str) -> tuple[int, int]:
+    """`reconcile_days` for several employees (None: everyone) in a constant number of reads plus the flags touched.
+
+    A finding that the recomputed day no longer shows resolves its open flag. A finding it newly
+    shows is flagged only on a date the nightly checks have already finished (the night flags the
+    others itself), so ending leave early flags the day it uncovered.
+    """
+    from discipline.models import Flag
+    from discipline.services import reconcile_flags
+    from opsdept.models import NightlyRun
+
+    end = min(end, timezone.localdate() - timedelta(days=1))
+    if end < start:
+        return 0, 0
+    ids = None if employee_ids is None else list(employee_ids)
+
+    def findings() -> dict[tuple[int, date], dict[str, str]]:
+        rows = AttendanceDay.objects.filter(date__range=(start, end)).select_related("employee")
+        if ids is not None:
+            rows = rows.filter(employee_id__in=ids)
+        return {(row.employee_id, row.date): row.findings() for row in rows}
+
+    before = findings()
+    refresh_attendance_days(employee_ids=ids, start=start, end=end)
+    after = findings()
+    checked = set(NightlyRun.objects.filter(date__range=(start, end), finished_at__isnull=False).values_list("date", flat=True))
+    flags = Flag.objects.filter(date__range=(start, end), rule__code__in=FLAG_CODES,
+                                status__in=[Flag.Status.OPEN, Flag.Status.RESOLVED])
+    if ids is not None:
+        flags = flags.filter(employee_id__in=ids)
+    standing: dict[tuple[int, date], dict[str, str]] = {}
+    for employee_id, day, code, status in flags.values_list("employee_id", "date", "rule__code", "status"):
+        standing.setdefault((employee_id, day), {})[code] = status
+    touched = []
+    for key in set(standing) | set(after):
+        shown, had = after.get(key, {}), before.get(key, {})
+        flagged = standing.get(key, {})
+        stale = any(status == Flag.Status.OPEN and code not in shown for code, status in flagged.items())
+        new = key[1] in checked and any(code not in had for code in shown)
+        if stale or new:
+            touched.append(key)
+    employees = Employee.objects.in_bulk({employee_id for employee_id, _day in touched})
+    raised = resolved = 0
+    for employee_id, day in sorted(touched):
+        counts = reconcile_flags(employees[employee_id], day=day, shown=after.get((employee_id, day), {}),
+                                 codes=FLAG_CODES, raise_new=day in checked, actor=actor, note=note,
+                                 source="attendance.reconcile")
+        raised, resolved = raised + counts[0], resolved + counts[1]
+    return raised, resolved
+
+
 def recompute_for_calendar_change(day: date, actor: AbstractBaseUser | None) -> None:
-    """opsdept's calendar hook: an override on `day` changes who had to work that day."""
-    refresh_attendance_days(employee_ids=None, start=day, end=day)
+    """opsdept's calendar hook: an override on `day` changes who had to work that day, and which flags stand."""
+    reconcile_many(None, day, day, actor=actor,
+                   note=_department_text(gettext_lazy("The work calendar changed for %(date)s."), date=day.isoformat()))
+
+
+def _department_text(message: Any, **values: object) -> str:
+    """A note stored for later readers: in the department's language, whatever the request's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % values if values else str(message)
 
 
 # ---------------------------------------------------------------- punches
@@ -205,7 +278,8 @@ def import_punches(content: bytes, *, actor: AbstractBaseUser | None, filename: 
     audit.record(actor, "attendance.punches_imported", None,
                  changes={"file": filename, "added": len(new), "skipped": len(parsed) - len(new)})
     if new:
-        refresh_attendance_days(employee_ids=ids, start=first, end=last)
+        # Punches the machine recorded disprove the absences and missing punches flagged without them.
+        reconcile_many(ids, first, last, actor=actor, note=_department_text(gettext_lazy("Punches imported from %(file)s."), file=filename))
     return ImportResult(added=len(new), skipped=len(parsed) - len(new), employees=len(ids))
 
 
@@ -269,25 +343,12 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
         moment = local_moment(correction.date, correction.time)
         Punch.objects.create(employee=correction.employee, at=moment, local_date=correction.date,
                              source=Punch.Source.CORRECTION, correction=correction, created_by=actor)
-        refresh_attendance_days(employee_ids=[correction.employee_id], start=correction.date, end=correction.date)
-        _resolve_cleared_flags(correction.employee, correction.date, actor)
+        reconcile_days(correction.employee, correction.date, correction.date, actor=actor,
+                       note=_department_text(gettext_lazy("Cleared by an approved punch correction.")))
     verdict = _("approved") if approve else _("rejected")
     notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
            body=correction.comment, url=reverse("attendance:corrections"))
     return correction
-
-
-def _resolve_cleared_flags(employee: Employee, day: date, actor: AbstractBaseUser) -> None:
-    """A correction can clear a missing punch, lateness or early leave the nightly check already flagged."""
-    from discipline.models import Flag
-    from discipline.services import resolve_flag
-
-    row = AttendanceDay.objects.filter(employee=employee, date=day).first()
-    if row is None:
-        return
-    codes = set(FLAG_CODES) - set(row.findings())
-    for flag_id in Flag.objects.filter(employee=employee, date=day, status=Flag.Status.OPEN, rule__code__in=codes).values_list("pk", flat=True):
-        resolve_flag(flag_id, actor=actor, note=_("Cleared by an approved punch correction."))
 
 
 @transaction.atomic

@@ -10,15 +10,17 @@ class DisciplineConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from attendance import registry
+        from opsdept import registries
+
+        from . import demo
+        from .exports import RewardPenaltyColumns
 
         # Like Django's content types: a flushed database (a transactional test) gets the policy's rules back.
         post_migrate.connect(seed_policy_rules, sender=self)
-
-        from .exports import RewardPenaltyColumns
-
-        if not any(isinstance(provider, RewardPenaltyColumns) for provider in registry.export_columns):
-            registry.export_columns.append(RewardPenaltyColumns())
+        registries.export_columns.register("discipline.money", RewardPenaltyColumns(), order=90)
+        registries.dashboard_cards.register("discipline", registries.DashboardCard("discipline/_dashboard.html"), order=90)
+        # Discipline's demo records cite the other chapters' demo days: it seeds last.
+        registries.demo_seeders.register("discipline", registries.DemoSeeder(demo.seed), order=90)
 
 
 def seed_policy_rules(sender: AppConfig, *, apps: Apps | None = None, **kwargs) -> None:

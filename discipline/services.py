@@ -1,5 +1,6 @@
 """discipline: every state change of flags, records, appeals, rules and the policy handbook."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 import uuid
@@ -76,6 +77,41 @@ def resolve_flag(flag_id: int, *, actor: AbstractBaseUser | None, note: str) -> 
     flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
     audit.record(actor, "flag.resolved", flag, changes={"status": ["open", "resolved"]}, note=note)
     return flag
+
+
+def reconcile_flags(employee: Employee, *, day: date, shown: dict[str, str], codes: Iterable[str],
+                    raise_new: bool, actor: AbstractBaseUser | None, note: str, source: str) -> tuple[int, int]:
+    """Bring `employee`'s flags on `day` under the rules `codes` in line with what the day now shows.
+
+    `shown` is {rule code: details} of the findings that stand. An open flag whose code is no longer
+    shown is resolved (its cause went away); when `raise_new`, a shown finding gets its flag, and one
+    the system resolved before (leave that was later ended early) opens again. Flags a person
+    reviewed (dismissed, penalised) are never touched. Returns (raised or reopened, resolved).
+    """
+    codes = set(codes)
+    flags = {flag.rule.code: flag for flag in Flag.objects.select_for_update()
+             .filter(employee=employee, date=day, rule__code__in=codes).select_related("rule")}
+    raised = resolved = 0
+    for code in codes:
+        flag = flags.get(code)
+        if code not in shown:
+            if flag is not None and flag.status == Flag.Status.OPEN:
+                resolve_flag(flag.pk, actor=actor, note=note)
+                resolved += 1
+        elif raise_new:
+            if flag is None:
+                raised += int(raise_flag(employee, day=day, rule_code=code, details=shown[code], source=source)[1])
+            elif flag.status == Flag.Status.RESOLVED:  # resolved because its cause went away, which is back
+                _reopen_flag(flag, details=shown[code], note=note)
+                raised += 1
+    return raised, resolved
+
+
+def _reopen_flag(flag: Flag, *, details: str, note: str) -> None:
+    before = flag.status
+    flag.status, flag.details, flag.reviewed_by, flag.reviewed_at, flag.review_note = Flag.Status.OPEN, details, None, None, ""
+    flag.save(update_fields=["status", "details", "reviewed_by", "reviewed_at", "review_note"])
+    audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"status": [before, Flag.Status.OPEN]}, note=note)
 
 
 # ---------------------------------------------------------------- records

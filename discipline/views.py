@@ -377,6 +377,7 @@ def year_end(request: HttpRequest) -> HttpResponse:
     rows = summary.year_rows(permissions.team_employees(request.user).filter(is_active=True), year)
     return render(request, "discipline/year_end.html", {
         "year": year, "rows": rows, "years": list(range(today.year, today.year - 5, -1)),
+        "section_titles": [title for _key, title in summary.section_titles()],
         "rule": Rule.objects.filter(code="year-end-bonus").first(),
         "period": (date(year, 1, 1), date(year, 12, 31)),
     })

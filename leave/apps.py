@@ -10,21 +10,19 @@ class LeaveConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from opsdept import registries
+
+        from . import checks, demo  # noqa: F401  (checks registers the nightly check)
+        from .selectors import LeaveTypeColumns, leave_covers
+        from .services import recount_leave_for_calendar_change
+
         # Like Django's content types: a flushed database (a transactional test) gets the seed types back.
         post_migrate.connect(seed_leave_types_after_migrate, sender=self)
-        # Leave sits above attendance: it plugs into attendance's extension points, never the reverse.
-        from attendance import registry
-        from opsdept.services import calendar_changed_hooks
-
-        from .services import recount_leave_for_calendar_change
-        from .selectors import LeaveTypeColumns, leave_fractions
-
-        if leave_fractions not in registry.leave_providers:
-            registry.leave_providers.append(leave_fractions)
-        if not any(isinstance(provider, LeaveTypeColumns) for provider in registry.export_columns):
-            registry.export_columns.append(LeaveTypeColumns())
-        if recount_leave_for_calendar_change not in calendar_changed_hooks:
-            calendar_changed_hooks.append(recount_leave_for_calendar_change)
+        registries.day_providers.register("leave", registries.DayProvider(kind="leave", covers=leave_covers))
+        registries.export_columns.register("leave.types", LeaveTypeColumns(), order=20)
+        registries.calendar_changed_hooks.register("leave", recount_leave_for_calendar_change, order=20)
+        registries.dashboard_cards.register("leave", registries.DashboardCard("leave/_dashboard.html"), order=20)
+        registries.demo_seeders.register("leave", registries.DemoSeeder(demo.seed), order=20)
 
 
 def seed_leave_types_after_migrate(sender: AppConfig, *, apps: Apps | None = None, **kwargs) -> None:

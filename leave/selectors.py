@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
-from opsdept import permissions, workcalendar
+from opsdept import permissions, registries, workcalendar
 from opsdept.models import Employee
 
 from . import counting
@@ -44,21 +44,26 @@ def approved_between(employee_ids: Iterable[int] | None, start: date, end: date)
     return queryset if employee_ids is None else queryset.filter(employee_id__in=list(employee_ids))
 
 
-def leave_fractions(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], Decimal]:
-    """Approved leave per (employee id, workday) in [start, end]: Decimal 0.5 or 1 (one query, two if any leave).
+def leave_covers(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], registries.Cover]:
+    """Approved leave per (employee id, workday) in [start, end]: which halves it covers (one query, two if any leave).
 
-    Registered with attendance (attendance.registry.leave_providers) so that its days become 请假.
+    Registered as the "leave" day provider (opsdept.registries.day_providers), so its days become 请假.
     """
     approved = list(approved_between(employee_ids, start, end))
     if not approved:
         return {}  # no leave: spare the calendar query
     calendar = workcalendar.days_between(start, end)
-    result: dict[tuple[int, date], Decimal] = {}
+    result: dict[tuple[int, date], registries.Cover] = {}
     for leave in approved:
-        for day, fraction in counting.fractions(leave.start_date, leave.start_half, leave.end_date, leave.end_half,
-                                                calendar).items():
-            key = (leave.employee_id, day)
-            result[key] = min(Decimal("1"), result.get(key, Decimal("0")) + fraction)
+        first = counting.start_position(leave.start_date, leave.start_half)
+        last = counting.end_position(leave.end_date, leave.end_half)
+        for info in calendar:
+            if not (info.is_workday and leave.start_date <= info.date <= leave.end_date):
+                continue
+            cover = registries.Cover(first <= (info.date, 0) <= last, first <= (info.date, 1) <= last)
+            if cover.morning or cover.afternoon:
+                key = (leave.employee_id, info.date)
+                result[key] = result[key] | cover if key in result else cover
     return result
 
 
@@ -75,7 +80,7 @@ def leave_days_by_type(employee_ids: Iterable[int] | None, start: date, end: dat
 
 
 class LeaveTypeColumns:
-    """The monthly attendance export's extra columns: approved days of each leave type (attendance.registry)."""
+    """The monthly attendance export's extra columns: approved days of each leave type (opsdept.registries.export_columns)."""
 
     def types(self) -> list[LeaveType]:
         return list(LeaveType.objects.order_by("sort_order", "id"))

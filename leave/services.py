@@ -14,12 +14,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_lazy
 
-from attendance.models import FLAG_CODES, AttendanceDay
-from attendance.services import refresh_attendance_days
-from discipline.models import Flag
-from discipline.services import resolve_flag
+from attendance.services import reconcile_days
 from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.models import Employee
 from opsdept.notify import notify
@@ -113,41 +112,14 @@ def _detail_url(leave: LeaveRequest) -> str:
     return reverse("leave:detail", kwargs={"pk": leave.pk})
 
 
-def _refresh_attendance(leave: LeaveRequest, start: date, end: date) -> None:
-    """Let attendance recompute the days this leave touches (请假), in this same transaction."""
-    refresh_attendance_days(employee_ids=[leave.employee_id], start=start, end=end)
+def _reconcile_attendance(leave: LeaveRequest, start: date, end: date, *, actor: AbstractBaseUser | None,
+                          note: Any) -> None:
+    """Let attendance recompute the days this leave touches (请假) and the flags they show, in this transaction."""
+    with translation.override(settings.LANGUAGE_CODE):  # the note is read later, by anyone
+        text = str(note) % {"leave": leave}
+    reconcile_days(leave.employee, start, end, actor=actor, note=text)
 
 
-
-
-def _resolve_absence_flags(leave: LeaveRequest, actor: AbstractBaseUser | None) -> int:
-    """Approving leave after the nightly check closes the attendance flags it explains, as resolved by leave.
-
-    Runs after attendance recomputed the days: a flag whose finding the recomputed day no longer shows
-    (a full day now on leave; a morning off that explains arriving at lunch) is resolved; a finding
-    that still stands (absent the other half day too) keeps its flag open.
-    """
-    covered = counting.fractions(leave.start_date, leave.start_half, leave.end_date, leave.end_half)
-    if not covered:
-        return 0
-    flags = list(Flag.objects.filter(
-        employee_id=leave.employee_id, date__in=list(covered), rule__code__in=FLAG_CODES,
-        status=Flag.Status.OPEN,
-    ).select_related("rule"))
-    if not flags:
-        return 0
-    days = {row.date: row for row in AttendanceDay.objects.filter(employee_id=leave.employee_id, date__in=list(covered))}
-    resolved = 0
-    for flag in flags:
-        row = days.get(flag.date)
-        if row is None:
-            still = set() if covered[flag.date] == 1 else {flag.rule.code}
-        else:
-            still = set(row.findings())
-        if flag.rule.code not in still:
-            resolve_flag(flag.pk, actor=actor, note=_("Leave approved: %(leave)s") % {"leave": leave})
-            resolved += 1
-    return resolved
 
 
 
@@ -232,8 +204,7 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
 def approve_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str = "") -> LeaveRequest:
     """The supervisor approves (主管批准后，方可请假); the approval is the slip's signature."""
     leave = _decide(request_id, actor=actor, status=LeaveRequest.Status.APPROVED, note=note)
-    _refresh_attendance(leave, leave.start_date, leave.end_date)
-    _resolve_absence_flags(leave, actor)
+    _reconcile_attendance(leave, leave.start_date, leave.end_date, actor=actor, note=gettext_lazy("Leave approved: %(leave)s"))
     return leave
 
 
@@ -261,7 +232,7 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
     leave.save(update_fields=["status", "cancelled_by", "cancelled_at"])
     audit.record(actor, "leave.cancelled", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note)
     if was_approved:
-        _refresh_attendance(leave, leave.start_date, leave.end_date)
+        _reconcile_attendance(leave, leave.start_date, leave.end_date, actor=actor, note=gettext_lazy("Leave cancelled: %(leave)s"))
         if leave.decided_by is not None:
             notify(
                 leave.decided_by,
@@ -298,7 +269,7 @@ def end_leave_early(
     leave.ended_early_at = timezone.now()
     leave.save(update_fields=["end_date", "end_half", "days", "ended_early_by", "ended_early_at"])
     audit.record(actor, "leave.ended_early", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note.strip())
-    _refresh_attendance(leave, end_date, previous_end)
+    _reconcile_attendance(leave, end_date, previous_end, actor=actor, note=gettext_lazy("Leave ended early: %(leave)s"))
     notify(
         leave.employee,
         subject=_("Your leave now ends on %(day)s") % {"day": end_date},
@@ -335,8 +306,7 @@ def record_emergency_leave(
     )
     audit.record(actor, "leave.emergency_recorded", leave,
                  changes=audit.snapshot(leave, REQUEST_FIELDS + ["granted_via", "slip_due"]), note=leave.decision_note)
-    _refresh_attendance(leave, start_date, end_date)
-    _resolve_absence_flags(leave, actor)
+    _reconcile_attendance(leave, start_date, end_date, actor=actor, note=gettext_lazy("Leave approved: %(leave)s"))
     notify(
         employee,
         subject=_("Emergency leave recorded: hand in your written request by %(day)s") % {"day": due},

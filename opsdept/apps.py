@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,5 +7,7 @@ class OpsdeptConfig(AppConfig):
     verbose_name = _("Operations department")
 
     def ready(self) -> None:
-        # Each app's nightly checks register themselves on import.
-        autodiscover_modules("checks")
+        # Each chapter registers its extension points (opsdept.registries) in its own ready().
+        from . import demo, registries
+
+        registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)

@@ -1,5 +1,6 @@
-"""The registry of nightly checks. Each app's `checks.py` registers its own.
+"""The nightly run: every check in `opsdept.registries.nightly_checks`, per finished date.
 
+Each chapter's `checks.py` registers its checks with `@nightly.register("chapter.name")`.
 A check is a function `(day: date) -> int` that examines one local date and
 returns how many flags it raised. It must be safe to run twice for a date:
 flags are unique per employee, date and rule, so re-running adds nothing.
@@ -12,10 +13,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from . import registries
 from .models import NightlyRun
 
-Check = Callable[[date], int]
-_CHECKS: dict[str, Check] = {}
+Check = registries.Check
 log = logging.getLogger(__name__)
 
 # How far back the nightly job looks for dates it missed while the worker was down.
@@ -26,20 +27,19 @@ def register(name: str) -> Callable[[Check], Check]:
     """Register a nightly check under a unique dotted name (`attendance.lateness`)."""
 
     def decorator(function: Check) -> Check:
-        _CHECKS[name] = function
-        return function
+        return registries.nightly_checks.register(name, function)
 
     return decorator
 
 
 def registered() -> dict[str, Check]:
-    return dict(_CHECKS)
+    return dict(registries.nightly_checks.items())
 
 
 def run_for_date(day: date) -> dict[str, int]:
     """Run every registered check for `day`; return {check name: flags raised}."""
     summary: dict[str, int] = {}
-    for name, check in sorted(_CHECKS.items()):
+    for name, check in registries.nightly_checks.items():
         with transaction.atomic():
             summary[name] = int(check(day) or 0)
     run, _created = NightlyRun.objects.get_or_create(date=day)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, permissions
+from . import audit, permissions, registries
 from .errors import DomainError
 from .models import CalendarOverride, Employee, Notification, WorkSchedule
 
@@ -21,10 +21,6 @@ EMPLOYEE_FIELDS = [
 # One's own role and reporting line are changed by someone else (see _check_reporting_line).
 REPORTING_FIELDS = {"role", "supervisor"}
 SCHEDULE_FIELDS = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
-
-# Callables run (inside the same transaction) after a calendar date changes, so that
-# chapters depending on the calendar (attendance days) can recompute: fn(day, actor).
-calendar_changed_hooks: list = []
 
 
 class PeopleError(DomainError):
@@ -171,7 +167,7 @@ def set_calendar_override(day: date, *, actor: AbstractBaseUser, kind: str, note
     override.kind, override.note = kind, note
     override.save()
     audit.record(actor, "calendar.override_set", override, changes=audit.diff(before, {"kind": kind, "note": note}))
-    for hook in calendar_changed_hooks:
+    for hook in registries.calendar_changed_hooks:
         hook(day, actor)
     return override
 
@@ -185,7 +181,7 @@ def remove_calendar_override(day: date, *, actor: AbstractBaseUser) -> None:
         raise PeopleError(_("There is no override for that date."))
     audit.record(actor, "calendar.override_removed", override, changes={"kind": [override.kind, None], "note": [override.note, None]})
     override.delete()
-    for hook in calendar_changed_hooks:
+    for hook in registries.calendar_changed_hooks:
         hook(day, actor)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services, workcalendar
+from . import permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
 from .forms import (AuditFilterForm, CalendarOverrideForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm,
                     ReportingLineForm, ScheduleForm)
@@ -36,6 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if me is not None and (me.is_hr or me.is_manager):
         context["calendar_warning"] = selectors.calendar_warning(timezone.localdate())
+    # The chapters' cards (opsdept.registries.dashboard_cards), each with its own extra context.
+    context["dashboard_cards"] = [
+        {"template": card.template, "context": card.context(request) if card.context else {}}
+        for card in registries.dashboard_cards
+    ] if me is not None else []
     return render(request, "opsdept/home.html", context)
 
 

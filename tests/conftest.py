@@ -117,3 +117,28 @@ def browser_login(live_server):
         page.wait_for_url(f"{live_server.url}/**")
 
     return sign_in
+
+
+@pytest.fixture
+def only_registered(monkeypatch):
+    """Replace what an extension point holds for one test: only_registered(registries.export_columns, x=entry)."""
+
+    def replace(point, **entries):
+        monkeypatch.setattr(point, "_entries", {key: (100, entry) for key, entry in entries.items()})
+
+    return replace
+
+
+@pytest.fixture
+def leave_days(only_registered):
+    """Stand in for the leave chapter: leave_days[(employee id, day)] = Decimal fraction (0.5 is a morning)."""
+    from opsdept import registries
+
+    fractions: dict = {}
+
+    def covers(ids, start, end):
+        return {key: registries.WHOLE_DAY if value >= 1 else registries.MORNING for key, value in fractions.items()
+                if (ids is None or key[0] in ids) and start <= key[1] <= end}
+
+    only_registered(registries.day_providers, leave=registries.DayProvider(kind="leave", covers=covers))
+    return fractions

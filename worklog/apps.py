@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class WorklogConfig(AppConfig):
     name = "worklog"
     verbose_name = _("Work log")
+
+    def ready(self) -> None:
+        from opsdept import registries
+
+        from . import checks, demo, selectors  # noqa: F401  (checks registers the nightly checks)
+
+        registries.year_summary_columns.register(
+            "worklog", registries.YearColumns(_("Reports and tasks"), selectors.year_summary_columns), order=30)
+        registries.dashboard_cards.register("worklog", registries.DashboardCard("worklog/_dashboard.html"), order=30)
+        registries.demo_seeders.register("worklog", registries.DemoSeeder(demo.seed), order=30)

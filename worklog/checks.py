@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from attendance.registry import leave_fractions
+from attendance.selectors import leave_fractions
 from discipline.services import raise_flag
 from opsdept import nightly, workcalendar
 from opsdept.models import Employee

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from attendance.registry import leave_fractions
+from attendance.selectors import leave_fractions
 from opsdept import permissions, workcalendar
 from opsdept.models import Employee
 
@@ -174,3 +174,19 @@ def year_summary(employee_ids: list[int], year: int) -> dict[int, dict[str, int]
             "tasks_late": counts.get("late", 0),
         }
     return result
+
+
+def year_summary_columns(employee_ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    """{employee id: {label: value}}: the "reports and tasks" section of the year-end summary (opsdept.registries)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        pk: {
+            _("reports written"): item["reports_written"],
+            _("reports missing"): item["reports_missing"],
+            _("tasks"): item["tasks_assigned"],
+            _("done on time"): item["tasks_done"],
+            _("late or open"): item["tasks_late"],
+        }
+        for pk, item in year_summary(employee_ids, year).items()
+    }

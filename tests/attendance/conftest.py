@@ -1,6 +1,6 @@
 import pytest
 
-from attendance import registry
+from opsdept import registries
 from tests.attendance.factories import FakeLeave
 
 
@@ -8,7 +8,6 @@ from tests.attendance.factories import FakeLeave
 def fake_leave():
     """Register a fake leave provider for the test (the leave chapter registers the real one)."""
     provider = FakeLeave()
-    registry.leave_providers.append(provider)
+    registries.day_providers.register("test.fake_leave", registries.DayProvider(kind="leave", covers=provider))
     yield provider
-    registry.leave_providers.remove(provider)
-
+    registries.day_providers.unregister("test.fake_leave")

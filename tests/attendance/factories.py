@@ -7,6 +7,7 @@ import factory
 
 from attendance.days import LOCAL_ZONE, local_date_of
 from attendance.models import Correction, Overtime, Punch
+from opsdept import registries
 from tests.factories import EmployeeFactory
 
 
@@ -61,5 +62,6 @@ class FakeLeave:
     def __call__(self, employee_ids, start, end) -> dict:
         self.calls += 1
         wanted = None if employee_ids is None else set(employee_ids)
-        return {key: Decimal(value) for key, value in self.days.items()
+        return {key: registries.WHOLE_DAY if Decimal(value) >= 1 else registries.MORNING
+                for key, value in self.days.items()
                 if start <= key[1] <= end and (wanted is None or key[0] in wanted)}

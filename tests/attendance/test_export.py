@@ -10,7 +10,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 import pytest
 
-from attendance import export, registry
+from attendance import export
+from opsdept import registries
 from attendance.models import Overtime, RequestStatus
 from tests.attendance.factories import OvertimeFactory, punch_day
 from tests.factories import EmployeeFactory
@@ -108,9 +109,9 @@ class ExtraColumns:
         return {pk: [Decimal("50.00"), "=1+1"] for pk in employee_ids}
 
 
-def test_provider_columns_follow_ours_with_one_call(october, monkeypatch):
+def test_provider_columns_follow_ours_with_one_call(october, only_registered):
     provider = ExtraColumns()
-    monkeypatch.setattr(registry, "export_columns", [provider])  # only this provider, not the chapters' real ones
+    only_registered(registries.export_columns, extra=provider)  # only this provider, not the chapters' real ones
     data = export.build(2026, 10)
     assert provider.calls == 1
     assert data.headers[13:] == ["罚款", "备注"]

@@ -47,9 +47,9 @@ def test_bench_leave_provider_and_balances():
     employees = populate()
     with CaptureQueriesContext(connection) as queries:
         started = clock.perf_counter()
-        fractions = selectors.leave_fractions(None, date(2026, 10, 1), date(2026, 10, 31))
+        fractions = selectors.leave_covers(None, date(2026, 10, 1), date(2026, 10, 31))
         provider_seconds = clock.perf_counter() - started
-    print(f"\nleave_fractions: {EMPLOYEES} employees × October: {len(fractions)} leave days "
+    print(f"\nleave_covers: {EMPLOYEES} employees × October: {len(fractions)} leave days "
           f"in {provider_seconds:.2f} s, {len(queries)} queries")
     started = clock.perf_counter()
     found = balance.balances_for(employees, 2026)

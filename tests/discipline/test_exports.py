@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from attendance import registry
+from opsdept import registries
 from discipline.exports import RewardPenaltyColumns
 from discipline.models import Kind
 
@@ -13,7 +13,7 @@ from .factories import RecordFactory, rule
 
 
 def test_provider_is_registered_once():
-    assert sum(isinstance(provider, RewardPenaltyColumns) for provider in registry.export_columns) == 1
+    assert sum(isinstance(provider, RewardPenaltyColumns) for provider in registries.export_columns) == 1
 
 
 def test_month_columns_net_out_reversals(cast):
@@ -59,7 +59,7 @@ def test_year_end_shows_reports_from_the_worklog(client, cast):
     client.force_login(cast.manager.user)
     response = client.get(reverse("discipline:year_end") + "?year=2026")
     row = next(row for row in response.context["rows"] if row.employee == cast.employee)
-    assert 2 in row.worklog.values()
+    assert 2 in row.sections["worklog"].values()
     assert "已交日报 2" in response.content.decode()
 
 

@@ -64,15 +64,15 @@ def test_cancelling_approved_leave_recomputes_its_days_inside_the_same_transacti
         leave = file_leave(cast.employee, date(2026, 11, 30), date(2026, 12, 1))
         services.approve_leave_request(leave.pk, actor=cast.supervisor.user)
         seen = []
-        original = services.refresh_attendance_days
+        original = services.reconcile_days
 
-        def spy(**kwargs):
-            seen.append((kwargs, connection.in_atomic_block))
-            return original(**kwargs)
+        def spy(employee, start, end, **kwargs):
+            seen.append(((employee.pk, start, end), connection.in_atomic_block))
+            return original(employee, start, end, **kwargs)
 
-        with mock.patch("leave.services.refresh_attendance_days", side_effect=spy):
+        with mock.patch("leave.services.reconcile_days", side_effect=spy):
             services.cancel_leave_request(leave.pk, actor=cast.employee.user)
-    assert seen == [({"employee_ids": [cast.employee.pk], "start": date(2026, 11, 30), "end": date(2026, 12, 1)}, True)]
+    assert seen == [((cast.employee.pk, date(2026, 11, 30), date(2026, 12, 1)), True)]
 
 
 def test_the_monthly_export_has_a_column_per_leave_type_after_attendances_own(cast):
@@ -105,3 +105,32 @@ def test_a_morning_off_approved_afterwards_resolves_the_late_flag_but_an_unexpla
     absent.refresh_from_db()
     assert late.status == Flag.Status.RESOLVED and status_on(cast.employee, MON) == DayStatus.NORMAL
     assert absent.status == Flag.Status.OPEN      # half a day of leave does not explain a whole day away
+
+
+def test_ending_leave_early_flags_again_the_day_it_uncovered_once_the_night_has_checked_it(cast):
+    from opsdept import nightly
+
+    with local_time(2026, 11, 20):
+        leave = file_leave(cast.employee, MON, TUE)
+    with local_time(2026, 11, 25, 1, 30):
+        nightly.run_for_date(MON)
+        nightly.run_for_date(TUE)
+    absent = Flag.objects.get(employee=cast.employee, date=TUE, rule__code="absent")
+    with local_time(2026, 11, 25, 9):
+        services.approve_leave_request(leave.pk, actor=cast.supervisor.user)
+    absent.refresh_from_db()
+    assert absent.status == Flag.Status.RESOLVED
+    with local_time(2026, 11, 25, 10):
+        services.end_leave_early(leave.pk, actor=cast.supervisor.user, end_date=MON, end_half="pm", note="周二未请假")
+    absent.refresh_from_db()
+    assert absent.status == Flag.Status.OPEN and status_on(cast.employee, TUE) == DayStatus.ABSENT
+    assert Flag.objects.get(employee=cast.employee, date=MON, rule__code="absent").status == Flag.Status.RESOLVED
+
+
+def test_leave_reaches_attendance_and_discipline_only_through_their_services():
+    import ast
+    import pathlib
+
+    tree = ast.parse(pathlib.Path(services.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {name for name in imported if name.startswith(("attendance.models", "discipline."))}

@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from discipline.models import Flag
 from discipline.services import raise_flag
-from opsdept import nightly
+from opsdept import nightly, registries
 from opsdept.models import NightlyRun
 
 
 @pytest.fixture
 def lateness_check(cast, monkeypatch):
     """A stand-in check that flags the cast's employee on every date it runs for (the only check registered)."""
-    monkeypatch.setattr(nightly, "_CHECKS", {})
+    monkeypatch.setattr(registries.nightly_checks, "_entries", {})
 
     def check(day: date) -> int:
         _flag, created = raise_flag(cast.employee, day=day, rule_code="late", details="09:12")

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from attendance import registry
 from discipline.models import Flag
 from opsdept import nightly
 from tests.worklog.conftest import SHANGHAI
@@ -17,14 +16,9 @@ SATURDAY = date(2026, 11, 28)
 
 
 @pytest.fixture
-def leave(monkeypatch):
-    """Register a fake leave provider: leave[(employee_id, day)] = fraction."""
-    fractions: dict = {}
-    monkeypatch.setattr(registry, "leave_providers", [
-        lambda ids, start, end: {key: value for key, value in fractions.items()
-                                 if (ids is None or key[0] in ids) and start <= key[1] <= end},
-    ])
-    return fractions
+def leave(leave_days):
+    """A fake leave provider: leave[(employee_id, day)] = fraction."""
+    return leave_days
 
 
 def flagged(rule_code: str) -> set[str]:

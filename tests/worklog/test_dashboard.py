@@ -19,10 +19,10 @@ def test_staff_card_asks_for_todays_report_until_it_is_written(client, cast, clo
     assert card.today_report is not None
 
 
-def test_supervisor_card_lists_missing_reports_and_open_tasks(client, cast, clock, monkeypatch):
-    from attendance import registry
+def test_supervisor_card_lists_missing_reports_and_open_tasks(client, cast, clock, only_registered):
+    from opsdept import registries
 
-    monkeypatch.setattr(registry, "leave_providers", [])
+    only_registered(registries.day_providers)
     DailyReportFactory(employee=cast.employee, date=THURSDAY)
     TaskFactory(assignee=cast.clerk, assigned_by=cast.supervisor)
     TaskFactory(assignee=cast.outsider, assigned_by=cast.other_supervisor)

@@ -197,7 +197,7 @@ def test_team_day_page_query_count_stays_flat(client, cast, clock, django_assert
     grow(2)
     client.get(url)  # warm the session and caches
     # session, user, employee, subordinate tree, team, reports, calendar override, unread count,
-    # the policy banner (discipline), the leave chapter's approved leave (attendance.registry),
+    # the policy banner (discipline), the leave chapter's approved leave (opsdept.registries),
     # and the session save (savepoint, update, release): 13, whatever the team's size.
     with django_assert_max_num_queries(13) as small:
         client.get(url)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from attendance import registry
+from opsdept import registries
 from opsdept import workcalendar
 from tests.factories import EmployeeFactory
 from tests.worklog.conftest import SHANGHAI
@@ -14,8 +14,8 @@ from worklog.selectors import year_summary
 
 
 @pytest.fixture
-def no_leave(monkeypatch):
-    monkeypatch.setattr(registry, "leave_providers", [])
+def no_leave(only_registered):
+    only_registered(registries.day_providers)
 
 
 def test_year_summary_counts_reports_and_tasks(cast, clock, no_leave):
@@ -43,11 +43,9 @@ def test_year_summary_counts_reports_and_tasks(cast, clock, no_leave):
     assert summary[cast.manager.pk] == {"reports_written": 0, "reports_missing": 0, "tasks_assigned": 0, "tasks_done": 0, "tasks_late": 0}
 
 
-def test_missing_reports_start_at_the_hire_date_and_skip_whole_days_of_leave(cast, clock, monkeypatch):
+def test_missing_reports_start_at_the_hire_date_and_skip_whole_days_of_leave(cast, clock, leave_days):
     newcomer = EmployeeFactory(supervisor=cast.supervisor, hire_date=date(2026, 11, 23))  # a Monday
-    monkeypatch.setattr(registry, "leave_providers", [
-        lambda ids, start, end: {(newcomer.pk, date(2026, 11, 24)): Decimal("1"), (newcomer.pk, date(2026, 11, 25)): Decimal("0.5")},
-    ])
+    leave_days.update({(newcomer.pk, date(2026, 11, 24)): Decimal("1"), (newcomer.pk, date(2026, 11, 25)): Decimal("0.5")})
     DailyReportFactory(employee=newcomer, date=date(2026, 11, 23))
     # 23rd written, 24th on leave all day, 25th half a day of leave and no report: one missing.
     assert year_summary([newcomer.pk], 2026)[newcomer.pk]["reports_missing"] == 1
