@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opsdept import permissions
+from opsdept.web import id_from_request
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 
@@ -110,8 +111,9 @@ def record_create(request: HttpRequest) -> HttpResponse:
     require_or_403(request, "record.issue")
     team = permissions.team_employees(request.user).filter(is_active=True)
     initial: dict = {}
-    if request.method == "GET" and request.GET.get("employee", "").isdigit():
-        employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(request.GET["employee"]))
+    employee_id = id_from_request(request, "employee") if request.method == "GET" else None
+    if employee_id is not None:
+        employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=employee_id)
         require_or_403(request, "record.issue", employee)
         initial["employee"] = employee.pk
     if request.method == "GET" and request.GET.get("rule"):

@@ -2,7 +2,7 @@ from datetime import date
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds
@@ -72,9 +72,20 @@ class NewEmployeeForm(EmployeeForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
+        get_user_model()._meta.get_field("username").run_validators(username)
         if get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError(_("That username is taken."))
         return username
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("username"):
+            user = get_user_model()(username=data["username"], email=data.get("email") or "")
+            try:
+                password_validation.validate_password(data["password"], user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
 
 
 class ScheduleForm(forms.ModelForm):

@@ -3,9 +3,10 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +64,18 @@ def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise PeopleError(_("That username is taken."), field="username")
-    user = User.objects.create_user(username=username, password=password, email=fields.get("email", ""))
+    user = User(username=username, email=fields.get("email", ""))
+    try:
+        # The same rules as the sign-up of any Django site: letters, digits and @.+-_ only.
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError as error:
+        raise PeopleError(" ".join(error.messages), field="username") from error
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise PeopleError(" ".join(error.messages), field="password") from error
+    user.set_password(password)
+    user.save()
     employee = Employee(user=user, **fields)
     employee.full_clean()
     employee.save()
