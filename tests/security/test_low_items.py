@@ -53,3 +53,54 @@ def test_a_good_account_is_still_created(cast, client):
     client.force_login(cast.hr.user)
     response = client.post(reverse("employee_create"), new_employee_data(cast))
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_production_and_keeps_existing_passwords(settings):
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError, call_command
+    from io import StringIO
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+    user = User.objects.create_user(username="wangjianguo", password="Owner-Chosen-Pass-1")
+    call_command("seed_demo", "--force-demo", stdout=StringIO())
+    user.refresh_from_db()
+    assert user.check_password("Owner-Chosen-Pass-1")
+    assert User.objects.get(username="lijing").check_password("demo1234")  # a new demo account
+
+
+@pytest.mark.django_db
+def test_backup_archives_are_readable_by_their_owner_only(cast, tmp_path, settings):
+    import stat
+
+    from opsdept.backup import create_backup
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = create_backup(tmp_path / "backups")
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) & 0o077 == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_to_write_into_a_live_media_folder_unless_told(cast, tmp_path, settings):
+    from django.core.management import CommandError, call_command
+    from io import StringIO
+
+    from opsdept.backup import create_backup
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "leave").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "leave" / "note.pdf").write_bytes(b"%PDF archived")
+    archive = create_backup(tmp_path / "backups")
+    (settings.MEDIA_ROOT / "leave" / "note.pdf").write_bytes(b"%PDF live and newer")
+    call_command("flush", "--noinput")  # an empty database, so that only the media folder is in the way
+    with pytest.raises(CommandError, match="MEDIA_ROOT"):
+        call_command("restore", str(archive), stdout=StringIO())
+    assert (settings.MEDIA_ROOT / "leave" / "note.pdf").read_bytes() == b"%PDF live and newer"
+    elsewhere = tmp_path / "restored-media"
+    call_command("restore", str(archive), "--force", "--media-root", str(elsewhere), stdout=StringIO())
+    assert (elsewhere / "leave" / "note.pdf").read_bytes() == b"%PDF archived"
+    assert (settings.MEDIA_ROOT / "leave" / "note.pdf").read_bytes() == b"%PDF live and newer"
