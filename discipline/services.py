@@ -295,7 +295,9 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())
     audit.record(actor, "appeal.filed", appeal, changes={"record": record.pk}, note=appeal.reason)
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
-    for manager in Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=record.employee_id):
+    # The manager decides; the manager's own appeal goes to HR (permissions: appeal.decide).
+    deciders = Employee.Role.HR if record.employee.is_manager else Employee.Role.MANAGER
+    for manager in Employee.objects.filter(role=deciders, is_active=True).exclude(pk=record.employee_id):
         notify(manager, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason, url=url)
     return appeal
 

@@ -29,10 +29,14 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
+    max_files = 5
+
     def clean(self, data, initial=None) -> list:
         if not data:
             return []
         files = data if isinstance(data, (list, tuple)) else [data]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(_("Attach at most %(count)d files.") % {"count": self.max_files})
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 

@@ -446,11 +446,16 @@ def _appeal_record(user: User, record: Any) -> bool:
 
 @rule("appeal.decide")
 def _decide_appeal(user: User, appeal: Any) -> bool:
-    # The manager decides appeals, but never one about a record they received.
+    # The manager decides appeals, but never one about a record they received: HR decides
+    # the manager's own (nobody decides their own).
     me = employee_of(user)
-    if me is None or not me.is_manager:
+    if me is None:
         return False
-    return appeal is None or appeal.employee_id != me.pk
+    if appeal is not None and appeal.employee_id == me.pk:
+        return False
+    if me.is_manager:
+        return True
+    return me.is_hr and appeal is not None and appeal.employee.is_manager
 
 
 @rule("campaign_miss.record")

@@ -104,3 +104,77 @@ def test_restore_refuses_to_write_into_a_live_media_folder_unless_told(cast, tmp
     call_command("restore", str(archive), "--force", "--media-root", str(elsewhere), stdout=StringIO())
     assert (elsewhere / "leave" / "note.pdf").read_bytes() == b"%PDF archived"
     assert (settings.MEDIA_ROOT / "leave" / "note.pdf").read_bytes() == b"%PDF live and newer"
+
+
+@pytest.mark.parametrize("env,needle", [
+    ({"SECRET_KEY": "short-key"}, "SECRET_KEY"),
+    ({"SECRET_KEY": "a" * 60}, "SECRET_KEY"),
+    ({"SECRET_KEY": "django-insecure-" + "x1y2z3w4v5" * 5}, "SECRET_KEY"),
+    ({"DEBUG": "true"}, "DEBUG"),
+])
+def test_a_weak_secret_key_or_debug_in_production_is_an_error(tmp_path, env, needle):
+    import subprocess
+    import sys
+
+    from tests.security.test_deploy import ROOT, production_env
+
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=production_env(tmp_path, **env),
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and needle in result.stderr and "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.django_db
+def test_one_request_may_not_carry_too_many_files_or_bytes(cast, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from leave.models import LeaveRequest
+
+    client.force_login(cast.employee.user)
+    files = [SimpleUploadedFile(f"n{i}.pdf", b"%PDF-1.4 x", content_type="application/pdf") for i in range(11)]
+    response = client.post(reverse("leave:request_new"), {"attachment": files})
+    assert response.status_code == 400  # DATA_UPLOAD_MAX_NUMBER_FILES
+    files = [SimpleUploadedFile(f"n{i}.pdf", b"%PDF-1.4 x", content_type="application/pdf") for i in range(6)]
+    response = client.post(reverse("leave:request_new"), {"attachment": files, "reason": "病"})
+    assert response.status_code == 200 and "最多附加 5 个文件" in response.content.decode()
+    settings.MAX_REQUEST_BYTES = 1024
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"x" * 4096, content_type="application/pdf")
+    assert client.post(reverse("leave:request_new"), {"attachment": [big]}).status_code == 413
+    assert not LeaveRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_address_spraying_a_password_over_every_login_is_locked_out(cast, settings):
+    from django.test import Client
+
+    client = Client(REMOTE_ADDR="10.9.9.9")
+    users = ["employee", "supervisor", "other_supervisor", "outsider", "hr", "manager", "clerk"]
+    statuses = [client.post(reverse("login"), {"username": users[n % len(users)], "password": "Spring2026!"}).status_code
+                for n in range(settings.AXES_IP_FAILURE_LIMIT)]
+    assert statuses[-1] == 429 and 429 not in statuses[:-1]
+    # Even the right password of a user not tried that often is refused from that address now.
+    assert client.post(reverse("login"), {"username": "employee", "password": "pass-word-1"}).status_code == 429
+    assert Client(REMOTE_ADDR="10.9.9.10").post(
+        reverse("login"), {"username": "employee", "password": "pass-word-1"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_managers_own_appeal_is_decided_by_hr_not_by_the_manager(cast, client):
+    from discipline import services
+    from discipline.models import Appeal
+    from opsdept.models import Notification
+    from tests.discipline.factories import RecordFactory
+
+    record = RecordFactory(employee=cast.manager, issued_by=cast.hr.user)
+    appeal = services.file_appeal(record.pk, actor=cast.manager.user, reason="不服")
+    assert Notification.objects.filter(recipient=cast.hr).exists()
+    client.force_login(cast.manager.user)
+    response = client.post(reverse("discipline:appeal_decide", args=[appeal.pk]), {"outcome": "revoked", "reason": "自己"})
+    assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.PENDING
+    client.force_login(cast.hr.user)
+    client.post(reverse("discipline:appeal_decide", args=[appeal.pk]), {"outcome": "upheld", "reason": "维持"})
+    assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.UPHELD
+    # HR still decides nobody else's appeal.
+    other = services.file_appeal(RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user).pk,
+                                 actor=cast.employee.user, reason="不服")
+    assert client.post(reverse("discipline:appeal_decide", args=[other.pk]),
+                       {"outcome": "revoked", "reason": "x"}).status_code == 403
