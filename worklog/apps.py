@@ -15,3 +15,8 @@ class WorklogConfig(AppConfig):
             "worklog", registries.YearColumns(_("Reports and tasks"), selectors.year_summary_columns), order=30)
         registries.dashboard_cards.register("worklog", registries.DashboardCard("worklog/_dashboard.html"), order=30)
         registries.demo_seeders.register("worklog", registries.DemoSeeder(demo.seed), order=30)
+
+        from opsdept import durability
+
+        from .models import DailyReport, Task, TaskFeedback
+        durability.protect(DailyReport, Task, TaskFeedback)
