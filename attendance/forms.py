@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsdept import bounds
 from opsdept.forms import SingleLineMixin
+from opsdept.web import MonthForm
 
 from .models import AttendanceSettings
 
@@ -41,22 +42,24 @@ class DecisionForm(SingleLineMixin, forms.Form):
     comment = forms.CharField(label=_("Decision comment"), max_length=500, required=False)
 
 
-class ExportForm(forms.Form):
-    month = forms.RegexField(label=_("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$",
-                             error_messages={"invalid": _("Enter a month as YYYY-MM.")},
-                             widget=forms.TextInput(attrs={"type": "month"}))
+class ExportForm(MonthForm):
+    """The month to export (required here, within the business range) and the file format."""
+
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")])
 
-    def clean_month(self) -> str:
-        value = self.cleaned_data["month"]
-        try:
-            bounds.parse_month(value)
-        except bounds.DateOutOfBounds as error:
-            raise forms.ValidationError(error.message) from error
-        return value
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        month = self.fields["month"]
+        month.required, month.label, month.widget = True, _("Month"), forms.TextInput(attrs={"type": "month"})
 
-    def year_month(self) -> tuple[int, int]:
-        return bounds.parse_month(self.cleaned_data["month"])
+    def clean_month(self) -> str:
+        value = super().clean_month()
+        if value:
+            try:
+                bounds.parse_month(value)  # an export runs from 2000-01 to this month
+            except bounds.DateOutOfBounds as error:
+                raise forms.ValidationError(error.message) from error
+        return value
 
 
 class ImportForm(forms.Form):

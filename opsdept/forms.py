@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds
-from .models import AuditEvent, CalendarOverride, Department, Employee, WorkSchedule
+from .audit import Action
+from .models import CalendarOverride, Employee, WorkSchedule
 
 # A line break, another control character or a Unicode line/paragraph separator.
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
@@ -112,7 +113,7 @@ class ReasonForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("action"), required=False)
+    action = forms.ChoiceField(label=_("action"), required=False, choices=[("", "---------"), *Action.choices])
     actor = forms.CharField(label=_("actor"), required=False)
     start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                             validators=[bounds.form_validator(bounds.Kind.VIEW)])
@@ -125,18 +126,3 @@ class AuditFilterForm(forms.Form):
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return data
 
-
-class MonthForm(forms.Form):
-    """A `?month=YYYY-MM` query parameter."""
-
-    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
-                             error_messages={"invalid": _("Enter a month as YYYY-MM.")})
-
-    def year_month(self, today: date) -> tuple[int, int]:
-        value = self.cleaned_data.get("month") if self.is_valid() else None
-        if not value:
-            return today.year, today.month
-        year, month = (int(part) for part in value.split("-"))
-        if not 2000 <= year <= 2100:
-            return today.year, today.month
-        return year, month

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from attendance import services as attendance_services
 from attendance.models import Correction, Overtime, Punch
@@ -25,7 +25,7 @@ def test_the_windows_by_kind(cast):
     assert bounds.window(Kind.EMPLOYMENT, employee=cast.employee, today=TODAY) == (date(2019, 3, 1), date(2028, 11, 27))
     assert bounds.window(Kind.FUTURE, today=TODAY) == (TODAY, date(2028, 11, 27))
     assert bounds.window(Kind.VIEW, today=TODAY) == (date(2000, 1, 1), date(2028, 11, 27))
-    with pytest.raises(DateOutOfBounds) as refused:
+    with pytest.raises(DateOutOfBounds) as refused, translation.override("zh-hans"):
         bounds.check_date(date(1990, 1, 1), kind=Kind.EMPLOYMENT, employee=cast.employee, today=TODAY)
     assert "入职" in refused.value.message
 

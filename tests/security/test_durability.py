@@ -38,7 +38,7 @@ def test_deleting_a_protected_row_or_queryset_or_its_parent_is_refused(cast):
     from opsdept import audit
     from opsdept.models import AuditEvent, Employee
 
-    event = audit.record(cast.hr.user, "celery.ping", note="x")
+    event = audit.record(cast.hr.user, audit.Action.CELERY_PING, note="x")
     attempts = [event.delete, AuditEvent.objects.all().delete, Employee.objects.filter(pk=cast.employee.pk).delete,
                 cast.employee.user.delete]  # the last: the cascade would take the employee record with it
     for attempt in attempts:

@@ -164,7 +164,7 @@ def test_the_managers_own_appeal_is_decided_by_hr_not_by_the_manager(cast, clien
     from opsdept.models import Notification
     from tests.discipline.factories import RecordFactory
 
-    record = RecordFactory(employee=cast.manager, issued_by=cast.hr.user)
+    record = RecordFactory(employee=cast.manager, issued_by=cast.hr)
     appeal = services.file_appeal(record.pk, actor=cast.manager.user, reason="不服")
     assert Notification.objects.filter(recipient=cast.hr).exists()
     client.force_login(cast.manager.user)
@@ -174,7 +174,7 @@ def test_the_managers_own_appeal_is_decided_by_hr_not_by_the_manager(cast, clien
     client.post(reverse("discipline:appeal_decide", args=[appeal.pk]), {"outcome": "upheld", "reason": "维持"})
     assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.UPHELD
     # HR still decides nobody else's appeal.
-    other = services.file_appeal(RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user).pk,
+    other = services.file_appeal(RecordFactory(employee=cast.employee, issued_by=cast.supervisor).pk,
                                  actor=cast.employee.user, reason="不服")
     assert client.post(reverse("discipline:appeal_decide", args=[other.pk]),
                        {"outcome": "revoked", "reason": "x"}).status_code == 403
