@@ -3,6 +3,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds
@@ -50,6 +51,21 @@ class EmployeeForm(SingleLineMixin, forms.ModelForm):
         if self.instance.pk:
             supervisors = supervisors.exclude(pk=self.instance.pk)
         self.fields["supervisor"].queryset = supervisors
+
+
+    def _clean_employment_date(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        earliest, latest = date(1950, 1, 1), bounds._years_from(timezone.localdate(), 1)
+        if day is not None and not earliest <= day <= latest:
+            raise forms.ValidationError(_("Enter a date between %(earliest)s and %(latest)s.") % {
+                "earliest": earliest.isoformat(), "latest": latest.isoformat()})
+        return day
+
+    def clean_hire_date(self) -> date | None:
+        return self._clean_employment_date("hire_date")
+
+    def clean_work_start_date(self) -> date | None:
+        return self._clean_employment_date("work_start_date")
 
 
 class ReportingLineForm(forms.ModelForm):

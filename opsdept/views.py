@@ -96,9 +96,11 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     employee = get_object_or_404(Employee, pk=pk)
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():  # the audit trail says why someone lost their login
+        messages.error(request, _("Give the reason for deactivating."))
+        return redirect("employee_detail", pk=employee.pk)
     try:
-        services.deactivate_employee(employee.pk, actor=request.user, reason=reason)
+        services.deactivate_employee(employee.pk, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("%(name)s can no longer sign in. Their history stays.") % {"name": employee.name})
     except DomainError as error:
         messages.error(request, error.message)

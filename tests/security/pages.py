@@ -64,6 +64,7 @@ class Form:
     enctype: str
     fields: dict[str, list[tuple[str, str]]] = field(default_factory=dict)   # name -> [(type, value)]
     options: dict[str, list[str]] = field(default_factory=dict)              # select name -> option values
+    required: set[str] = field(default_factory=set)                          # fields marked required
 
     @property
     def has_file(self) -> bool:
@@ -130,6 +131,8 @@ class FormParser(HTMLParser):
         if self.current is None or not a.get("name"):
             return
         name = a["name"]
+        if "required" in a:
+            self.current.required.add(name)
         if tag == "input":
             kind = (a.get("type") or "text").lower()
             if kind in {"checkbox", "radio"} and "checked" in a:
