@@ -3,6 +3,9 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from opsdept import bounds
+from opsdept.forms import SingleLineMixin
+
 from .models import MONEY_KINDS, CampaignMiss, Kind, Rule
 from .selectors import rules_in_policy_order
 
@@ -102,11 +105,16 @@ class AppealDecisionForm(forms.Form):
     reason = forms.CharField(label=_("reason for the decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CampaignMissForm(forms.ModelForm):
+class CampaignMissForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = CampaignMiss
         fields = ["employee", "campaign", "date", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        bounds.form_validator(bounds.Kind.PAST)(day)
+        return day
 
     def __init__(self, *args, team=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -125,7 +133,7 @@ class SettingsForm(forms.Form):
     appeal_window_days = forms.IntegerField(label=_("appeal window (days)"), min_value=1, max_value=90)
 
 
-class PublishPolicyForm(forms.Form):
+class PublishPolicyForm(SingleLineMixin, forms.Form):
     label = forms.CharField(label=_("version"), max_length=40)
     note = forms.CharField(label=_("what changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

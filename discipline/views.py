@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.web import apply_domain_error, get_for_action_or_404, requires, year_from_request
+from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_request, requires, year_from_request
 
 from . import policy, selectors, services, summary
 from .forms import (
@@ -97,9 +97,10 @@ def record_list(request: HttpRequest) -> HttpResponse:
 def record_create(request: HttpRequest) -> HttpResponse:
     team = permissions.team_employees(request.user).filter(is_active=True)
     initial: dict = {}
-    if request.method == "GET" and request.GET.get("employee", "").isdigit():
+    employee_id = id_from_request(request, "employee") if request.method == "GET" else None
+    if employee_id is not None:
         employee = get_for_action_or_404(request, Employee.objects.all(), "record.issue", employee_field="pk",
-                                         pk=int(request.GET["employee"]))
+                                         pk=employee_id)
         initial["employee"] = employee.pk
     if request.method == "GET" and request.GET.get("rule"):
         rule = Rule.objects.filter(code=request.GET["rule"], is_active=True).first()

@@ -456,11 +456,16 @@ def _appeal_record(user: User, record: Any) -> bool:
 
 @rule("appeal.decide")
 def _decide_appeal(user: User, appeal: Any) -> bool:
-    # The manager decides appeals, but never one about a record they received.
+    # The manager decides appeals, but never one about a record they received: HR decides
+    # the manager's own (nobody decides their own).
     me = employee_of(user)
-    if me is None or not me.is_manager:
+    if me is None:
         return False
-    return appeal is None or appeal.employee_id != me.pk
+    if appeal is not None and appeal.employee_id == me.pk:
+        return False
+    if me.is_manager:
+        return True
+    return me.is_hr and appeal is not None and appeal.employee.is_manager
 
 
 @rule("campaign_miss.record")
@@ -653,3 +658,14 @@ def _schedule_meeting(user: User, meeting: Any) -> bool:
 @rule("meetings.settings")
 def _meeting_settings(user: User, obj: Any) -> bool:
     return is_hr(user)
+
+
+# ---------------------------------------------------------------- security (issue 14): changes that need someone else
+
+@rule("people.reassign")
+def _reassign_person(user: User, employee: Any) -> bool:
+    """Change someone's role or supervisor: HR for anyone, the manager for HR staff; never oneself."""
+    me = employee_of(user)
+    if me is None or employee is None or employee.pk == me.pk:
+        return False
+    return me.is_hr or (me.is_manager and employee.role == Employee.Role.HR)
