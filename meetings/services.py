@@ -7,7 +7,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -471,7 +471,9 @@ def check_minutes_writable(meeting: Meeting, actor: AbstractBaseUser) -> None:
 
 
 def _record_version(minutes: Minutes, me: Employee, changes: dict) -> MinutesVersion:
-    minutes.version += 1
+    # The caller holds the minutes' row lock; count from the versions kept, not only the counter.
+    kept = minutes.versions.aggregate(last=Max("number"))["last"] or 0
+    minutes.version = max(minutes.version, kept) + 1
     minutes.save(update_fields=["version", "updated_at"])
     return MinutesVersion.objects.create(minutes=minutes, number=minutes.version, content=_minutes_content(minutes),
                                          changes=_json(changes), saved_by=me)

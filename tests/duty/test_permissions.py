@@ -8,10 +8,13 @@ from datetime import date, time
 import pytest
 
 from duty import services
+from duty.models import DutyRoster
 from duty.services import ShiftPlan
 from tests.matrix import Route, assert_covers, cases, request_route
 
 from .conftest import NATIONAL_DAY, assignment_on
+
+MID_AUTUMN = (date(2026, 9, 25), date(2026, 9, 27))
 
 R = 302  # a redirect after a POST that ran (or was refused with a message)
 DATES = {"start_date": "2026-10-01", "end_date": "2026-10-07"}
@@ -19,7 +22,10 @@ NOT_VISIBLE = {"employee": 404, "clerk": 404, "outsider": 404, "other_supervisor
 
 
 def published(cast):
-    """The supervisor's published roster; the employee is in charge of 10-01."""
+    """The supervisor's published roster; the employee is in charge of 10-01 (built once per database)."""
+    existing = DutyRoster.objects.filter(owner=cast.supervisor, period__start_date=NATIONAL_DAY[0]).first()
+    if existing is not None:
+        return existing
     roster = services.start_duty_roster(actor=cast.supervisor.user, start_date=NATIONAL_DAY[0], end_date=NATIONAL_DAY[1])
     first = roster.days.get(date=date(2026, 10, 1))
     services.set_duty_day(first.pk, actor=cast.supervisor.user, responsible_id=cast.employee.pk,
@@ -30,7 +36,11 @@ def published(cast):
 
 
 def draft(cast):
-    roster = services.start_duty_roster(actor=cast.supervisor.user, start_date=NATIONAL_DAY[0], end_date=NATIONAL_DAY[1])
+    """The supervisor's draft roster for Mid-Autumn 2026 (built once per database)."""
+    existing = DutyRoster.objects.filter(owner=cast.supervisor, period__start_date=MID_AUTUMN[0]).first()
+    if existing is not None:
+        return existing
+    roster = services.start_duty_roster(actor=cast.supervisor.user, start_date=MID_AUTUMN[0], end_date=MID_AUTUMN[1])
     services.fill_roster_evenly(roster.pk, actor=cast.supervisor.user)
     return roster
 

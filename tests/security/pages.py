@@ -50,10 +50,12 @@ def try_url_of(cast, namespace: str | None, name: str, route: Route) -> str | No
     """url_of, or None when the matrix's object builder (written for one use per test) collides."""
     from django.db import IntegrityError, transaction
 
+    from opsdept.errors import DomainError
+
     try:
         with transaction.atomic():
             return url_of(cast, namespace, name, route)
-    except IntegrityError:
+    except (IntegrityError, DomainError):
         return None
 
 
