@@ -12,14 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsdept import workcalendar
-from opsdept.demo import PEOPLE
+from opsdept.demo import LEAVER, NEWCOMER, PEOPLE, go_live_date
 from opsdept.models import Employee
 
 from . import services
 from .days import local_moment
 from .models import Correction, Overtime, Punch
 
-WEEKS = 4
 
 
 def _scenario(workdays: list[date]) -> dict[tuple[str, date], list[time] | None]:
@@ -39,12 +38,12 @@ def _scenario(workdays: list[date]) -> dict[tuple[str, date], list[time] | None]
 @transaction.atomic
 def seed(stdout: OutputWrapper) -> None:
     today = timezone.localdate()
-    start, end = today - timedelta(weeks=WEEKS), today - timedelta(days=1)
+    start, end = go_live_date(), today - timedelta(days=1)
     workdays = workcalendar.workdays_between(start, end)
     if len(workdays) < 10:
         stdout.write("  attendance: too few workdays in the last four weeks; no demo punches")
         return
-    usernames = [row[0] for row in PEOPLE]
+    usernames = [row[0] for row in PEOPLE] + [NEWCOMER[0], LEAVER[0]]
     employees = {e.user.username: e for e in Employee.objects.select_related("user").filter(user__username__in=usernames)}
     special = _scenario(workdays)
     punched = set(Punch.objects.filter(employee__in=employees.values(), local_date__range=(start, end))
@@ -52,7 +51,7 @@ def seed(stdout: OutputWrapper) -> None:
     new: list[Punch] = []
     for username, employee in employees.items():
         for day in workdays:
-            if day < employee.hire_date or (employee.pk, day) in punched:
+            if day < employee.hire_date or (employee.leave_date and day > employee.leave_date) or (employee.pk, day) in punched:
                 continue
             # The same pseudo-random times on every run: the seed is the person and the date.
             rng = random.Random(f"{username}-{day.isoformat()}")

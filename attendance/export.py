@@ -1,6 +1,6 @@
 """HR's monthly attendance export (CSV and XLSX), shared by the page and `manage.py export_attendance`.
 
-One row per active employee: the 13 columns below, then every column that later chapters
+One row per employee employed at some point in the month (leavers and newcomers included): the 13 columns below, then every column that later chapters
 register in `opsdept.registries.export_columns` (one bulk call per provider). The XLSX has a
 second sheet with the daily grid. Text cells are neutralised against formula injection.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import registries, workcalendar
+from opsdept import employment, registries, workcalendar
 from opsdept.models import Employee
 
 from .days import DayResult
@@ -50,6 +50,7 @@ GRID_CODES = {
     DayStatus.ON_LEAVE: (gettext_lazy("V"), "CFE2FF"),
 }
 REST_CODE = (gettext_lazy("-"), "E9ECEF")
+UNTRACKED_CODE = (gettext_lazy("/"), "FFFFFF")  # not employed yet or any more, or before the go-live date
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -74,10 +75,10 @@ class MonthExport:
 
 def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     """Gather the month: a constant number of queries whatever the number of employees."""
-    employees = list(Employee.objects.filter(is_active=True).select_related("department").order_by("employee_no"))
-    totals = month_totals(None, year, month, today=today)
     first = date(year, month, 1)
     last = date(year, month, monthrange(year, month)[1])
+    employees = list(employment.employees_between(first, last).select_related("department").order_by("employee_no"))
+    totals = month_totals(None, year, month, today=today)
     headers = [str(title) for title in COLUMNS]
     extra: list[dict[int, list]] = []
     widths: list[int] = []
@@ -145,6 +146,7 @@ def to_xlsx(export: MonthExport) -> bytes:
     codes = {status: str(code) for status, (code, _colour) in GRID_CODES.items()}
     rest_fill = PatternFill("solid", fgColor=REST_CODE[1])
     rest_code = str(REST_CODE[0])
+    untracked_code = str(UNTRACKED_CODE[0])
     centre = Alignment(horizontal="center")
     header = [_header_cell(grid, _("Employee no."), bold, WriteOnlyCell), _header_cell(grid, _("Name"), bold, WriteOnlyCell)]
     header += [_header_cell(grid, f"{info.date.day}", bold, WriteOnlyCell) for info in export.day_infos]
@@ -158,6 +160,8 @@ def to_xlsx(export: MonthExport) -> bytes:
             result = days.get(info.date)
             if result is not None:
                 cell.value, cell.fill = codes[result.status], fills[result.status]
+            elif employee.pk in export.totals and not export.totals[employee.pk].tracks(info.date):
+                cell.value = untracked_code
             elif not info.is_workday:
                 cell.value, cell.fill = rest_code, rest_fill
             else:
@@ -168,6 +172,7 @@ def to_xlsx(export: MonthExport) -> bytes:
     grid.append([_header_cell(grid, _("Legend"), bold, WriteOnlyCell)])
     legend = [(codes[status], fills[status], DayStatus(status).label) for status in GRID_CODES]
     legend.append((rest_code, rest_fill, _("Not a workday")))
+    legend.append((untracked_code, PatternFill(fill_type=None), _("Not employed, or before the go-live date")))
     for code, fill, label in legend:
         cell = WriteOnlyCell(grid, value=code)
         cell.fill, cell.alignment = fill, centre

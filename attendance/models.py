@@ -96,6 +96,7 @@ class DayStatus(models.TextChoices):
     MISSING = "missing", _("Missing punch")
     ABSENT = "absent", _("Absent")
     ON_LEAVE = "leave", _("On leave")
+    BUSINESS = "business", _("On business")
 
 
 class AttendanceDay(models.Model):

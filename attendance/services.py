@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import audit, permissions, workcalendar
+from opsdept import audit, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import notify
@@ -72,10 +72,13 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
                 setattr(row, name, value)
             row.computed_at = now
             to_update.append(row)
-    # Rows that no longer stand: a date that stopped being a workday (HR's calendar). The
-    # history of an employee who has left stays as it was.
+    # Rows that no longer stand: a date that stopped being a workday (HR's calendar), or a day
+    # outside an employee's tracked span (before go-live or hire, after the leave date). The
+    # history of an employee deactivated without a leave date stays as it was.
     workdays = set(workcalendar.workdays_between(start, end))
-    stale = [row.pk for key, row in existing.items() if key not in keep and row.date not in workdays]
+    tracked = set(employment.spans(ids, start, end))
+    stale = [row.pk for key, row in existing.items()
+             if key not in keep and (row.date not in workdays or row.employee_id in tracked)]
     if stale:
         AttendanceDay.objects.filter(pk__in=stale).delete()
     AttendanceDay.objects.bulk_create(to_create, batch_size=1000)
