@@ -80,5 +80,6 @@ def _approved_overtime(employees: dict[str, Employee], workdays: list[date]) -> 
     day = workdays[-2]
     if zhang is None or boss is None or Overtime.objects.filter(employee=zhang, date=day).exists():
         return
-    overtime = services.request_overtime(actor=zhang.user, day=day, start=time(18, 30), end=time(21, 0), reason="双十一客服高峰值守")
+    overtime = services.request_overtime(actor=zhang.user, day=day, start=time(18, 30), end=time(21, 0), reason="双十一客服高峰值守",
+                                         now=local_moment(day, time(10, 0)))
     services.decide_overtime(overtime.pk, actor=boss.user, approve=True, comment="同意")

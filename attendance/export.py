@@ -36,7 +36,12 @@ COLUMNS = [
     gettext_lazy("Missing punches"),       # 缺卡次数
     gettext_lazy("Days absent"),           # 旷工天数
     gettext_lazy("Days on leave"),         # 请假天数
-    gettext_lazy("Overtime hours"),        # 加班小时
+    gettext_lazy("Overtime hours"),        # 加班小时 (approved, as asked)
+    gettext_lazy("Workday overtime hours"),            # 工作日加班小时 (counted from punches, ×1.5)
+    gettext_lazy("Rest-day overtime hours (pay)"),     # 休息日加班小时（计薪）(×2)
+    gettext_lazy("Rest-day overtime hours (comp time)"),  # 休息日加班小时（调休）
+    gettext_lazy("Statutory holiday overtime hours"),  # 法定节假日加班小时 (×3)
+    gettext_lazy("Days of unrequested overtime"),      # 未申请加班天数
 ]
 
 # Status code per cell of the daily grid, and its fill colour (the same hues as the pages).
@@ -94,7 +99,8 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
             employee.employee_no, employee.name, employee.department.name,
             total.expected_days, total.present_days, total.late_count, total.late_minutes,
             total.early_count, total.early_minutes, total.missing_count, total.absent_days,
-            total.leave_days, total.overtime_hours,
+            total.leave_days, total.overtime_hours, total.overtime_workday, total.overtime_rest_pay,
+            total.overtime_rest_comp, total.overtime_holiday, total.unrequested_days,
         ]
         for values, width in zip(extra, widths):
             row += list(values.get(employee.pk, [""] * width))

@@ -26,6 +26,10 @@ class AttendanceSettings(SingletonModel):
         _("corrections per employee per month"), default=3,
         help_text=_("How many missed-punch corrections one employee may ask for in one month."),
     )
+    overtime_late_days = models.PositiveSmallIntegerField(
+        _("overtime filed afterwards within (days)"), default=0,
+        help_text=_("0: overtime must be requested before it starts. N: it may be filed up to N days afterwards, with a reason the approver sees."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -174,13 +178,30 @@ class Correction(models.Model):
         return f"{self.employee} {self.date} {self.time:%H:%M}"
 
 
+class OvertimeCompensation(models.TextChoices):
+    """How rest-day overtime is compensated (劳动法 第四十四条 二: 安排补休 or ×2 pay)."""
+
+    PAY = "pay", _("Overtime pay")
+    COMP_TIME = "comp_time", _("Comp time (调休)")
+
+
 class Overtime(models.Model):
-    """A request to work overtime; only approved overtime counts anywhere (不得私自加班)."""
+    """A request to work overtime; only approved overtime counts anywhere (不得私自加班).
+
+    It starts on `date` at `start_time`; an `end_time` at or before the start ends the next day
+    (overnight). `day_kind` is fixed from the work calendar when it is filed.
+    """
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="overtime_requests")
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
+    overnight = models.BooleanField(_("ends the next day"), default=False)
+    day_kind = models.CharField(_("day type"), max_length=10, default="workday",
+                                choices=[("workday", _("Workday")), ("rest", _("Rest day")), ("holiday", _("Statutory holiday"))])
+    compensation = models.CharField(_("compensation"), max_length=10, choices=OvertimeCompensation.choices,
+                                    default=OvertimeCompensation.PAY)
+    late_reason = models.TextField(_("why it is filed afterwards"), blank=True)
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
@@ -193,7 +214,8 @@ class Overtime(models.Model):
         verbose_name = _("overtime request")
         verbose_name_plural = _("overtime requests")
         constraints = [
-            models.CheckConstraint(condition=models.Q(start_time__lt=models.F("end_time")), name="overtime_start_before_end"),
+            models.CheckConstraint(condition=models.Q(start_time__lt=models.F("end_time")) | models.Q(overnight=True),
+                                   name="overtime_start_before_end_or_overnight"),
         ]
 
     def __str__(self) -> str:
@@ -201,10 +223,15 @@ class Overtime(models.Model):
 
     @property
     def hours(self) -> Decimal:
-        return overtime_hours(self.start_time, self.end_time)
+        return overtime_hours(self.start_time, self.end_time, overnight=self.overnight)
+
+    @property
+    def is_comp_time(self) -> bool:
+        return self.day_kind == "rest" and self.compensation == OvertimeCompensation.COMP_TIME
 
 
-def overtime_hours(start, end) -> Decimal:
-    """Hours between two times of one day, to one decimal place."""
-    minutes = (datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)) // timedelta(minutes=1)
+def overtime_hours(start, end, *, overnight: bool = False) -> Decimal:
+    """Hours from `start` to `end` (the next day when overnight), to one decimal place."""
+    finish = datetime.combine(datetime.min + timedelta(days=1 if overnight else 0), end)
+    minutes = (finish - datetime.combine(datetime.min, start)) // timedelta(minutes=1)
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.1"))

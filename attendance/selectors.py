@@ -18,6 +18,7 @@ from django.utils import timezone
 from opsdept import employment, permissions, registries, workcalendar
 from opsdept.models import Employee, WorkSchedule
 
+from . import overtime as overtime_rules
 from .days import DayResult, compute_days, local_moment
 from .models import AttendanceDay, Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
 
@@ -124,7 +125,13 @@ class MonthTotals:
     missing_count: int = 0                   # 缺卡次数
     absent_days: Decimal = Decimal("0")      # 旷工天数
     leave_days: Decimal = Decimal("0")       # 请假天数
-    overtime_hours: Decimal = Decimal("0")   # 加班小时 (approved only)
+    overtime_hours: Decimal = Decimal("0")   # 加班小时 (approved, as asked)
+    # Approved overtime, the hours the punches support, by how 劳动法 第四十四条 pays them.
+    overtime_workday: Decimal = Decimal("0")     # 工作日加班小时 (×1.5)
+    overtime_rest_pay: Decimal = Decimal("0")    # 休息日加班小时 (计薪, ×2)
+    overtime_rest_comp: Decimal = Decimal("0")   # 休息日加班小时 (调休)
+    overtime_holiday: Decimal = Decimal("0")     # 法定节假日加班小时 (×3)
+    unrequested_days: int = 0                    # 未申请加班 (days with punched overtime nobody approved)
     days: dict[date, DayResult] = field(default_factory=dict)
     first_day: date | None = None            # first tracked day: max(go-live, hire date)
     last_day: date | None = None             # leave date
@@ -173,10 +180,15 @@ def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, t
         totals[pk] = MonthTotals(pk, first_day=first, last_day=last)
     for day in computed_days(ids, start, end):
         totals[day.employee_id].add(day)
-    month_end = date(year, month, monthrange(year, month)[1])
-    for pk, hours in approved_overtime_hours(ids, date(year, month, 1), month_end).items():
+    for pk, split in overtime_rules.split_by_kind(ids, month_start, month_end).items():
         if pk in totals:
-            totals[pk].overtime_hours = hours
+            item = totals[pk]
+            item.overtime_hours, item.overtime_workday, item.overtime_holiday = split.asked, split.workday, split.holiday
+            item.overtime_rest_pay, item.overtime_rest_comp = split.rest_pay, split.rest_comp_time
+    if end >= start:
+        for (pk, day), _minutes in overtime_rules.unrequested(ids, start, end).items():
+            if pk in totals and totals[pk].tracks(day):
+                totals[pk].unrequested_days += 1
     return totals
 
 

@@ -20,7 +20,8 @@ from opsdept.models import Employee
 from opsdept.notify import notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
-from .models import FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, Punch, RequestStatus
+from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, OvertimeCompensation, Punch,
+                     RequestStatus)
 from . import selectors
 
 # Two taps on the button within this many seconds are one punch (a double tap, a retried request).
@@ -354,17 +355,76 @@ def cancel_correction(correction_id: int, *, actor: AbstractBaseUser) -> Correct
 
 # ---------------------------------------------------------------- overtime
 
+MAX_OVERTIME = timedelta(hours=24)
+
+
+def overtime_interval(day: date, start: time, end: time, overnight: bool) -> tuple[datetime, datetime]:
+    """The aware start and end of an overtime (the end on the next day when overnight)."""
+    return local_moment(day, start), local_moment(day + timedelta(days=1) if overnight else day, end)
+
+
 @transaction.atomic
-def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: time, reason: str) -> Overtime:
-    """Ask to work overtime (不得私自加班，加班需经上级主管批准)."""
+def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: time, reason: str,
+                     end_day: date | None = None, compensation: str = OvertimeCompensation.PAY,
+                     late_reason: str = "", now: datetime | None = None) -> Overtime:
+    """Ask to work overtime (第五条: 不得私自加班，加班需经上级主管批准).
+
+    Filed before it starts, unless HR allows filing up to N days afterwards (with a reason the
+    approver sees). It may cross midnight (an end at or before the start, or `end_day` the next
+    day), lasts at most 24 hours and may not overlap another pending or approved overtime. It is
+    classed workday / rest day / statutory holiday from the work calendar (劳动法 第四十四条); only
+    rest-day overtime may be taken as comp time (调休) instead of pay.
+    """
     me = permissions.employee_of(actor)
     permissions.require(actor, "attendance.request")
-    if start >= end:
-        raise AttendanceError(_("Overtime must end after it starts (on the same day)."), field="end_time")
+    if end_day is None:
+        end_day = day + timedelta(days=1) if end <= start else day
+    if end_day not in (day, day + timedelta(days=1)):
+        raise AttendanceError(_("Overtime cannot last longer than 24 hours."), field="end_time")
+    overnight = end_day != day
+    begins, finishes = overtime_interval(day, start, end, overnight)
+    if finishes <= begins:
+        raise AttendanceError(_("Overtime must end after it starts."), field="end_time")
+    if finishes - begins > MAX_OVERTIME:
+        raise AttendanceError(_("Overtime cannot last longer than 24 hours."), field="end_time")
     if not reason.strip():
         raise AttendanceError(_("Give a reason."), field="reason")
-    overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, reason=reason.strip())
-    audit.record(actor, "attendance.overtime_requested", overtime, changes={"date": day, "start": start, "end": end})
+    if not 2000 <= day.year <= 2100:
+        raise AttendanceError(_("Enter a date between 2000 and 2100."), field="date")
+    now = now or timezone.now()
+    late_reason = late_reason.strip()
+    if begins <= now:
+        allowed = AttendanceSettings.current().overtime_late_days
+        if allowed == 0:
+            raise AttendanceError(_("Overtime must be requested before it starts (不得私自加班)."), field="date")
+        if (local_date_of(now) - day).days > allowed:
+            raise AttendanceError(
+                _("Overtime may be filed at most %(days)d day(s) afterwards.") % {"days": allowed}, field="date")
+        if not late_reason:
+            raise AttendanceError(_("Say why this overtime is filed afterwards."), field="late_reason")
+    else:
+        late_reason = ""
+    kind = workcalendar.overtime_kind(day)
+    if compensation not in OvertimeCompensation.values:
+        raise AttendanceError(_("Choose pay or comp time."), field="compensation")
+    if compensation == OvertimeCompensation.COMP_TIME and kind != workcalendar.OvertimeKind.REST_DAY:
+        raise AttendanceError(_("Only rest-day overtime can be taken as comp time; workday and holiday overtime are paid."),
+                              field="compensation")
+    Employee.objects.select_for_update().get(pk=me.pk)
+    for other in Overtime.objects.filter(employee=me, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED],
+                                         date__range=(day - timedelta(days=1), end_day)):
+        other_begins, other_finishes = overtime_interval(other.date, other.start_time, other.end_time, other.overnight)
+        if other_begins < finishes and begins < other_finishes:
+            raise AttendanceError(
+                _("This overlaps your overtime of %(date)s %(start)s–%(end)s.") % {
+                    "date": other.date.isoformat(), "start": f"{other.start_time:%H:%M}", "end": f"{other.end_time:%H:%M}"},
+                field="start_time")
+    overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, overnight=overnight,
+                                       day_kind=kind, compensation=compensation, late_reason=late_reason,
+                                       reason=reason.strip())
+    audit.record(actor, "attendance.overtime_requested", overtime,
+                 changes={"date": day, "start": start, "end": end, "overnight": overnight, "day_kind": kind,
+                          "compensation": compensation}, note=late_reason)
     approver = permissions.approver_for(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
@@ -400,10 +460,13 @@ def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: str):
 # ---------------------------------------------------------------- HR settings
 
 @transaction.atomic
-def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int) -> AttendanceSettings:
+def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int,
+                               overtime_late_days: int | None = None) -> AttendanceSettings:
     permissions.require(actor, "attendance.settings")
     current = AttendanceSettings.objects.select_for_update().get(pk=AttendanceSettings.current().pk)
-    fields = ["office_networks", "correction_monthly_limit"]
+    fields = ["office_networks", "correction_monthly_limit", "overtime_late_days"]
+    if overtime_late_days is not None:
+        current.overtime_late_days = overtime_late_days
     before = audit.snapshot(current, fields)
     current.office_networks = "\n".join(line.strip() for line in office_networks.splitlines() if line.strip())
     current.correction_monthly_limit = correction_monthly_limit

@@ -18,6 +18,7 @@ from opsdept.net import client_ip
 from opsdept.selectors import calendar_weeks
 
 from . import export, selectors, services
+from . import overtime as overtime_rules
 from .forms import CorrectionForm, DecisionForm, ExportForm, ImportForm, OvertimeForm, SettingsForm
 from .models import AttendanceSettings, Correction, DayStatus, Overtime, RequestStatus
 
@@ -148,13 +149,16 @@ def overtime(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.request_overtime(actor=request.user, day=form.cleaned_data["date"], start=form.cleaned_data["start_time"],
-                                      end=form.cleaned_data["end_time"], reason=form.cleaned_data["reason"])
+                                      end=form.cleaned_data["end_time"], reason=form.cleaned_data["reason"],
+                                      compensation=form.cleaned_data["compensation"], late_reason=form.cleaned_data["late_reason"])
         except DomainError as error:
             _form_error(form, error)
         else:
             messages.success(request, _("Your overtime request was sent to your supervisor."))
             return redirect("attendance:overtime")
-    return render(request, "attendance/overtime.html", {"form": form, "requests": selectors.my_requests(me, Overtime)})
+    items = list(selectors.my_requests(me, Overtime)[:100])
+    return render(request, "attendance/overtime.html", {"form": form, "rows": overtime_rules.checked(items),
+                                                        "late_days": AttendanceSettings.current().overtime_late_days})
 
 
 def _cancel(request: HttpRequest, model, pk: int, service, target: str) -> HttpResponse:
