@@ -10,7 +10,7 @@ from django.urls import reverse
 import pytest
 
 from attendance import export, selectors
-from attendance.checks import check as attendance_check
+from attendance.checks import flag_late_early_missing_and_absent as attendance_check
 from attendance.models import AttendanceDay
 from opsdept import nightly, registries
 from opsdept.models import NightlyRun, WorkSchedule
