@@ -50,7 +50,7 @@ def test_the_class_is_stored_when_filed(cast):
 
 
 def test_only_rest_day_overtime_can_be_comp_time(cast):
-    with pytest.raises(services.AttendanceError, match="comp time"):
+    with pytest.raises(services.AttendanceError, match="调休"):
         ask(cast, "2026-10-01", "09:00", "12:00", compensation=OvertimeCompensation.COMP_TIME)
     with pytest.raises(services.AttendanceError):
         ask(cast, "2026-10-09", "19:00", "21:00", compensation=OvertimeCompensation.COMP_TIME)
