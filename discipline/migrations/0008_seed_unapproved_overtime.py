@@ -9,5 +9,5 @@ def seed_rules(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("discipline", "0004_records_appeals_policy")]
+    dependencies = [("discipline", "0007_decided_by_employee_3")]
     operations = [migrations.RunPython(seed_rules, migrations.RunPython.noop)]
