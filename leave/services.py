@@ -481,11 +481,11 @@ def file_business_trip(
         if counting.overlaps(span, (other.start_date, other.start_half, other.end_date, other.end_half)):
             raise LeaveError(_("This overlaps your business trip of %(span)s.") % {"span": _trip_span_text(other)},
                              field="start_date")
-    trip = BusinessTrip.objects.create(
+    trip = BusinessTrip(
         employee=employee, kind=kind, start_date=start_date, start_half=start_half, end_date=end_date,
         end_half=end_half, days=days, destination=destination.strip(), reason=reason.strip(),
     )
-    audit.record(actor, audit.Action.TRIP_REQUESTED, trip, changes=audit.snapshot(trip, TRIP_FIELDS))
+    audit.update_audited(trip, actor=actor, action=audit.Action.TRIP_REQUESTED, fields=TRIP_FIELDS, validate=False)
     approver = permissions.approver_for(employee)
     if approver is not None:
         with department_language():
@@ -503,16 +503,14 @@ def decide_business_trip(trip_id: int, *, actor: AbstractBaseUser, approve: bool
         raise LeaveError(_("This request has already been decided."))
     if not approve and not note.strip():
         raise LeaveError(_("Say why the request is rejected."), field="note")
-    before = audit.snapshot(trip, TRIP_FIELDS)
-    trip.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
-    trip.decided_by = _actor_employee(actor)
-    trip.decided_at = timezone.now()
-    trip.decision_note = note.strip()
-    trip.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(actor, audit.Action.TRIP_APPROVED if approve else audit.Action.TRIP_REJECTED, trip,
-                 changes=audit.diff(before, audit.snapshot(trip, TRIP_FIELDS)), note=trip.decision_note)
+    audit.update_audited(
+        trip, actor=actor, fields=TRIP_FIELDS, note=note.strip(), validate=False,
+        action=audit.Action.TRIP_APPROVED if approve else audit.Action.TRIP_REJECTED,
+        values={"status": RequestStatus.APPROVED if approve else RequestStatus.REJECTED, "decided_by": _actor_employee(actor),
+                "decided_at": timezone.now(), "decision_note": note.strip()},
+    )
     if approve:
-        with translation.override(settings.LANGUAGE_CODE):
+        with department_language():
             text = _("Business trip approved: %(trip)s") % {"trip": trip}
         reconcile_days(trip.employee, trip.start_date, trip.end_date, actor=actor, note=text)
     with department_language():
@@ -531,12 +529,10 @@ def cancel_business_trip(trip_id: int, *, actor: AbstractBaseUser) -> BusinessTr
         raise LeaveError(_("Only a pending or approved request can be cancelled."))
     if was_approved and trip.start_date <= timezone.localdate():
         raise LeaveError(_("This trip has started and can no longer be cancelled."))
-    before = audit.snapshot(trip, TRIP_FIELDS)
-    trip.status = RequestStatus.CANCELLED
-    trip.save(update_fields=["status"])
-    audit.record(actor, audit.Action.TRIP_CANCELLED, trip, changes=audit.diff(before, audit.snapshot(trip, TRIP_FIELDS)))
+    audit.update_audited(trip, actor=actor, action=audit.Action.TRIP_CANCELLED, fields=TRIP_FIELDS, validate=False,
+                         values={"status": RequestStatus.CANCELLED})
     if was_approved:
-        with translation.override(settings.LANGUAGE_CODE):
+        with department_language():
             text = _("Business trip cancelled: %(trip)s") % {"trip": trip}
         reconcile_days(trip.employee, trip.start_date, trip.end_date, actor=actor, note=text)
     return trip
