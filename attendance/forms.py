@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsdept.web import MonthForm
 
-from .models import AttendanceSettings, OvertimeCompensation
+from .models import AttendanceSettings, DayDispute, OvertimeCompensation
 
 
 class DateInput(forms.DateInput):
@@ -83,3 +83,13 @@ class SettingsForm(forms.ModelForm):
         if value is not None and value > 31:
             raise forms.ValidationError(_("At most 31 days."))
         return value
+
+
+class DisputeForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(label=_("Resolved by"), choices=DayDispute.Resolution.choices)
+    note = forms.CharField(label=_("Resolution"), max_length=1000)

@@ -222,3 +222,101 @@ def overtime_hours(start, end, *, overnight: bool = False) -> Decimal:
     finish = datetime.combine(datetime.min + timedelta(days=1 if overnight else 0), end)
     minutes = (finish - datetime.combine(datetime.min, start)) // timedelta(minutes=1)
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.1"))
+
+
+class MonthClose(models.Model):
+    """HR's monthly confirmation (考勤确认) of one month: opened, reminded, locked.
+
+    After the lock, a change to that month's days needs HR and a reason (LockedMonthChange).
+    """
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    opened_by = models.ForeignKey(Employee, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    locked_by = models.ForeignKey(Employee, verbose_name=_("locked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("monthly confirmation")
+        verbose_name_plural = _("monthly confirmations")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class MonthConfirmation(models.Model):
+    """One employee's answer for a month: not yet, confirmed, or disputed (a day with a reason)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not confirmed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISPUTED = "disputed", _("Disputed")
+
+    close = models.ForeignKey(MonthClose, verbose_name=_("month"), on_delete=models.PROTECT, related_name="confirmations")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="month_confirmations")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["close", "employee__employee_no"]
+        verbose_name = _("attendance confirmation")
+        verbose_name_plural = _("attendance confirmations")
+        constraints = [models.UniqueConstraint(fields=["close", "employee"], name="one_confirmation_per_employee_month")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.close} {self.status}"
+
+
+class DayDispute(models.Model):
+    """An employee disputes one day of their month; the supervisor resolves it (a correction, a leave or a note)."""
+
+    class Resolution(models.TextChoices):
+        CORRECTION = "correction", _("A punch correction")
+        LEAVE = "leave", _("A leave request")
+        NOTE = "note", _("A note (the record stands)")
+
+    confirmation = models.ForeignKey(MonthConfirmation, verbose_name=_("confirmation"), on_delete=models.PROTECT, related_name="disputes")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="day_disputes")
+    date = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    resolution = models.CharField(_("resolved by"), max_length=12, choices=Resolution.choices, blank=True)
+    resolution_note = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(Employee, verbose_name=_("resolved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("attendance dispute")
+        verbose_name_plural = _("attendance disputes")
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class LockedMonthChange(models.Model):
+    """A change to a day of a locked month, made by HR with a reason; the export marks it."""
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(Employee, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("change to a locked month")
+        verbose_name_plural = _("changes to locked months")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date}"

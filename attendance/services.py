@@ -23,6 +23,7 @@ from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, OvertimeCompensation, Punch,
                      RequestStatus)
 from . import selectors
+from .confirmation import guard_locked_days
 
 # Two taps on the button within this many seconds are one punch (a double tap, a retried request).
 DOUBLE_TAP_SECONDS = 10
@@ -114,6 +115,8 @@ def reconcile_many(employee_ids: Iterable[int] | None, start: date, end: date, *
     if end < start:
         return 0, 0
     ids = None if employee_ids is None else list(employee_ids)
+    # 考勤确认: a locked month changes only by HR with a reason (refused here, inside the change's transaction).
+    guard_locked_days(ids, start, end, actor=actor, reason=note)
 
     def findings() -> dict[tuple[int, date], dict[str, str]]:
         rows = AttendanceDay.objects.filter(date__range=(start, end)).select_related("employee")

@@ -19,4 +19,12 @@ urlpatterns = [
     path("export/", views.export_month, name="export"),
     path("import/", views.import_upload, name="import"),
     path("settings/", views.settings_edit, name="settings"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("confirm/ok/", views.month_confirm, name="month_confirm"),
+    path("confirm/dispute/", views.day_dispute, name="day_dispute"),
+    path("confirmations/", views.confirmations, name="confirmations"),
+    path("confirmations/open/", views.confirmation_open, name="confirmation_open"),
+    path("confirmations/remind/", views.confirmation_remind, name="confirmation_remind"),
+    path("confirmations/lock/", views.month_lock, name="month_lock"),
+    path("disputes/<int:pk>/resolve/", views.dispute_resolve, name="dispute_resolve"),
 ]

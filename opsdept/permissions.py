@@ -491,3 +491,25 @@ def _see_acknowledgements(user: User, obj: Any) -> bool:
 @rule("yearend.view")
 def _view_year_end(user: User, obj: Any) -> bool:
     return is_manager(user)
+
+
+# ---------------------------------------------------------------- the month end (issue 11): monthly confirmation (考勤确认)
+
+@rule("attendance.close_month")
+def _close_month(user: User, obj: Any) -> bool:
+    """HR opens the monthly confirmation, reminds, locks, and changes a locked month (with a reason)."""
+    return is_hr(user)
+
+
+@rule("attendance.confirm")
+def _confirm_month(user: User, obj: Any) -> bool:
+    """Everyone with an employee record confirms or disputes their own month."""
+    return employee_of(user) is not None
+
+
+@rule("attendance.resolve_dispute")
+def _resolve_dispute(user: User, dispute: Any) -> bool:
+    """A dispute is resolved by someone above the employee, never by themself."""
+    if dispute is None:
+        return is_supervisor(user)
+    return leads(user, dispute.employee)

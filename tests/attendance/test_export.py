@@ -79,10 +79,12 @@ def test_text_cells_are_neutralised_against_formula_injection(cast):
 def test_xlsx_summary_and_daily_grid_with_colours_and_legend(october):
     with translation.override("zh-hans"):
         workbook = load_workbook(io.BytesIO(export.to_xlsx(export.build(2026, 10))))
-    summary, grid = workbook.worksheets
-    header = [cell.value for cell in summary[1]]
+    summary, grid, anomalies = workbook.worksheets
+    assert summary["A1"].value.startswith("2026-10 考勤") and "生成于" in summary["A1"].value
+    assert anomalies.title == "考勤异常明细"
+    header = [cell.value for cell in summary[2]]
     assert header[:13] == HEADERS
-    row = next(r for r in summary.iter_rows(min_row=2, values_only=True) if r[0] == october.employee_no)
+    row = next(r for r in summary.iter_rows(min_row=3, values_only=True) if r[0] == october.employee_no)
     assert (row[3], row[4], row[5], row[6], row[11], row[12]) == (18, 16.5, 1, 25, 1.5, 3.5)
     grid_rows = list(grid.iter_rows())
     assert [cell.value for cell in grid_rows[0][:3]] == ["工号", "姓名", "1"]
