@@ -51,7 +51,7 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
     page.fill("input[name=end_time]", "12:00")
     page.check("input[name=compensation][value=comp_time]")
     page.fill("textarea[name=reason]", "周末系统升级值守")
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_test_id("overtime-form").locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.get_by_test_id("overtime-row").first).to_contain_text("调休")
     context.close()
@@ -155,7 +155,7 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
     assert rows["张员工"]["应出勤天数"] == 18 and rows["张员工"]["缺卡次数"] == 0     # the 12th corrected
     assert rows["张员工"]["工作日加班小时"] == 1.5 and rows["张员工"]["休息日加班小时（调休）"] == 3
     assert rows["张员工"]["考勤确认"] == "已确认"
-    assert rows["高离职"]["应出勤天数"] == 7 and rows["高离职"]["旷工天数"] == 0       # the leaver's last days
+    assert rows["高离职"]["应出勤天数"] == 7 and rows["高离职"]["旷工天数"] == 7       # up to the leave date only
     assert rows["徐新人"]["应出勤天数"] == 5                                        # the newcomer from the 26th
     assert rows["徐新人"]["考勤确认"] == "未确认"
     assert anomalies.title == "考勤异常明细"
