@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "opsdept.tasks.run_nightly_checks",
         "schedule": crontab(minute=5),
     },
+    # Every day at 06:00: plan the coming weeks' Monday 10:00 meetings (moved off holidays); idempotent.
+    "meetings-plan-weeks": {
+        "task": "meetings.tasks.plan_weekly_meetings",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
