@@ -265,3 +265,4 @@ def my_confirmation(employee: Employee, year: int, month: int) -> MonthConfirmat
     if close is None:
         return None
     return close.confirmations.filter(employee=employee).prefetch_related("disputes").first()
+

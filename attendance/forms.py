@@ -93,3 +93,18 @@ class DisputeForm(forms.Form):
 class ResolveForm(forms.Form):
     resolution = forms.ChoiceField(label=_("Resolved by"), choices=DayDispute.Resolution.choices)
     note = forms.CharField(label=_("Resolution"), max_length=1000)
+
+
+class LockedPunchForm(forms.Form):
+    """HR's missed punch on a day of a locked month, with the reason the export shows."""
+
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(label=_("Punch time"), widget=TimeInput)
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from opsdept.models import Employee
+
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = Employee.objects.order_by("employee_no")

@@ -20,10 +20,10 @@ from opsdept.models import Employee
 from opsdept.notify import department_language, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
-from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, OvertimeCompensation, Punch,
+from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, MonthClose, Overtime, OvertimeCompensation, Punch,
                      RequestStatus)
 from . import selectors
-from .confirmation import guard_locked_days
+from .confirmation import ConfirmationError, guard_locked_days
 
 # Two taps on the button within this many seconds are one punch (a double tap, a retried request).
 DOUBLE_TAP_SECONDS = 10
@@ -480,3 +480,25 @@ def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str,
         values["overtime_late_days"] = overtime_late_days
     audit.update_audited(current, actor=actor, action=audit.Action.ATTENDANCE_SETTINGS_UPDATED, fields=list(values), values=values)
     return current
+
+
+# ---------------------------------------------------------------- a locked month (考勤确认)
+
+@transaction.atomic
+def add_punch_to_locked_month(employee_id: int, day: date, clock: time, *, actor: AbstractBaseUser, reason: str) -> Punch:
+    """HR adds a missed punch to a day of a locked month, with a reason; the day is recomputed and the change marked."""
+    permissions.require(actor, "attendance.close_month")
+    if not reason.strip():
+        raise ConfirmationError(_("Give a reason."), field="reason")
+    close = MonthClose.objects.filter(month=day.replace(day=1)).first()
+    if close is None or not close.is_locked:
+        raise ConfirmationError(_("%(month)s is not locked: the employee asks for a correction as usual.") % {"month": f"{day:%Y-%m}"},
+                                field="date")
+    employee = Employee.objects.select_for_update().filter(pk=employee_id).first()
+    if employee is None:
+        raise ConfirmationError(_("Choose an employee."), field="employee")
+    punch = Punch.objects.create(employee=employee, at=local_moment(day, clock), local_date=day,
+                                 source=Punch.Source.CORRECTION, created_by=permissions.employee_of(actor))
+    audit.record(actor, audit.Action.PUNCHED, punch, changes={"at": punch.at}, note=reason.strip())
+    reconcile_days(employee, day, day, actor=actor, note=reason.strip())
+    return punch

@@ -27,4 +27,5 @@ urlpatterns = [
     path("confirmations/remind/", views.confirmation_remind, name="confirmation_remind"),
     path("confirmations/lock/", views.month_lock, name="month_lock"),
     path("disputes/<int:pk>/resolve/", views.dispute_resolve, name="dispute_resolve"),
+    path("confirmations/locked-punch/", views.locked_punch, name="locked_punch"),
 ]

@@ -22,7 +22,8 @@ from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, req
 from . import export, selectors, services
 from . import confirmation
 from . import overtime as overtime_rules
-from .forms import CorrectionForm, DecisionForm, DisputeForm, ExportForm, ImportForm, OvertimeForm, ResolveForm, SettingsForm
+from .forms import (CorrectionForm, DecisionForm, DisputeForm, ExportForm, ImportForm, LockedPunchForm, OvertimeForm, ResolveForm,
+                    SettingsForm)
 from .models import AttendanceSettings, Correction, DayDispute, DayStatus, Overtime, RequestStatus
 
 STATUS_CSS = {
@@ -321,7 +322,7 @@ def confirmations(request: HttpRequest) -> HttpResponse:
     counts = {status: sum(1 for row in rows if row.status == status) for status in ("pending", "confirmed", "disputed")}
     return render(request, "attendance/confirmations.html", {
         "nav": nav, "rows": rows, "counts": counts, "close": confirmation.close_for(nav.year, nav.month),
-        "opens_on": confirmation.opens_on(nav.year, nav.month), "resolve_form": ResolveForm(),
+        "opens_on": confirmation.opens_on(nav.year, nav.month), "resolve_form": ResolveForm(), "punch_form": LockedPunchForm(),
         "is_hr": permissions.can(request.user, "attendance.close_month"),
     })
 
@@ -370,3 +371,22 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
     return redirect(reverse("attendance:confirmations") + f"?month={month:%Y-%m}")
+
+
+@require_POST
+@requires("attendance.close_month")
+def locked_punch(request: HttpRequest) -> HttpResponse:
+    """HR adds a missed punch to a locked month, with a reason (marked in the export)."""
+    nav = MonthNav.from_request(request)
+    form = LockedPunchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the employee, the date and time, and give a reason."))
+    else:
+        data = form.cleaned_data
+        try:
+            services.add_punch_to_locked_month(data["employee"].pk, data["date"], data["time"], actor=request.user,
+                                               reason=data["reason"])
+            messages.success(request, _("The punch was added and the change is marked in the export."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect(reverse("attendance:confirmations") + _month_query(nav))

@@ -120,3 +120,20 @@ def test_the_anomalies_sheet_lists_each_flag_with_its_resolution(cast):
         open_label = str(flag.Status.OPEN.label)
     rows = list(book.worksheets[2].iter_rows(min_row=3, values_only=True))
     assert rows[0][:5] == ("2026-10-12", cast.employee.employee_no, "张员工", "旷工", open_label)
+
+
+def test_hr_adds_a_punch_to_a_locked_month_with_a_reason(cast, opened, client):
+    punch_day(cast.employee, "2026-10-12", "08:55")
+    confirmation.lock_month(2026, 10, actor=cast.hr.user)
+    with pytest.raises(ConfirmationError):
+        services.add_punch_to_locked_month(cast.employee.pk, date(2026, 10, 12), time(18, 5), actor=cast.hr.user, reason=" ")
+    with pytest.raises(PermissionDenied):
+        services.add_punch_to_locked_month(cast.employee.pk, date(2026, 10, 12), time(18, 5), actor=cast.supervisor.user,
+                                           reason="补录")
+    client.force_login(cast.hr.user)
+    client.post("/attendance/confirmations/locked-punch/?month=2026-10",
+                {"employee": cast.employee.pk, "date": "2026-10-12", "time": "18:05", "reason": "考勤机故障，人事补录"})
+    assert Punch.objects.filter(employee=cast.employee, local_date=date(2026, 10, 12)).count() == 2
+    assert LockedMonthChange.objects.get().reason == "考勤机故障，人事补录"
+    day = next(d for d in export.build(2026, 10).totals[cast.employee.pk].days.values() if d.date == date(2026, 10, 12))
+    assert day.status == "normal"

@@ -61,6 +61,7 @@ MATRIX = {
     "confirmation_open": Route(method="post", default=403, expect=HR_R),
     "confirmation_remind": Route(method="post", default=403, expect=HR_R),
     "month_lock": Route(method="post", default=403, expect=HR_R),
+    "locked_punch": Route(method="post", default=403, expect=HR_R),
     "dispute_resolve": Route(method="post", kwargs=lambda c: {"pk": dispute_of(c.employee).pk},
                              data=lambda c: {"resolution": "note", "note": "打卡机故障，已核实"},
                              default=404, expect={"employee": 403, "supervisor": R, "manager": R, "hr": 403}),
