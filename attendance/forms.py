@@ -108,3 +108,10 @@ class LockedPunchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = Employee.objects.order_by("employee_no")
+
+class CompTimeAdjustForm(forms.Form):
+    """HR's correction of a comp-time (调休) balance."""
+
+    hours = forms.DecimalField(label=_("hours"), max_digits=6, decimal_places=2, min_value=-168, max_value=168,
+                               help_text=_("Positive adds comp time, negative uses it."))
+    reason = forms.CharField(label=_("reason"), max_length=200)

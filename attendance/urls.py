@@ -28,4 +28,6 @@ urlpatterns = [
     path("confirmations/lock/", views.month_lock, name="month_lock"),
     path("disputes/<int:pk>/resolve/", views.dispute_resolve, name="dispute_resolve"),
     path("confirmations/locked-punch/", views.locked_punch, name="locked_punch"),
+    path("comp-time/", views.comp_time, name="comp_time"),
+    path("comp-time/<int:pk>/adjust/", views.comp_time_adjust, name="comp_time_adjust"),
 ]

@@ -65,6 +65,10 @@ MATRIX = {
     "dispute_resolve": Route(method="post", kwargs=lambda c: {"pk": dispute_of(c.employee).pk},
                              data=lambda c: {"resolution": "note", "note": "打卡机故障，已核实"},
                              default=404, expect={"employee": 403, "supervisor": R, "manager": R, "hr": 403}),
+    "comp_time": Route(default=200, expect={}),
+    "comp_time_adjust": Route(method="post", kwargs=lambda c: {"pk": c.employee.pk},
+                              data=lambda c: {"hours": "8", "reason": "补录国庆值班"},
+                              default=404, expect={"employee": 403, "supervisor": 403, "manager": 403, "hr": R}),
 }
 
 

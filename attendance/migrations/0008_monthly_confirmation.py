@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0006_overtime_rules_business_day'),
+        ('attendance', '0007_overtime_rules_business_day'),
         ('opsdept', '0006_leave_date_go_live'),
     ]
 

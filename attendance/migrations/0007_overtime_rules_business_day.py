@@ -15,7 +15,7 @@ def classify_existing(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0005_created_by_employee_3'),
+        ('attendance', '0006_comp_time_entry'),
         ('opsdept', '0006_leave_date_go_live'),
     ]
 
