@@ -19,3 +19,32 @@ def flag_late_early_missing_and_absent(day: date) -> int:
             _flag, created = raise_flag(row.employee, day=day, rule_code=code, details=details, source="attendance.lateness")
             raised += int(created)
     return raised
+
+
+@nightly.register("attendance.unrequested_overtime")
+def unrequested_overtime(day: date) -> int:
+    """Flag punched overtime on `day` that no approved request covers (第五条 3: 不得私自加班，加班需经上级主管批准)."""
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from opsdept import employment
+    from opsdept.models import Employee
+
+    from .overtime import unrequested
+
+    found = unrequested(None, day, day)
+    if not found:
+        return 0
+    spans = employment.spans([pk for pk, _day in found], day, day)
+    employees = Employee.objects.in_bulk([pk for pk in spans])
+    raised = 0
+    for (employee_id, _day), minutes in sorted(found.items()):
+        if employee_id not in spans or not employment.is_tracked(day, spans[employee_id]):
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            details = _("%(minutes)d minutes punched outside working hours without approved overtime.") % {"minutes": minutes}
+        _flag, created = raise_flag(employees[employee_id], day=day, rule_code="unapproved-overtime", details=details,
+                                    source="attendance.unrequested_overtime")
+        raised += int(created)
+    return raised

@@ -53,6 +53,7 @@ class DayResult:
     late_minutes: int
     early_minutes: int
     leave_fraction: Decimal
+    business_absent: bool = False  # half a day on business, the other half neither worked nor on leave
 
     @property
     def status_label(self) -> str:
@@ -60,12 +61,16 @@ class DayResult:
 
     @property
     def absent_days(self) -> Decimal:
-        return ONE - self.leave_fraction if self.status == DayStatus.ABSENT else ZERO
+        if self.status != DayStatus.ABSENT:
+            return ZERO
+        return Decimal("0.5") if self.business_absent else ONE - self.leave_fraction
 
     @property
     def present_days(self) -> Decimal:
-        if self.status in (DayStatus.ABSENT, DayStatus.ON_LEAVE):
+        if self.status == DayStatus.ON_LEAVE:
             return ZERO
+        if self.status == DayStatus.ABSENT:
+            return Decimal("0.5") if self.business_absent else ZERO
         return ONE - self.leave_fraction
 
     @property
@@ -130,18 +135,52 @@ def compute_day(employee_id: int, day: date, punches: list[datetime], leave: Dec
 
 
 def compute_days(
-    employees: Iterable[tuple[int, date | None]],
+    employees: Iterable[tuple[int, date | None, date | None]],
     workdays: list[date],
     punches: dict[tuple[int, date], list[datetime]],
     leave: dict[tuple[int, date], Decimal],
     schedule: WorkSchedule,
+    business: dict[tuple[int, date], Decimal] | None = None,
 ) -> list[DayResult]:
-    """Judge every (employee, workday) pair; days before an employee's hire date are skipped."""
+    """Judge every (employee, workday) pair within the employee's tracked span (first, last).
+
+    Days before the first tracked day (max of go-live and hire date) or after the leave date are
+    "not employed": skipped, never absent. `business` is the fraction of a day spent on an
+    approved business trip or working offsite (外出/出差): counted as attended, no punch needed.
+    """
+    business = business or {}
     results = []
-    for employee_id, hired in employees:
+    for employee_id, first, last in employees:
         for day in workdays:
-            if hired is not None and day < hired:
+            if (first is not None and day < first) or (last is not None and day > last):
                 continue
             key = (employee_id, day)
-            results.append(compute_day(employee_id, day, punches.get(key, []), leave.get(key, ZERO), schedule))
+            results.append(compute_business_day(employee_id, day, punches.get(key, []), leave.get(key, ZERO),
+                                                business.get(key, ZERO), schedule))
     return results
+
+
+def compute_business_day(employee_id: int, day: date, punches: list[datetime], leave: Decimal, away: Decimal,
+                         schedule: WorkSchedule) -> DayResult:
+    """A day with part of it on business: that part is attended without a punch.
+
+    A whole day on business (or business plus leave) is a normal day. Half a day on business
+    and half worked at the office is judged like a half day of leave for punctuality, but the
+    business half counts as present.
+    """
+    away = min(ONE - min(ONE, leave), max(ZERO, away))
+    if away <= ZERO:
+        return compute_day(employee_id, day, punches, leave, schedule)
+    if leave + away >= ONE:
+        result = DayResult(employee_id, day, DayStatus.BUSINESS, None, None, len(punches), 0, 0, min(ONE, leave))
+        moments = sorted(punches)
+        result.first_in = moments[0] if moments else None
+        result.last_out = moments[-1] if len(moments) >= 2 else None
+        return result
+    # Half on business, half expected at the office: judge the office half as if the other
+    # half were leave, then give the business half back as presence.
+    result = compute_day(employee_id, day, punches, leave + away, schedule)
+    result.leave_fraction = leave
+    if result.status == DayStatus.ABSENT:
+        result.business_absent = True
+    return result

@@ -7,7 +7,7 @@ from opsdept import bounds
 from opsdept.forms import SingleLineMixin
 from opsdept.web import MonthForm
 
-from .models import AttendanceSettings
+from .models import AttendanceSettings, DayDispute, OvertimeCompensation
 
 
 class DateInput(forms.DateInput):
@@ -27,14 +27,21 @@ class CorrectionForm(forms.Form):
 class OvertimeForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.form_validator(bounds.Kind.EMPLOYMENT)])
     start_time = forms.TimeField(label=_("From"), widget=TimeInput)
-    end_time = forms.TimeField(label=_("Until"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput,
+                               help_text=_("An end at or before the start means the next day (overnight)."))
+    compensation = forms.ChoiceField(label=_("Compensation"), choices=OvertimeCompensation.choices,
+                                     initial=OvertimeCompensation.PAY, widget=forms.RadioSelect,
+                                     help_text=_("Only rest-day overtime can be taken as comp time (调休)."))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    late_reason = forms.CharField(label=_("Why it is filed afterwards"), max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("Only when HR allows filing after the fact."))
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("start_time") and data.get("end_time") and data["start_time"] >= data["end_time"]:
-            self.add_error("end_time", _("Overtime must end after it starts (on the same day)."))
-        return data
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Enter a date between 2000 and 2100."))
+        return day
 
 
 class DecisionForm(SingleLineMixin, forms.Form):
@@ -69,7 +76,7 @@ class ImportForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = AttendanceSettings
-        fields = ["office_networks", "correction_monthly_limit"]
+        fields = ["office_networks", "correction_monthly_limit", "overtime_late_days"]
         widgets = {"office_networks": forms.Textarea(attrs={"rows": 3})}
 
     def clean_correction_monthly_limit(self) -> int:
@@ -78,6 +85,40 @@ class SettingsForm(forms.ModelForm):
             raise forms.ValidationError(_("At most 31 a month."))
         return value
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["overtime_late_days"].required = False
+
+    def clean_overtime_late_days(self) -> int | None:
+        value = self.cleaned_data["overtime_late_days"]
+        if value is not None and value > 31:
+            raise forms.ValidationError(_("At most 31 days."))
+        return value
+
+
+class DisputeForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(label=_("Resolved by"), choices=DayDispute.Resolution.choices)
+    note = forms.CharField(label=_("Resolution"), max_length=1000)
+
+
+class LockedPunchForm(forms.Form):
+    """HR's missed punch on a day of a locked month, with the reason the export shows."""
+
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(label=_("Punch time"), widget=TimeInput)
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from opsdept.models import Employee
+
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = Employee.objects.order_by("employee_no")
 
 class CompTimeAdjustForm(forms.Form):
     """HR's correction of a comp-time (调休) balance."""

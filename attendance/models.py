@@ -27,6 +27,10 @@ class AttendanceSettings(SingletonModel):
         _("corrections per employee per month"), default=3,
         help_text=_("How many missed-punch corrections one employee may ask for in one month."),
     )
+    overtime_late_days = models.PositiveSmallIntegerField(
+        _("overtime filed afterwards within (days)"), default=0,
+        help_text=_("0: overtime must be requested before it starts. N: it may be filed up to N days afterwards, with a reason the approver sees."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -97,6 +101,7 @@ class DayStatus(models.TextChoices):
     MISSING = "missing", _("Missing punch")
     ABSENT = "absent", _("Absent")
     ON_LEAVE = "leave", _("On leave")
+    BUSINESS = "business", _("On business")
 
 
 class AttendanceDay(models.Model):
@@ -164,13 +169,30 @@ class Correction(DecidedRequest):
         return f"{self.employee} {self.date} {self.time:%H:%M}"
 
 
+class OvertimeCompensation(models.TextChoices):
+    """How rest-day overtime is compensated (劳动法 第四十四条 二: 安排补休 or ×2 pay)."""
+
+    PAY = "pay", _("Overtime pay")
+    COMP_TIME = "comp_time", _("Comp time (调休)")
+
+
 class Overtime(DecidedRequest):
-    """A request to work overtime; only approved overtime counts anywhere (不得私自加班)."""
+    """A request to work overtime; only approved overtime counts anywhere (不得私自加班).
+
+    It starts on `date` at `start_time`; an `end_time` at or before the start ends the next day
+    (overnight). `day_kind` is fixed from the work calendar when it is filed.
+    """
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="overtime_requests")
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
+    overnight = models.BooleanField(_("ends the next day"), default=False)
+    day_kind = models.CharField(_("day type"), max_length=10, default="workday",
+                                choices=[("workday", _("Workday")), ("rest", _("Rest day")), ("holiday", _("Statutory holiday"))])
+    compensation = models.CharField(_("compensation"), max_length=10, choices=OvertimeCompensation.choices,
+                                    default=OvertimeCompensation.PAY)
+    late_reason = models.TextField(_("why it is filed afterwards"), blank=True)
     reason = models.TextField(_("reason"))
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
 
@@ -179,7 +201,8 @@ class Overtime(DecidedRequest):
         verbose_name = _("overtime request")
         verbose_name_plural = _("overtime requests")
         constraints = [
-            models.CheckConstraint(condition=models.Q(start_time__lt=models.F("end_time")), name="overtime_start_before_end"),
+            models.CheckConstraint(condition=models.Q(start_time__lt=models.F("end_time")) | models.Q(overnight=True),
+                                   name="overtime_start_before_end_or_overnight"),
         ]
 
     def __str__(self) -> str:
@@ -187,15 +210,116 @@ class Overtime(DecidedRequest):
 
     @property
     def hours(self) -> Decimal:
-        return overtime_hours(self.start_time, self.end_time)
+        return overtime_hours(self.start_time, self.end_time, overnight=self.overnight)
+
+    @property
+    def is_comp_time(self) -> bool:
+        return self.day_kind == "rest" and self.compensation == OvertimeCompensation.COMP_TIME
 
 
-def overtime_hours(start, end) -> Decimal:
-    """Hours between two times of one day, to one decimal place."""
-    minutes = (datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)) // timedelta(minutes=1)
+def overtime_hours(start, end, *, overnight: bool = False) -> Decimal:
+    """Hours from `start` to `end` (the next day when overnight), to one decimal place."""
+    finish = datetime.combine(datetime.min + timedelta(days=1 if overnight else 0), end)
+    minutes = (finish - datetime.combine(datetime.min, start)) // timedelta(minutes=1)
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.1"))
 
 
+class MonthClose(models.Model):
+    """HR's monthly confirmation (考勤确认) of one month: opened, reminded, locked.
+
+    After the lock, a change to that month's days needs HR and a reason (LockedMonthChange).
+    """
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    opened_by = models.ForeignKey(Employee, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    locked_by = models.ForeignKey(Employee, verbose_name=_("locked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("monthly confirmation")
+        verbose_name_plural = _("monthly confirmations")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class MonthConfirmation(models.Model):
+    """One employee's answer for a month: not yet, confirmed, or disputed (a day with a reason)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not confirmed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISPUTED = "disputed", _("Disputed")
+
+    close = models.ForeignKey(MonthClose, verbose_name=_("month"), on_delete=models.PROTECT, related_name="confirmations")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="month_confirmations")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["close", "employee__employee_no"]
+        verbose_name = _("attendance confirmation")
+        verbose_name_plural = _("attendance confirmations")
+        constraints = [models.UniqueConstraint(fields=["close", "employee"], name="one_confirmation_per_employee_month")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.close} {self.status}"
+
+
+class DayDispute(models.Model):
+    """An employee disputes one day of their month; the supervisor resolves it (a correction, a leave or a note)."""
+
+    class Resolution(models.TextChoices):
+        CORRECTION = "correction", _("A punch correction")
+        LEAVE = "leave", _("A leave request")
+        NOTE = "note", _("A note (the record stands)")
+
+    confirmation = models.ForeignKey(MonthConfirmation, verbose_name=_("confirmation"), on_delete=models.PROTECT, related_name="disputes")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="day_disputes")
+    date = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    resolution = models.CharField(_("resolved by"), max_length=12, choices=Resolution.choices, blank=True)
+    resolution_note = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(Employee, verbose_name=_("resolved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("attendance dispute")
+        verbose_name_plural = _("attendance disputes")
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class LockedMonthChange(models.Model):
+    """A change to a day of a locked month, made by HR with a reason; the export marks it."""
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(Employee, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("change to a locked month")
+        verbose_name_plural = _("changes to locked months")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date}"
 class CompTimeEntry(models.Model):
     """One line of an employee's comp-time (调休) ledger, in hours. Never edited: a reversal is a new line.
 

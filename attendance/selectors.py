@@ -15,20 +15,19 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from opsdept import permissions, registries, workcalendar
+from opsdept import employment, permissions, registries, workcalendar
 from opsdept.models import Employee, WorkSchedule
 from opsdept.selectors import Queue, queue
 
+from . import overtime as overtime_rules
 from .days import DayResult, compute_day, compute_days, local_moment
 from .models import Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
 
 
-def _employees(employee_ids: Iterable[int] | None) -> list[tuple[int, date | None]]:
-    """(id, hire date) of the active employees among `employee_ids` (None: all active)."""
-    queryset = Employee.objects.filter(is_active=True)
-    if employee_ids is not None:
-        queryset = queryset.filter(pk__in=list(employee_ids))
-    return list(queryset.order_by("pk").values_list("pk", "hire_date"))
+def _employees(employee_ids: Iterable[int] | None, start: date, end: date) -> list[tuple[int, date, date | None]]:
+    """(id, first tracked day, leave date) of those among `employee_ids` (None: all) employed from `start` to `end`."""
+    found = employment.spans(None if employee_ids is None else list(employee_ids), start, end)
+    return [(pk, first, last) for pk, (first, last) in found.items()]
 
 
 def day_covers(employee_ids: Iterable[int] | None, start: date, end: date,
@@ -52,6 +51,11 @@ def day_covers(employee_ids: Iterable[int] | None, start: date, end: date,
 def leave_fractions(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], Decimal]:
     """Approved leave per (employee id, workday): Decimal 0.5 or 1, from the "leave" day providers."""
     return {key: cover.fraction for key, cover in day_covers(employee_ids, start, end, kinds=("leave",)).items()}
+
+
+def business_fractions(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], Decimal]:
+    """Approved business trips / offsite work (外出/出差) per (employee id, workday), from the "business" providers."""
+    return {key: cover.fraction for key, cover in day_covers(employee_ids, start, end, kinds=("business",)).items()}
 
 
 def punches_by_day(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], list[datetime]]:
@@ -80,7 +84,7 @@ def punches_by_day(employee_ids: Iterable[int] | None, start: date, end: date) -
 
 
 def computed_days(employee_ids: Iterable[int] | None, start: date, end: date) -> list[DayResult]:
-    """Judge every workday from `start` to `end` for the active employees, without writing anything.
+    """Judge every tracked workday from `start` to `end` of those employed then, without writing anything.
 
     Queries: the calendar, the employees, the schedule, the punches, plus one or two per leave provider.
     """
@@ -90,13 +94,14 @@ def computed_days(employee_ids: Iterable[int] | None, start: date, end: date) ->
     workdays = workcalendar.workdays_between(start, end)
     if not workdays:
         return []
-    employees = _employees(ids)
+    employees = _employees(ids, start, end)
     if not employees:
         return []
-    ids_for_queries = None if ids is None else [pk for pk, _hired in employees]
+    ids_for_queries = None if ids is None else [pk for pk, _first, _last in employees]
     punches = punches_by_day(ids_for_queries, start, end)
     leave = leave_fractions(ids_for_queries, start, end)
-    return compute_days(employees, workdays, punches, leave, WorkSchedule.current())
+    business = business_fractions(ids_for_queries, start, end)
+    return compute_days(employees, workdays, punches, leave, WorkSchedule.current(), business)
 
 
 def counted_period(year: int, month: int, today: date | None = None) -> tuple[date, date]:
@@ -121,8 +126,20 @@ class MonthTotals:
     missing_count: int = 0                   # 缺卡次数
     absent_days: Decimal = Decimal("0")      # 旷工天数
     leave_days: Decimal = Decimal("0")       # 请假天数
-    overtime_hours: Decimal = Decimal("0")   # 加班小时 (approved only)
+    overtime_hours: Decimal = Decimal("0")   # 加班小时 (approved, as asked)
+    # Approved overtime, the hours the punches support, by how 劳动法 第四十四条 pays them.
+    overtime_workday: Decimal = Decimal("0")     # 工作日加班小时 (×1.5)
+    overtime_rest_pay: Decimal = Decimal("0")    # 休息日加班小时 (计薪, ×2)
+    overtime_rest_comp: Decimal = Decimal("0")   # 休息日加班小时 (调休)
+    overtime_holiday: Decimal = Decimal("0")     # 法定节假日加班小时 (×3)
+    unrequested_days: int = 0                    # 未申请加班 (days with punched overtime nobody approved)
     days: dict[date, DayResult] = field(default_factory=dict)
+    first_day: date | None = None            # first tracked day: max(go-live, hire date)
+    last_day: date | None = None             # leave date
+
+    def tracks(self, day: date) -> bool:
+        """Whether `day` is within the person's tracked span (else "not employed" / "not tracked")."""
+        return (self.first_day is None or day >= self.first_day) and (self.last_day is None or day <= self.last_day)
 
     def add(self, day: DayResult) -> None:
         self.days[day.date] = day
@@ -151,7 +168,7 @@ def approved_overtime_hours(employee_ids: Iterable[int] | None, start: date, end
 
 
 def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, today: date | None = None) -> dict[int, MonthTotals]:
-    """Per active employee, the month's attendance numbers (the same as the export's columns).
+    """Per employee employed in the month, its attendance numbers (the same as the export's columns).
 
     A past month counts all its workdays; the current month counts up to yesterday. A constant
     number of queries whatever the number of employees.
@@ -159,14 +176,20 @@ def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, t
     start, end = counted_period(year, month, today)
     ids = None if employee_ids is None else list(employee_ids)
     totals: dict[int, MonthTotals] = {}
-    for pk, _hired in _employees(ids):
-        totals[pk] = MonthTotals(pk)
+    month_start, month_end = date(year, month, 1), date(year, month, monthrange(year, month)[1])
+    for pk, first, last in _employees(ids, month_start, month_end):
+        totals[pk] = MonthTotals(pk, first_day=first, last_day=last)
     for day in computed_days(ids, start, end):
         totals[day.employee_id].add(day)
-    month_end = date(year, month, monthrange(year, month)[1])
-    for pk, hours in approved_overtime_hours(ids, date(year, month, 1), month_end).items():
+    for pk, split in overtime_rules.split_by_kind(ids, month_start, month_end).items():
         if pk in totals:
-            totals[pk].overtime_hours = hours
+            item = totals[pk]
+            item.overtime_hours, item.overtime_workday, item.overtime_holiday = split.asked, split.workday, split.holiday
+            item.overtime_rest_pay, item.overtime_rest_comp = split.rest_pay, split.rest_comp_time
+    if end >= start:
+        for (pk, day), _minutes in overtime_rules.unrequested(ids, start, end).items():
+            if pk in totals and totals[pk].tracks(day):
+                totals[pk].unrequested_days += 1
     return totals
 
 
@@ -230,10 +253,23 @@ def month_days_for(employee: Employee, year: int, month: int) -> tuple[list[dict
     punches: dict[date, list[Punch]] = defaultdict(list)
     for punch in Punch.objects.filter(employee=employee, local_date__range=(first, last)).order_by("at"):
         punches[punch.local_date].append(punch)
+    go_live = employment.go_live_date()
     # A rest day someone held holiday duty on (a "duty" day provider) shows as worked on a rest day (值班).
     duty = day_covers([employee.pk], first, last, kinds=("duty",))
     return [{"info": info, "day": judged.get(info.date), "punches": punches.get(info.date, []),
-             "duty": (employee.pk, info.date) in duty} for info in days], totals
+             "duty": (employee.pk, info.date) in duty,
+             "untracked": untracked_label(employee, info.date, go_live)} for info in days], totals
+
+
+def untracked_label(employee: Employee, day: date, go_live: date | None) -> str:
+    """Why `day` does not count for `employee` ("" when it does): not employed yet or any more, or before go-live."""
+    from django.utils.translation import gettext as _
+
+    if day < employee.hire_date or (employee.leave_date is not None and day > employee.leave_date):
+        return _("Not employed")
+    if go_live is not None and day < go_live:
+        return _("Before go-live")
+    return ""
 
 
 def team_today(user, today: date) -> list[dict]:
@@ -267,7 +303,10 @@ def _team_queryset(user) -> QuerySet[Employee]:
 
 
 def team_month(user, year: int, month: int) -> list[tuple[Employee, MonthTotals]]:
-    employees = list(_team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no"))
+    """Everyone `user` sees who was employed at some point in the month, leavers included."""
+    month_start, month_end = date(year, month, 1), date(year, month, monthrange(year, month)[1])
+    employees = list(employment.employees_between(month_start, month_end, _team_queryset(user))
+                     .order_by("department_id", "employee_no"))
     totals = month_totals([employee.pk for employee in employees], year, month)
     return [(employee, totals[employee.pk]) for employee in employees if employee.pk in totals]
 

@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import audit, bounds, permissions, workcalendar
+from opsdept import audit, bounds, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import department_language, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
-from .models import FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, Punch, RequestStatus
+from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, MonthClose, Overtime, OvertimeCompensation, Punch,
+                     RequestStatus)
 from . import selectors
+from .confirmation import ConfirmationError, guard_locked_days
 
 # Two taps on the button within this many seconds are one punch (a double tap, a retried request).
 DOUBLE_TAP_SECONDS = 10
@@ -72,10 +74,13 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
                 setattr(row, name, value)
             row.computed_at = now
             to_update.append(row)
-    # Rows that no longer stand: a date that stopped being a workday (HR's calendar). The
-    # history of an employee who has left stays as it was.
+    # Rows that no longer stand: a date that stopped being a workday (HR's calendar), or a day
+    # outside an employee's tracked span (before go-live or hire, after the leave date). The
+    # history of an employee deactivated without a leave date stays as it was.
     workdays = set(workcalendar.workdays_between(start, end))
-    stale = [row.pk for key, row in existing.items() if key not in keep and row.date not in workdays]
+    tracked = set(employment.spans(ids, start, end))
+    stale = [row.pk for key, row in existing.items()
+             if key not in keep and (row.date not in workdays or row.employee_id in tracked)]
     if stale:
         AttendanceDay.objects.filter(pk__in=stale).delete()
     AttendanceDay.objects.bulk_create(to_create, batch_size=1000)
@@ -110,6 +115,8 @@ def reconcile_many(employee_ids: Iterable[int] | None, start: date, end: date, *
     if end < start:
         return 0, 0
     ids = None if employee_ids is None else list(employee_ids)
+    # 考勤确认: a locked month changes only by HR with a reason (refused here, inside the change's transaction).
+    guard_locked_days(ids, start, end, actor=actor, reason=note)
 
     def findings() -> dict[tuple[int, date], dict[str, str]]:
         rows = AttendanceDay.objects.filter(date__range=(start, end)).select_related("employee")
@@ -360,18 +367,77 @@ def cancel_correction(correction_id: int, *, actor: AbstractBaseUser) -> Correct
 
 # ---------------------------------------------------------------- overtime
 
+MAX_OVERTIME = timedelta(hours=24)
+
+
+def overtime_interval(day: date, start: time, end: time, overnight: bool) -> tuple[datetime, datetime]:
+    """The aware start and end of an overtime (the end on the next day when overnight)."""
+    return local_moment(day, start), local_moment(day + timedelta(days=1) if overnight else day, end)
+
+
 @transaction.atomic
-def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: time, reason: str) -> Overtime:
-    """Ask to work overtime (不得私自加班，加班需经上级主管批准)."""
+def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: time, reason: str,
+                     end_day: date | None = None, compensation: str = OvertimeCompensation.PAY,
+                     late_reason: str = "", now: datetime | None = None) -> Overtime:
+    """Ask to work overtime (第五条: 不得私自加班，加班需经上级主管批准).
+
+    Filed before it starts, unless HR allows filing up to N days afterwards (with a reason the
+    approver sees). It may cross midnight (an end at or before the start, or `end_day` the next
+    day), lasts at most 24 hours and may not overlap another pending or approved overtime. It is
+    classed workday / rest day / statutory holiday from the work calendar (劳动法 第四十四条); only
+    rest-day overtime may be taken as comp time (调休) instead of pay.
+    """
     me = permissions.employee_of(actor)
     permissions.require(actor, "attendance.request")
     bounds.check_date(day, kind=bounds.Kind.EMPLOYMENT, employee=me)
-    if start >= end:
-        raise AttendanceError(_("Overtime must end after it starts (on the same day)."), field="end_time")
+    if end_day is None:
+        end_day = day + timedelta(days=1) if end <= start else day
+    if end_day not in (day, day + timedelta(days=1)):
+        raise AttendanceError(_("Overtime cannot last longer than 24 hours."), field="end_time")
+    overnight = end_day != day
+    begins, finishes = overtime_interval(day, start, end, overnight)
+    if finishes <= begins:
+        raise AttendanceError(_("Overtime must end after it starts."), field="end_time")
+    if finishes - begins > MAX_OVERTIME:
+        raise AttendanceError(_("Overtime cannot last longer than 24 hours."), field="end_time")
     if not reason.strip():
         raise AttendanceError(_("Give a reason."), field="reason")
-    overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, reason=reason.strip())
-    audit.record(actor, audit.Action.OVERTIME_REQUESTED, overtime, changes={"date": day, "start": start, "end": end})
+    if not 2000 <= day.year <= 2100:
+        raise AttendanceError(_("Enter a date between 2000 and 2100."), field="date")
+    now = now or timezone.now()
+    late_reason = late_reason.strip()
+    if begins <= now:
+        allowed = AttendanceSettings.current().overtime_late_days
+        if allowed == 0:
+            raise AttendanceError(_("Overtime must be requested before it starts (不得私自加班)."), field="date")
+        if (local_date_of(now) - day).days > allowed:
+            raise AttendanceError(
+                _("Overtime may be filed at most %(days)d day(s) afterwards.") % {"days": allowed}, field="date")
+        if not late_reason:
+            raise AttendanceError(_("Say why this overtime is filed afterwards."), field="late_reason")
+    else:
+        late_reason = ""
+    kind = workcalendar.overtime_kind(day)
+    if compensation not in OvertimeCompensation.values:
+        raise AttendanceError(_("Choose pay or comp time."), field="compensation")
+    if compensation == OvertimeCompensation.COMP_TIME and kind != workcalendar.OvertimeKind.REST_DAY:
+        raise AttendanceError(_("Only rest-day overtime can be taken as comp time; workday and holiday overtime are paid."),
+                              field="compensation")
+    Employee.objects.select_for_update().get(pk=me.pk)
+    for other in Overtime.objects.filter(employee=me, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED],
+                                         date__range=(day - timedelta(days=1), end_day)):
+        other_begins, other_finishes = overtime_interval(other.date, other.start_time, other.end_time, other.overnight)
+        if other_begins < finishes and begins < other_finishes:
+            raise AttendanceError(
+                _("This overlaps your overtime of %(date)s %(start)s–%(end)s.") % {
+                    "date": other.date.isoformat(), "start": f"{other.start_time:%H:%M}", "end": f"{other.end_time:%H:%M}"},
+                field="start_time")
+    overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, overnight=overnight,
+                                       day_kind=kind, compensation=compensation, late_reason=late_reason,
+                                       reason=reason.strip())
+    audit.record(actor, audit.Action.OVERTIME_REQUESTED, overtime,
+                 changes={"date": day, "start": start, "end": end, "overnight": overnight, "day_kind": kind,
+                          "compensation": compensation}, note=late_reason)
     approver = permissions.approver_for(me)
     if approver is not None:
         with department_language():
@@ -410,12 +476,37 @@ def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: audit.Action):
 # ---------------------------------------------------------------- HR settings
 
 @transaction.atomic
-def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int) -> AttendanceSettings:
+def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int,
+                               overtime_late_days: int | None = None) -> AttendanceSettings:
     permissions.require(actor, "attendance.settings")
     current = AttendanceSettings.objects.select_for_update().get(pk=AttendanceSettings.current().pk)
     values = {
         "office_networks": "\n".join(line.strip() for line in office_networks.splitlines() if line.strip()),
         "correction_monthly_limit": correction_monthly_limit,
     }
+    if overtime_late_days is not None:
+        values["overtime_late_days"] = overtime_late_days
     audit.update_audited(current, actor=actor, action=audit.Action.ATTENDANCE_SETTINGS_UPDATED, fields=list(values), values=values)
     return current
+
+
+# ---------------------------------------------------------------- a locked month (考勤确认)
+
+@transaction.atomic
+def add_punch_to_locked_month(employee_id: int, day: date, clock: time, *, actor: AbstractBaseUser, reason: str) -> Punch:
+    """HR adds a missed punch to a day of a locked month, with a reason; the day is recomputed and the change marked."""
+    permissions.require(actor, "attendance.close_month")
+    if not reason.strip():
+        raise ConfirmationError(_("Give a reason."), field="reason")
+    close = MonthClose.objects.filter(month=day.replace(day=1)).first()
+    if close is None or not close.is_locked:
+        raise ConfirmationError(_("%(month)s is not locked: the employee asks for a correction as usual.") % {"month": f"{day:%Y-%m}"},
+                                field="date")
+    employee = Employee.objects.select_for_update().filter(pk=employee_id).first()
+    if employee is None:
+        raise ConfirmationError(_("Choose an employee."), field="employee")
+    punch = Punch.objects.create(employee=employee, at=local_moment(day, clock), local_date=day,
+                                 source=Punch.Source.CORRECTION, created_by=permissions.employee_of(actor))
+    audit.record(actor, audit.Action.PUNCHED, punch, changes={"at": punch.at}, note=reason.strip())
+    reconcile_days(employee, day, day, actor=actor, note=reason.strip())
+    return punch

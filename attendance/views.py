@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from discipline.selectors import money_totals
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
@@ -18,8 +20,11 @@ from opsdept.selectors import calendar_weeks
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
 
 from . import export, selectors, services
-from .forms import CorrectionForm, DecisionForm, ExportForm, ImportForm, OvertimeForm, SettingsForm
-from .models import AttendanceSettings, Correction, DayStatus, Overtime, RequestStatus
+from . import confirmation
+from . import overtime as overtime_rules
+from .forms import (CorrectionForm, DecisionForm, DisputeForm, ExportForm, ImportForm, LockedPunchForm, OvertimeForm, ResolveForm,
+                    SettingsForm)
+from .models import AttendanceSettings, Correction, DayDispute, DayStatus, Overtime, RequestStatus
 
 STATUS_CSS = {
     DayStatus.NORMAL: "status-normal", DayStatus.LATE: "status-late", DayStatus.EARLY: "status-early",
@@ -164,13 +169,16 @@ def overtime(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.request_overtime(actor=request.user, day=form.cleaned_data["date"], start=form.cleaned_data["start_time"],
-                                      end=form.cleaned_data["end_time"], reason=form.cleaned_data["reason"])
+                                      end=form.cleaned_data["end_time"], reason=form.cleaned_data["reason"],
+                                      compensation=form.cleaned_data["compensation"], late_reason=form.cleaned_data["late_reason"])
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             messages.success(request, _("Your overtime request was sent to your supervisor."))
             return redirect("attendance:overtime")
-    return render(request, "attendance/overtime.html", {"form": form, "requests": selectors.my_requests(me, Overtime)})
+    items = list(selectors.my_requests(me, Overtime)[:100])
+    return render(request, "attendance/overtime.html", {"form": form, "rows": overtime_rules.checked(items),
+                                                        "late_days": AttendanceSettings.current().overtime_late_days})
 
 
 def _cancel(request: HttpRequest, model, pk: int, service, target: str) -> HttpResponse:
@@ -237,7 +245,11 @@ def export_month(request: HttpRequest) -> HttpResponse:
         form = ExportForm(request.GET)
         if form.is_valid():
             year, month = form.year_month()
-            data = export.build(year, month)
+            try:
+                data = export.build(year, month)
+            except DomainError as error:
+                apply_domain_error(form, error)
+                return render(request, "attendance/export.html", {"form": form})
             kind = form.cleaned_data["format"]
             if kind == "csv":
                 response = HttpResponse(export.to_csv(data), content_type="text/csv; charset=utf-8")
@@ -282,6 +294,135 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Attendance settings saved."))
             return redirect("attendance:settings")
     return render(request, "attendance/settings.html", {"form": form})
+
+
+# ---------------------------------------------------------------- monthly confirmation (考勤确认)
+
+def _month_query(nav: MonthNav) -> str:
+    return f"?month={nav}"
+
+
+@requires("attendance.confirm")
+def confirm(request: HttpRequest) -> HttpResponse:
+    """The employee's month to confirm: the grid, the totals, leave, overtime, rewards and penalties."""
+    me = permissions.employee_of(request.user)
+    nav = MonthNav.from_request(request)
+    days, totals = selectors.month_days_for(me, nav.year, nav.month)
+    rewards, penalties = money_totals([me.pk], nav.first, nav.last).get(me.pk, (0, 0))
+    overtime = overtime_rules.checked(overtime_rules.approved([me.pk], nav.first, nav.last))
+    return render(request, "attendance/confirm.html", {
+        "nav": nav, "days": days, "totals": totals, "rewards": rewards, "penalties": penalties, "overtime": overtime,
+        "close": confirmation.close_for(nav.year, nav.month), "mine": confirmation.my_confirmation(me, nav.year, nav.month),
+        "dispute_form": DisputeForm(),
+    })
+
+
+@require_POST
+@requires("attendance.confirm")
+def month_confirm(request: HttpRequest) -> HttpResponse:
+    nav = MonthNav.from_request(request)
+    try:
+        confirmation.confirm_month(nav.year, nav.month, actor=request.user)
+        messages.success(request, _("Thank you: your month is confirmed."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("attendance:confirm") + _month_query(nav))
+
+
+@require_POST
+@requires("attendance.confirm")
+def day_dispute(request: HttpRequest) -> HttpResponse:
+    nav = MonthNav.from_request(request)
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a day and give a reason."))
+    else:
+        try:
+            confirmation.dispute_day(nav.year, nav.month, form.cleaned_data["date"], actor=request.user,
+                                     reason=form.cleaned_data["reason"])
+            messages.success(request, _("Your dispute was sent to your supervisor."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect(reverse("attendance:confirm") + _month_query(nav))
+
+
+def confirmations(request: HttpRequest) -> HttpResponse:
+    """HR: who has confirmed, remind, lock. A supervisor: the team's disputes to resolve."""
+    if not (permissions.can(request.user, "attendance.close_month") or permissions.can(request.user, "attendance.resolve_dispute")):
+        raise PermissionDenied
+    nav = MonthNav.from_request(request)
+    rows = confirmation.confirmations_for(request.user, nav.year, nav.month)
+    counts = {status: sum(1 for row in rows if row.status == status) for status in ("pending", "confirmed", "disputed")}
+    return render(request, "attendance/confirmations.html", {
+        "nav": nav, "rows": rows, "counts": counts, "close": confirmation.close_for(nav.year, nav.month),
+        "opens_on": confirmation.opens_on(nav.year, nav.month), "resolve_form": ResolveForm(), "punch_form": LockedPunchForm(),
+        "is_hr": permissions.can(request.user, "attendance.close_month"),
+    })
+
+
+def _hr_month_action(request: HttpRequest, service, done: str) -> HttpResponse:
+    nav = MonthNav.from_request(request)
+    try:
+        result = service(nav.year, nav.month, actor=request.user)
+        messages.success(request, done % {"count": result} if "%(count)" in done else done)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("attendance:confirmations") + _month_query(nav))
+
+
+@require_POST
+@requires("attendance.close_month")
+def confirmation_open(request: HttpRequest) -> HttpResponse:
+    return _hr_month_action(request, confirmation.open_confirmation, _("The month is open for confirmation."))
+
+
+@require_POST
+@requires("attendance.close_month")
+def confirmation_remind(request: HttpRequest) -> HttpResponse:
+    return _hr_month_action(request, confirmation.remind_unconfirmed, _("%(count)s reminders sent."))
+
+
+@require_POST
+@requires("attendance.close_month")
+def month_lock(request: HttpRequest) -> HttpResponse:
+    return _hr_month_action(request, confirmation.lock_month, _("The month is locked."))
+
+
+@require_POST
+def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = get_for_action_or_404(request, DayDispute.objects.select_related("employee", "confirmation__close"),
+                                    "attendance.resolve_dispute", pk=pk)
+    month = dispute.confirmation.close.month
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how the dispute is resolved and say how."))
+    else:
+        try:
+            confirmation.resolve_dispute(dispute.pk, actor=request.user, resolution=form.cleaned_data["resolution"],
+                                         note=form.cleaned_data["note"])
+            messages.success(request, _("Dispute resolved."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect(reverse("attendance:confirmations") + f"?month={month:%Y-%m}")
+
+
+@require_POST
+@requires("attendance.close_month")
+def locked_punch(request: HttpRequest) -> HttpResponse:
+    """HR adds a missed punch to a locked month, with a reason (marked in the export)."""
+    nav = MonthNav.from_request(request)
+    form = LockedPunchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the employee, the date and time, and give a reason."))
+    else:
+        data = form.cleaned_data
+        try:
+            services.add_punch_to_locked_month(data["employee"].pk, data["date"], data["time"], actor=request.user,
+                                               reason=data["reason"])
+            messages.success(request, _("The punch was added and the change is marked in the export."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect(reverse("attendance:confirmations") + _month_query(nav))
 
 
 # ---------------------------------------------------------------- the comp-time (调休) ledger

@@ -40,6 +40,7 @@ RULE_TITLES = {
     "meeting-absent": _("Absent from or late to the Monday meeting"),
     "minutes-missing": _("Meeting minutes not recorded"),
     "duty-missed": _("Holiday duty not kept"),
+    "unapproved-overtime": _("Overtime worked without approval"),
 }
 
 # code, policy number, category, clause anchor, kinds, min ¥, max ¥
@@ -58,6 +59,7 @@ SEED_RULES = [
     ("meeting-absent", None, "penalty", "lihui-2", WARNING_KINDS, None, None),
     ("minutes-missing", None, "penalty", "lihui-4", WARNING_KINDS, None, None),
     ("duty-missed", None, "penalty", "zhiban-1", WARNING_KINDS, None, None),
+    ("unapproved-overtime", None, "penalty", "zhidu-5", WARNING_KINDS, None, None),
 ]
 
 

@@ -13,13 +13,15 @@ class LeaveConfig(AppConfig):
         from opsdept import registries
 
         from . import checks, demo  # noqa: F401  (checks registers the nightly check)
-        from .selectors import LeaveTypeColumns, leave_covers
+        from .selectors import LeaveTypeColumns, TripColumns, leave_covers, trip_covers
         from .services import recount_leave_for_calendar_change
 
         # Like Django's content types: a flushed database (a transactional test) gets the seed types back.
         post_migrate.connect(seed_leave_types_after_migrate, sender=self)
         registries.day_providers.register("leave", registries.DayProvider(kind="leave", covers=leave_covers))
+        registries.day_providers.register("business", registries.DayProvider(kind="business", covers=trip_covers))
         registries.export_columns.register("leave.types", LeaveTypeColumns(), order=20)
+        registries.export_columns.register("leave.trips", TripColumns(), order=21)
         registries.calendar_changed_hooks.register("leave", recount_leave_for_calendar_change, order=20)
         registries.dashboard_cards.register("leave", registries.DashboardCard("leave/_dashboard.html"), order=20)
         registries.demo_seeders.register("leave", registries.DemoSeeder(demo.seed), order=20)

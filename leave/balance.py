@@ -14,6 +14,7 @@ from django.db.models import Sum
 
 from opsdept.models import Employee
 
+from . import counting
 from .models import AnnualLeaveAdjustment, LeaveRequest
 
 TIERS = [(20, 15), (10, 10), (1, 5)]  # (years of cumulative work, days a year)
@@ -89,6 +90,7 @@ class Balance:
     adjustments: Decimal
     taken: Decimal       # approved
     pending: Decimal     # filed, not decided: reserved so that two requests cannot spend the same days
+    excluded: str = ""   # 条例 第四条: why there is no annual leave this year ("" when there is)
 
     @property
     def total(self) -> Decimal:
@@ -107,8 +109,60 @@ def annual_requests(employee_ids: Iterable[int] | None, year: int):
     return queryset if employee_ids is None else queryset.filter(employee_id__in=list(employee_ids))
 
 
+# 条例 第四条 (三)–(五): sick leave that takes away the year's annual leave, in months, by the
+# full-year entitlement's tier (5 days: 1–10 years of work, 10: 10–20 years, 15: 20+). A month of
+# leave is counted as 21.75 workdays, the statutory monthly average (劳社部发〔2008〕3号).
+SICK_MONTHS_BY_TIER = {5: 2, 10: 3, 15: 4}
+WORKDAYS_A_MONTH = Decimal("21.75")
+PERSONAL_LEAVE_LIMIT = Decimal("20")
+
+
+def _leave_days_in_year(employee_ids: list[int], year: int, codes: list[str]) -> dict[tuple[int, str, bool], Decimal]:
+    """{(employee id, type code, paid): approved days within `year`} (one query, plus the calendar for a request across years)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    found: dict[tuple[int, str, bool], Decimal] = {}
+    requests = LeaveRequest.objects.filter(employee_id__in=employee_ids, leave_type__code__in=codes,
+                                           status=LeaveRequest.Status.APPROVED, start_date__lte=last, end_date__gte=first)
+    for employee_id, code, paid, start, start_half, end, end_half, days in requests.values_list(
+            "employee_id", "leave_type__code", "leave_type__is_paid", "start_date", "start_half", "end_date", "end_half", "days"):
+        if start < first or end > last:
+            days = counting.count_days(max(start, first), start_half if start >= first else "am",
+                                       min(end, last), end_half if end <= last else "pm")
+        key = (employee_id, code, paid)
+        found[key] = found.get(key, Decimal("0")) + days
+    return found
+
+
+def exclusions(employees: list[Employee], year: int) -> dict[int, str]:
+    """{employee id: reason} of those who have no annual leave in `year` under 条例 第四条 (one query).
+
+    (二) 事假 of 20 days or more in the year, where the company does not dock pay for it (the
+    personal-leave type is marked paid); (三)–(五) sick leave of 2, 3 or 4 months or more by years
+    of work. (一), school holidays, does not apply to this department.
+    """
+    from django.utils.translation import gettext as _
+
+    days = _leave_days_in_year([employee.pk for employee in employees], year, ["personal", "sick"])
+    reasons: dict[int, str] = {}
+    for employee in employees:
+        personal = days.get((employee.pk, "personal", True), Decimal("0"))
+        sick = days.get((employee.pk, "sick", True), Decimal("0")) + days.get((employee.pk, "sick", False), Decimal("0"))
+        months = SICK_MONTHS_BY_TIER.get(days_a_year_on(employee, date(year, 12, 31)))
+        if months is not None and sick >= months * WORKDAYS_A_MONTH:
+            reasons[employee.pk] = _(
+                "No annual leave in %(year)s: %(days)s days of sick leave, %(months)s months or more "
+                "(《职工带薪年休假条例》第四条)."
+            ) % {"year": year, "days": f"{sick.normalize():f}", "months": months}
+        elif personal >= PERSONAL_LEAVE_LIMIT:
+            reasons[employee.pk] = _(
+                "No annual leave in %(year)s: %(days)s days of personal leave without pay deduction, 20 or more "
+                "(《职工带薪年休假条例》第四条)."
+            ) % {"year": year, "days": f"{personal.normalize():f}"}
+    return reasons
+
+
 def balance_for(employee: Employee, year: int, *, exclude_request_id: int | None = None) -> Balance:
-    """The employee's annual-leave balance for `year` (two queries)."""
+    """The employee's annual-leave balance for `year` (three queries); none at all under 条例 第四条."""
     adjustments = AnnualLeaveAdjustment.objects.filter(employee=employee, year=year).aggregate(total=Sum("days"))["total"]
     taken = pending = Decimal("0")
     requests = annual_requests([employee.pk], year)
@@ -119,11 +173,13 @@ def balance_for(employee: Employee, year: int, *, exclude_request_id: int | None
             taken += days
         else:
             pending += days
-    return Balance(year, entitlement(employee, year), adjustments or Decimal("0"), taken, pending)
+    excluded = exclusions([employee], year).get(employee.pk, "")
+    granted = Decimal("0") if excluded else entitlement(employee, year)
+    return Balance(year, granted, adjustments or Decimal("0"), taken, pending, excluded)
 
 
 def balances_for(employees: list[Employee], year: int) -> dict[int, Balance]:
-    """Balances of many employees in two queries (HR's list)."""
+    """Balances of many employees in three queries (HR's list)."""
     ids = [employee.pk for employee in employees]
     adjustments = dict(
         AnnualLeaveAdjustment.objects.filter(employee_id__in=ids, year=year)
@@ -134,10 +190,12 @@ def balances_for(employees: list[Employee], year: int) -> dict[int, Balance]:
     for employee_id, status, days in annual_requests(ids, year).values_list("employee_id", "status", "days"):
         target = taken if status == LeaveRequest.Status.APPROVED else pending
         target[employee_id] = target.get(employee_id, Decimal("0")) + days
+    excluded = exclusions(employees, year)
     return {
         employee.pk: Balance(
-            year, entitlement(employee, year), adjustments.get(employee.pk) or Decimal("0"),
-            taken.get(employee.pk, Decimal("0")), pending.get(employee.pk, Decimal("0")),
+            year, Decimal("0") if employee.pk in excluded else entitlement(employee, year),
+            adjustments.get(employee.pk) or Decimal("0"),
+            taken.get(employee.pk, Decimal("0")), pending.get(employee.pk, Decimal("0")), excluded.get(employee.pk, ""),
         )
         for employee in employees
     }

@@ -17,7 +17,7 @@ from opsdept.models import Employee
 
 from . import services
 from .errors import LeaveError
-from .models import AnnualLeaveAdjustment, LeaveRequest, LeaveType
+from .models import AnnualLeaveAdjustment, BusinessTrip, LeaveRequest, LeaveType
 from .seeds import seed_leave_types
 
 # username, type code, workdays from today, length in workdays, start half, end half, reason, outcome
@@ -90,4 +90,23 @@ def seed(stdout: OutputWrapper) -> None:
     if not AnnualLeaveAdjustment.objects.filter(employee=zhangwei, reason=ADJUSTMENT_REASON).exists():
         services.adjust_annual_leave(zhangwei.pk, actor=people["mahong"].user, year=today.year, days=Decimal("1"),
                                      reason=ADJUSTMENT_REASON)
+    _business_trip(people, today, stdout)
     stdout.write(f"  leave: {created} requests added, {LeaveRequest.objects.count()} in all")
+
+
+TRIP_REASON = "赴杭州客户现场支持双十二活动筹备"
+
+
+def _business_trip(people: dict[str, Employee], today: date, stdout: OutputWrapper) -> None:
+    """周婷's approved two-day business trip last week: those days count as attended without a punch."""
+    zhouting = people.get("zhouting")
+    if zhouting is None or BusinessTrip.objects.filter(employee=zhouting, reason=TRIP_REASON).exists():
+        return
+    start = _last_workday_on_or_before(today - timedelta(days=7))
+    end = _nth_workday_after(start, 1)
+    try:
+        trip = services.file_business_trip(zhouting.pk, actor=zhouting.user, kind=BusinessTrip.Kind.TRIP, start_date=start,
+                                           start_half="am", end_date=end, end_half="pm", destination="杭州", reason=TRIP_REASON)
+        services.decide_business_trip(trip.pk, actor=permissions.approver_for(zhouting).user, approve=True, note="同意，注意安全")
+    except LeaveError as error:
+        stdout.write(f"  leave: skipped the business trip: {error.message}")

@@ -10,7 +10,7 @@ from opsdept import bounds
 from opsdept.forms import SingleLineMixin
 from opsdept.models import Employee
 
-from .models import Half, LeaveRequest, LeaveType
+from .models import BusinessTrip, Half, LeaveRequest, LeaveType
 
 # An HTML date input only understands ISO dates, whatever the language formats dates as.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,3 +123,22 @@ class SettingsForm(forms.Form):
         label=_("workdays to hand in the written request after emergency leave"), min_value=0, max_value=30)
     max_attachment_mb = forms.IntegerField(label=_("largest attachment (MB)"), min_value=1, max_value=20)
 
+
+
+class BusinessTripForm(forms.Form):
+    """外出 / 出差: only these fields are read."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=BusinessTrip.Kind.choices, initial=BusinessTrip.Kind.TRIP)
+    start_date = forms.DateField(label=_("start date"), widget=DATE_WIDGET)
+    start_half = forms.ChoiceField(label=_("starting"), choices=Half.choices, initial=Half.MORNING)
+    end_date = forms.DateField(label=_("end date"), widget=DATE_WIDGET)
+    end_half = forms.ChoiceField(label=_("ending"), choices=Half.choices, initial=Half.AFTERNOON)
+    destination = forms.CharField(label=_("destination"), max_length=100)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("start_date", "end_date"):
+            if data.get(name) and not 2000 <= data[name].year <= 2100:
+                self.add_error(name, _("Enter a date between 2000 and 2100."))
+        return data

@@ -172,3 +172,44 @@ class LeaveSettings(SingletonModel):
     def max_attachment_bytes(self) -> int:
         return self.max_attachment_mb * 1024 * 1024
 
+
+
+class BusinessTrip(DecidedRequest):
+    """外出 / 出差: working away from the office, approved by the supervisor like leave (half-day granularity).
+
+    An approved one makes the days it covers "on business" in attendance (counted as attended, no
+    punch needed) through the "business" day provider.
+    """
+
+    class Kind(models.TextChoices):
+        OUTING = "outing", _("Working offsite (外出)")
+        TRIP = "trip", _("Business trip (出差)")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="business_trips")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TRIP)
+    start_date = models.DateField(_("start date"))
+    start_half = models.CharField(_("starting"), max_length=2, choices=Half.choices, default=Half.MORNING)
+    end_date = models.DateField(_("end date"))
+    end_half = models.CharField(_("ending"), max_length=2, choices=Half.choices, default=Half.AFTERNOON)
+    days = models.DecimalField(_("days"), max_digits=5, decimal_places=1)
+    destination = models.CharField(_("destination"), max_length=100)
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("business trip")
+        verbose_name_plural = _("business trips")
+        indexes = [models.Index(fields=["employee", "start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")) | (
+                    Q(end_date=F("start_date")) & ~Q(start_half=Half.AFTERNOON, end_half=Half.MORNING)
+                ),
+                name="trip_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=Q(days__gt=0), name="trip_covers_some_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.get_kind_display()} {self.start_date}–{self.end_date}"

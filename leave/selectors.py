@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from opsdept import permissions, registries, workcalendar
 from opsdept.selectors import queue
-from opsdept.models import Employee
+from opsdept.models import Employee, RequestStatus
 
 from . import balance, counting
-from .models import LeaveRequest, LeaveType
+from .models import BusinessTrip, LeaveRequest, LeaveType
 
 ACTIVE_STATUSES = [LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED]
 
@@ -147,3 +147,68 @@ def overdue_slips(day: date) -> QuerySet[LeaveRequest]:
     late = Q(slip_submitted_at__isnull=True) | Q(slip_submitted_at__date__gt=day)
     return (LeaveRequest.objects.filter(is_emergency=True, status=LeaveRequest.Status.APPROVED, slip_due__lte=day)
             .filter(late).select_related("employee"))
+
+
+# ---------------------------------------------------------------- business trips (外出 / 出差)
+
+def _trips() -> QuerySet[BusinessTrip]:
+    return BusinessTrip.objects.select_related("employee", "employee__department", "decided_by")
+
+
+def trips_of(employee: Employee) -> QuerySet[BusinessTrip]:
+    return _trips().filter(employee=employee).order_by("-start_date", "-id")
+
+
+def visible_trips(user: AbstractBaseUser) -> QuerySet[BusinessTrip]:
+    return permissions.scope(user, _trips())
+
+
+def pending_trips_for(approver: Employee) -> QuerySet[BusinessTrip]:
+    """Pending trips `approver` decides: the same people whose leave they decide."""
+    return (_trips().filter(permissions.whose_leave_decided_by(approver, "employee"), status=RequestStatus.PENDING)
+            .order_by("start_date", "id"))
+
+
+def approved_trips_between(employee_ids: Iterable[int] | None, start: date, end: date) -> list[BusinessTrip]:
+    queryset = BusinessTrip.objects.filter(status=RequestStatus.APPROVED, start_date__lte=end, end_date__gte=start)
+    if employee_ids is not None:
+        queryset = queryset.filter(employee_id__in=list(employee_ids))
+    return list(queryset)
+
+
+def trip_covers(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], registries.Cover]:
+    """Approved trips per (employee id, workday): the halves they cover (one query, two if any trip).
+
+    Registered as the "business" day provider: attendance counts those halves as attended, no punch needed.
+    """
+    trips = approved_trips_between(employee_ids, start, end)
+    if not trips:
+        return {}
+    calendar = workcalendar.days_between(start, end)
+    result: dict[tuple[int, date], registries.Cover] = {}
+    for trip in trips:
+        first = counting.start_position(trip.start_date, trip.start_half)
+        last = counting.end_position(trip.end_date, trip.end_half)
+        for info in calendar:
+            if not (info.is_workday and trip.start_date <= info.date <= trip.end_date):
+                continue
+            cover = registries.Cover(first <= (info.date, 0) <= last, first <= (info.date, 1) <= last)
+            if cover.morning or cover.afternoon:
+                key = (trip.employee_id, info.date)
+                result[key] = result[key] | cover if key in result else cover
+    return result
+
+
+class TripColumns:
+    """The monthly export's 出差天数: approved business-trip and offsite days in the month (opsdept.registries.export_columns)."""
+
+    def headers(self) -> list[str]:
+        from django.utils.translation import gettext as _
+
+        return [_("Days on business")]
+
+    def values(self, employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, list]:
+        days: dict[int, Decimal] = {}
+        for (employee_id, _day), cover in trip_covers(employee_ids, start, end).items():
+            days[employee_id] = days.get(employee_id, Decimal("0")) + cover.fraction
+        return {employee_id: [value] for employee_id, value in days.items()}

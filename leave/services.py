@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _, gettext_lazy
 from attendance import comptime
 from attendance.services import reconcile_days
 from opsdept import audit, bounds, permissions, workcalendar
-from opsdept.models import Employee
+from opsdept.models import Employee, RequestStatus
 from opsdept.notify import department_language, notify
 
 from . import balance, counting
 from .errors import LeaveError
 from .files import inspect_upload
-from .models import AnnualLeaveAdjustment, Half, LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
+from .models import AnnualLeaveAdjustment, BusinessTrip, Half, LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
 
 REQUEST_FIELDS = ["status", "start_date", "start_half", "end_date", "end_half", "days", "decided_by", "decided_at"]
 TYPE_FIELDS = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]
@@ -79,6 +79,14 @@ def _check_span(
             raise LeaveError(
                 _("This overlaps your leave of %(span)s.") % {"span": _span_text(other)}, field="start_date",
             )
+    for trip in BusinessTrip.objects.filter(
+        employee=employee, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED],
+        start_date__lte=end_date, end_date__gte=start_date,
+    ):
+        if counting.overlaps((start_date, start_half, end_date, end_half),
+                             (trip.start_date, trip.start_half, trip.end_date, trip.end_half)):
+            raise LeaveError(_("This overlaps your business trip of %(span)s.") % {"span": _trip_span_text(trip)},
+                             field="start_date")
     if leave_type.deducts_annual_balance:
         # 条例 第五条: annual leave is granted per calendar year, so one request stays within one year.
         if start_date.year != end_date.year:
@@ -448,3 +456,113 @@ def recount_leave_for_calendar_change(day: date, actor: AbstractBaseUser | None)
                          note=note)
             leave.days = days
             leave.save(update_fields=["days"])
+
+
+# ---------------------------------------------------------------- business trips (外出 / 出差)
+
+TRIP_FIELDS = ["status", "kind", "start_date", "start_half", "end_date", "end_half", "days", "destination", "decided_by", "decided_at"]
+
+
+def _trip_span_text(trip: BusinessTrip) -> str:
+    return "%s %s – %s %s" % (trip.start_date, Half(trip.start_half).label, trip.end_date, Half(trip.end_half).label)
+
+
+@transaction.atomic
+def file_business_trip(
+    employee_id: int, *, actor: AbstractBaseUser, kind: str, start_date: date, start_half: str, end_date: date,
+    end_half: str, destination: str, reason: str,
+) -> BusinessTrip:
+    """Ask to work offsite (外出) or travel (出差); the supervisor approves it like leave.
+
+    Refused: backwards, no working half day, longer than a year, overlapping the employee's leave
+    or another trip (pending or approved).
+    """
+    me = _actor_employee(actor)
+    permissions.require(actor, "leave.file")
+    if me.pk != employee_id:
+        raise LeaveError(_("You can only ask for your own business trips."))
+    if kind not in BusinessTrip.Kind.values:
+        raise LeaveError(_("Choose offsite work or a business trip."), field="kind")
+    if not (2000 <= start_date.year <= 2100 and 2000 <= end_date.year <= 2100):
+        raise LeaveError(_("Enter a date between 2000 and 2100."), field="start_date")
+    if not counting.ends_after_start(start_date, start_half, end_date, end_half):
+        raise LeaveError(_("The trip must end after it starts."), field="end_date")
+    if (end_date - start_date).days > 366:
+        raise LeaveError(_("One request covers at most a year; file the rest separately."), field="end_date")
+    if not destination.strip():
+        raise LeaveError(_("Say where you will be."), field="destination")
+    if not reason.strip():
+        raise LeaveError(_("Give a reason."), field="reason")
+    days = counting.count_days(start_date, start_half, end_date, end_half)
+    if days <= 0:
+        raise LeaveError(_("The trip must cover at least one working half day."), field="start_date")
+    employee = _lock_employee(employee_id)
+    span = (start_date, start_half, end_date, end_half)
+    for leave in LeaveRequest.objects.filter(
+        employee=employee, status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+        start_date__lte=end_date, end_date__gte=start_date,
+    ):
+        if counting.overlaps(span, (leave.start_date, leave.start_half, leave.end_date, leave.end_half)):
+            raise LeaveError(_("This overlaps your leave of %(span)s.") % {"span": _span_text(leave)}, field="start_date")
+    for other in BusinessTrip.objects.filter(
+        employee=employee, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED],
+        start_date__lte=end_date, end_date__gte=start_date,
+    ):
+        if counting.overlaps(span, (other.start_date, other.start_half, other.end_date, other.end_half)):
+            raise LeaveError(_("This overlaps your business trip of %(span)s.") % {"span": _trip_span_text(other)},
+                             field="start_date")
+    trip = BusinessTrip(
+        employee=employee, kind=kind, start_date=start_date, start_half=start_half, end_date=end_date,
+        end_half=end_half, days=days, destination=destination.strip(), reason=reason.strip(),
+    )
+    audit.update_audited(trip, actor=actor, action=audit.Action.TRIP_REQUESTED, fields=TRIP_FIELDS, validate=False)
+    approver = permissions.approver_for(employee)
+    if approver is not None:
+        with department_language():
+            notify(approver, subject=_("%(name)s asks for a business trip from %(day)s") % {"name": employee.name, "day": start_date},
+                   body=trip.reason, url=reverse("leave:trips"))
+    return trip
+
+
+@transaction.atomic
+def decide_business_trip(trip_id: int, *, actor: AbstractBaseUser, approve: bool, note: str = "") -> BusinessTrip:
+    """The supervisor approves (the days become "on business" in attendance) or rejects, with a reason."""
+    trip = BusinessTrip.objects.select_for_update().select_related("employee").get(pk=trip_id)
+    permissions.require(actor, "leave.decide", trip)
+    if trip.status != RequestStatus.PENDING:
+        raise LeaveError(_("This request has already been decided."))
+    if not approve and not note.strip():
+        raise LeaveError(_("Say why the request is rejected."), field="note")
+    audit.update_audited(
+        trip, actor=actor, fields=TRIP_FIELDS, note=note.strip(), validate=False,
+        action=audit.Action.TRIP_APPROVED if approve else audit.Action.TRIP_REJECTED,
+        values={"status": RequestStatus.APPROVED if approve else RequestStatus.REJECTED, "decided_by": _actor_employee(actor),
+                "decided_at": timezone.now(), "decision_note": note.strip()},
+    )
+    if approve:
+        with department_language():
+            text = _("Business trip approved: %(trip)s") % {"trip": trip}
+        reconcile_days(trip.employee, trip.start_date, trip.end_date, actor=actor, note=text)
+    with department_language():
+        subject = _("Your business trip from %(day)s was approved") if approve else _("Your business trip from %(day)s was rejected")
+        notify(trip.employee, subject=subject % {"day": trip.start_date}, body=trip.decision_note, url=reverse("leave:trips"))
+    return trip
+
+
+@transaction.atomic
+def cancel_business_trip(trip_id: int, *, actor: AbstractBaseUser) -> BusinessTrip:
+    """The employee withdraws a pending trip, or an approved one before it starts (its days are reconciled)."""
+    trip = BusinessTrip.objects.select_for_update().select_related("employee").get(pk=trip_id)
+    permissions.require(actor, "leave.cancel", trip)
+    was_approved = trip.status == RequestStatus.APPROVED
+    if trip.status not in (RequestStatus.PENDING, RequestStatus.APPROVED):
+        raise LeaveError(_("Only a pending or approved request can be cancelled."))
+    if was_approved and trip.start_date <= timezone.localdate():
+        raise LeaveError(_("This trip has started and can no longer be cancelled."))
+    audit.update_audited(trip, actor=actor, action=audit.Action.TRIP_CANCELLED, fields=TRIP_FIELDS, validate=False,
+                         values={"status": RequestStatus.CANCELLED})
+    if was_approved:
+        with department_language():
+            text = _("Business trip cancelled: %(trip)s") % {"trip": trip}
+        reconcile_days(trip.employee, trip.start_date, trip.end_date, actor=actor, note=text)
+    return trip

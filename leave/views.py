@@ -15,7 +15,7 @@ from opsdept.models import Employee
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires, year_from_request
 
 from . import balance, selectors, services
-from .forms import (AdjustmentForm, CancelForm, DecisionForm, EmergencyLeaveForm, EndEarlyForm, LeaveRequestForm,
+from .forms import (AdjustmentForm, BusinessTripForm, CancelForm, DecisionForm, EmergencyLeaveForm, EndEarlyForm, LeaveRequestForm,
                     LeaveTypeForm, SettingsForm, WrittenSlipForm)
 from .models import LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
 
@@ -285,3 +285,63 @@ def settings_save(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Enter whole numbers within the allowed range."))
     return redirect("leave:types")
+
+
+# ---------------------------------------------------------------- business trips (外出 / 出差)
+
+def trips(request: HttpRequest) -> HttpResponse:
+    """My business trips and the form to ask for one; a supervisor also sees the team's trips to decide."""
+    me = me_or_404(request)
+    require_action(request, "leave.file")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    form = BusinessTripForm(request.POST or None, initial={"start_date": tomorrow, "end_date": tomorrow})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.file_business_trip(
+                me.pk, actor=request.user, kind=data["kind"], start_date=data["start_date"], start_half=data["start_half"],
+                end_date=data["end_date"], end_half=data["end_half"], destination=data["destination"], reason=data["reason"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Your request was sent to your supervisor."))
+            return redirect("leave:trips")
+    return render(request, "leave/trips.html", {
+        "form": form, "trips": selectors.trips_of(me)[:200],
+        "to_decide": selectors.pending_trips_for(me) if me.is_supervisor else [],
+        "decision_form": DecisionForm(),
+    })
+
+
+def _decide_trip(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
+    trip = get_for_action_or_404(request, selectors.visible_trips(request.user), "leave.decide", pk=pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.decide_business_trip(trip.pk, actor=request.user, approve=approve, note=note)
+        messages.success(request, _("Business trip approved.") if approve else _("Business trip rejected."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("leave:trips")
+
+
+@require_POST
+def trip_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_trip(request, pk, approve=True)
+
+
+@require_POST
+def trip_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_trip(request, pk, approve=False)
+
+
+@require_POST
+def trip_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = get_for_action_or_404(request, selectors.visible_trips(request.user), "leave.cancel", pk=pk)
+    try:
+        services.cancel_business_trip(trip.pk, actor=request.user)
+        messages.success(request, _("Request withdrawn."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("leave:trips")

@@ -111,6 +111,18 @@ class Action(models.TextChoices):
     ACTION_ITEM_ADDED = "meeting.action_item_added", _("added an action item")
     MEETING_SETTINGS_CHANGED = "meeting.settings_changed", _("changed the meeting settings")
     CALENDAR_FEED_RESET = "meeting.feed_reset", _("reset a calendar feed link")
+    # the month end (issue 11): business trips, monthly confirmation
+    TRIP_REQUESTED = "leave.trip_requested", _("asked for a business trip")
+    TRIP_APPROVED = "leave.trip_approved", _("approved a business trip")
+    TRIP_REJECTED = "leave.trip_rejected", _("rejected a business trip")
+    TRIP_CANCELLED = "leave.trip_cancelled", _("cancelled a business trip")
+    CONFIRMATION_OPENED = "attendance.confirmation_opened", _("opened the monthly attendance confirmation")
+    MONTH_CONFIRMED = "attendance.month_confirmed", _("confirmed their month's attendance")
+    DAY_DISPUTED = "attendance.day_disputed", _("disputed a day of attendance")
+    DISPUTE_RESOLVED = "attendance.dispute_resolved", _("resolved an attendance dispute")
+    CONFIRMATION_REMINDED = "attendance.confirmation_reminded", _("reminded those who have not confirmed their month")
+    MONTH_LOCKED = "attendance.month_locked", _("locked a month's attendance")
+    LOCKED_MONTH_CHANGED = "attendance.locked_month_changed", _("changed a locked month")
 
 
 def label_for(code: str) -> str:

@@ -1,11 +1,12 @@
 """The demo department: the policy's own 13-person org chart, plus HR and a meeting clerk."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import OutputWrapper
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Department, Employee, WorkSchedule
 
@@ -29,6 +30,11 @@ PEOPLE = [
     ("linfang", "OP014", "林芳", "办公室", "会议考勤员", "wugang", Employee.Role.STAFF, True, date(2022, 1, 4), date(2020, 7, 1)),
     ("mahong", "HR001", "马红", "办公室", "人事专员", "wangjianguo", Employee.Role.HR, False, date(2015, 9, 1), date(2008, 7, 1)),
 ]
+# The demo's data starts this many weeks before today: its go-live date (nothing before counts).
+DATA_WEEKS = 4
+# A newcomer hired and a leaver who left in the middle of the demo's data (days before today).
+NEWCOMER = ("xuming", "OP015", "徐明", "客服部", "客服专员", "lijing", 12)
+LEAVER = ("gaojie", "OP016", "高洁", "客服部", "客服专员", "lijing", 9)
 DEPARTMENTS = [("运营部", None), ("办公室", "运营部"), ("市场部", "运营部"), ("客服部", "运营部")]
 PHONES = "13800000000"
 
@@ -60,7 +66,32 @@ def seed(stdout: OutputWrapper) -> None:
             },
         )
         by_username[username] = employee
-    stdout.write(f"  people: {len(by_username)} employees in {len(departments)} departments")
+    today = timezone.localdate()
+    for (username, number, name, dept, title, boss, days_ago), left in ((NEWCOMER, False), (LEAVER, True)):
+        user, _ = User.objects.get_or_create(username=username)
+        user.set_password(DEMO_PASSWORD)
+        user.is_active = not left
+        user.email = f"{username}@example.com"
+        user.save()
+        moment = today - timedelta(days=days_ago)
+        by_username[username], _ = Employee.objects.update_or_create(
+            employee_no=number,
+            defaults={
+                "user": user, "name": name, "department": departments[dept], "title": title,
+                "supervisor": by_username[boss], "role": Employee.Role.STAFF, "phone": PHONES, "email": user.email,
+                "hire_date": date(2023, 3, 1) if left else moment, "work_start_date": date(2020, 7, 1) if left else moment,
+                "leave_date": moment if left else None, "is_active": not left,
+            },
+        )
+    schedule = WorkSchedule.current()
+    schedule.go_live_date = go_live_date()
+    schedule.save(update_fields=["go_live_date"])
+    stdout.write(f"  people: {len(by_username)} employees in {len(departments)} departments; go-live {schedule.go_live_date}")
+
+
+def go_live_date() -> date:
+    """The demo's go-live: the first day of its data."""
+    return timezone.localdate() - timedelta(weeks=DATA_WEEKS)
 
 
 def logins() -> list[tuple[str, str, str]]:

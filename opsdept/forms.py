@@ -38,10 +38,11 @@ class EmployeeForm(SingleLineMixin, forms.ModelForm):
         model = Employee
         fields = [
             "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
-            "phone", "email", "hire_date", "work_start_date",
+            "phone", "email", "hire_date", "work_start_date", "leave_date",
         ]
         widgets = {
             "hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "leave_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "work_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -51,6 +52,15 @@ class EmployeeForm(SingleLineMixin, forms.ModelForm):
         if self.instance.pk:
             supervisors = supervisors.exclude(pk=self.instance.pk)
         self.fields["supervisor"].queryset = supervisors
+
+    def clean_leave_date(self) -> date | None:
+        return _within_business_range(self.cleaned_data.get("leave_date"))
+
+
+def _within_business_range(day: date | None) -> date | None:
+    if day is not None and not 2000 <= day.year <= 2100:
+        raise forms.ValidationError(_("Enter a date between 2000 and 2100."))
+    return day
 
 
     def _clean_employment_date(self, name: str) -> date | None:
@@ -108,8 +118,12 @@ class NewEmployeeForm(EmployeeForm):
 class ScheduleForm(forms.ModelForm):
     class Meta:
         model = WorkSchedule
-        fields = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
+        fields = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes", "go_live_date"]
         widgets = {name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M") for name in ["start_time", "end_time", "lunch_start", "lunch_end"]}
+        widgets["go_live_date"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def clean_go_live_date(self) -> date | None:
+        return _within_business_range(self.cleaned_data.get("go_live_date"))
 
 
 class CalendarOverrideForm(SingleLineMixin, forms.Form):

@@ -68,6 +68,10 @@ class Employee(models.Model):
         _("cumulative work start date"),
         help_text=_("When the employee first started working anywhere; counts for annual leave."),
     )
+    leave_date = models.DateField(
+        _("leave date"), null=True, blank=True,
+        help_text=_("The last day of employment. Days after it are not counted; the months up to it keep the employee."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -88,6 +92,8 @@ class Employee(models.Model):
             raise ValidationError(
                 {"work_start_date": _("The cumulative work start date cannot be after the hire date.")}
             )
+        if self.leave_date and self.hire_date and self.leave_date < self.hire_date:
+            raise ValidationError({"leave_date": _("The leave date cannot be before the hire date.")})
         ancestor = self.supervisor
         seen: set[int] = set()
         while ancestor is not None and ancestor.pk not in seen:
@@ -147,6 +153,10 @@ class WorkSchedule(SingletonModel):
     lunch_start = models.TimeField(_("lunch starts"), default=time(12, 0))
     lunch_end = models.TimeField(_("lunch ends"), default=time(13, 0))
     grace_minutes = models.PositiveSmallIntegerField(_("grace minutes"), default=0)
+    go_live_date = models.DateField(
+        _("go-live date"), null=True, blank=True,
+        help_text=_("The first day the department tracks attendance and reports in opsdept. Nothing before it counts as absent or missing."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -13,7 +13,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from . import registries
+from . import employment, registries
 from .models import NightlyRun
 from .notify import department_language
 
@@ -70,4 +70,8 @@ def dates_to_catch_up(today: date | None = None) -> list[date]:
         first = last
     else:
         first = max(first, earliest)
+    go_live = employment.go_live_date()
+    if go_live is not None:
+        # Nothing before go-live is checked: the department was not using opsdept yet.
+        first = max(first, go_live)
     return [first + timedelta(days=n) for n in range((last - first).days + 1) if first + timedelta(days=n) not in done]

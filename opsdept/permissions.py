@@ -669,3 +669,25 @@ def _reassign_person(user: User, employee: Any) -> bool:
     if me is None or employee is None or employee.pk == me.pk:
         return False
     return me.is_hr or (me.is_manager and employee.role == Employee.Role.HR)
+
+
+# ---------------------------------------------------------------- the month end (issue 11): monthly confirmation (考勤确认)
+
+@rule("attendance.close_month")
+def _close_month(user: User, obj: Any) -> bool:
+    """HR opens the monthly confirmation, reminds, locks, and changes a locked month (with a reason)."""
+    return is_hr(user)
+
+
+@rule("attendance.confirm")
+def _confirm_month(user: User, obj: Any) -> bool:
+    """Everyone with an employee record confirms or disputes their own month."""
+    return employee_of(user) is not None
+
+
+@rule("attendance.resolve_dispute")
+def _resolve_dispute(user: User, dispute: Any) -> bool:
+    """A dispute is resolved by someone above the employee, never by themself."""
+    if dispute is None:
+        return is_supervisor(user)
+    return leads(user, dispute.employee)

@@ -17,11 +17,11 @@ from .models import CalendarOverride, Employee, Notification, WorkSchedule
 
 EMPLOYEE_FIELDS = [
     "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
-    "phone", "email", "hire_date", "work_start_date", "is_active",
+    "phone", "email", "hire_date", "work_start_date", "leave_date", "is_active",
 ]
 # One's own role and reporting line are changed by someone else (see _check_reporting_line).
 REPORTING_FIELDS = {"role", "supervisor"}
-SCHEDULE_FIELDS = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
+SCHEDULE_FIELDS = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes", "go_live_date"]
 
 
 class PeopleError(DomainError):

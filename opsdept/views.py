@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "today": timezone.localdate(),
         "today_info": workcalendar.day_info(timezone.localdate()),
-        "team_size": permissions.team_employees(request.user).count() if me and me.is_supervisor else 0,
+        "team_size": permissions.team_employees(request.user).filter(is_active=True).count() if me and me.is_supervisor else 0,
     }
     if me is not None and (me.is_hr or me.is_manager):
         context["calendar_warning"] = selectors.calendar_warning(timezone.localdate())

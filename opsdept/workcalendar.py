@@ -155,3 +155,48 @@ def next_workday(day: date) -> date:
 def workday_on_or_after(day: date) -> date:
     """`day` if it is a workday, else the next workday: a due date given on a weekend lands on Monday."""
     return day if is_workday(day) else next_workday(day)
+
+
+# ---------------------------------------------------------------- statutory holidays (劳动法 第四十四条)
+
+class OvertimeKind:
+    """How overtime on a date is paid (劳动法 第四十四条): workday ×1.5, rest day ×2 (or comp time), statutory holiday ×3."""
+
+    WORKDAY = "workday"
+    REST_DAY = "rest"
+    HOLIDAY = "holiday"
+
+
+OVERTIME_KIND_LABELS = {
+    OvertimeKind.WORKDAY: _("Workday"),
+    OvertimeKind.REST_DAY: _("Rest day"),
+    OvertimeKind.HOLIDAY: _("Statutory holiday"),
+}
+
+# 《全国年节及纪念日放假办法》 (2025): the statutory days themselves — 元旦 1, 春节 4 (除夕 to 初三),
+# 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3. The rest of a holiday period are rest days moved by
+# make-up workdays (×2, not ×3). Fixed-date ones follow from the law; the lunar and solar-term
+# ones are listed per year (chinese-calendar gives the periods, not which days are statutory).
+FIXED_STATUTORY = [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)]
+MOVABLE_STATUTORY = {
+    2024: ["2024-02-10", "2024-02-11", "2024-02-12", "2024-04-04", "2024-06-10", "2024-09-17"],
+    2025: ["2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-04-04", "2025-05-31", "2025-10-06"],
+    2026: ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-04-05", "2026-06-19", "2026-09-25"],
+    2027: ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-04-05", "2027-06-09", "2027-09-15"],
+}
+
+
+def is_statutory_holiday(day: date) -> bool:
+    """Whether `day` is one of the law's paid public holidays (not a moved rest day of the holiday period)."""
+    if (day.month, day.day) in FIXED_STATUTORY:
+        return True
+    return day.isoformat() in MOVABLE_STATUTORY.get(day.year, ())
+
+
+def overtime_kind(day: date) -> str:
+    """Class overtime on `day` from the calendar: a workday (make-up workdays included), a statutory holiday, or a rest day."""
+    if day_info(day).is_workday:
+        return OvertimeKind.WORKDAY
+    if is_statutory_holiday(day):
+        return OvertimeKind.HOLIDAY
+    return OvertimeKind.REST_DAY

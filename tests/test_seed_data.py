@@ -12,5 +12,5 @@ def test_a_flushed_database_gets_the_seeded_rules_and_leave_types_back():
     Rule.objects.filter(code="late").update(max_amount=None, is_active=False)
     call_command("flush", interactive=False)
     assert Rule.objects.get(code="same-day-unfinished").max_amount == 100
-    assert Rule.objects.count() == 14
+    assert Rule.objects.count() == 15
     assert set(LeaveType.objects.values_list("code", flat=True)) >= {"personal", "sick", "annual"}

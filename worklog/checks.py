@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from attendance.selectors import leave_fractions
 from discipline.services import raise_flag
-from opsdept import nightly, workcalendar
+from opsdept import employment, nightly, workcalendar
 from opsdept.models import Employee
 
 from .models import REPORTING_ROLES, DailyReport, Task, TaskFeedback
@@ -29,11 +29,14 @@ SAME_DAY_UNFINISHED = "same-day-unfinished"
 
 @nightly.register("worklog.missing_report")
 def missing_report(day: date) -> int:
-    """Flag each active staff member or supervisor with no report on a workday, unless on leave all day."""
+    """Flag each staff member or supervisor employed on a tracked workday with no report, unless on leave all day."""
     if not workcalendar.is_workday(day):
         return 0
+    go_live = employment.go_live_date()
+    if go_live is not None and day < go_live:
+        return 0
     candidates = list(
-        Employee.objects.filter(is_active=True, role__in=REPORTING_ROLES, hire_date__lte=day)
+        employment.employees_between(day, day).filter(role__in=REPORTING_ROLES)
         .exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day)))
     )
     leave = leave_fractions([employee.pk for employee in candidates], day, day)

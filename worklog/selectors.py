@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from attendance.selectors import leave_fractions
-from opsdept import permissions, workcalendar
+from opsdept import employment, permissions, workcalendar
 from opsdept.selectors import Queue, queue
 from opsdept.models import Employee
 
@@ -141,7 +141,7 @@ def year_summary(employee_ids: list[int], year: int) -> dict[int, dict[str, int]
 
     Keys of each inner dict:
       reports_written  reports written in the year
-      reports_missing  workdays (from hire date, up to yesterday) with no report and not wholly on leave;
+      reports_missing  tracked workdays (from max(go-live, hire date) to the leave date, up to yesterday) with no report and not wholly on leave;
                        always 0 for HR and the manager, who write no reports
       tasks_assigned   tasks due in the year
       tasks_done       of those, done by their due date
@@ -154,7 +154,9 @@ def year_summary(employee_ids: list[int], year: int) -> dict[int, dict[str, int]
     start, end = date(year, 1, 1), date(year, 12, 31)
     today = timezone.localdate()
     last_countable = min(end, today - timedelta(days=1))
-    employees = {pk: (role, hired) for pk, role, hired in Employee.objects.filter(pk__in=ids).values_list("pk", "role", "hire_date")}
+    go_live = employment.go_live_date()
+    employees = {pk: (role, employment.tracked_span(hired, left, go_live))
+                 for pk, role, hired, left in Employee.objects.filter(pk__in=ids).values_list("pk", "role", "hire_date", "leave_date")}
     written: dict[int, set[date]] = {pk: set() for pk in ids}
     for employee_id, day in DailyReport.objects.filter(employee_id__in=ids, date__range=(start, end)).values_list("employee_id", "date"):
         written[employee_id].add(day)
@@ -163,12 +165,12 @@ def year_summary(employee_ids: list[int], year: int) -> dict[int, dict[str, int]
     leave = leave_fractions(ids, start, last_countable) if workdays else {}
     result: dict[int, dict[str, int]] = {}
     for pk in ids:
-        role, hired = employees.get(pk, (None, None))
+        role, span = employees.get(pk, (None, None))
         missing = 0
         if role in REPORTING_ROLES:
             missing = sum(
                 1 for day in workdays
-                if day >= hired and day not in written[pk] and leave.get((pk, day), Decimal("0")) < 1
+                if employment.is_tracked(day, span) and day not in written[pk] and leave.get((pk, day), Decimal("0")) < 1
             )
         counts = task_counts.get(pk, {})
         result[pk] = {

@@ -19,6 +19,7 @@ NAMED_CLAUSES = {
     "kaoqin-2": "2、请假必须有请假条",             # 三、考勤制度 2: leave slip, 会后及时补交假条
     "kaoqin-3": "3. 考勤管理",                     # 二、工作时间和考勤 3: late, early leave, absence
     "gongzuo-3": "3. 工作进展报告",                 # 三、工作责任 3: reports to the supervisor
+    "zhidu-5": "第五条工作制度",                    # 第五条 3: 不得私自加班，加班需经上级主管批准
     "lihui-2": "2、例会不能无故请假",               # 四、例会制度 2
     "lihui-4": "4、会议须准确做好会议记录",          # 四、例会制度 4
     "zhiban-1": "1、值班负责人",                    # 六、节假日值班制度 1

@@ -20,6 +20,19 @@ def overtime_of(employee):
 APPROVE = lambda c: {"decision": "approve", "comment": ""}  # noqa: E731
 HR_ONLY = {"hr": 200}
 
+HR_R = {"hr": R}
+
+
+def dispute_of(employee):
+    from datetime import date
+
+    from attendance.models import DayDispute, MonthClose, MonthConfirmation
+
+    close = MonthClose.objects.create(month=date(2026, 10, 1), opened_by=employee)
+    confirmation = MonthConfirmation.objects.create(close=close, employee=employee, status="disputed")
+    return DayDispute.objects.create(confirmation=confirmation, employee=employee, date=date(2026, 10, 12), reason="我打了卡")
+
+
 MATRIX = {
     "punch": Route(default=200, expect={}),
     "my_month": Route(default=200, expect={}),
@@ -41,6 +54,17 @@ MATRIX = {
     "export": Route(default=403, expect={"hr": 200, "manager": 200}),
     "import": Route(default=403, expect=HR_ONLY),
     "settings": Route(default=403, expect=HR_ONLY),
+    "confirm": Route(default=200, expect={}),
+    "month_confirm": Route(method="post", default=R, expect={}),          # refused with a message: not open
+    "day_dispute": Route(method="post", default=R, expect={}),
+    "confirmations": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
+    "confirmation_open": Route(method="post", default=403, expect=HR_R),
+    "confirmation_remind": Route(method="post", default=403, expect=HR_R),
+    "month_lock": Route(method="post", default=403, expect=HR_R),
+    "locked_punch": Route(method="post", default=403, expect=HR_R),
+    "dispute_resolve": Route(method="post", kwargs=lambda c: {"pk": dispute_of(c.employee).pk},
+                             data=lambda c: {"resolution": "note", "note": "打卡机故障，已核实"},
+                             default=404, expect={"employee": 403, "supervisor": R, "manager": R, "hr": 403}),
     "comp_time": Route(default=200, expect={}),
     "comp_time_adjust": Route(method="post", kwargs=lambda c: {"pk": c.employee.pk},
                               data=lambda c: {"hours": "8", "reason": "补录国庆值班"},

@@ -11,7 +11,7 @@ from discipline.models import PolicyAcknowledgement, PolicyVersion
     ("jiangcheng-1", "当天工作事宜必须当天完成"), ("jiangcheng-2", "超3次以上"), ("jiangcheng-3", "100-1000元"),
     ("jiangcheng-4", "50-1000元"), ("jiangcheng-5", "100-10000元"), ("kaoqin-2", "补交假条"),
     ("kaoqin-3", "迟到、早退、旷工"), ("gongzuo-3", "工作进展报告"), ("lihui-2", "迟到者会后"),
-    ("lihui-4", "会议记录"), ("zhiban-1", "值班负责人"), ("shensu-2", "申诉"),
+    ("lihui-4", "会议记录"), ("zhiban-1", "值班负责人"), ("shensu-2", "申诉"), ("zhidu-5", "不得私自加班"),
 ])
 def test_named_anchors_sit_on_their_clauses(anchor, text):
     assert text in policy.clause_text(anchor)

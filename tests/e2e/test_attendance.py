@@ -86,9 +86,9 @@ def test_clock_in_correction_and_monthly_xlsx_on_a_phone(browser, live_server, c
     assert download.suggested_filename == "attendance-2026-10.xlsx"
     workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
     context.close()
-    summary, grid = workbook.worksheets
-    assert [cell.value for cell in summary[1]][:5] == ["工号", "姓名", "部门", "应出勤天数", "出勤天数"]
-    row = next(r for r in summary.iter_rows(min_row=2, values_only=True) if r[0] == cast.employee.employee_no)
+    summary, grid, _anomalies = workbook.worksheets
+    assert [cell.value for cell in summary[2]][:5] == ["工号", "姓名", "部门", "应出勤天数", "出勤天数"]
+    row = next(r for r in summary.iter_rows(min_row=3, values_only=True) if r[0] == cast.employee.employee_no)
     #            name    expected present late latemin early earlymin missing absent leave overtime
     assert row[1:13] == ("张员工", "客服部", 18, 18, 1, 25, 0, 0, 0, 0, 0, 0)
     grid_row = next(r for r in grid.iter_rows(values_only=True) if r[0] == cast.employee.employee_no)

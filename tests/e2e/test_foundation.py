@@ -12,7 +12,7 @@ def test_demo_supervisor_sees_the_dashboard_in_chinese(page, live_server, browse
     browser_login(page, "lijing", "demo1234")
     expect(page.get_by_test_id("dashboard-title")).to_have_text("你好，李静")
     expect(page.get_by_test_id("my-team-card")).to_contain_text("我的团队")
-    expect(page.get_by_test_id("my-team-card")).to_contain_text("4 人向你汇报")
+    expect(page.get_by_test_id("my-team-card")).to_contain_text("5 人向你汇报")   # four, and the newcomer (not the leaver)
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     screenshot(page, "foundation-supervisor-dashboard")
 

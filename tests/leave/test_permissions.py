@@ -32,6 +32,16 @@ def emergency(cast) -> dict:
     return {"pk": leave.pk}
 
 
+def pending_trip(cast) -> dict:
+    from datetime import date
+
+    from leave.models import BusinessTrip
+
+    trip = BusinessTrip.objects.create(employee=cast.employee, start_date=date(2030, 6, 10), end_date=date(2030, 6, 11),
+                                       days=2, destination="上海", reason="客户拜访")
+    return {"pk": trip.pk}
+
+
 def attachment(cast) -> dict:
     leave = LeaveRequestFactory(employee=cast.employee, leave_type=leave_type("sick"))
     item = LeaveAttachment(request=leave, original_name="病假条.png", content_type="image/png", size=len(PNG),
@@ -65,6 +75,11 @@ MATRIX = {
     "type_edit": Route(kwargs=lambda c: {"pk": leave_type("sick").pk}, default=403, expect={"hr": 200}),
     "settings": Route(method="post", data=lambda c: {"emergency_slip_workdays": 3, "max_attachment_mb": 5},
                       default=403, expect={"hr": R}),
+    "trips": Route(default=200, expect={}),
+    "trip_approve": Route(method="post", kwargs=pending_trip, default=403, expect={"supervisor": R, **OUT_OF_LINE}),
+    "trip_reject": Route(method="post", kwargs=pending_trip, data=lambda c: {"note": "不必出差"}, default=403,
+                         expect={"supervisor": R, **OUT_OF_LINE}),
+    "trip_cancel": Route(method="post", kwargs=pending_trip, default=403, expect={"employee": R, **OUT_OF_LINE}),
 }
 
 

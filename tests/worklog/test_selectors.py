@@ -7,6 +7,7 @@ import pytest
 
 from opsdept import registries
 from opsdept import workcalendar
+from opsdept.models import WorkSchedule
 from tests.factories import EmployeeFactory
 from tests.worklog.conftest import SHANGHAI
 from tests.worklog.factories import DailyReportFactory, TaskFactory
@@ -53,13 +54,14 @@ def test_missing_reports_start_at_the_hire_date_and_skip_whole_days_of_leave(cas
 
 def test_year_summary_query_count_does_not_grow_with_people(cast, clock, no_leave, django_assert_max_num_queries):
     people = [EmployeeFactory(supervisor=cast.supervisor) for _ in range(3)]
-    # employees, report dates, task counts, calendar overrides
-    with django_assert_max_num_queries(4):
+    WorkSchedule.current()
+    # the go-live date (schedule), employees, report dates, task counts, calendar overrides
+    with django_assert_max_num_queries(5):
         year_summary([p.pk for p in people], 2026)
     people += [EmployeeFactory(supervisor=cast.supervisor) for _ in range(20)]
     for person in people:
         DailyReportFactory(employee=person, date=date(2026, 11, 2))
         TaskFactory(assignee=person, assigned_by=cast.supervisor)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         result = year_summary([p.pk for p in people], 2026)
     assert len(result) == 23 and all(row["reports_written"] == 1 for row in result.values())

@@ -25,7 +25,10 @@ class Command(BaseCommand):
         if not output.parent.exists():
             raise CommandError(f"--output: the folder {output.parent} does not exist.")
         translation.activate("zh-hans")
-        data = export.build(year, month)
+        try:
+            data = export.build(year, month)
+        except export.ExportRefused as error:
+            raise CommandError(error.message) from error
         content = export.to_csv(data) if options["format"] == "csv" else export.to_xlsx(data)
         output.write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"{len(data.rows)} employees written to {output}"))
