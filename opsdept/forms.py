@@ -91,3 +91,9 @@ class MonthForm(forms.Form):
         if not 2000 <= year <= 2100:
             return today.year, today.month
         return year, month
+
+
+class ConfirmYearForm(forms.Form):
+    """HR: the year whose holidays and make-up workdays are now entered on the calendar."""
+
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)

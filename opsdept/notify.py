@@ -2,12 +2,20 @@
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
 from .models import Employee, Notification
 
 log = logging.getLogger(__name__)
+
+
+def absolute_url(url: str) -> str:
+    """A link a mail client can open: the site's address (settings.SITE_URL) before a path."""
+    if url.startswith("/") and not url.startswith("//"):
+        return f"{settings.SITE_URL}{url}"
+    return url
 
 
 def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") -> Notification:
@@ -20,7 +28,7 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") 
     if address:
         def send() -> None:
             try:
-                send_mail(subject, f"{body}\n\n{url}".strip(), None, [address])
+                send_mail(subject, f"{body}\n\n{absolute_url(url)}".strip(), None, [address])
             except OSError:
                 log.warning("could not email notification %s to %s", notification.pk, address)
 

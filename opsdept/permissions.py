@@ -478,3 +478,11 @@ def _see_acknowledgements(user: User, obj: Any) -> bool:
 @rule("yearend.view")
 def _view_year_end(user: User, obj: Any) -> bool:
     return is_manager(user)
+
+
+# ---------------------------------------------------------------- the nightly run log (issue 15)
+
+@rule("nightly.view")
+def _view_nightly_runs(user: User, obj: Any) -> bool:
+    """HR and the manager read the run log; the checks' findings reach supervisors as flags."""
+    return is_hr(user) or is_manager(user)

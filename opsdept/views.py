@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import permissions, registries, selectors, services, workcalendar
+from . import nightly, permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
-from .forms import AuditFilterForm, CalendarOverrideForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm, ScheduleForm
+from .forms import AuditFilterForm, CalendarOverrideForm, ConfirmYearForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm, ScheduleForm
 from .models import Employee, Notification, WorkSchedule
 
 
@@ -142,6 +142,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
         "override_form": CalendarOverrideForm(initial={"date": first}) if can_manage else None,
         "overrides": selectors.overrides_for_month(year, month) if can_manage else [],
         "schedule": WorkSchedule.current(),
+        "unconfirmed_years": selectors.unconfirmed_years(today) if can_manage else [],
     })
 
 
@@ -179,6 +180,24 @@ def calendar_override_remove(request: HttpRequest, day: str) -> HttpResponse:
     return redirect(f"{_calendar_url()}?month={parsed:%Y-%m}")
 
 
+@require_POST
+def calendar_year_confirm(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "calendar.manage")
+    form = ConfirmYearForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            services.confirm_calendar_year(year, actor=request.user)
+            messages.success(request, _("The %(year)d holidays are confirmed; nights waiting for them run now.") % {"year": year})
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_calendar_url())
+
+
 def _calendar_url() -> str:
     from django.urls import reverse
 
@@ -209,6 +228,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "opsdept/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+# ---------------------------------------------------------------- the nightly run log
+
+NIGHTS_SHOWN = 31
+
+
+def nightly_runs(request: HttpRequest) -> HttpResponse:
+    require_or_403(request, "nightly.view")
+    end = timezone.localdate() - timedelta(days=1)
+    return render(request, "opsdept/nightly_runs.html", {
+        "nights": selectors.nights(end - timedelta(days=NIGHTS_SHOWN - 1), end),
+        "unconfirmed_years": selectors.unconfirmed_years(timezone.localdate()),
+        "night_starts": nightly.NIGHT_STARTS,
+    })
 
 
 # ---------------------------------------------------------------- notifications
