@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 import logging
 import os
+from pathlib import Path
 import socket
 import traceback
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
@@ -189,7 +190,11 @@ def _holder_alive(run: NightlyRun) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        # A killed process its parent has not reaped yet is a zombie: it runs nothing.
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _checks_done(runs: list[NightlyRun]) -> set[str]:
@@ -246,7 +251,16 @@ def run_night(day: date, *, trigger: str, force: bool = False) -> Outcome:
             holder = NightlyRun.objects.filter(date=day, status=NightlyRun.Status.RUNNING).order_by("-id").first()
             return Outcome(day, "held", holder, message=_("The night of %(date)s is being checked by %(holder)s.")
                            % {"date": day.isoformat(), "holder": holder.holder if holder else _("another process")})
-        run, done_before, refused = _claim(day, trigger=trigger, force=force)
+        try:
+            run, done_before, refused = _claim(day, trigger=trigger, force=force)
+        except OperationalError as error:
+            # SQLite has one writer at a time: a rival that waited out the busy timeout (20 s) while
+            # the night's checks held the database leaves the night to them (or to the next catch-up).
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
+            refused = Outcome(day, "held", message=_(
+                "The database is busy (another run of the night of %(date)s is writing); the catch-up tries again later.")
+                % {"date": day.isoformat()})
         if refused is not None:
             log.info("nightly checks for %s: %s", day, refused.message)
             return refused
