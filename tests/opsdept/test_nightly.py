@@ -7,11 +7,14 @@ from zoneinfo import ZoneInfo
 import io
 import os
 import socket
+import threading
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from discipline.models import Flag
@@ -118,7 +121,7 @@ def test_the_task_and_the_service_refuse_today_and_the_future(lateness_check):
 
     with local_time(2026, 11, 27, 16, 8):
         for day in ("2026-11-27", "2026-11-28"):
-            with pytest.raises(nightly.NightlyError, match="not over yet"):
+            with pytest.raises(nightly.NightlyError, match=f"{day} 尚未结束"):
                 run_nightly_checks_for.delay(day)
         with pytest.raises(nightly.NightlyError):
             nightly.run_for_date(date(2026, 11, 27))
@@ -270,20 +273,50 @@ def test_an_attempt_whose_process_died_is_closed_and_the_night_resumed(cast, onl
     with local_time(2026, 11, 27, 2, 0):
         outcome = nightly.run_night(date(2026, 11, 26), trigger="catch-up")
     dead.refresh_from_db()
-    assert dead.status == PARTIAL and dead.finished_at and "stopped before it finished" in dead.error
+    assert dead.status == PARTIAL and dead.finished_at and dead.error == "运行本次检查的进程在完成前中止（后台进程被终止或重启）。"
     assert outcome.state == DONE and ran == [date(2026, 11, 26)]
+
+
+@contextmanager
+def held_elsewhere(day: date) -> Iterator[None]:
+    """Another living process holds the night: on PostgreSQL its advisory lock (from another
+    connection), on SQLite its running attempt whose process (our parent) is alive."""
+    if connection.vendor != "postgresql":
+        NightlyRun.objects.create(date=day, status=RUNNING, holder=f"{socket.gethostname()}:{os.getppid()}",
+                                  started_at=timezone.now())
+        yield
+        return
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        from django.db import connection as own
+
+        with own.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [nightly.LOCK_NAMESPACE, day.toordinal()])
+            holding.set()
+            release.wait(60)
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [nightly.LOCK_NAMESPACE, day.toordinal()])
+        own.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert holding.wait(60)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(60)
 
 
 @pytest.mark.django_db
 def test_a_night_held_by_a_living_process_is_left_to_it_and_no_entry_is_written(cast, lateness_check):
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("on PostgreSQL the advisory lock decides, proven by the worker tests")
-    NightlyRun.objects.create(date=date(2026, 11, 26), status=RUNNING, holder=f"{socket.gethostname()}:{os.getppid()}",
-                              started_at=timezone.now())
-    with local_time(2026, 11, 27, 2, 0):
-        outcome = nightly.run_night(date(2026, 11, 26), trigger="catch-up")
-    assert outcome.state == "held" and str(os.getppid()) in outcome.message
-    assert NightlyRun.objects.count() == 1 and not Flag.objects.exists()
+    entries = NightlyRun.objects.count
+    with held_elsewhere(date(2026, 11, 26)):
+        before = entries()
+        with local_time(2026, 11, 27, 2, 0):
+            outcome = nightly.run_night(date(2026, 11, 26), trigger="catch-up")
+        assert outcome.state == "held" and "2026-11-26" in outcome.message
+        assert entries() == before and not Flag.objects.exists()
 
 
 @pytest.mark.django_db
@@ -324,12 +357,12 @@ def test_only_hr_confirms_a_year_and_only_one_the_package_does_not_know(cast):
     with local_time(2026, 12, 1):
         with pytest.raises(PermissionDenied):
             services.confirm_calendar_year(2027, actor=cast.manager.user)
-        with pytest.raises(services.PeopleError, match="already known"):
+        with pytest.raises(services.PeopleError, match="官方安排已知"):
             services.confirm_calendar_year(2026, actor=cast.hr.user)
         with pytest.raises(services.PeopleError):
             services.confirm_calendar_year(2099, actor=cast.hr.user)
         services.confirm_calendar_year(2027, actor=cast.hr.user)
-        with pytest.raises(services.PeopleError, match="already been confirmed"):
+        with pytest.raises(services.PeopleError, match="已经确认过了"):
             services.confirm_calendar_year(2027, actor=cast.hr.user)
     assert CalendarYear.objects.count() == 1
 
@@ -425,3 +458,13 @@ def test_notification_mail_carries_an_absolute_link(cast, settings, django_captu
         notification = notify(cast.hr, subject="请查看", body="有新申请", url="/leave/5/")
     assert notification.url == "/leave/5/"                       # in the app a path is enough
     assert "https://ops.example.com/leave/5/" in mail.outbox[0].body
+
+
+def test_the_readme_shows_supervised_processes_and_the_site_url():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    production = readme[readme.index("## Production"):readme.index("## Layout")]
+    assert "`SITE_URL`" in production and "Restart=always" in production
+    for command in ("gunicorn opsdept.wsgi", "celery -A opsdept worker", "celery -A opsdept beat"):
+        assert command in production

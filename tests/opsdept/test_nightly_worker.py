@@ -222,7 +222,7 @@ def test_a_worker_killed_mid_run_gives_the_night_back_and_it_completes(cast, wor
     first, second = night_runs()
     # The first attempt had finished the real checks before it was killed: it is partial, and the
     # second attempt resumed with only the check that had not finished.
-    assert first.status == NightlyRun.Status.PARTIAL and "stopped before it finished" in first.error
+    assert first.status == NightlyRun.Status.PARTIAL and first.error == "运行本次检查的进程在完成前中止（后台进程被终止或重启）。"
     assert second.status == NightlyRun.Status.DONE and set(second.checks) == {"zzz.probe"}
     assert_one_set_of_flags(second)
     assert worker.poll() is None                         # the worker itself lives on with a new pool process
