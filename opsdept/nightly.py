@@ -218,7 +218,7 @@ def _claim(day: date, *, trigger: str, force: bool) -> tuple[NightlyRun | None, 
             run.finished_at = now
             run.error = (run.error + "\n" if run.error else "") + _department_text(INTERRUPTED)
             run.save(update_fields=["status", "finished_at", "error"])
-        names = set(registries.nightly_checks._entries)
+        names = set(registered())
         done = set() if force else _checks_done(runs)
         if not force and names <= done and any(run.status == NightlyRun.Status.DONE for run in runs):
             return None, done, Outcome(day, "already-done", message=_("The night of %(date)s is already done.")
@@ -288,7 +288,7 @@ def _run_checks(run: NightlyRun, done_before: set[str]) -> Outcome:
                                 "finished": timezone.now().isoformat()}
             run.summary[name] = raised
         run.save(update_fields=["checks", "summary"])
-    names = set(registries.nightly_checks._entries)
+    names = set(registered())
     done_now = done_before | {name for name, result in run.checks.items() if result.get("status") == "done"}
     if names <= done_now:
         run.status = NightlyRun.Status.DONE

@@ -11,6 +11,7 @@ polls with a generous timeout.
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+import io
 import os
 import shutil
 import signal
@@ -24,6 +25,7 @@ import uuid
 import pytest
 from celery import Celery
 from django.conf import settings
+from django.core.management import call_command
 from django.db.models import Count
 
 from attendance.models import AttendanceDay
@@ -225,6 +227,9 @@ def test_a_worker_killed_mid_run_gives_the_night_back_and_it_completes(cast, wor
     assert first.status == NightlyRun.Status.PARTIAL and first.error == "运行本次检查的进程在完成前中止（后台进程被终止或重启）。"
     assert second.status == NightlyRun.Status.DONE and set(second.checks) == {"zzz.probe"}
     assert_one_set_of_flags(second)
+    log = io.StringIO()
+    call_command("nightly_status", "--days", str((date.today() - NEW_DATE).days + 1), stdout=log)
+    assert f"{NEW_DATE}  done" in log.getvalue() and f"#{first.pk} partial" in log.getvalue()
     assert worker.poll() is None                         # the worker itself lives on with a new pool process
 
 
