@@ -32,6 +32,7 @@ import logging
 import os
 from pathlib import Path
 import socket
+import time as time_module
 import traceback
 
 from django.conf import settings
@@ -59,6 +60,8 @@ CALENDAR_WARNING_DAYS = 60
 FOREIGN_HOLDER_STALE = timedelta(hours=6)
 # The advisory-lock namespace of the nightly run (PostgreSQL's two-int form: namespace, date ordinal).
 LOCK_NAMESPACE = 0x6E69
+# How long a second run of the same night waits for the first before it leaves the night to it.
+LOCK_WAIT_SECONDS = 5
 
 
 INTERRUPTED = gettext_lazy("The process running this attempt stopped before it finished (a killed worker or a restart).")
@@ -161,9 +164,15 @@ def date_lock(day: date) -> Iterator[bool]:
     if connection.vendor != "postgresql":
         yield True
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
-        acquired = bool(cursor.fetchone()[0])
+    # Wait a little: the server releases a killed holder's lock only once it notices the lost connection.
+    deadline = time_module.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
+            acquired = bool(cursor.fetchone()[0])
+        if acquired or time_module.monotonic() >= deadline:
+            break
+        time_module.sleep(0.5)
     try:
         yield acquired
     finally:
