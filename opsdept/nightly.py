@@ -285,7 +285,8 @@ def _run_checks(run: NightlyRun, done_before: set[str]) -> Outcome:
         started = timezone.now()
         try:
             with transaction.atomic():
-                raised = int(check(day) or 0)
+                result = check(day)
+            raised, findings = int(result or 0), getattr(result, "findings", None)
         except Exception as error:  # noqa: BLE001 — one failing check is recorded; the others still run
             log.exception("nightly check %s failed for %s", name, day)
             text = "".join(traceback.format_exception_only(type(error), error)).strip()
@@ -295,6 +296,8 @@ def _run_checks(run: NightlyRun, done_before: set[str]) -> Outcome:
         else:
             run.checks[name] = {"status": "done", "flags": raised, "started": started.isoformat(),
                                 "finished": timezone.now().isoformat()}
+            if findings is not None:
+                run.checks[name]["findings"] = int(findings)
             run.summary[name] = raised
         run.save(update_fields=["checks", "summary"])
     names = set(registered())

@@ -406,7 +406,7 @@ def test_nightly_status_shows_each_night_and_every_attempt(cast, only_checks):
 
 @pytest.mark.django_db
 def test_the_run_log_page_shows_hr_and_the_manager_each_attempt(client, cast, only_checks):
-    only_checks(a__one=lambda day: 2)
+    only_checks(a__one=lambda day: registries.CheckResult(2, findings=5), b__two=lambda day: 1)
     yesterday = timezone.localdate() - timedelta(days=1)
     NightlyRun.objects.create(date=yesterday, status=FAILED, error="disk full", trigger="beat")
     nightly.run_for_date(yesterday)
@@ -415,6 +415,7 @@ def test_the_run_log_page_shows_hr_and_the_manager_each_attempt(client, cast, on
         page = client.get("/nightly/").content.decode()
         assert f'data-date="{yesterday:%Y-%m-%d}" data-status="done"' in page
         assert 'data-run-status="failed"' in page and "disk full" in page and 'data-run-status="done"' in page
+        assert "发现 5 项，新生成 2 条" in page and "1 条待处理事项" in page
     client.force_login(cast.supervisor.user)
     assert client.get("/nightly/").status_code == 403
 
@@ -468,3 +469,21 @@ def test_the_readme_shows_supervised_processes_and_the_site_url():
     assert "`SITE_URL`" in production and "Restart=always" in production
     for command in ("gunicorn opsdept.wsgi", "celery -A opsdept worker", "celery -A opsdept beat"):
         assert command in production
+
+
+@pytest.mark.django_db
+def test_a_rerun_shows_what_it_found_though_it_raises_nothing_new(cast, client):
+    from tests.attendance.factories import punch_day
+
+    day = date(2026, 10, 12)
+    punch_day(cast.employee, "2026-10-12", "09:20", "18:00")
+    first = nightly.run_night(day, trigger="command", force=True).run
+    second = nightly.run_night(day, trigger="command", force=True).run
+    found = first.checks["attendance.lateness"]["findings"]
+    assert found >= 6 and first.checks["attendance.lateness"]["flags"] == found     # everyone else is absent
+    assert second.checks["attendance.lateness"] | {"started": 0, "finished": 0} == {
+        "status": "done", "flags": 0, "findings": found, "started": 0, "finished": 0}
+    assert first.summary["attendance.lateness"] == found                          # the first entry keeps its count
+    out = io.StringIO()
+    call_command("nightly_status", "--days", "60", stdout=out)
+    assert f"0 flag(s) of {found} finding(s)" in out.getvalue()

@@ -23,7 +23,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"    #{run.pk} {run.status:<8} {run.trigger or '-':<12} {started} → {finished}  "
                                   f"{run.flags_raised} flag(s)  {run.holder}")
                 for name, result in sorted(run.checks.items()):
-                    detail = f"{result.get('flags', 0)} flag(s)" if result.get("status") == "done" else result.get("error", "")
+                    if result.get("status") == "done":
+                        detail = f"{result.get('flags', 0)} flag(s)"
+                        if "findings" in result:
+                            detail += f" of {result['findings']} finding(s)"
+                    else:
+                        detail = result.get("error", "")
                     self.stdout.write(f"        {name:<28} {result.get('status', ''):<7} {detail}")
                 if run.error and not run.checks:
                     self.stdout.write(f"        {run.error}")
