@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import department_language, notify
 
 from . import policy, selectors
 from .models import (
@@ -39,7 +39,7 @@ def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = 
     try:
         with transaction.atomic():
             flag = Flag.objects.create(employee=employee, date=day, rule=rule, details=details, source=source)
-            audit.record(None, "flag.raised", flag, changes={"rule": rule_code, "date": day}, note=details)
+            audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"rule": rule_code, "date": day}, note=details)
     except IntegrityError:
         # Another run raised it between our look and our write.
         return Flag.objects.get(employee=employee, date=day, rule=rule), False
@@ -56,11 +56,11 @@ def dismiss_flag(flag_id: int, *, actor: AbstractBaseUser, reason: str) -> Flag:
     if not reason.strip():
         raise DisciplineError(_("Give a reason for dismissing the flag."), field="reason")
     flag.status = Flag.Status.DISMISSED
-    flag.reviewed_by = actor
-    flag.reviewed_at = timezone.now()
-    flag.review_note = reason.strip()
-    flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, "flag.dismissed", flag, changes={"status": ["open", "dismissed"]}, note=flag.review_note)
+    flag.decided_by = permissions.employee_of(actor)
+    flag.decided_at = timezone.now()
+    flag.decision_note = reason.strip()
+    flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor, audit.Action.FLAG_DISMISSED, flag, changes={"status": ["open", "dismissed"]}, note=flag.decision_note)
     return flag
 
 
@@ -71,11 +71,11 @@ def resolve_flag(flag_id: int, *, actor: AbstractBaseUser | None, note: str) -> 
     if flag.status != Flag.Status.OPEN:
         return flag
     flag.status = Flag.Status.RESOLVED
-    flag.reviewed_by = actor if actor is not None and actor.is_authenticated else None
-    flag.reviewed_at = timezone.now()
-    flag.review_note = note
-    flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, "flag.resolved", flag, changes={"status": ["open", "resolved"]}, note=note)
+    flag.decided_by = permissions.employee_of(actor)
+    flag.decided_at = timezone.now()
+    flag.decision_note = note
+    flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor, audit.Action.FLAG_RESOLVED, flag, changes={"status": ["open", "resolved"]}, note=note)
     return flag
 
 
@@ -109,8 +109,8 @@ def reconcile_flags(employee: Employee, *, day: date, shown: dict[str, str], cod
 
 def _reopen_flag(flag: Flag, *, details: str, note: str) -> None:
     before = flag.status
-    flag.status, flag.details, flag.reviewed_by, flag.reviewed_at, flag.review_note = Flag.Status.OPEN, details, None, None, ""
-    flag.save(update_fields=["status", "details", "reviewed_by", "reviewed_at", "review_note"])
+    flag.status, flag.details, flag.decided_by, flag.decided_at, flag.decision_note = Flag.Status.OPEN, details, None, None, ""
+    flag.save(update_fields=["status", "details", "decided_by", "decided_at", "decision_note"])
     audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"status": [before, Flag.Status.OPEN]}, note=note)
 
 
@@ -206,24 +206,26 @@ def _issue_record(
                 field="rule",
             )
     record = Record.objects.create(
-        employee=employee, rule=rule, kind=kind, amount=value, evidence=evidence.strip(), issued_by=actor,
+        employee=employee, rule=rule, kind=kind, amount=value, evidence=evidence.strip(), issued_by=permissions.employee_of(actor),
         effective_on=timezone.localdate(), source_flag=flag, token=token,
     )
     if misses:
         CampaignMiss.objects.filter(pk__in=[miss.pk for miss in misses]).update(penalised_by=record)
     if flag is not None:
         flag.status = Flag.Status.PENALISED
-        flag.reviewed_by = actor
-        flag.reviewed_at = timezone.now()
-        flag.review_note = _("Turned into a record.")
-        flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-        audit.record(actor, "flag.penalised", flag, changes={"status": ["open", "penalised"], "record": record.pk})
-    audit.record(actor, "record.issued", record, changes={
+        flag.decided_by = permissions.employee_of(actor)
+        flag.decided_at = timezone.now()
+        with department_language():
+            flag.decision_note = _("Turned into a record.")
+        flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit.record(actor, audit.Action.FLAG_PENALISED, flag, changes={"status": ["open", "penalised"], "record": record.pk})
+    audit.record(actor, audit.Action.RECORD_ISSUED, record, changes={
         "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
     }, note=record.evidence)
     url = reverse("discipline:record_detail", kwargs={"pk": record.pk})
-    subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
-    notify(employee, subject=subject, body=record.evidence, url=url)
+    with department_language():
+        subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
+        notify(employee, subject=subject, body=record.evidence, url=url)
     return record
 
 
@@ -236,7 +238,7 @@ def _reverse(original: Record, *, actor: AbstractBaseUser, evidence: str) -> Rec
     return Record.objects.create(
         employee=original.employee, rule=original.rule, kind=original.kind,
         amount=-original.amount if original.amount is not None else None,
-        evidence=evidence, issued_by=actor, effective_on=original.effective_on, reverses=original, token=uuid.uuid4(),
+        evidence=evidence, issued_by=permissions.employee_of(actor), effective_on=original.effective_on, reverses=original, token=uuid.uuid4(),
     )
 
 
@@ -250,9 +252,10 @@ def reverse_record(record_id: int, *, actor: AbstractBaseUser, reason: str) -> R
     if Appeal.objects.filter(record=original, status=Appeal.Status.PENDING).exists():
         raise DisciplineError(_("An appeal against this record is pending; the manager decides it."))
     reversal = _reverse(original, actor=actor, evidence=reason.strip())
-    audit.record(actor, "record.reversed", original, changes={"reversal": reversal.pk}, note=reason.strip())
-    notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
-           url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
+    audit.record(actor, audit.Action.RECORD_REVERSED, original, changes={"reversal": reversal.pk}, note=reason.strip())
+    with department_language():
+        notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
+               url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
     return reversal
 
 
@@ -265,8 +268,8 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
         raise DisciplineError(_("Name the campaign."), field="campaign")
     if day > timezone.localdate():
         raise DisciplineError(_("The date cannot be in the future."), field="date")
-    miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=actor)
-    audit.record(actor, "campaign_miss.recorded", miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
+    miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=permissions.employee_of(actor))
+    audit.record(actor, audit.Action.CAMPAIGN_MISS_RECORDED, miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
     return miss
 
 
@@ -288,10 +291,12 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     if not reason.strip():
         raise DisciplineError(_("Give the reason for your appeal."), field="reason")
     appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())
-    audit.record(actor, "appeal.filed", appeal, changes={"record": record.pk}, note=appeal.reason)
+    audit.record(actor, audit.Action.APPEAL_FILED, appeal, changes={"record": record.pk}, note=appeal.reason)
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
+    with department_language():
+        subject = _("%(name)s appealed a record") % {"name": record.employee.name}
     for manager in Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=record.employee_id):
-        notify(manager, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason, url=url)
+        notify(manager, subject=subject, body=appeal.reason, url=url)
     return appeal
 
 
@@ -324,27 +329,31 @@ def decide_appeal(
         if value >= record.amount:
             raise DisciplineError(_("The new amount must be lower than ¥%(amount)s.") % {"amount": record.amount}, field="new_amount")
     if outcome in {Appeal.Status.REDUCED, Appeal.Status.REVOKED}:
-        reversal = _reverse(record, actor=actor, evidence=_("Appeal decided: %(reason)s") % {"reason": reason})
-        audit.record(actor, "record.reversed", record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
+        with department_language():
+            evidence = _("Appeal decided: %(reason)s") % {"reason": reason}
+        reversal = _reverse(record, actor=actor, evidence=evidence)
+        audit.record(actor, audit.Action.RECORD_REVERSED, record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
     if outcome == Appeal.Status.REDUCED:
+        with department_language():
+            evidence = _("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason}
         replacement = Record.objects.create(
-            employee=record.employee, rule=record.rule, kind=record.kind, amount=value,
-            evidence=_("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason},
-            issued_by=actor, effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
+            employee=record.employee, rule=record.rule, kind=record.kind, amount=value, evidence=evidence,
+            issued_by=permissions.employee_of(actor), effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
         )
-        audit.record(actor, "record.issued", replacement, changes={
+        audit.record(actor, audit.Action.RECORD_ISSUED, replacement, changes={
             "employee": record.employee_id, "rule": record.rule.code, "kind": record.kind, "amount": value,
             "replaces": record.pk,
         }, note=replacement.evidence)
     appeal.status = outcome
-    appeal.decided_by = actor
+    appeal.decided_by = permissions.employee_of(actor)
     appeal.decided_at = timezone.now()
-    appeal.decision_reason = reason
+    appeal.decision_note = reason
     appeal.new_amount = value
-    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_amount"])
-    audit.record(actor, "appeal.decided", appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
-    notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
-           body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "new_amount"])
+    audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
+    with department_language():
+        notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
+               body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
     return appeal
 
 
@@ -377,10 +386,8 @@ def configure_rule(
             raise DisciplineError(_("The amount must be more than zero."), field=field)
     if min_amount is not None and max_amount is not None and min_amount > max_amount:
         raise DisciplineError(_("The maximum cannot be below the minimum."), field="max_amount")
-    before = audit.snapshot(rule, ["allowed_kinds", "min_amount", "max_amount", "is_active"])
-    rule.allowed_kinds, rule.min_amount, rule.max_amount, rule.is_active = kinds, min_amount, max_amount, is_active
-    rule.save(update_fields=["allowed_kinds", "min_amount", "max_amount", "is_active"])
-    audit.record(actor, "rule.configured", rule, changes=audit.diff(before, audit.snapshot(rule, list(before))))
+    values = {"allowed_kinds": kinds, "min_amount": min_amount, "max_amount": max_amount, "is_active": is_active}
+    audit.update_audited(rule, actor=actor, action=audit.Action.RULE_CONFIGURED, fields=list(values), values=values, validate=False)
     return rule
 
 
@@ -391,10 +398,8 @@ def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: i
         raise DisciplineError(_("The appeal window is between 1 and 90 days."), field="appeal_window_days")
     current = DisciplineSettings.current()
     found = DisciplineSettings.objects.select_for_update().get(pk=current.pk)
-    before = found.appeal_window_days
-    found.appeal_window_days = appeal_window_days
-    found.save(update_fields=["appeal_window_days", "updated_at"])
-    audit.record(actor, "discipline.settings_changed", found, changes={"appeal_window_days": [before, appeal_window_days]})
+    audit.update_audited(found, actor=actor, action=audit.Action.DISCIPLINE_SETTINGS_CHANGED, fields=["appeal_window_days"],
+                         values={"appeal_window_days": appeal_window_days}, validate=False)
     return found
 
 
@@ -410,8 +415,8 @@ def publish_policy_version(*, actor: AbstractBaseUser, label: str, note: str = "
     if PolicyVersion.objects.filter(label=label).exists():
         raise DisciplineError(_("A version with this name already exists."), field="label")
     sha = policy.text_sha256()
-    version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=actor)
-    audit.record(actor, "policy.published", version, changes={"label": label, "sha256": sha}, note=version.note)
+    version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=permissions.employee_of(actor))
+    audit.record(actor, audit.Action.POLICY_PUBLISHED, version, changes={"label": label, "sha256": sha}, note=version.note)
     return version
 
 
@@ -424,5 +429,5 @@ def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser) -> tuple[Pol
     version = PolicyVersion.objects.get(pk=version_id)
     found, created = PolicyAcknowledgement.objects.get_or_create(version=version, employee=me)
     if created:
-        audit.record(actor, "policy.acknowledged", found, changes={"version": version.label})
+        audit.record(actor, audit.Action.POLICY_ACKNOWLEDGED, found, changes={"version": version.label})
     return found, created

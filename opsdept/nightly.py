@@ -35,15 +35,15 @@ import socket
 import time as time_module
 import traceback
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from . import registries, workcalendar
 from .errors import DomainError
 from .models import AlertSent, Employee, NightlyRun
+from .notify import department_language
 
 Check = registries.Check
 log = logging.getLogger(__name__)
@@ -284,7 +284,8 @@ def _run_checks(run: NightlyRun, done_before: set[str]) -> Outcome:
             continue
         started = timezone.now()
         try:
-            with transaction.atomic():
+            # Flag details are stored and read later: the department's language, even if a request runs the checks.
+            with transaction.atomic(), department_language():
                 result = check(day)
             raised, findings = int(result or 0), getattr(result, "findings", None)
         except Exception as error:  # noqa: BLE001 — one failing check is recorded; the others still run
@@ -342,7 +343,7 @@ def catch_up(*, now: datetime | None = None, trigger: str = "catch-up") -> dict[
 
 def _department_text(text: object) -> str:
     """Stored or mailed text in the department's language, whoever runs the night."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with department_language():
         return str(text)
 
 
@@ -366,14 +367,14 @@ def _runs_url() -> str:
 
 
 def alert_failed_night(run: NightlyRun) -> bool:
-    with translation.override(settings.LANGUAGE_CODE):
+    with department_language():
         subject = _("The nightly checks for %(date)s did not finish") % {"date": run.date.isoformat()}
         body = _("Status: %(status)s. %(error)s") % {"status": run.get_status_display(), "error": run.error}
     return alert_hr_once(f"night-failed:{run.date.isoformat()}", subject, body, _runs_url())
 
 
 def alert_waiting_for_calendar(day: date) -> bool:
-    with translation.override(settings.LANGUAGE_CODE):
+    with department_language():
         subject = _("The nightly checks for %(date)s wait for the %(year)s holidays") % {
             "date": day.isoformat(), "year": day.year}
         body = _("The official holiday schedule for %(year)s is not known. Enter its holidays and make-up "
@@ -387,7 +388,7 @@ def warn_unknown_calendar(today: date | None = None) -> date | None:
     today = today or timezone.localdate()
     for info in workcalendar.days_between(today, today + timedelta(days=CALENDAR_WARNING_DAYS)):
         if info.source == workcalendar.Source.FALLBACK:
-            with translation.override(settings.LANGUAGE_CODE):
+            with department_language():
                 subject = _("Enter the %(year)s holidays: the calendar does not know them") % {"year": info.date.year}
                 body = _("From %(date)s the official holiday schedule is not known. Until HR enters the %(year)s "
                          "holidays and make-up workdays and confirms the year, those nights' checks wait.") % {
@@ -404,7 +405,7 @@ def warn_overdue_night(now: datetime | None = None) -> date | None:
     if night in done_dates(night, night):
         return None
     latest = NightlyRun.objects.filter(date=night).order_by("-id").first()
-    with translation.override(settings.LANGUAGE_CODE):
+    with department_language():
         subject = _("The nightly checks for %(date)s are not done") % {"date": night.isoformat()}
         body = _("By %(time)s the night of %(date)s was not done (status: %(status)s).") % {
             "time": NIGHT_DUE.strftime("%H:%M"), "date": night.isoformat(),

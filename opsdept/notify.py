@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 
 from .models import Employee, Notification
 
@@ -18,10 +19,19 @@ def absolute_url(url: str) -> str:
     return url
 
 
+def department_language() -> translation.override:
+    """Compose text that is stored and read later in the department's language (zh-hans).
+
+    Notifications, flag details and notes are read by other people on other days:
+    they must not take the language of whichever request happened to cause them.
+    """
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") -> Notification:
     """Create an in-app notification for `recipient` and email them once the change commits.
 
-    Pass already-translated text (render it in the recipient's language if it matters).
+    Compose the text inside `with department_language():`.
     """
     notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url)
     address = recipient.email or recipient.user.email
