@@ -277,7 +277,7 @@ class CalendarYear(models.Model):
     chinese-calendar does not know): its nights may run on the work calendar as it stands."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(Employee, verbose_name=_("confirmed by"), null=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
 
     class Meta:

@@ -149,7 +149,7 @@ def confirm_calendar_year(year: int, *, actor: AbstractBaseUser) -> CalendarYear
     if workcalendar.package_knows(date(year, 7, 1)):
         raise PeopleError(_("The official schedule for %(year)d is already known; there is nothing to confirm.")
                           % {"year": year}, field="year")
-    confirmed, created = CalendarYear.objects.select_for_update().get_or_create(year=year, defaults={"confirmed_by": actor})
+    confirmed, created = CalendarYear.objects.select_for_update().get_or_create(year=year, defaults={"confirmed_by": permissions.employee_of(actor)})
     if not created:
         raise PeopleError(_("%(year)d has already been confirmed.") % {"year": year}, field="year")
     overrides = CalendarOverride.objects.filter(date__year=year).count()

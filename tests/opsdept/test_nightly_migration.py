@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("opsdept", "0002_notification")]
-AFTER = [("opsdept", "0003_nightly_run_log")]
+BEFORE = [("opsdept", "0005_created_by_employee_3")]
+AFTER = [("opsdept", "0006_nightly_run_log")]
 
 
 @pytest.mark.django_db(transaction=True)
