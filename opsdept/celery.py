@@ -42,4 +42,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 4 * 60 * 60},
     },
+    # Every day at 06:00: plan the coming weeks' Monday 10:00 meetings (moved off holidays); idempotent.
+    "meetings-plan-weeks": {
+        "task": "meetings.tasks.plan_weekly_meetings",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

@@ -46,6 +46,25 @@ Each point says who registers, who gathers and what an entry is.
     demo_seeders            key "chapter"   entry: DemoSeeder
         registered by every chapter; called by `seed_demo` in `order` (people
         first): `seed(stdout)`, idempotent.
+
+    task_assigners          key "worklog"   entry: TaskAssigner
+        registered by worklog; called by meetings when minutes are published, so an
+        action item becomes a work-log task without meetings importing worklog.
+        `assign(owner, title, due, *, actor, source) -> object` (the task: has `pk`)
+        assigns on `source`'s behalf (e.g. "例会 2026-11-23"): the caller has checked
+        that `actor` may; it raises a DomainError for a date or owner it refuses.
+        `done_ids(task ids) -> set of the ids of those tasks that are done` (one query);
+        `complete(task id, *, actor)` marks one done as its owner (the demo data uses it).
+
+    daily_report_summaries  key "worklog"   entry: ReportSummaries
+        registered by worklog; called by meetings to prefill each member's progress
+        and problems in the minutes. `summaries(employee_ids, day) -> {employee id:
+        (progress, problems)}` for the reports written on `day`, in one query.
+
+    calendar_feed_items     key "chapter"   entry: FeedItems
+        registered by meetings (its own items) and duty (shifts); gathered by the
+        personal iCalendar feed (meetings). `items(employee, start, end) -> list of
+        (uid, start datetime, end datetime, summary, description)`, aware datetimes.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -169,6 +188,17 @@ class DemoSeeder:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TaskAssigner:
+    assign: Callable[..., Any]
+    done_ids: Callable[[list[int]], set[int]]
+    complete: Callable[..., Any]
+
+
+ReportSummaries = Callable[[list[int], date], dict[int, tuple[str, str]]]
+FeedItems = Callable[[Any, date, date], list[tuple[str, Any, Any, str, str]]]
+
+
 # ---------------------------------------------------------------- the points
 
 nightly_checks: Point[Check] = Point("nightly_checks")
@@ -178,3 +208,6 @@ year_summary_columns: Point[YearColumns] = Point("year_summary_columns")
 dashboard_cards: Point[DashboardCard] = Point("dashboard_cards")
 calendar_changed_hooks: Point[CalendarHook] = Point("calendar_changed_hooks")
 demo_seeders: Point[DemoSeeder] = Point("demo_seeders")
+task_assigners: Point[TaskAssigner] = Point("task_assigners")
+daily_report_summaries: Point[ReportSummaries] = Point("daily_report_summaries")
+calendar_feed_items: Point[FeedItems] = Point("calendar_feed_items")
