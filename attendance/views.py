@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_weeks
-from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, requires
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
 
 from . import export, selectors, services
 from .forms import CorrectionForm, DecisionForm, ExportForm, ImportForm, OvertimeForm, SettingsForm
@@ -31,29 +32,62 @@ STATUS_CSS = {
 
 @requires("attendance.punch")
 def punch(request: HttpRequest) -> HttpResponse:
-    """The big clock-in / clock-out button (phone-friendly) and today's punches."""
+    """The big clock-in / clock-out button (phone-friendly) and the day so far.
+
+    htmx posts the button and swaps in the panel (`_punch_panel.html`) with the feedback;
+    without JavaScript the form posts, the feedback is a message and the page reloads.
+    """
     me = permissions.employee_of(request.user)
+    feedback: tuple[str, str] | None = None
     if request.method == "POST":
         try:
             recorded, created = services.record_punch(actor=request.user, ip_address=client_ip(request))
         except DomainError as error:
-            messages.error(request, error.message)
+            feedback = ("danger", error.message)
         else:
-            moment = timezone.localtime(recorded.at).strftime("%H:%M:%S")
-            if created:
-                messages.success(request, _("Punch recorded at %(time)s.") % {"time": moment})
-            else:
-                messages.info(request, _("Already recorded at %(time)s.") % {"time": moment})
-        return redirect("attendance:punch")
+            feedback = _punch_feedback(selectors.punch_day(me, recorded.local_date), recorded, created)
+        if not request.htmx:
+            level, text = feedback
+            messages.add_message(request, MESSAGE_LEVELS[level], text)
+            return redirect("attendance:punch")
     today = timezone.localdate()
-    punches = list(selectors.punches_on(me, today))
-    return render(request, "attendance/punch.html", {
+    context = {
         "today": today,
         "today_info": workcalendar.day_info(today),
-        "punches": punches,
-        "clocked_in": len(punches) % 2 == 1,
+        "day": selectors.punch_day(me, today),
         "schedule": WorkSchedule.current(),
-    })
+        "feedback": feedback,
+        "double_tap_seconds": services.DOUBLE_TAP_SECONDS,
+    }
+    template = "attendance/_punch_panel.html" if request.htmx else "attendance/punch.html"
+    return render(request, template, context)
+
+
+MESSAGE_LEVELS = {"success": messages.SUCCESS, "warning": messages.WARNING, "info": messages.INFO,
+                  "danger": messages.ERROR}
+
+
+def _punch_feedback(day: selectors.PunchDay, recorded, created: bool) -> tuple[str, str]:
+    """(level, sentence) for what the tap just did: in or out, late or early, moved or merged."""
+    moment = timezone.localtime(recorded.at).strftime("%H:%M")
+    if not created:
+        return "info", _("Already recorded at %(time)s: taps within %(seconds)d seconds count once.") % {
+            "time": timezone.localtime(recorded.at).strftime("%H:%M:%S"), "seconds": services.DOUBLE_TAP_SECONDS}
+    position = next((index for index, item in enumerate(day.punches) if item.pk == recorded.pk), 0)
+    if position == 0:
+        if day.late_minutes:
+            return "warning", _("Clocked in at %(time)s — late by %(minutes)d minutes.") % {
+                "time": moment, "minutes": day.late_minutes}
+        return "success", _("Clocked in at %(time)s.") % {"time": moment}
+    if position == 1:
+        if day.early_minutes:
+            return "warning", _("Clocked out at %(time)s — %(minutes)d minutes before the end of work.") % {
+                "time": moment, "minutes": day.early_minutes}
+        return "success", _("Clocked out at %(time)s.") % {"time": moment}
+    if day.early_minutes:
+        return "warning", _("Clock-out moved to %(time)s — still %(minutes)d minutes before the end of work.") % {
+            "time": moment, "minutes": day.early_minutes}
+    return "info", _("Clock-out moved to %(time)s.") % {"time": moment}
 
 
 # ---------------------------------------------------------------- months
@@ -248,3 +282,53 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Attendance settings saved."))
             return redirect("attendance:settings")
     return render(request, "attendance/settings.html", {"form": form})
+
+
+# ---------------------------------------------------------------- the comp-time (调休) ledger
+
+def comp_time(request: HttpRequest) -> HttpResponse:
+    """An employee's comp-time balance and ledger: one's own, or (?employee=) someone one may see."""
+    from django.core.paginator import Paginator
+    from django.http import Http404
+
+    from . import comptime
+    from .forms import CompTimeAdjustForm
+
+    me = permissions.employee_of(request.user)
+    require_action(request, "comptime.view")
+    employee = me
+    wanted = request.GET.get("employee", "")
+    if wanted:
+        if not wanted.isascii() or not wanted.isdigit():
+            raise Http404
+        employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(wanted))
+    require_action(request, "comptime.view", employee)
+    page = Paginator(comptime.ledger_for(employee), 50).get_page(request.GET.get("page"))
+    people = permissions.visible_employees(request.user).filter(is_active=True) if permissions.can(request.user, "people.view") else []
+    balances = comptime.comp_time_balances([p.pk for p in people]) if people else {}
+    return render(request, "attendance/comp_time.html", {
+        "employee": employee, "balance": comptime.comp_time_balance(employee), "page": page,
+        "people": [(p, balances.get(p.pk, 0)) for p in people],
+        "may_adjust": permissions.can(request.user, "comptime.adjust", employee),
+        "form": CompTimeAdjustForm(), "hours_per_day": comptime.hours_per_workday(),
+    })
+
+
+@require_POST
+def comp_time_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import comptime
+    from .forms import CompTimeAdjustForm
+
+    employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=pk)
+    require_action(request, "comptime.adjust", employee)
+    form = CompTimeAdjustForm(request.POST)
+    if form.is_valid():
+        try:
+            comptime.adjust_comp_time(employee.pk, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The comp-time balance is adjusted."))
+    else:
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('attendance:comp_time')}?employee={employee.pk}")

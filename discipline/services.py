@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, permissions
+from opsdept import audit, bounds, permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import department_language, notify
@@ -268,6 +268,7 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
         raise DisciplineError(_("Name the campaign."), field="campaign")
     if day > timezone.localdate():
         raise DisciplineError(_("The date cannot be in the future."), field="date")
+    bounds.check_date(day, kind=bounds.Kind.PAST, employee=employee)
     miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=permissions.employee_of(actor))
     audit.record(actor, audit.Action.CAMPAIGN_MISS_RECORDED, miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
     return miss
@@ -295,7 +296,9 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
     with department_language():
         subject = _("%(name)s appealed a record") % {"name": record.employee.name}
-    for manager in Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=record.employee_id):
+    # The manager decides; the manager's own appeal goes to HR (permissions: appeal.decide).
+    deciders = Employee.Role.HR if record.employee.is_manager else Employee.Role.MANAGER
+    for manager in Employee.objects.filter(role=deciders, is_active=True).exclude(pk=record.employee_id):
         notify(manager, subject=subject, body=appeal.reason, url=url)
     return appeal
 

@@ -24,6 +24,11 @@ class LeaveConfig(AppConfig):
         registries.dashboard_cards.register("leave", registries.DashboardCard("leave/_dashboard.html"), order=20)
         registries.demo_seeders.register("leave", registries.DemoSeeder(demo.seed), order=20)
 
+        from opsdept import durability
+
+        from .models import AnnualLeaveAdjustment, LeaveAttachment, LeaveRequest
+        durability.protect(LeaveRequest, LeaveAttachment, AnnualLeaveAdjustment)
+
 
 def seed_leave_types_after_migrate(sender: AppConfig, *, apps: Apps | None = None, **kwargs) -> None:
     """Create the missing seed leave types after `migrate` or `flush` (rows HR edited are left alone)."""

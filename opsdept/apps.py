@@ -11,3 +11,7 @@ class OpsdeptConfig(AppConfig):
         from . import demo, registries
 
         registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)
+
+        from . import durability
+        from .models import AuditEvent, Employee
+        durability.protect(AuditEvent, Employee)

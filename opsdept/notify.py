@@ -1,15 +1,26 @@
 """Tell an employee something: in the app at once, by email after the transaction commits."""
 
 import logging
+import re
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.utils import translation
 
 from .models import Employee, Notification
 
 log = logging.getLogger(__name__)
+
+# Line breaks of every kind, other control characters and runs of white space. A mail
+# header may not contain a line break (Django refuses it with BadHeaderError), and a
+# subject is built from what people typed: task titles, leave type names, names.
+_WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: every run of white space or control characters becomes one space."""
+    return _WHITESPACE.sub(" ", str(text)).strip()
 
 
 def absolute_url(url: str) -> str:
@@ -33,13 +44,14 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") 
 
     Compose the text inside `with department_language():`.
     """
+    subject = one_line(subject)
     notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url)
     address = recipient.email or recipient.user.email
     if address:
         def send() -> None:
             try:
                 send_mail(subject, f"{body}\n\n{absolute_url(url)}".strip(), None, [address])
-            except OSError:
+            except (OSError, BadHeaderError, ValueError):
                 log.warning("could not email notification %s to %s", notification.pk, address)
 
         transaction.on_commit(send)

@@ -73,7 +73,9 @@ def _from_package(day: date) -> DayInfo | None:
     except NotImplementedError:
         return None
     weekend = day.weekday() >= 5
-    name = str(HOLIDAY_NAMES.get(holiday.value, holiday.value)) if holiday is not None and hasattr(holiday, "value") else ""
+    # chinese-calendar gives the holiday as an enum in some versions and as its English name (a str) in others.
+    key = getattr(holiday, "value", holiday) if holiday is not None else ""
+    name = str(HOLIDAY_NAMES.get(key, key)) if key else ""
     if workday:
         kind = Kind.MAKEUP_WORKDAY if weekend else Kind.WORKDAY
     else:
@@ -158,3 +160,13 @@ def add_workdays(day: date, count: int) -> date:
         if is_workday(current):
             remaining -= 1
     return current
+
+
+def next_workday(day: date) -> date:
+    """The first workday after `day`: where a form's "tomorrow" should land (never a Sunday or a holiday)."""
+    return add_workdays(day, 1)
+
+
+def workday_on_or_after(day: date) -> date:
+    """`day` if it is a workday, else the next workday: a due date given on a weekend lands on Monday."""
+    return day if is_workday(day) else next_workday(day)
