@@ -4,6 +4,7 @@ from datetime import date
 
 from discipline.services import raise_flag
 from opsdept import nightly
+from opsdept.registries import CheckResult
 
 from .models import AttendanceDay
 from .services import refresh_attendance_days
@@ -13,12 +14,13 @@ from .services import refresh_attendance_days
 def flag_late_early_missing_and_absent(day: date) -> int:
     """Refresh `day`'s attendance days, then flag each late arrival, early leave, missing punch and absence once."""
     refresh_attendance_days(employee_ids=None, start=day, end=day)
-    raised = 0
+    raised = found = 0
     for row in AttendanceDay.objects.filter(date=day).select_related("employee").order_by("employee_id"):
         for code, details in row.findings().items():
             _flag, created = raise_flag(row.employee, day=day, rule_code=code, details=details, source="attendance.lateness")
             raised += int(created)
-    return raised
+            found += 1
+    return CheckResult(raised, findings=found)
 
 
 @nightly.register("attendance.unrequested_overtime")

@@ -83,7 +83,12 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
              if key not in keep and (row.date not in workdays or row.employee_id in tracked)]
     if stale:
         AttendanceDay.objects.filter(pk__in=stale).delete()
-    AttendanceDay.objects.bulk_create(to_create, batch_size=1000)
+    # A concurrent refresh (two nights, an import, a leave approval) may have created some of these
+    # rows since we read: the upsert writes our values instead of failing on the unique constraint.
+    AttendanceDay.objects.bulk_create(
+        to_create, batch_size=1000, update_conflicts=True, unique_fields=["employee", "date"],
+        update_fields=DAY_FIELDS + ["computed_at"],
+    )
     if to_update:
         AttendanceDay.objects.bulk_update(to_update, DAY_FIELDS + ["computed_at"], batch_size=1000)
     return len(to_create) + len(to_update)
@@ -109,7 +114,7 @@ def reconcile_many(employee_ids: Iterable[int] | None, start: date, end: date, *
     """
     from discipline.models import Flag
     from discipline.services import reconcile_flags
-    from opsdept.models import NightlyRun
+    from opsdept import nightly
 
     end = min(end, timezone.localdate() - timedelta(days=1))
     if end < start:
@@ -127,7 +132,7 @@ def reconcile_many(employee_ids: Iterable[int] | None, start: date, end: date, *
     before = findings()
     refresh_attendance_days(employee_ids=ids, start=start, end=end)
     after = findings()
-    checked = set(NightlyRun.objects.filter(date__range=(start, end), finished_at__isnull=False).values_list("date", flat=True))
+    checked = nightly.done_dates(start, end)
     flags = Flag.objects.filter(date__range=(start, end), rule__code__in=FLAG_CODES,
                                 status__in=[Flag.Status.OPEN, Flag.Status.RESOLVED])
     if ids is not None:

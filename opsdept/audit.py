@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     SCHEDULE_UPDATED = "schedule.updated", _("changed the working hours")
     CALENDAR_OVERRIDE_SET = "calendar.override_set", _("set a work-calendar date")
     CALENDAR_OVERRIDE_REMOVED = "calendar.override_removed", _("removed a work-calendar override")
+    CALENDAR_YEAR_CONFIRMED = "calendar.year_confirmed", _("confirmed a year's holidays")
     CELERY_PING = "celery.ping", _("checked the background worker")
     # discipline
     FLAG_RAISED = "flag.raised", _("raised a flag")

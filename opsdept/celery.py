@@ -11,16 +11,36 @@ app = Celery("opsdept")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# A missed tick is not lost: the next hourly catch-up runs every night that is due and not done.
+# So no message waits in the queue past the next tick (after an outage they would all run at once).
+HOURLY_EXPIRY = 50 * 60
+
 app.conf.beat_schedule = {
-    # Every night at 01:30 Asia/Shanghai: yesterday's checks, plus any night missed while down.
+    # Every night at 01:30 Asia/Shanghai (after the attendance machines' late imports): yesterday's
+    # checks, plus any night missed while down.
     "nightly-checks": {
         "task": "opsdept.tasks.run_nightly_checks",
         "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": HOURLY_EXPIRY},
     },
-    # Every hour: the same catch-up, so that a worker that was down at 01:30 still runs the night.
+    # Every hour at :05: the same catch-up, for a worker or broker that was down at 01:30. It checks
+    # yesterday only from 01:30 on (opsdept.nightly.last_due_night), so 00:05 does not run it early.
     "nightly-checks-catch-up": {
         "task": "opsdept.tasks.run_nightly_checks",
         "schedule": crontab(minute=5),
+        "options": {"expires": HOURLY_EXPIRY},
+    },
+    # Every day at 06:00: a night not done by then (failed, held, never run) is reported to HR.
+    "nightly-overdue-alert": {
+        "task": "opsdept.tasks.warn_overdue_night",
+        "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 4 * 60 * 60},
+    },
+    # Every day at 08:00: a year the calendar does not know, within the next 60 days, is reported to HR once.
+    "unknown-calendar-alert": {
+        "task": "opsdept.tasks.warn_unknown_calendar",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 4 * 60 * 60},
     },
     # Every day at 06:00: plan the coming weeks' Monday 10:00 meetings (moved off holidays); idempotent.
     "meetings-plan-weeks": {

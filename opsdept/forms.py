@@ -156,3 +156,8 @@ class AuditFilterForm(forms.Form):
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return data
 
+
+class ConfirmYearForm(forms.Form):
+    """HR: the year whose holidays and make-up workdays are now entered on the calendar."""
+
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -240,18 +241,72 @@ class AuditEvent(models.Model):
 
 
 class NightlyRun(models.Model):
-    """One night's checks for one date; lets the beat job catch up missed dates."""
+    """One attempt at one night's checks (the run log). A rerun is a new row; nothing is overwritten.
 
-    date = models.DateField(unique=True)
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    summary = models.JSONField(default=dict, blank=True)
+    A night (a date) is done when one of its attempts is DONE: every registered check has
+    finished for that date, in this attempt or an earlier one (a resumed attempt runs only
+    the checks that had not finished).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        PARTIAL = "partial", _("Partly done")
+        WAITING = "waiting", _("Waiting for the calendar")
+
+    date = models.DateField(_("night of"), db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    trigger = models.CharField(_("started by"), max_length=30, blank=True)
+    holder = models.CharField(_("process"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # {check name: flags raised} of the checks this attempt finished.
+    summary = models.JSONField(_("flags raised per check"), default=dict, blank=True)
+    # {check name: {"status": "done"|"failed", "flags": n, "error": text, "started": iso, "finished": iso}}
+    checks = models.JSONField(_("checks"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
-        ordering = ["-date"]
+        ordering = ["-date", "-id"]
+        verbose_name = _("nightly run")
+        verbose_name_plural = _("nightly runs")
 
     def __str__(self) -> str:
-        return str(self.date)
+        return f"{self.date} {self.status}"
+
+    @property
+    def flags_raised(self) -> int:
+        return sum(int(count) for count in self.summary.values())
+
+
+class CalendarYear(models.Model):
+    """HR's confirmation that a year's holidays and make-up workdays are entered (for a year
+    chinese-calendar does not know): its nights may run on the work calendar as it stands."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed_by = models.ForeignKey(Employee, verbose_name=_("confirmed by"), null=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("confirmed calendar year")
+        verbose_name_plural = _("confirmed calendar years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class AlertSent(models.Model):
+    """An operations alert already sent, by key, so that HR hears of each problem once."""
+
+    key = models.CharField(max_length=100, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Notification(models.Model):

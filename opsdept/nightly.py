@@ -4,17 +4,45 @@ Each chapter's `checks.py` registers its checks with `@nightly.register("chapter
 A check is a function `(day: date) -> int` that examines one local date and
 returns how many flags it raised. It must be safe to run twice for a date:
 flags are unique per employee, date and rule, so re-running adds nothing.
+
+What an operator can rely on (issue 15):
+
+- Only finished days: today and the future are refused (`NightlyError`).
+- One run per date at a time. On PostgreSQL a session advisory lock per date,
+  released by the server when the holder's connection dies (a SIGKILLed worker);
+  on SQLite the claim runs in a serialized (IMMEDIATE) transaction and a
+  "running" attempt counts as held while its process lives. The loser exits
+  saying who holds the night; it writes no entry.
+- The run log: every attempt is its own `NightlyRun` row (pending → running →
+  done / partial / failed, or waiting for the calendar), written before the
+  first check and after each one, so a killed run leaves a trace. A night is
+  done when every registered check finished for it; a resumed attempt runs only
+  the checks that had not (a rerun from the command runs them all).
+- A night in a year the calendar package does not know, and HR has not
+  confirmed, is held ("waiting for the calendar") rather than guessed; it runs
+  as soon as HR confirms the year (`opsdept.services.confirm_calendar_year`).
+- 01:30 means 01:30: the catch-up touches yesterday only after 01:30.
 """
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 import logging
+import os
+from pathlib import Path
+import socket
+import time as time_module
+import traceback
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
 
-from . import employment, registries
-from .models import NightlyRun
+from . import employment, registries, workcalendar
+from .errors import DomainError
+from .models import AlertSent, Employee, NightlyRun
 from .notify import department_language
 
 Check = registries.Check
@@ -22,6 +50,36 @@ log = logging.getLogger(__name__)
 
 # How far back the nightly job looks for dates it missed while the worker was down.
 CATCH_UP_DAYS = 31
+# The night's checks start at 01:30 (after the machines' late imports); before that, yesterday waits.
+NIGHT_STARTS = time(1, 30)
+# A night not done by then is reported to HR.
+NIGHT_DUE = time(6, 0)
+# HR hears of a year the calendar does not know this many days ahead.
+CALENDAR_WARNING_DAYS = 60
+# On SQLite a "running" attempt of another machine counts as lost after this long.
+FOREIGN_HOLDER_STALE = timedelta(hours=6)
+# The advisory-lock namespace of the nightly run (PostgreSQL's two-int form: namespace, date ordinal).
+LOCK_NAMESPACE = 0x6E69
+# How long a second run of the same night waits for the first before it leaves the night to it.
+LOCK_WAIT_SECONDS = 5
+
+
+INTERRUPTED = gettext_lazy("The process running this attempt stopped before it finished (a killed worker or a restart).")
+
+
+class NightlyError(DomainError):
+    pass
+
+
+@dataclass
+class Outcome:
+    """What one call for one date did. `state` is a run status, or "held" / "already-done"."""
+
+    day: date
+    state: str
+    run: NightlyRun | None = None
+    summary: dict[str, int] = field(default_factory=dict)
+    message: str = ""
 
 
 def register(name: str) -> Callable[[Check], Check]:
@@ -37,36 +95,50 @@ def registered() -> dict[str, Check]:
     return dict(registries.nightly_checks.items())
 
 
-def run_for_date(day: date) -> dict[str, int]:
-    """Run every registered check for `day`; return {check name: flags raised}."""
-    summary: dict[str, int] = {}
-    for name, check in registries.nightly_checks.items():
-        # Flag details are stored and read later: the department's language, even if a request runs the checks.
-        with transaction.atomic(), department_language():
-            summary[name] = int(check(day) or 0)
-    run, _created = NightlyRun.objects.get_or_create(date=day)
-    run.finished_at = timezone.now()
-    run.summary = summary
-    run.save(update_fields=["finished_at", "summary"])
-    log.debug("nightly checks for %s: %s", day, summary)
-    return summary
-
+# ---------------------------------------------------------------- which dates
 
 def yesterday() -> date:
     return timezone.localdate() - timedelta(days=1)
 
 
-def dates_to_catch_up(today: date | None = None) -> list[date]:
-    """Dates up to yesterday that have no finished run, oldest first, at most CATCH_UP_DAYS back."""
+def ensure_finished(day: date, today: date | None = None) -> None:
+    """Refuse a day still in progress (today) or to come: its findings would be wrong."""
     today = today or timezone.localdate()
-    last = today - timedelta(days=1)
+    if day >= today:
+        raise NightlyError(
+            _("%(date)s is not over yet: the nightly checks run only for finished days (up to %(last)s).")
+            % {"date": day.isoformat(), "last": (today - timedelta(days=1)).isoformat()}
+        )
+
+
+def last_due_night(now: datetime | None = None) -> date:
+    """The latest night the scheduled run should have checked: yesterday from 01:30, else the day before."""
+    moment = timezone.localtime(now) if now else timezone.localtime()
+    back = 1 if moment.time() >= NIGHT_STARTS else 2
+    return moment.date() - timedelta(days=back)
+
+
+def done_dates(start: date, end: date) -> set[date]:
+    """The dates in [start, end] whose night is done (every registered check finished)."""
+    return set(NightlyRun.objects.filter(date__range=(start, end), status=NightlyRun.Status.DONE)
+               .values_list("date", flat=True))
+
+
+def dates_to_catch_up(today: date | None = None, *, now: datetime | None = None) -> list[date]:
+    """Nights due and not done, oldest first, at most CATCH_UP_DAYS back, plus any night waiting for the calendar.
+
+    `today` (a date) treats the whole of yesterday as due; `now` applies the 01:30 rule.
+    """
+    if today is not None:
+        last = today - timedelta(days=1)
+    else:
+        last = last_due_night(now)
+        today = timezone.localtime(now).date() if now else timezone.localdate()
     first = today - timedelta(days=CATCH_UP_DAYS)
-    done = set(
-        NightlyRun.objects.filter(date__range=(first, last), finished_at__isnull=False).values_list("date", flat=True)
-    )
-    earliest = NightlyRun.objects.filter(finished_at__isnull=False).order_by("date").values_list("date", flat=True).first()
+    done = done_dates(first, last)
+    earliest = NightlyRun.objects.order_by("date").values_list("date", flat=True).first()
     if earliest is None:
-        # A fresh installation checks only last night; older history is for `run_nightly_checks --from`.
+        # A fresh installation checks only the last night; older history is for `run_nightly_checks --from`.
         first = last
     else:
         first = max(first, earliest)
@@ -74,4 +146,273 @@ def dates_to_catch_up(today: date | None = None) -> list[date]:
     if go_live is not None:
         # Nothing before go-live is checked: the department was not using opsdept yet.
         first = max(first, go_live)
-    return [first + timedelta(days=n) for n in range((last - first).days + 1) if first + timedelta(days=n) not in done]
+    due = {first + timedelta(days=n) for n in range((last - first).days + 1)} - done
+    waiting = set(NightlyRun.objects.filter(status=NightlyRun.Status.WAITING, date__lte=last)
+                  .values_list("date", flat=True)) - done_dates(date.min, last)
+    return sorted(due | waiting)
+
+
+# ---------------------------------------------------------------- one run per date
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@contextmanager
+def date_lock(day: date) -> Iterator[bool]:
+    """Hold the night of `day` for this process; yield False when another process holds it.
+
+    PostgreSQL: a session advisory lock, which the server drops with the holder's connection.
+    SQLite has none: `_claim` runs in a serialized transaction and asks whether the holder lives.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    # Wait a little: the server releases a killed holder's lock only once it notices the lost connection.
+    deadline = time_module.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
+            acquired = bool(cursor.fetchone()[0])
+        if acquired or time_module.monotonic() >= deadline:
+            break
+        time_module.sleep(0.5)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
+
+
+def _holder_alive(run: NightlyRun) -> bool:
+    if connection.vendor == "postgresql":
+        return False  # we hold the date's advisory lock, so whoever marked this run running is gone
+    host, _sep, pid_text = run.holder.rpartition(":")
+    if host != socket.gethostname():
+        return bool(run.started_at and timezone.now() - run.started_at < FOREIGN_HOLDER_STALE)
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        # A killed process its parent has not reaped yet is a zombie: it runs nothing.
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _checks_done(runs: list[NightlyRun]) -> set[str]:
+    return {name for run in runs for name, result in run.checks.items() if result.get("status") == "done"}
+
+
+def _claim(day: date, *, trigger: str, force: bool) -> tuple[NightlyRun | None, set[str], Outcome | None]:
+    """In one transaction: settle lost attempts, then start an attempt (or say why not)."""
+    with transaction.atomic():
+        runs = list(NightlyRun.objects.select_for_update().filter(date=day).order_by("id"))
+        now = timezone.now()
+        for run in runs:
+            if run.status != NightlyRun.Status.RUNNING:
+                continue
+            if _holder_alive(run):
+                return None, set(), Outcome(day, "held", run, message=_(
+                    "The night of %(date)s is being checked by %(holder)s since %(since)s."
+                ) % {"date": day.isoformat(), "holder": run.holder,
+                     "since": timezone.localtime(run.started_at).strftime("%H:%M:%S") if run.started_at else "?"})
+            run.status = NightlyRun.Status.PARTIAL if run.summary else NightlyRun.Status.FAILED
+            run.finished_at = now
+            run.error = (run.error + "\n" if run.error else "") + _department_text(INTERRUPTED)
+            run.save(update_fields=["status", "finished_at", "error"])
+        names = set(registered())
+        done = set() if force else _checks_done(runs)
+        if not force and names <= done and any(run.status == NightlyRun.Status.DONE for run in runs):
+            return None, done, Outcome(day, "already-done", message=_("The night of %(date)s is already done.")
+                                       % {"date": day.isoformat()})
+        waiting = next((run for run in runs if run.status == NightlyRun.Status.WAITING), None)
+        if not workcalendar.year_is_known(day.year):
+            if waiting is None:
+                waiting = NightlyRun.objects.create(date=day, status=NightlyRun.Status.WAITING, trigger=trigger)
+                alert_waiting_for_calendar(day)
+            return None, done, Outcome(day, NightlyRun.Status.WAITING, waiting, message=_(
+                "The night of %(date)s waits for HR to confirm the %(year)s holidays.")
+                % {"date": day.isoformat(), "year": day.year})
+        run = waiting or NightlyRun(date=day, trigger=trigger)
+        run.status, run.holder, run.started_at = NightlyRun.Status.RUNNING, holder_name(), now
+        run.save()
+        return run, done, None
+
+
+# ---------------------------------------------------------------- the run
+
+def run_night(day: date, *, trigger: str, force: bool = False) -> Outcome:
+    """Run the checks of one finished date as one attempt in the run log.
+
+    `force` (an operator's rerun) runs every check again; otherwise only the checks that have not
+    finished for `day` run, and a night already done is left alone.
+    """
+    ensure_finished(day)
+    with date_lock(day) as acquired:
+        if not acquired:
+            holder = NightlyRun.objects.filter(date=day, status=NightlyRun.Status.RUNNING).order_by("-id").first()
+            return Outcome(day, "held", holder, message=_("The night of %(date)s is being checked by %(holder)s.")
+                           % {"date": day.isoformat(), "holder": holder.holder if holder else _("another process")})
+        try:
+            run, done_before, refused = _claim(day, trigger=trigger, force=force)
+        except OperationalError as error:
+            # SQLite has one writer at a time: a rival that waited out the busy timeout (20 s) while
+            # the night's checks held the database leaves the night to them (or to the next catch-up).
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
+            refused = Outcome(day, "held", message=_(
+                "The database is busy (another run of the night of %(date)s is writing); the catch-up tries again later.")
+                % {"date": day.isoformat()})
+        if refused is not None:
+            log.info("nightly checks for %s: %s", day, refused.message)
+            return refused
+        return _run_checks(run, done_before)
+
+
+def _run_checks(run: NightlyRun, done_before: set[str]) -> Outcome:
+    day = run.date
+    failures: list[str] = []
+    for name, check in registries.nightly_checks.items():
+        if name in done_before:
+            continue
+        started = timezone.now()
+        try:
+            # Flag details are stored and read later: the department's language, even if a request runs the checks.
+            with transaction.atomic(), department_language():
+                result = check(day)
+            raised, findings = int(result or 0), getattr(result, "findings", None)
+        except Exception as error:  # noqa: BLE001 — one failing check is recorded; the others still run
+            log.exception("nightly check %s failed for %s", name, day)
+            text = "".join(traceback.format_exception_only(type(error), error)).strip()
+            run.checks[name] = {"status": "failed", "error": text[:2000], "started": started.isoformat(),
+                                "finished": timezone.now().isoformat()}
+            failures.append(f"{name}: {text}")
+        else:
+            run.checks[name] = {"status": "done", "flags": raised, "started": started.isoformat(),
+                                "finished": timezone.now().isoformat()}
+            if findings is not None:
+                run.checks[name]["findings"] = int(findings)
+            run.summary[name] = raised
+        run.save(update_fields=["checks", "summary"])
+    names = set(registered())
+    done_now = done_before | {name for name, result in run.checks.items() if result.get("status") == "done"}
+    if names <= done_now:
+        run.status = NightlyRun.Status.DONE
+    elif done_now:
+        run.status = NightlyRun.Status.PARTIAL
+    else:
+        run.status = NightlyRun.Status.FAILED
+    run.error = "\n".join(failures)[:10000]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])
+    log.info("nightly checks for %s: %s, %d flag(s) raised %s", day, run.status, run.flags_raised, run.summary)
+    if run.status != NightlyRun.Status.DONE:
+        alert_failed_night(run)
+    return Outcome(day, run.status, run, dict(run.summary), run.error)
+
+
+def run_for_date(day: date, *, trigger: str = "manual", force: bool = True) -> dict[str, int]:
+    """Run (by default: rerun) every registered check for `day`; return {check name: flags raised}."""
+    outcome = run_night(day, trigger=trigger, force=force)
+    if outcome.state in (NightlyRun.Status.FAILED, NightlyRun.Status.PARTIAL):
+        raise NightlyError(_("The nightly checks for %(date)s failed: %(error)s")
+                           % {"date": day.isoformat(), "error": outcome.message})
+    return outcome.summary
+
+
+def catch_up(*, now: datetime | None = None, trigger: str = "catch-up") -> dict[str, Outcome]:
+    """Run every night that is due and not done, oldest first; a failing date is recorded and the next one runs."""
+    outcomes: dict[str, Outcome] = {}
+    for day in dates_to_catch_up(now=now):
+        try:
+            outcomes[day.isoformat()] = run_night(day, trigger=trigger)
+        except Exception as error:  # noqa: BLE001 — the catch-up goes on with the next date
+            log.exception("nightly run for %s failed", day)
+            outcomes[day.isoformat()] = Outcome(day, NightlyRun.Status.FAILED, message=str(error))
+    return outcomes
+
+
+# ---------------------------------------------------------------- telling HR
+
+def _department_text(text: object) -> str:
+    """Stored or mailed text in the department's language, whoever runs the night."""
+    with department_language():
+        return str(text)
+
+
+def alert_hr_once(key: str, subject: str, body: str, url: str = "") -> bool:
+    """Notify every active HR employee about `key` unless they already were; return whether it was sent now."""
+    from .notify import notify
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                AlertSent.objects.create(key=key[:100])
+        except IntegrityError:
+            return False
+        for employee in Employee.objects.filter(role=Employee.Role.HR, is_active=True):
+            notify(employee, subject=subject, body=body, url=url)
+    return True
+
+
+def _runs_url() -> str:
+    return reverse("nightly_runs")
+
+
+def alert_failed_night(run: NightlyRun) -> bool:
+    with department_language():
+        subject = _("The nightly checks for %(date)s did not finish") % {"date": run.date.isoformat()}
+        body = _("Status: %(status)s. %(error)s") % {"status": run.get_status_display(), "error": run.error}
+    return alert_hr_once(f"night-failed:{run.date.isoformat()}", subject, body, _runs_url())
+
+
+def alert_waiting_for_calendar(day: date) -> bool:
+    with department_language():
+        subject = _("The nightly checks for %(date)s wait for the %(year)s holidays") % {
+            "date": day.isoformat(), "year": day.year}
+        body = _("The official holiday schedule for %(year)s is not known. Enter its holidays and make-up "
+                 "workdays on the work calendar, then confirm the year: the held nights run at once.") % {"year": day.year}
+    return alert_hr_once(f"night-waiting:{day.isoformat()}", subject, body,
+                         f"{reverse('calendar')}?month={day:%Y-%m}")
+
+
+def warn_unknown_calendar(today: date | None = None) -> date | None:
+    """Tell HR once when a date within the next 60 days falls in a year nobody has confirmed; return that date."""
+    today = today or timezone.localdate()
+    for info in workcalendar.days_between(today, today + timedelta(days=CALENDAR_WARNING_DAYS)):
+        if info.source == workcalendar.Source.FALLBACK:
+            with department_language():
+                subject = _("Enter the %(year)s holidays: the calendar does not know them") % {"year": info.date.year}
+                body = _("From %(date)s the official holiday schedule is not known. Until HR enters the %(year)s "
+                         "holidays and make-up workdays and confirms the year, those nights' checks wait.") % {
+                    "date": info.date.isoformat(), "year": info.date.year}
+            alert_hr_once(f"calendar-ahead:{info.date.year}", subject, body,
+                          f"{reverse('calendar')}?month={info.date:%Y-%m}")
+            return info.date
+    return None
+
+
+def warn_overdue_night(now: datetime | None = None) -> date | None:
+    """At 06:00: if last night is not done, tell HR (once); return the date when it is not."""
+    night = last_due_night(now)
+    if night in done_dates(night, night):
+        return None
+    latest = NightlyRun.objects.filter(date=night).order_by("-id").first()
+    with department_language():
+        subject = _("The nightly checks for %(date)s are not done") % {"date": night.isoformat()}
+        body = _("By %(time)s the night of %(date)s was not done (status: %(status)s).") % {
+            "time": NIGHT_DUE.strftime("%H:%M"), "date": night.isoformat(),
+            "status": latest.get_status_display() if latest else NightlyRun.Status.PENDING.label}
+    alert_hr_once(f"night-overdue:{night.isoformat()}", subject, body, _runs_url())
+    return night

@@ -23,6 +23,13 @@ def one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", str(text)).strip()
 
 
+def absolute_url(url: str) -> str:
+    """A link a mail client can open: the site's address (settings.SITE_URL) before a path."""
+    if url.startswith("/") and not url.startswith("//"):
+        return f"{settings.SITE_URL}{url}"
+    return url
+
+
 def department_language() -> translation.override:
     """Compose text that is stored and read later in the department's language (zh-hans).
 
@@ -43,7 +50,7 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") 
     if address:
         def send() -> None:
             try:
-                send_mail(subject, f"{body}\n\n{url}".strip(), None, [address])
+                send_mail(subject, f"{body}\n\n{absolute_url(url)}".strip(), None, [address])
             except (OSError, BadHeaderError, ValueError):
                 log.warning("could not email notification %s to %s", notification.pk, address)
 

@@ -691,3 +691,11 @@ def _resolve_dispute(user: User, dispute: Any) -> bool:
     if dispute is None:
         return is_supervisor(user)
     return leads(user, dispute.employee)
+
+
+# ---------------------------------------------------------------- the nightly run log (issue 15)
+
+@rule("nightly.view")
+def _view_nightly_runs(user: User, obj: Any) -> bool:
+    """HR and the manager read the run log; the checks' findings reach supervisors as flags."""
+    return is_hr(user) or is_manager(user)

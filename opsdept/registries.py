@@ -12,6 +12,8 @@ Each point says who registers, who gathers and what an entry is.
         registered by every chapter's checks.py; gathered by `opsdept.nightly`.
         `check(day) -> int` examines one finished local date and returns how many
         flags it raised; safe to run twice (flags are unique per employee, date, rule).
+        It may return a `CheckResult` (an int) that also says how many findings it saw,
+        flagged now or before, for the run log.
 
     day_providers           key "leave", "business", "duty" …   entry: DayProvider
         registered by leave (and business trips, duty); gathered by attendance when
@@ -111,6 +113,20 @@ class Point(Generic[T]):
 # ---------------------------------------------------------------- entries
 
 Check = Callable[[date], int]
+
+
+class CheckResult(int):
+    """What a nightly check returns: the flags it raised (the int) and all it found (`findings`).
+
+    A rerun raises nothing new but finds as much: the run log shows both.
+    """
+
+    findings: int | None
+
+    def __new__(cls, flags: int, findings: int | None = None) -> "CheckResult":
+        result = super().__new__(cls, flags)
+        result.findings = findings
+        return result
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,21 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 
 from . import workcalendar
-from .models import AuditEvent, CalendarOverride
+from .models import AuditEvent, CalendarOverride, CalendarYear, NightlyRun
+
+
+@dataclass
+class Night:
+    """One date of the run log: its status (done if any attempt finished every check, else the latest
+    attempt's, else pending) and its attempts, newest first."""
+
+    date: date
+    status: str
+    runs: list[NightlyRun]
+
+    @property
+    def status_label(self) -> str:
+        return str(NightlyRun.Status(self.status).label)
 
 
 @dataclass(frozen=True)
@@ -62,3 +76,26 @@ def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if filters.get("end"):
         events = events.filter(at__date__lte=filters["end"])
     return events
+
+
+def nights(start: date, end: date) -> list[Night]:
+    """The nights from `end` back to `start` with their attempts (one query)."""
+    runs: dict[date, list[NightlyRun]] = {}
+    for run in NightlyRun.objects.filter(date__range=(start, end)).order_by("-date", "-id"):
+        runs.setdefault(run.date, []).append(run)
+    result = []
+    day = end
+    while day >= start:
+        attempts = runs.get(day, [])
+        if any(run.status == NightlyRun.Status.DONE for run in attempts):
+            status = NightlyRun.Status.DONE
+        else:
+            status = attempts[0].status if attempts else NightlyRun.Status.PENDING
+        result.append(Night(day, status, attempts))
+        day -= timedelta(days=1)
+    return result
+
+
+def unconfirmed_years(today: date) -> list[int]:
+    """Years from this one to the next that the calendar package does not know and HR has not confirmed."""
+    return [year for year in (today.year, today.year + 1) if not workcalendar.year_is_known(year)]

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, permissions, registries
+from . import audit, permissions, registries, workcalendar
 from .errors import DomainError
-from .models import CalendarOverride, Employee, Notification, WorkSchedule
+from .models import CalendarOverride, CalendarYear, Employee, Notification, WorkSchedule
 
 EMPLOYEE_FIELDS = [
     "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
@@ -175,6 +175,42 @@ def remove_calendar_override(day: date, *, actor: AbstractBaseUser) -> None:
     override.delete()
     for hook in registries.calendar_changed_hooks:
         hook(day, actor)
+
+
+@transaction.atomic
+def confirm_calendar_year(year: int, *, actor: AbstractBaseUser) -> CalendarYear:
+    """HR confirms that `year`'s holidays and make-up workdays are entered; its held nights run after commit.
+
+    Only for a year the calendar package does not know: until it is confirmed its nights wait
+    ("waiting for the calendar") instead of being checked against a Monday-to-Friday guess.
+    """
+    permissions.require(actor, "calendar.manage")
+    today = timezone.localdate()
+    if not (today.year - 5 <= year <= today.year + 1):
+        raise PeopleError(_("Confirm a year from %(first)d to %(last)d.") % {"first": today.year - 5, "last": today.year + 1},
+                          field="year")
+    if workcalendar.package_knows(date(year, 7, 1)):
+        raise PeopleError(_("The official schedule for %(year)d is already known; there is nothing to confirm.")
+                          % {"year": year}, field="year")
+    confirmed, created = CalendarYear.objects.select_for_update().get_or_create(year=year, defaults={"confirmed_by": permissions.employee_of(actor)})
+    if not created:
+        raise PeopleError(_("%(year)d has already been confirmed.") % {"year": year}, field="year")
+    overrides = CalendarOverride.objects.filter(date__year=year).count()
+    audit.record(actor, audit.Action.CALENDAR_YEAR_CONFIRMED, confirmed, changes={"year": year, "overrides": overrides})
+    transaction.on_commit(_run_held_nights)
+    return confirmed
+
+
+def _run_held_nights() -> None:
+    """Send the catch-up now; if the broker is down, the hourly catch-up runs the held nights later."""
+    from .tasks import run_nightly_checks
+
+    try:
+        run_nightly_checks.delay()
+    except Exception:  # noqa: BLE001 — kombu's OperationalError and socket errors alike; nothing is lost
+        import logging
+
+        logging.getLogger(__name__).warning("could not send the catch-up after a year was confirmed; the hourly one will run it")
 
 
 @transaction.atomic

@@ -7,6 +7,9 @@ Environment variables (all optional for the embedded demo):
   ALLOWED_HOSTS         comma-separated host names
   DATABASE_URL          default: SQLite in var/db.sqlite3
   CELERY_BROKER_URL     default: kombu's filesystem transport in var/celery
+  SITE_URL              the site's address as users reach it (https://ops.example.com), for links in e-mail
+  BROKER_SOCKET_TIMEOUT seconds a Redis read/connect may take before it fails (default 5)
+  CELERY_VISIBILITY_TIMEOUT  seconds before Redis redelivers an unacknowledged task (default 6 h)
   TRUSTED_PROXIES       comma-separated proxy IPs whose X-Forwarded-For is believed
   SESSION_IDLE_MINUTES  idle timeout of a login session (default 30)
   MEDIA_ROOT, BACKUP_DIR, EMAIL_URL-like settings below
@@ -52,6 +55,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Links in e-mail must be absolute: a mail client has no "current site".
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -225,20 +230,47 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "opsdept@localhost")
 # Celery: Redis in production and CI; kombu's filesystem transport for the demo,
 # so that `make run` needs no server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+BROKER_SOCKET_TIMEOUT = float(os.environ.get("BROKER_SOCKET_TIMEOUT", "5"))
+# Longer than the longest run (a month's catch-up), so Redis never hands a running night to a
+# second worker; a killed worker's night comes back sooner through reject_on_worker_lost and
+# the hourly catch-up.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(6 * 60 * 60)))
+# A frozen Redis must never hang a web request: every socket operation times out.
+REDIS_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 25,
+}
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
-)
-if CELERY_BROKER_URL.startswith("filesystem"):
     for folder in ("queue", "processed", "control"):
         (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+# Workers and beat wait for the broker forever (with backoff) instead of exiting; a supervisor
+# restarts them if they die anyway (README, production).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A sender (a web request, beat's tick) gives up after a few seconds instead of hanging.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 3, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# Acknowledge a message when its task returns, and give it back when the process running it dies,
+# so a killed worker's night is redelivered at once (tasks are safe to run twice).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

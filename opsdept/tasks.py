@@ -1,3 +1,10 @@
+"""opsdept's tasks: the nightly run and the alerts around it. Safe to run twice; explicit dates.
+
+`acks_late` with `reject_on_worker_lost` (settings: CELERY_TASK_ACKS_LATE …) means a message is
+acknowledged only when its task returns: a worker killed mid-night gives the night back to the
+queue, and the next attempt resumes it check by check (opsdept.nightly).
+"""
+
 from datetime import date
 
 from celery import shared_task
@@ -6,14 +13,27 @@ from . import nightly
 
 
 @shared_task(name="opsdept.tasks.run_nightly_checks")
-def run_nightly_checks() -> dict[str, dict[str, int]]:
-    """Run the checks for every date not yet checked up to yesterday (safe to run twice)."""
-    return {day.isoformat(): nightly.run_for_date(day) for day in nightly.dates_to_catch_up()}
+def run_nightly_checks() -> dict[str, str]:
+    """Run every night that is due and not done (yesterday only from 01:30); return {date: outcome}."""
+    return {day: outcome.state for day, outcome in nightly.catch_up().items()}
 
 
 @shared_task(name="opsdept.tasks.run_nightly_checks_for")
-def run_nightly_checks_for(day_iso: str) -> dict[str, int]:
-    return nightly.run_for_date(date.fromisoformat(day_iso))
+def run_nightly_checks_for(day_iso: str) -> str:
+    """Run (or resume) the night of one finished date; refuses today and the future."""
+    return nightly.run_night(date.fromisoformat(day_iso), trigger="task").state
+
+
+@shared_task(name="opsdept.tasks.warn_overdue_night")
+def warn_overdue_night() -> str | None:
+    night = nightly.warn_overdue_night()
+    return night.isoformat() if night else None
+
+
+@shared_task(name="opsdept.tasks.warn_unknown_calendar")
+def warn_unknown_calendar() -> str | None:
+    first = nightly.warn_unknown_calendar()
+    return first.isoformat() if first else None
 
 
 @shared_task(name="opsdept.tasks.ping_database")

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import permissions, registries, selectors, services, workcalendar
+from . import nightly, permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
-from .forms import (AuditFilterForm, CalendarOverrideForm, EmployeeForm, NewEmployeeForm, ReasonForm, ReportingLineForm,
-                    ScheduleForm)
+from .forms import (AuditFilterForm, CalendarOverrideForm, ConfirmYearForm, EmployeeForm, NewEmployeeForm, ReasonForm,
+                    ReportingLineForm, ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
 from .web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
 
@@ -136,6 +136,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
         "override_form": CalendarOverrideForm(initial={"date": nav.first}) if can_manage else None,
         "overrides": selectors.overrides_for_month(nav.year, nav.month) if can_manage else [],
         "schedule": WorkSchedule.current(),
+        "unconfirmed_years": selectors.unconfirmed_years(timezone.localdate()) if can_manage else [],
     })
 
 
@@ -173,6 +174,24 @@ def calendar_override_remove(request: HttpRequest, day: str) -> HttpResponse:
     return redirect(f"{_calendar_url()}?month={parsed:%Y-%m}")
 
 
+@require_POST
+@requires("calendar.manage")
+def calendar_year_confirm(request: HttpRequest) -> HttpResponse:
+    form = ConfirmYearForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            services.confirm_calendar_year(year, actor=request.user)
+            messages.success(request, _("The %(year)d holidays are confirmed; nights waiting for them run now.") % {"year": year})
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_calendar_url())
+
+
 def _calendar_url() -> str:
     from django.urls import reverse
 
@@ -203,6 +222,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "opsdept/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+# ---------------------------------------------------------------- the nightly run log
+
+NIGHTS_SHOWN = 31
+
+
+@requires("nightly.view")
+def nightly_runs(request: HttpRequest) -> HttpResponse:
+    end = timezone.localdate() - timedelta(days=1)
+    return render(request, "opsdept/nightly_runs.html", {
+        "nights": selectors.nights(end - timedelta(days=NIGHTS_SHOWN - 1), end),
+        "unconfirmed_years": selectors.unconfirmed_years(timezone.localdate()),
+        "night_starts": nightly.NIGHT_STARTS,
+    })
 
 
 # ---------------------------------------------------------------- notifications

@@ -4,7 +4,8 @@ China's statutory holidays and make-up workdays (调休上班) come from the
 chinese-calendar package; HR's overrides per date win over it. For a year the
 package does not know yet, the calendar falls back to Monday–Friday plus HR's
 overrides and says so (`DayInfo.source == FALLBACK`), so that pages can warn
-HR instead of guessing silently.
+HR instead of guessing silently; once HR confirms that year's schedule
+(`CalendarYear`), its dates are `CONFIRMED` and the nightly checks run on them.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import calendar as pycalendar
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarOverride
+from .models import CalendarOverride, CalendarYear
 
 
 class Kind:
@@ -36,6 +37,8 @@ class Source:
     PACKAGE = "package"
     OVERRIDE = "override"
     FALLBACK = "fallback"
+    # A year the package does not know whose schedule HR has entered and confirmed.
+    CONFIRMED = "confirmed"
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,10 @@ def _from_override(override: CalendarOverride) -> DayInfo:
     return DayInfo(override.date, False, Kind.HOLIDAY, override.note, Source.OVERRIDE)
 
 
-def _fallback(day: date) -> DayInfo:
+def _fallback(day: date, confirmed: bool = False) -> DayInfo:
     weekend = day.weekday() >= 5
-    return DayInfo(day, not weekend, Kind.WEEKEND if weekend else Kind.WORKDAY, "", Source.FALLBACK)
+    return DayInfo(day, not weekend, Kind.WEEKEND if weekend else Kind.WORKDAY, "",
+                   Source.CONFIRMED if confirmed else Source.FALLBACK)
 
 
 def days_between(start: date, end: date) -> list[DayInfo]:
@@ -98,13 +102,19 @@ def days_between(start: date, end: date) -> list[DayInfo]:
     if end < start:
         return []
     overrides = {o.date: o for o in CalendarOverride.objects.filter(date__range=(start, end))}
+    confirmed: set[int] | None = None  # read only when a date falls outside the package's years
     result = []
     day = start
     while day <= end:
         if day in overrides:
             result.append(_from_override(overrides[day]))
         else:
-            result.append(_from_package(day) or _fallback(day))
+            info = _from_package(day)
+            if info is None:
+                if confirmed is None:
+                    confirmed = set(CalendarYear.objects.filter(year__range=(start.year, end.year)).values_list("year", flat=True))
+                info = _fallback(day, day.year in confirmed)
+            result.append(info)
         day += timedelta(days=1)
     return result
 
@@ -129,6 +139,11 @@ def month_days(year: int, month: int) -> list[DayInfo]:
 def package_knows(day: date) -> bool:
     """Whether chinese-calendar has the official schedule for `day`'s year."""
     return _from_package(day) is not None
+
+
+def year_is_known(year: int) -> bool:
+    """Whether the nightly checks may trust the calendar for `year`: the package knows it, or HR confirmed it."""
+    return package_knows(date(year, 7, 1)) or CalendarYear.objects.filter(year=year).exists()
 
 
 def unknown_range_warning(start: date, end: date) -> bool:

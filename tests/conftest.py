@@ -67,6 +67,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _department_language_after_each_test():
+    """A request in English (a `django_language` cookie) leaves the test thread in English; the next test starts in Chinese."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run inline in ordinary tests; the worker tests switch this off."""
     from opsdept.celery import app

@@ -20,6 +20,7 @@ from attendance.selectors import leave_fractions
 from discipline.services import raise_flag
 from opsdept import employment, nightly, workcalendar
 from opsdept.models import Employee
+from opsdept.registries import CheckResult
 
 from .models import REPORTING_ROLES, DailyReport, Task, TaskFeedback
 
@@ -40,7 +41,7 @@ def missing_report(day: date) -> int:
         .exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day)))
     )
     leave = leave_fractions([employee.pk for employee in candidates], day, day)
-    raised = 0
+    raised = found = 0
     for employee in candidates:
         if leave.get((employee.pk, day), Decimal("0")) >= 1:
             continue
@@ -48,7 +49,8 @@ def missing_report(day: date) -> int:
             details = _("No daily work report for %(day)s.") % {"day": day.isoformat()}
         _flag, created = raise_flag(employee, day=day, rule_code=MISSING_REPORT, source="worklog.missing_report", details=details)
         raised += created
-    return raised
+        found += 1
+    return CheckResult(raised, findings=found)
 
 
 @nightly.register("worklog.unfinished_task")
@@ -76,4 +78,4 @@ def unfinished_task(day: date) -> int:
             assignees[employee_id], day=day, rule_code=SAME_DAY_UNFINISHED, source="worklog.unfinished_task", details=details,
         )
         raised += created
-    return raised
+    return CheckResult(raised, findings=len(titles))

@@ -34,6 +34,8 @@ MATRIX = {
                                    default=403, expect={"hr": R}),
     "calendar_override_remove": Route(method="post", kwargs=lambda c: {"day": "2027-01-01"}, default=403, expect={"hr": R}),
     "schedule_edit": Route(default=403, expect={"hr": 200}),
+    "calendar_year_confirm": Route(method="post", data=lambda c: {"year": "2027"}, default=403, expect={"hr": R}),
+    "nightly_runs": Route(default=403, expect={"hr": 200, "manager": 200}),
     "audit_list": Route(default=403, expect={"hr": 200, "manager": 200}),
     "notification_list": Route(default=200, expect={}),
     "notification_read": Route(method="post", kwargs=lambda c: {"pk": notification_for(c.employee).pk},

@@ -1,8 +1,10 @@
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from opsdept import bounds, nightly
+from opsdept.models import NightlyRun
 
 
 def parse_date(value: str, option: str) -> date:
@@ -16,12 +18,15 @@ def parse_date(value: str, option: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Run the nightly checks for one date (default: yesterday, Asia/Shanghai) or a range. Safe to run twice."
+    help = ("Run the nightly checks for one finished date (default: yesterday, Asia/Shanghai) or a range. "
+            "Each date is a new entry in the run log; safe to run twice. Today and the future are refused.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="YYYY-MM-DD")
         parser.add_argument("--from", dest="start", help="first date of a range, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", help="last date of a range, YYYY-MM-DD")
+        parser.add_argument("--resume", action="store_true",
+                            help="run only the checks that have not finished for each date (skip nights already done)")
 
     def handle(self, *args, **options) -> None:
         if options["date"] and (options["start"] or options["end"]):
@@ -36,14 +41,21 @@ class Command(BaseCommand):
                 raise CommandError("A range may span at most 366 days.")
         else:
             start = end = parse_date(options["date"], "--date") if options["date"] else nightly.yesterday()
-        if end > nightly.yesterday() + timedelta(days=1):
-            raise CommandError("Cannot check a date in the future.")
+        today = timezone.localdate()
+        if end >= today:
+            raise CommandError(
+                f"{end} is not over yet: the nightly checks run only for finished days, up to {today - timedelta(days=1)} "
+                "(a date in the future cannot be checked either)."
+            )
         days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
         total: dict[str, int] = {}
+        trouble: list[str] = []
         for index, day in enumerate(days, start=1):
-            summary = nightly.run_for_date(day)
-            for name, count in summary.items():
+            outcome = nightly.run_night(day, trigger="command", force=not options["resume"])
+            for name, count in outcome.summary.items():
                 total[name] = total.get(name, 0) + count
+            if outcome.state not in (NightlyRun.Status.DONE, "already-done"):
+                trouble.append(f"{day}: {outcome.state} — {outcome.message}")
             if len(days) > 1:
                 done = int(30 * index / len(days))
                 self.stdout.write(f"\r[{'#' * done}{'.' * (30 - done)}] {index}/{len(days)} {day}", ending="")
@@ -54,3 +66,7 @@ class Command(BaseCommand):
         for name, count in sorted(total.items()):
             self.stdout.write(f"  {name}: {count} new flag(s)")
         self.stdout.write(self.style.SUCCESS(f"{sum(total.values())} new flag(s) in all."))
+        for line in trouble:
+            self.stderr.write(line)
+        if any(": failed" in line or ": partial" in line for line in trouble):
+            raise CommandError("Some nights did not finish; see `manage.py nightly_status`.")

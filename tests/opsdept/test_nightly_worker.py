@@ -1,0 +1,273 @@
+"""The night with real Celery workers and a real Redis that the tests start, stop and freeze (issue 15).
+
+Each test starts its own redis-server on a free port (CI installs Debian's redis-server; on a
+machine without it these tests skip, never under CI=true) and real worker processes pointed
+at the test database (PostgreSQL in CI, the SQLite test file locally). A check registered for
+the test (tests/opsdept/nightly_probe.py) blocks until the test signals it, so a worker can be
+killed mid-run or a rival started while the night is held. No timing assertions: every wait
+polls with a generous timeout.
+"""
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Count
+
+from attendance.models import AttendanceDay
+from discipline.models import Flag
+from opsdept.models import NightlyRun
+from tests.conftest import IN_CI
+from tests.opsdept.test_celery_worker import ROOT, worker_database_url
+
+pytestmark = pytest.mark.worker
+
+NEW_DATE = date(2026, 11, 2)   # a Monday no test has checked: its attendance days do not exist yet
+PATIENCE = 120                 # seconds to wait for anything a worker does
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = PATIENCE) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A throwaway redis-server: start, stop, freeze (SIGSTOP) and thaw."""
+
+    def __init__(self, folder: Path) -> None:
+        self.binary = shutil.which("redis-server")
+        self.port = free_port()
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import redis
+
+        client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
+        wait_for(lambda: self._ping(client), "redis-server to answer")
+
+    @staticmethod
+    def _ping(client) -> bool:
+        try:
+            return bool(client.ping())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def freeze(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        if IN_CI:
+            raise RuntimeError("CI needs Debian's redis-server (.ci/run installs it).")
+        pytest.skip("redis-server is not installed on this machine (CI installs it)")
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+class Workers:
+    """Real `celery worker` processes on one queue of the test's Redis, with the probe check loaded."""
+
+    def __init__(self, broker: str, folder: Path) -> None:
+        self.broker = broker
+        self.folder = folder
+        self.queue = f"opsdept-night-{uuid.uuid4().hex[:8]}"
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.client = Celery("opsdept-test-client", broker=broker)
+        self.client.conf.broker_transport_options = settings.REDIS_TRANSPORT_OPTIONS
+        self.client.conf.task_publish_retry_policy = settings.CELERY_TASK_PUBLISH_RETRY_POLICY
+        (folder / "probe").mkdir()
+
+    def log(self, name: str) -> str:
+        path = self.folder / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def start(self, name: str, *, pool: str = "solo", wait: bool = True) -> subprocess.Popen:
+        env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": self.broker,
+               "NIGHTLY_PROBE_DIR": str(self.folder / "probe"), "LOG_LEVEL": "INFO"}
+        env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+        options = ["--pool=solo"] if pool == "solo" else ["--pool=prefork", "--concurrency=1"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "opsdept", "worker", *options, "-Q", self.queue,
+             "-n", f"{name}@%h", "--include", "tests.opsdept.nightly_probe",
+             "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=open(self.folder / f"{name}.log", "w"), stderr=subprocess.STDOUT,
+        )
+        self.processes[name] = process
+        if wait:
+            wait_for(lambda: " ready." in self.log(name), f"worker {name} to be ready")
+        return process
+
+    def send(self, task: str, *args: object) -> None:
+        self.client.send_task(task, args=list(args), queue=self.queue)
+
+    def started_probes(self) -> list[Path]:
+        return sorted((self.folder / "probe").glob("started-*"))
+
+    def release_probes(self) -> None:
+        (self.folder / "probe" / "go").write_text("go")
+
+    def stop(self) -> None:
+        self.release_probes()
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def workers(transactional_db, redis_server, tmp_path) -> Iterator[Workers]:
+    group = Workers(redis_server.url, tmp_path)
+    yield group
+    group.stop()
+    artifacts = ROOT / "test-artifacts"
+    if artifacts.is_dir():
+        for log in tmp_path.glob("*.log"):
+            shutil.copy(log, artifacts / f"nightly-{log.name}")
+
+
+def night_runs(day: date = NEW_DATE) -> list[NightlyRun]:
+    return list(NightlyRun.objects.filter(date=day).order_by("id"))
+
+
+def night_is_done(day: date = NEW_DATE) -> bool:
+    return NightlyRun.objects.filter(date=day, status=NightlyRun.Status.DONE).exists()
+
+
+def assert_one_set_of_flags(run: NightlyRun, day: date = NEW_DATE) -> None:
+    flags = Flag.objects.filter(date=day)
+    assert not flags.values("employee", "rule").annotate(n=Count("id")).filter(n__gt=1).exists()
+    assert not AttendanceDay.objects.filter(date=day).values("employee").annotate(n=Count("id")).filter(n__gt=1).exists()
+    assert flags.count() > 0 and flags.count() == sum(
+        result.get("flags", 0) for attempt in night_runs(day) for result in attempt.checks.values())
+
+
+def test_two_workers_sent_the_same_new_date_at_once_run_it_once(cast, workers):
+    workers.start("alpha")
+    workers.start("beta")
+    assert not AttendanceDay.objects.filter(date=NEW_DATE).exists()
+    workers.send("opsdept.tasks.run_nightly_checks_for", NEW_DATE.isoformat())
+    workers.send("opsdept.tasks.run_nightly_checks_for", NEW_DATE.isoformat())
+    wait_for(workers.started_probes, "the first run to reach the probe check")
+    # The rival finishes its message while the first still holds the night.
+    wait_for(lambda: "'held'" in workers.log("alpha") + workers.log("beta"), "the rival to see the night held")
+    workers.release_probes()
+    wait_for(night_is_done, "the night to be done")
+    wait_for(lambda: (workers.log("alpha") + workers.log("beta")).count("succeeded") >= 2, "both messages to finish")
+    logs = workers.log("alpha") + workers.log("beta")
+    assert "IntegrityError" not in logs and "Traceback" not in logs
+    runs = night_runs()
+    assert [run.status for run in runs] == [NightlyRun.Status.DONE]       # one attempt, one entry
+    assert len(workers.started_probes()) == 1
+    assert_one_set_of_flags(runs[0])
+
+
+def test_a_worker_killed_mid_run_gives_the_night_back_and_it_completes(cast, workers):
+    worker = workers.start("gamma", pool="prefork")
+    workers.send("opsdept.tasks.run_nightly_checks_for", NEW_DATE.isoformat())
+    started = wait_for(workers.started_probes, "the run to reach the probe check")
+    child = int(started[0].name.split("-")[1])
+    assert child != worker.pid
+    running = night_runs()
+    assert [run.status for run in running] == [NightlyRun.Status.RUNNING] and running[0].started_at
+    os.kill(child, signal.SIGKILL)                       # the pool process running the night dies
+    started[0].unlink()
+    workers.release_probes()
+    wait_for(night_is_done, "the redelivered night to be done")
+    first, second = night_runs()
+    # The first attempt had finished the real checks before it was killed: it is partial, and the
+    # second attempt resumed with only the check that had not finished.
+    assert first.status == NightlyRun.Status.PARTIAL and first.error == "运行本次检查的进程在完成前中止（后台进程被终止或重启）。"
+    assert second.status == NightlyRun.Status.DONE and set(second.checks) == {"zzz.probe"}
+    assert_one_set_of_flags(second)
+    log = io.StringIO()
+    call_command("nightly_status", "--days", str((date.today() - NEW_DATE).days + 1), stdout=log)
+    assert f"{NEW_DATE}  done" in log.getvalue() and f"#{first.pk} partial" in log.getvalue()
+    assert worker.poll() is None                         # the worker itself lives on with a new pool process
+
+
+def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(cast, workers, redis_server):
+    workers.release_probes()
+    redis_server.stop()
+    # Beat's tick while Redis is down fails fast instead of hanging (socket and connect timeouts) …
+    with pytest.raises(Exception) as refused:
+        workers.send("opsdept.tasks.run_nightly_checks")
+    assert "refused" in str(refused.value).lower() or "connect" in str(refused.value).lower()
+    # … and a worker started now waits for the broker instead of exiting.
+    worker = workers.start("delta", wait=False)
+    wait_for(lambda: "Cannot connect" in workers.log("delta") or "retry" in workers.log("delta").lower(),
+             "the worker to report that it retries the broker")
+    assert worker.poll() is None and not NightlyRun.objects.exists()
+    redis_server.start()
+    wait_for(lambda: " ready." in workers.log("delta"), "the worker to connect once Redis is back")
+    # The next hourly catch-up tick runs every night that is due and was not done.
+    workers.send("opsdept.tasks.run_nightly_checks")
+    wait_for(lambda: NightlyRun.objects.filter(status=NightlyRun.Status.DONE).exists(), "the missed night to run")
+    run = NightlyRun.objects.get()
+    assert run.date < date.today() and run.trigger == "catch-up"
+
+
+def test_a_frozen_redis_does_not_hang_a_sender(workers, redis_server):
+    redis_server.freeze()
+    outcome: dict[str, object] = {}
+
+    def send() -> None:
+        try:
+            workers.send("opsdept.tasks.ping_database", "frozen")
+            outcome["sent"] = True
+        except Exception as error:  # noqa: BLE001
+            outcome["error"] = error
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    sender.join(timeout=PATIENCE)
+    redis_server.thaw()
+    assert not sender.is_alive(), "sending to a frozen Redis hung"
+    assert "error" in outcome
