@@ -63,7 +63,8 @@ GRID_CODES = {
 }
 REST_CODE = (gettext_lazy("-"), "E9ECEF")
 UNTRACKED_CODE = (gettext_lazy("/"), "FFFFFF")  # not employed yet or any more, or before the go-live date
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Full-width ＝＋－＠ too: spreadsheet apps in a Chinese locale read them as formula starts.
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def neutralise(value: Any) -> Any:

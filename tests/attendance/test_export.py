@@ -163,3 +163,11 @@ def test_a_bad_month_on_the_page_is_a_form_error(client, cast):
     client.force_login(cast.hr.user)
     response = client.get("/attendance/export/?month=oops&format=csv")
     assert response.status_code == 200 and response.context["form"].errors["month"]
+
+
+def test_full_width_formula_prefixes_are_neutralised_too():
+    from attendance.export import neutralise
+
+    for text in ("＝1+1", "＋CMD", "－2", "＠SUM(A1)"):
+        assert neutralise(text) == "'" + text
+    assert neutralise("王伟") == "王伟"
