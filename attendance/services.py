@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import key_for, mark_read, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, Punch, RequestStatus
@@ -304,10 +304,10 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
         )
     correction = Correction.objects.create(employee=me, date=day, time=clock, reason=reason.strip())
     audit.record(actor, "attendance.correction_requested", correction, changes={"date": day, "time": clock})
-    approver = permissions.approver_for(me)
+    approver, _away = permissions.routed_approver(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=correction.reason, url=reverse("attendance:approvals"))
+               body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
     return correction
 
 
@@ -325,6 +325,7 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
     request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
     audit.record(actor, f"attendance.{action}_{request.status}", request,
                  changes={"status": [RequestStatus.PENDING, request.status]}, note=request.comment)
+    mark_read(key_for(request))
     return request
 
 
@@ -362,10 +363,10 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
         raise AttendanceError(_("Give a reason."), field="reason")
     overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, reason=reason.strip())
     audit.record(actor, "attendance.overtime_requested", overtime, changes={"date": day, "start": start, "end": end})
-    approver = permissions.approver_for(me)
+    approver, _away = permissions.routed_approver(me)
     if approver is not None:
         notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=overtime.reason, url=reverse("attendance:approvals"))
+               body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
     return overtime
 
 
@@ -391,6 +392,7 @@ def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: str):
     request.status = RequestStatus.CANCELLED
     request.save(update_fields=["status"])
     audit.record(actor, f"attendance.{action}_cancelled", request, changes={"status": [RequestStatus.PENDING, RequestStatus.CANCELLED]})
+    mark_read(key_for(request))
     return request
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import key_for, mark_read, notify
 
 from . import policy
 from .models import (
@@ -294,9 +294,36 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())
     audit.record(actor, "appeal.filed", appeal, changes={"record": record.pk}, note=appeal.reason)
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
-    for manager in Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=record.employee_id):
-        notify(manager, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason, url=url)
+    for decider in appeal_deciders(record.employee):
+        notify(decider, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason,
+               url=url, key=key_for(appeal))
     return appeal
+
+
+def appeal_deciders(employee: Employee) -> list[Employee]:
+    """Who decides `employee`'s appeal: the manager; the manager's own, HR (or whom HR names) — never nobody."""
+    if employee.is_manager:
+        top = permissions.top_approver(exclude=employee)
+        return [top] if top is not None else []
+    return list(Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=employee.pk))
+
+
+def _yuan(amount: Decimal) -> str:
+    text = f"{amount:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def appeal_outcome_text(appeal: Appeal, record: Record) -> str:
+    """The decision notice's subject, stating the outcome (申诉已裁决：罚款由 ¥50 减为 ¥20)."""
+    kind = record.get_kind_display()
+    if appeal.status == Appeal.Status.REDUCED:
+        return _("Your appeal was decided: %(kind)s reduced from ¥%(old)s to ¥%(new)s") % {
+            "kind": kind, "old": _yuan(record.amount), "new": _yuan(appeal.new_amount)}
+    if appeal.status == Appeal.Status.REVOKED:
+        return _("Your appeal was decided: %(kind)s revoked") % {"kind": kind}
+    if record.amount is not None:
+        return _("Your appeal was decided: %(kind)s of ¥%(amount)s upheld") % {"kind": kind, "amount": _yuan(record.amount)}
+    return _("Your appeal was decided: %(kind)s upheld") % {"kind": kind}
 
 
 @transaction.atomic
@@ -347,7 +374,8 @@ def decide_appeal(
     appeal.new_amount = value
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_amount"])
     audit.record(actor, "appeal.decided", appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
-    notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
+    mark_read(key_for(appeal))
+    notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
            body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
     return appeal
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from opsdept import permissions, registries, workcalendar
-from opsdept.models import Employee
+from opsdept.models import Deputy, Employee
 
 from . import counting
 from .models import LeaveRequest, LeaveType
@@ -17,7 +18,8 @@ ACTIVE_STATUSES = [LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED]
 
 
 def _requests() -> QuerySet[LeaveRequest]:
-    return LeaveRequest.objects.select_related("employee", "employee__department", "leave_type", "decided_by")
+    return LeaveRequest.objects.select_related("employee", "employee__department", "leave_type", "decided_by",
+                                               "decided_for", "escalated_to")
 
 
 def requests_of(employee: Employee) -> QuerySet[LeaveRequest]:
@@ -33,6 +35,18 @@ def pending_requests_for(approver: Employee) -> QuerySet[LeaveRequest]:
     decides = Q(employee__supervisor=approver) & Q(employee__supervisor__is_active=True)
     if approver.is_manager:
         decides |= Q(employee__supervisor__isnull=True) | Q(employee__supervisor__is_active=False)
+    top = permissions.top_approver()
+    if top is not None and top.pk == approver.pk:  # the manager's own requests
+        decides |= Q(employee__role=Employee.Role.MANAGER) & (
+            Q(employee__supervisor__isnull=True) | Q(employee__supervisor__is_active=False))
+    # as a deputy (代理审批人): the requests to the one away while away, or starting in those dates
+    today = timezone.localdate()
+    for deputy in Deputy.objects.filter(deputy=approver, cancelled_at__isnull=True, end_date__gte=today):
+        routed = Q(employee__supervisor_id=deputy.principal_id)
+        if not deputy.start_date <= today:
+            routed &= Q(start_date__range=(deputy.start_date, deputy.end_date))
+        decides |= routed
+    decides |= Q(escalated_to=approver)
     return (_requests().filter(decides, status=LeaveRequest.Status.PENDING)
             .exclude(employee=approver).order_by("start_date", "id"))
 

@@ -39,7 +39,12 @@ def me_or_404(request: HttpRequest) -> Employee:
 
 
 def visible_request_or_404(request: HttpRequest, pk: int) -> LeaveRequest:
-    return permissions.get_visible_or_404(request.user, selectors.visible_requests(request.user), pk=pk)
+    """The request if the user may see it (its line, or the deputy / escalation target it went to), else 404."""
+    leave = get_object_or_404(LeaveRequest.objects.select_related(
+        "employee", "employee__department", "leave_type", "decided_by", "decided_for", "escalated_to"), pk=pk)
+    if not permissions.can(request.user, "leave.view", leave):
+        raise Http404
+    return leave
 
 
 # ---------------------------------------------------------------- the employee
@@ -149,7 +154,7 @@ def written_slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 def pending(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
-    if not me.is_supervisor:
+    if not (me.is_supervisor or me.is_hr or permissions.deputy_principal_ids(request.user)):
         raise PermissionDenied("leave.decide")
     return render(request, "leave/pending.html", {"requests": selectors.pending_requests_for(me),
                                                   "decision_form": DecisionForm()})

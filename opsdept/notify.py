@@ -1,21 +1,35 @@
-"""Tell an employee something: in the app at once, by email after the transaction commits."""
+"""Tell an employee something: in the app at once, by email after the transaction commits.
+
+A notification about something to act on carries a `key` naming its subject
+("leave:42"); the service that acts on it calls `mark_read(key)`, so every copy
+(the supervisor's, the deputy's, the one it escalated to) stops counting.
+"""
 
 import logging
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
 
 from .models import Employee, Notification
 
 log = logging.getLogger(__name__)
 
 
-def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") -> Notification:
+def key_for(obj: Model) -> str:
+    """The key of a notification about `obj`: "<model name>:<pk>" (e.g. "leaverequest:42")."""
+    return f"{obj._meta.model_name}:{obj.pk}"
+
+
+def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", key: str = "") -> Notification:
     """Create an in-app notification for `recipient` and email them once the change commits.
 
     Pass already-translated text (render it in the recipient's language if it matters).
+    `key` (see `key_for`) links it to what it asks the recipient to act on.
     """
-    notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url)
+    notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url,
+                                               key=key[:100])
     address = recipient.email or recipient.user.email
     if address:
         def send() -> None:
@@ -26,3 +40,10 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") 
 
         transaction.on_commit(send)
     return notification
+
+
+def mark_read(key: str) -> int:
+    """The thing `key` names was acted on: mark its unread notifications read for everyone; return how many."""
+    if not key:
+        return 0
+    return Notification.objects.filter(key=key, read_at__isnull=True).update(read_at=timezone.now())

@@ -55,7 +55,8 @@ MATRIX = {
     "written_slip": Route(method="post", kwargs=emergency, data=lambda c: {"reason": "急病"}, default=403,
                           expect={"employee": R, **OUT_OF_LINE}),
     "attachment": Route(kwargs=attachment, default=200, expect={"other_supervisor": 404, "outsider": 404, "clerk": 404}),
-    "pending": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200}),
+    # HR decides the manager's own requests (or names who does), so HR has the page too.
+    "pending": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
     "emergency_new": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200}),
     "team_calendar": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
     "balances": Route(default=403, expect={"hr": 200, "manager": 200}),
