@@ -350,6 +350,7 @@ def hand_in_written_slip(
     me = _actor_employee(actor)
     _store_uploads(leave, checked, me)
     late = timezone.localdate() > leave.slip_due
+    mark_read(f"leave.written_slip:{leave.pk}")  # its reminder is done with
     audit.record(actor, "leave.slip_handed_in", leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
                  note=leave.reason)
     if leave.decided_by is not None:

@@ -91,3 +91,39 @@ class MonthForm(forms.Form):
         if not 2000 <= year <= 2100:
             return today.year, today.month
         return year, month
+
+
+# ---------------------------------------------------------------- approvals and reminders
+
+class DeputyForm(forms.Form):
+    """Name a deputy approver (代理审批人) for the dates one is away."""
+
+    principal = forms.ModelChoiceField(label=_("approver away"), queryset=Employee.objects.none(), required=False)
+    deputy = forms.ModelChoiceField(label=_("deputy approver"), queryset=Employee.objects.none())
+    start_date = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, may_choose_principal: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        deciders = Employee.objects.filter(is_active=True, role__in=[Employee.Role.SUPERVISOR, Employee.Role.MANAGER])
+        self.fields["deputy"].queryset = deciders
+        if may_choose_principal:
+            self.fields["principal"].queryset = deciders
+        else:
+            del self.fields["principal"]
+
+
+class ApprovalSettingsForm(forms.Form):
+    top_approver = forms.ModelChoiceField(
+        label=_("decides the manager's requests and appeals"), required=False,
+        queryset=Employee.objects.filter(is_active=True).exclude(role=Employee.Role.MANAGER),
+        help_text=_("Empty: HR decides them."),
+    )
+    escalate_after_workdays = forms.IntegerField(label=_("workdays before a pending request escalates"),
+                                                 min_value=1, max_value=20)
+
+
+class ReminderChoiceForm(forms.Form):
+    kind = forms.CharField(max_length=50)
+    enabled = forms.BooleanField(required=False)

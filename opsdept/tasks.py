@@ -22,3 +22,11 @@ def ping_database(marker: str) -> int:
     from . import audit
 
     return audit.record(None, "celery.ping", note=marker).pk
+
+
+@shared_task(name="opsdept.tasks.send_reminders")
+def send_reminders(at: str, day_iso: str | None = None) -> int:
+    """Send the reminders registered for `at` ("HH:MM") today (or on `day_iso`); never twice."""
+    from . import reminders
+
+    return reminders.send_reminders(at, date.fromisoformat(day_iso) if day_iso else None)

@@ -9,7 +9,9 @@ class WorklogConfig(AppConfig):
     def ready(self) -> None:
         from opsdept import registries
 
-        from . import checks, demo, selectors  # noqa: F401  (checks registers the nightly checks)
+        from . import checks, demo, reminders, selectors  # noqa: F401  (checks registers the nightly checks)
+
+        reminders.register()
 
         registries.year_summary_columns.register(
             "worklog", registries.YearColumns(_("Reports and tasks"), selectors.year_summary_columns), order=30)

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import notify
+from opsdept.notify import mark_read, notify
 
 from .models import DailyReport, Task, TaskFeedback
+from .reminders import report_key
 
 REPORT_FIELDS = ["done", "completion", "problems", "solutions", "plan"]
 REVIEW_FIELDS = ["rating", "comment"]
@@ -69,6 +70,7 @@ def save_daily_report(day: date, *, actor: AbstractBaseUser, **fields: object) -
             report = DailyReport.objects.select_for_update().get(employee=me, date=day)
         else:
             audit.record(actor, "worklog.report_written", report, changes=audit.snapshot(report, REPORT_FIELDS))
+            mark_read(report_key(me.pk, day))  # the 17:30 reminder is done with
             return report
     permissions.require(actor, "report.edit", report)
     before = audit.snapshot(report, REPORT_FIELDS)

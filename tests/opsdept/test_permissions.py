@@ -12,6 +12,19 @@ def notification_for(employee):
     return Notification.objects.create(recipient=employee, subject="测试")
 
 
+def deputy_for(cast) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opsdept.models import Deputy
+
+    start = timezone.localdate() + timedelta(days=7)
+    found = Deputy.objects.create(principal=cast.supervisor, deputy=cast.other_supervisor, start_date=start,
+                                  end_date=start + timedelta(days=4), created_by=cast.supervisor)
+    return {"pk": found.pk}
+
+
 MATRIX = {
     "home": Route(default=200, expect={}),
     "login": Route(expect={"anonymous": 200}, default=302),
@@ -39,6 +52,15 @@ MATRIX = {
     "notification_read": Route(method="post", kwargs=lambda c: {"pk": notification_for(c.employee).pk},
                                default=404, expect={"employee": R}),
     "notification_read_all": Route(method="post", default=R, expect={}),
+    # approvals that never get stuck: deputies (代理审批人) and who decides at the top
+    "deputy_list": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
+    # the one away and HR cancel; the deputy sees it but may not; anyone else: as if it did not exist
+    "deputy_cancel": Route(method="post", kwargs=deputy_for, default=404,
+                           expect={"supervisor": R, "hr": R, "other_supervisor": 403}),
+    "approval_settings": Route(default=403, expect={"hr": 200}),
+    # reminders: everyone chooses their own; HR sets the defaults
+    "reminder_choices": Route(default=200, expect={}),
+    "reminder_defaults": Route(default=403, expect={"hr": 200}),
 }
 
 
