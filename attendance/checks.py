@@ -10,7 +10,7 @@ from .services import refresh_attendance_days
 
 
 @nightly.register("attendance.lateness")
-def check(day: date) -> int:
+def flag_late_early_missing_and_absent(day: date) -> int:
     """Refresh `day`'s attendance days, then flag each late arrival, early leave, missing punch and absence once."""
     refresh_attendance_days(employee_ids=None, start=day, end=day)
     raised = 0

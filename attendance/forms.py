@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept.web import MonthForm
+
 from .models import AttendanceSettings
 
 
@@ -38,15 +40,15 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("Decision comment"), max_length=500, required=False)
 
 
-class ExportForm(forms.Form):
-    month = forms.RegexField(label=_("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$",
-                             error_messages={"invalid": _("Enter a month as YYYY-MM.")},
-                             widget=forms.TextInput(attrs={"type": "month"}))
+class ExportForm(MonthForm):
+    """The month to export (required here, within the business range) and the file format."""
+
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (XLSX)"), ("csv", "CSV")])
 
-    def year_month(self) -> tuple[int, int]:
-        year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
-        return year, month
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        month = self.fields["month"]
+        month.required, month.label, month.widget = True, _("Month"), forms.TextInput(attrs={"type": "month"})
 
 
 class ImportForm(forms.Form):

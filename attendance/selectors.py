@@ -19,7 +19,7 @@ from opsdept import permissions, registries, workcalendar
 from opsdept.models import Employee, WorkSchedule
 
 from .days import DayResult, compute_days, local_moment
-from .models import AttendanceDay, Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
+from .models import Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
 
 
 def _employees(employee_ids: Iterable[int] | None) -> list[tuple[int, date | None]]:
@@ -223,18 +223,22 @@ def team_month(user, year: int, month: int) -> list[tuple[Employee, MonthTotals]
     return [(employee, totals[employee.pk]) for employee in employees if employee.pk in totals]
 
 
-def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
-    """Pending corrections or overtime that `user` may decide (their team, never themself)."""
-    team = _decidable_ids(user)
-    return list(model.objects.filter(status=RequestStatus.PENDING, employee_id__in=team)
-                .select_related("employee", "employee__department").order_by("date", "id"))
-
-
-def _decidable_ids(user) -> list[int]:
+def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
+    """Pending corrections or overtime that `user` may decide: their team's, never their own."""
     me = permissions.employee_of(user)
     if me is None or not me.is_supervisor:
-        return []
-    return list(permissions.team_employees(user).values_list("pk", flat=True))
+        return model.objects.none()
+    return model.objects.filter(status=RequestStatus.PENDING, employee__in=permissions.team_employees(user).values("pk"))
+
+
+def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
+    """Pending corrections or overtime that `user` may decide (their team, never themself)."""
+    return list(_pending(user, model).select_related("employee", "employee__department").order_by("date", "id"))
+
+
+def pending_count_for(user) -> int:
+    """How many corrections and overtime requests wait for `user`'s decision (two queries)."""
+    return _pending(user, Correction).count() + _pending(user, Overtime).count()
 
 
 def my_requests(employee: Employee, model: type[Correction] | type[Overtime]) -> QuerySet:

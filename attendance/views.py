@@ -1,9 +1,8 @@
 """attendance: thin views — permission, form, one service, message, redirect."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
-from opsdept.forms import MonthForm
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_weeks
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, requires
 
 from . import export, selectors, services
 from .forms import CorrectionForm, DecisionForm, ExportForm, ImportForm, OvertimeForm, SettingsForm
@@ -28,28 +27,11 @@ STATUS_CSS = {
 }
 
 
-def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
-    if not permissions.can(request.user, action, obj):
-        raise PermissionDenied(action)
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _month(request: HttpRequest) -> tuple[int, int, date, str, str]:
-    year, month = MonthForm(request.GET).year_month(timezone.localdate())
-    first = date(year, month, 1)
-    previous = (first - timedelta(days=1)).strftime("%Y-%m")
-    following = (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
-    return year, month, first, previous, following
-
-
 # ---------------------------------------------------------------- punching
 
+@requires("attendance.punch")
 def punch(request: HttpRequest) -> HttpResponse:
     """The big clock-in / clock-out button (phone-friendly) and today's punches."""
-    require_or_403(request, "attendance.punch")
     me = permissions.employee_of(request.user)
     if request.method == "POST":
         try:
@@ -77,30 +59,30 @@ def punch(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- months
 
 def _render_month(request: HttpRequest, employee: Employee, own: bool) -> HttpResponse:
-    year, month, first, previous, following = _month(request)
-    days, totals = selectors.month_days_for(employee, year, month)
+    nav = MonthNav.from_request(request)
+    days, totals = selectors.month_days_for(employee, nav.year, nav.month)
     for entry in days:
         entry["css"] = STATUS_CSS.get(entry["day"].status, "") if entry["day"] else ("" if entry["info"].is_workday else "cal-weekend")
     by_date = {entry["info"].date: entry for entry in days}
     weeks = [[by_date[info.date] if info else None for info in week] for week in calendar_weeks([entry["info"] for entry in days])]
     return render(request, "attendance/month.html", {
         "employee": employee, "own": own, "weeks": weeks, "days": days, "totals": totals,
-        "month_start": first, "previous": previous, "following": following,
+        "month_start": nav.first, "previous": nav.previous, "following": nav.following,
     })
 
 
+@requires("attendance.view")
 def my_month(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "attendance.view")
     return _render_month(request, permissions.employee_of(request.user), own=True)
 
 
 def employee_month(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = permissions.get_visible_or_404(request.user, Employee.objects.select_related("department"), "pk", pk=pk)
+    employee = get_for_action_or_404(request, Employee.objects.select_related("department"), employee_field="pk", pk=pk)
     return _render_month(request, employee, own=employee.pk == permissions.employee_of(request.user).pk)
 
 
+@requires("attendance.team")
 def team_today(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "attendance.team")
     today = timezone.localdate()
     rows = selectors.team_today(request.user, today)
     counts = {state: sum(1 for row in rows if row["state"] == state) for state in ("in", "late", "leave", "waiting")}
@@ -109,21 +91,21 @@ def team_today(request: HttpRequest) -> HttpResponse:
     })
 
 
+@requires("attendance.team")
 def team_month(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "attendance.team")
-    year, month, first, previous, following = _month(request)
+    nav = MonthNav.from_request(request)
     return render(request, "attendance/team_month.html", {
-        "rows": selectors.team_month(request.user, year, month),
-        "month_start": first, "previous": previous, "following": following,
+        "rows": selectors.team_month(request.user, nav.year, nav.month),
+        "month_start": nav.first, "previous": nav.previous, "following": nav.following,
         "can_export": permissions.can(request.user, "attendance.export"),
     })
 
 
 # ---------------------------------------------------------------- corrections and overtime
 
+@requires("attendance.request")
 def corrections(request: HttpRequest) -> HttpResponse:
     """My corrections (补卡) and the form to ask for one."""
-    require_or_403(request, "attendance.request")
     me = permissions.employee_of(request.user)
     form = CorrectionForm(request.POST or None, initial={"date": request.GET.get("date")})
     if request.method == "POST" and form.is_valid():
@@ -131,7 +113,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
             services.request_correction(actor=request.user, day=form.cleaned_data["date"], clock=form.cleaned_data["time"],
                                         reason=form.cleaned_data["reason"])
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("Your correction was sent to your supervisor."))
             return redirect("attendance:corrections")
@@ -141,8 +123,8 @@ def corrections(request: HttpRequest) -> HttpResponse:
     })
 
 
+@requires("attendance.request")
 def overtime(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "attendance.request")
     me = permissions.employee_of(request.user)
     form = OvertimeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +132,7 @@ def overtime(request: HttpRequest) -> HttpResponse:
             services.request_overtime(actor=request.user, day=form.cleaned_data["date"], start=form.cleaned_data["start_time"],
                                       end=form.cleaned_data["end_time"], reason=form.cleaned_data["reason"])
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("Your overtime request was sent to your supervisor."))
             return redirect("attendance:overtime")
@@ -158,8 +140,7 @@ def overtime(request: HttpRequest) -> HttpResponse:
 
 
 def _cancel(request: HttpRequest, model, pk: int, service, target: str) -> HttpResponse:
-    item = permissions.get_visible_or_404(request.user, model.objects.select_related("employee"), pk=pk)
-    require_or_403(request, "attendance.cancel", item)
+    item = get_for_action_or_404(request, model.objects.select_related("employee"), "attendance.cancel", pk=pk)
     try:
         service(item.pk, actor=request.user)
         messages.success(request, _("Request withdrawn."))
@@ -179,8 +160,7 @@ def overtime_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
-    item = permissions.get_visible_or_404(request.user, model.objects.select_related("employee"), pk=pk)
-    require_or_403(request, "attendance.decide", item)
+    item = get_for_action_or_404(request, model.objects.select_related("employee"), "attendance.decide", pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))
@@ -204,9 +184,9 @@ def overtime_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, Overtime, pk, services.decide_overtime)
 
 
+@requires("attendance.decide")
 def approvals(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue: pending corrections and overtime of their team."""
-    require_or_403(request, "attendance.decide")
     return render(request, "attendance/approvals.html", {
         "corrections": selectors.pending_for(request.user, Correction),
         "overtime": selectors.pending_for(request.user, Overtime),
@@ -216,9 +196,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- HR
 
+@requires("attendance.export")
 def export_month(request: HttpRequest) -> HttpResponse:
     """HR (and the manager) pick a month and download the XLSX or CSV."""
-    require_or_403(request, "attendance.export")
     if "month" in request.GET:
         form = ExportForm(request.GET)
         if form.is_valid():
@@ -237,8 +217,8 @@ def export_month(request: HttpRequest) -> HttpResponse:
     return render(request, "attendance/export.html", {"form": form})
 
 
+@requires("attendance.import")
 def import_upload(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "attendance.import")
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
@@ -249,21 +229,21 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             problems = rejected.problems
             form.add_error("file", rejected.message)
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("%(added)d punches added, %(skipped)d already known.") % {"added": result.added, "skipped": result.skipped})
             return redirect("attendance:import")
     return render(request, "attendance/import.html", {"form": form, "problems": problems})
 
 
+@requires("attendance.settings")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "attendance.settings")
     form = SettingsForm(request.POST or None, instance=AttendanceSettings.current())
     if request.method == "POST" and form.is_valid():
         try:
             services.update_attendance_settings(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("Attendance settings saved."))
             return redirect("attendance:settings")

@@ -106,7 +106,6 @@ class Kind(models.TextChoices):
 
 MONEY_KINDS = frozenset({Kind.BONUS, Kind.BONUS_DEDUCTION, Kind.FINE})
 PUBLIC_KINDS = frozenset({Kind.PUBLIC_PRAISE, Kind.PUBLIC_CRITICISM})
-REWARD_KINDS = frozenset({Kind.PUBLIC_PRAISE, Kind.BONUS})
 
 
 class Record(models.Model):
@@ -154,18 +153,6 @@ class Record(models.Model):
     def __str__(self) -> str:
         amount = f" ¥{self.amount}" if self.amount is not None else ""
         return f"{self.employee.name} {self.get_kind_display()}{amount}"
-
-    @property
-    def is_reward(self) -> bool:
-        return self.kind in REWARD_KINDS
-
-    @property
-    def is_public(self) -> bool:
-        return self.kind in PUBLIC_KINDS
-
-    @property
-    def is_reversal(self) -> bool:
-        return self.reverses_id is not None
 
 
 class CampaignMiss(models.Model):

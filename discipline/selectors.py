@@ -1,18 +1,21 @@
 """discipline: reads shared by pages and exports."""
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from opsdept import permissions
 from opsdept.models import Employee
 
 from .models import (
-    MONEY_KINDS, PUBLIC_KINDS, Appeal, CampaignMiss, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
+    MONEY_KINDS, PUBLIC_KINDS, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion,
+    Record, Rule,
 )
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -48,6 +51,42 @@ def records_visible_to(user: AbstractBaseUser) -> QuerySet[Record]:
     """The register as `user` may see it: their own, their team's; everything for HR and the manager."""
     queryset = Record.objects.select_related("employee", "rule", "issued_by__employee", "reverses", "replaces")
     return _with_state(permissions.scope(user, queryset))
+
+
+def appeal_deadline(record: Record) -> date:
+    """The last day `record` may be appealed (七、违纪处理与申诉机制 2: within the window HR sets)."""
+    return timezone.localtime(record.issued_at).date() + timedelta(days=DisciplineSettings.current().appeal_window_days)
+
+
+@dataclass(frozen=True)
+class RecordStanding:
+    """What became of a record (its appeal, its reversal) and what a user may still do about it."""
+
+    appeal: Appeal | None
+    reversal: Record | None
+    deadline: date
+    own: bool
+    can_appeal: bool
+    appeal_closed: bool
+    can_reverse: bool
+
+
+def record_standing(user: AbstractBaseUser, record: Record) -> RecordStanding:
+    """The record page's state: who may appeal (once, in time, an original record) or reverse it (not while appealed)."""
+    appeal = Appeal.objects.filter(record=record).select_related("decided_by__employee").first()
+    reversal = Record.objects.filter(reverses=record).select_related("issued_by__employee").first()
+    deadline = appeal_deadline(record)
+    own = permissions.can(user, "record.appeal", record)
+    appealable = (own and appeal is None and reversal is None
+                  and record.reverses_id is None and record.replaces_id is None)
+    in_time = timezone.localdate() <= deadline
+    return RecordStanding(
+        appeal=appeal, reversal=reversal, deadline=deadline, own=own,
+        can_appeal=appealable and in_time,
+        appeal_closed=appealable and not in_time,
+        can_reverse=(permissions.can(user, "record.reverse", record) and reversal is None and record.reverses_id is None
+                     and (appeal is None or appeal.status != Appeal.Status.PENDING)),
+    )
 
 
 def notice_board() -> QuerySet[Record]:

@@ -1,7 +1,7 @@
 """discipline: every state change of flags, records, appeals, rules and the policy handbook."""
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 import uuid
 
@@ -16,7 +16,7 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import key_for, mark_read, notify
 
-from . import policy
+from . import policy, selectors
 from .models import (
     MONEY_KINDS, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
 )
@@ -272,10 +272,6 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
 
 # ---------------------------------------------------------------- appeals (申诉)
 
-def appeal_deadline(record: Record) -> date:
-    return timezone.localtime(record.issued_at).date() + timedelta(days=DisciplineSettings.current().appeal_window_days)
-
-
 @transaction.atomic
 def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appeal:
     """The employee appeals a record once, within the window HR sets (七、违纪处理与申诉机制 2)."""
@@ -287,8 +283,8 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
         raise DisciplineError(_("You have already appealed this record."))
     if Record.objects.filter(reverses=record).exists():
         raise DisciplineError(_("This record has been withdrawn; there is nothing to appeal."))
-    if timezone.localdate() > appeal_deadline(record):
-        raise DisciplineError(_("The appeal window closed on %(day)s.") % {"day": appeal_deadline(record).isoformat()})
+    if timezone.localdate() > selectors.appeal_deadline(record):
+        raise DisciplineError(_("The appeal window closed on %(day)s.") % {"day": selectors.appeal_deadline(record).isoformat()})
     if not reason.strip():
         raise DisciplineError(_("Give the reason for your appeal."), field="reason")
     appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())

@@ -2,7 +2,6 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
+from opsdept.web import apply_domain_error, get_for_action_or_404, requires, year_from_request
 
 from . import policy, selectors, services, summary
 from .forms import (
@@ -21,16 +21,6 @@ from .forms import (
     RuleConfigForm, SettingsForm,
 )
 from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, PolicyVersion, Record, Rule
-
-
-def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
-    if not permissions.can(request.user, action, obj):
-        raise PermissionDenied(action)
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on its field when it names one."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # ---------------------------------------------------------------- flags
@@ -47,7 +37,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 
 
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = permissions.get_visible_or_404(request.user, Flag.objects.select_related("employee", "rule", "reviewed_by"), pk=pk)
+    flag = get_for_action_or_404(request, Flag.objects.select_related("employee", "rule", "reviewed_by"), pk=pk)
     return render(request, "discipline/flag_detail.html", {
         "flag": flag,
         "can_review": permissions.can(request.user, "flag.review", flag),
@@ -58,9 +48,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = permissions.get_visible_or_404(request.user, Flag.objects.select_related("employee"), pk=pk)
-    if not permissions.can(request.user, "flag.review", flag):
-        raise PermissionDenied
+    flag = get_for_action_or_404(request, Flag.objects.select_related("employee"), "flag.review", pk=pk)
     form = DismissFlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for dismissing the flag."))
@@ -75,8 +63,7 @@ def flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 def flag_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn an open flag into a record (the flag becomes 'penalised' and links to it)."""
-    flag = permissions.get_visible_or_404(request.user, Flag.objects.select_related("employee", "rule"), pk=pk)
-    require_or_403(request, "flag.review", flag)
+    flag = get_for_action_or_404(request, Flag.objects.select_related("employee", "rule"), "flag.review", pk=pk)
     if flag.status != Flag.Status.OPEN:
         messages.info(request, _("This flag has already been reviewed."))
         return redirect("discipline:flag_detail", pk=flag.pk)
@@ -106,13 +93,13 @@ def record_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@requires("record.issue")
 def record_create(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "record.issue")
     team = permissions.team_employees(request.user).filter(is_active=True)
     initial: dict = {}
     if request.method == "GET" and request.GET.get("employee", "").isdigit():
-        employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(request.GET["employee"]))
-        require_or_403(request, "record.issue", employee)
+        employee = get_for_action_or_404(request, Employee.objects.all(), "record.issue", employee_field="pk",
+                                         pk=int(request.GET["employee"]))
         initial["employee"] = employee.pk
     if request.method == "GET" and request.GET.get("rule"):
         rule = Rule.objects.filter(code=request.GET["rule"], is_active=True).first()
@@ -146,18 +133,11 @@ def _record_form(request: HttpRequest, *, team, initial: dict, flag: Flag | None
 
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = permissions.get_visible_or_404(request.user, selectors.records_visible_to(request.user), pk=pk)
-    appeal = Appeal.objects.filter(record=record).select_related("decided_by__employee").first()
-    reversal = Record.objects.filter(reverses=record).select_related("issued_by__employee").first()
-    own = permissions.can(request.user, "record.appeal", record)
-    deadline = services.appeal_deadline(record)
-    can_appeal = (own and appeal is None and reversal is None and record.reverses_id is None
-                  and record.replaces_id is None and timezone.localdate() <= deadline)
-    can_reverse = (permissions.can(request.user, "record.reverse", record) and reversal is None
-                   and record.reverses_id is None and (appeal is None or appeal.status != Appeal.Status.PENDING))
+    record = get_for_action_or_404(request, selectors.records_visible_to(request.user), pk=pk)
+    standing = selectors.record_standing(request.user, record)
     return render(request, "discipline/record_detail.html", {
-        "record": record, "appeal": appeal, "reversal": reversal, "deadline": deadline, "own": own,
-        "can_appeal": can_appeal, "can_reverse": can_reverse,
+        "record": record, "appeal": standing.appeal, "reversal": standing.reversal, "deadline": standing.deadline,
+        "can_appeal": standing.can_appeal, "appeal_closed": standing.appeal_closed, "can_reverse": standing.can_reverse,
         "replacements": record.replacements.select_related("issued_by__employee"),
         "appeal_form": AppealForm(), "reverse_form": ReasonForm(),
     })
@@ -165,8 +145,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def record_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    record = permissions.get_visible_or_404(request.user, Record.objects.select_related("employee"), pk=pk)
-    require_or_403(request, "record.reverse", record)
+    record = get_for_action_or_404(request, Record.objects.select_related("employee"), "record.reverse", pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the correction."))
@@ -182,8 +161,7 @@ def record_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
-    record = permissions.get_visible_or_404(request.user, Record.objects.select_related("employee"), pk=pk)
-    require_or_403(request, "record.appeal", record)
+    record = get_for_action_or_404(request, Record.objects.select_related("employee"), "record.appeal", pk=pk)
     form = AppealForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for your appeal."))
@@ -206,7 +184,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = permissions.get_visible_or_404(request.user, selectors.appeals_visible_to(request.user), pk=pk)
+    appeal = get_for_action_or_404(request, selectors.appeals_visible_to(request.user), pk=pk)
     can_decide = appeal.status == Appeal.Status.PENDING and permissions.can(request.user, "appeal.decide", appeal)
     return render(request, "discipline/appeal_detail.html", {
         "appeal": appeal, "record": appeal.record, "can_decide": can_decide,
@@ -217,8 +195,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = permissions.get_visible_or_404(request.user, selectors.appeals_visible_to(request.user), pk=pk)
-    require_or_403(request, "appeal.decide", appeal)
+    appeal = get_for_action_or_404(request, selectors.appeals_visible_to(request.user), "appeal.decide", pk=pk)
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -245,8 +222,8 @@ def notice_board(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- campaign misses (rule 2)
 
+@requires("campaign_miss.record")
 def campaign_miss_list(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "campaign_miss.record")
     team = permissions.team_employees(request.user).filter(is_active=True)
     form = CampaignMissForm(request.POST or None, team=team, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -273,8 +250,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@requires("discipline.configure")
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_or_403(request, "discipline.configure")
     rule = get_object_or_404(Rule, pk=pk)
     if rule.number is not None:
         messages.info(request, _("The policy sets this rule's kinds and range; change the policy to change them."))
@@ -296,8 +273,8 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "discipline/rule_form.html", {"form": form, "rule": rule})
 
 
+@requires("discipline.configure")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "discipline.configure")
     form = SettingsForm(request.POST or None, initial={"appeal_window_days": DisciplineSettings.current().appeal_window_days})
     if request.method == "POST" and form.is_valid():
         try:
@@ -327,8 +304,8 @@ def policy_handbook(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@requires("policy.publish")
 def policy_publish(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "policy.publish")
     form = PublishPolicyForm(request.POST)
     if form.is_valid():
         try:
@@ -354,8 +331,8 @@ def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("discipline:policy")
 
 
+@requires("policy.acknowledgements")
 def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "policy.acknowledgements")
     version = PolicyVersion.current()
     missing = selectors.unacknowledged_employees(version) if version else Employee.objects.none()
     return render(request, "discipline/policy_acknowledgements.html", {
@@ -366,14 +343,10 @@ def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- year-end bonus (rule 5)
 
+@requires("yearend.view")
 def year_end(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "yearend.view")
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year + 1)
+    year = min(year_from_request(request), today.year + 1)  # next year's bonus is planned at the latest
     rows = summary.year_rows(permissions.team_employees(request.user).filter(is_active=True), year)
     return render(request, "discipline/year_end.html", {
         "year": year, "rows": rows, "years": list(range(today.year, today.year - 5, -1)),

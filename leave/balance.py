@@ -39,7 +39,7 @@ def tier_starts(work_start: date, years: int) -> date:
     day = _anniversary(work_start, years)
     if day.day == 1:
         return day
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)  # the first of the next month
 
 
 def days_a_year_on(employee: Employee, day: date) -> int:

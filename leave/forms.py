@@ -1,6 +1,5 @@
 """leave: forms. They parse input; the services decide what the department's rules allow."""
 
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -116,14 +115,3 @@ class SettingsForm(forms.Form):
         label=_("workdays to hand in the written request after emergency leave"), min_value=0, max_value=30)
     max_attachment_mb = forms.IntegerField(label=_("largest attachment (MB)"), min_value=1, max_value=20)
 
-
-class MonthForm(forms.Form):
-    month = forms.RegexField(regex=r"^\d{4}-\d{2}$", required=False)
-
-    def month_start(self) -> date:
-        today = timezone.localdate()
-        if self.is_valid() and self.cleaned_data.get("month"):
-            year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
-            if 2000 <= year <= 2100 and 1 <= month <= 12:
-                return date(year, month, 1)
-        return today.replace(day=1)

@@ -1,8 +1,9 @@
 """leave: the reads that pages, exports and attendance share, with their joins chosen once."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from django.utils import timezone
 from opsdept import permissions, registries, workcalendar
 from opsdept.models import Deputy, Employee
 
-from . import counting
+from . import balance, counting
 from .models import LeaveRequest, LeaveType
 
 ACTIVE_STATUSES = [LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED]
@@ -32,13 +33,7 @@ def visible_requests(user: AbstractBaseUser) -> QuerySet[LeaveRequest]:
 
 def pending_requests_for(approver: Employee) -> QuerySet[LeaveRequest]:
     """Pending requests `approver` decides: their direct reports' (and, for the manager, anyone without a supervisor)."""
-    decides = Q(employee__supervisor=approver) & Q(employee__supervisor__is_active=True)
-    if approver.is_manager:
-        decides |= Q(employee__supervisor__isnull=True) | Q(employee__supervisor__is_active=False)
-    top = permissions.top_approver()
-    if top is not None and top.pk == approver.pk:  # the manager's own requests
-        decides |= Q(employee__role=Employee.Role.MANAGER) & (
-            Q(employee__supervisor__isnull=True) | Q(employee__supervisor__is_active=False))
+    decides = permissions.whose_leave_decided_by(approver, "employee")
     # as a deputy (代理审批人): the requests to the one away while away, or starting in those dates
     today = timezone.localdate()
     for deputy in Deputy.objects.filter(deputy=approver, cancelled_at__isnull=True, end_date__gte=today):
@@ -49,6 +44,22 @@ def pending_requests_for(approver: Employee) -> QuerySet[LeaveRequest]:
     decides |= Q(escalated_to=approver)
     return (_requests().filter(decides, status=LeaveRequest.Status.PENDING)
             .exclude(employee=approver).order_by("start_date", "id"))
+
+
+def dashboard_summary(employee: Employee) -> dict[str, Any]:
+    """The dashboard card's numbers for `employee`: balance, own pending requests, requests to decide, slips due."""
+    mine = LeaveRequest.objects.filter(employee=employee)
+    return {
+        "balance": balance.balance_for(employee, timezone.localdate().year),
+        "pending_mine": mine.filter(status=LeaveRequest.Status.PENDING).count(),
+        "to_decide": pending_requests_for(employee).count() if employee.is_supervisor else 0,
+        "slips_due": list(mine.filter(is_emergency=True, status=LeaveRequest.Status.APPROVED, slip_submitted_at__isnull=True)),
+    }
+
+
+def employees_whose_leave_decided_by(approver: Employee) -> QuerySet[Employee]:
+    """The active people `approver` may record emergency leave for (see `permissions.decides_leave_of`)."""
+    return Employee.objects.filter(permissions.whose_leave_decided_by(approver), is_active=True).order_by("employee_no")
 
 
 def approved_between(employee_ids: Iterable[int] | None, start: date, end: date) -> QuerySet[LeaveRequest]:
@@ -106,9 +117,6 @@ class LeaveTypeColumns:
 
     def values(self, employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, list]:
         """Days per type up to yesterday, like the export's own 请假天数 (today is still being worked)."""
-        from django.utils import timezone
-        from datetime import timedelta
-
         types = self.types()
         end = min(end, timezone.localdate() - timedelta(days=1))
         by_employee = leave_days_by_type(employee_ids, start, end) if end >= start else {}

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,20 +13,12 @@ from django.views.decorators.http import require_POST
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires, year_from_request
 
 from . import balance, selectors, services
 from .forms import (AdjustmentForm, CancelForm, DecisionForm, EmergencyLeaveForm, EndEarlyForm, LeaveRequestForm,
-                    LeaveTypeForm, MonthForm, SettingsForm, WrittenSlipForm)
+                    LeaveTypeForm, SettingsForm, WrittenSlipForm)
 from .models import LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
-
-
-def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
-    if not permissions.can(request.user, action, obj):
-        raise PermissionDenied(action)
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def me_or_404(request: HttpRequest) -> Employee:
@@ -38,12 +28,15 @@ def me_or_404(request: HttpRequest) -> Employee:
     return me
 
 
-def visible_request_or_404(request: HttpRequest, pk: int) -> LeaveRequest:
-    """The request if the user may see it (its line, or the deputy / escalation target it went to), else 404."""
+def visible_request_or_404(request: HttpRequest, pk: int, action: str | None = None) -> LeaveRequest:
+    """The request if the user may see it (its line, or the deputy / escalation target it went to), else 404;
+    403 if they see it but may not do `action`."""
     leave = get_object_or_404(LeaveRequest.objects.select_related(
         "employee", "employee__department", "leave_type", "decided_by", "decided_for", "escalated_to"), pk=pk)
     if not permissions.can(request.user, "leave.view", leave):
         raise Http404
+    if action is not None:
+        require_action(request, action, leave)
     return leave
 
 
@@ -60,7 +53,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 def request_new(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
-    require_or_403(request, "leave.file")
+    require_action(request, "leave.file")
     tomorrow = timezone.localdate() + timedelta(days=1)
     form = LeaveRequestForm(request.POST or None, request.FILES or None,
                             initial={"start_date": tomorrow, "end_date": tomorrow})
@@ -106,9 +99,8 @@ def slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment only to those who may see its request (never a public /media URL)."""
-    item = get_object_or_404(LeaveAttachment.objects.select_related("request__employee"), pk=pk)
-    if not permissions.can(request.user, "leave.view", item.request):
-        raise Http404
+    item = get_for_action_or_404(request, LeaveAttachment.objects.select_related("request__employee"),
+                                 employee_field="request__employee", pk=pk)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as error:
@@ -121,8 +113,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    leave = visible_request_or_404(request, pk)
-    require_or_403(request, "leave.cancel", leave)
+    leave = visible_request_or_404(request, pk, "leave.cancel")
     form = CancelForm(request.POST)
     form.is_valid()
     try:
@@ -135,8 +126,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def written_slip(request: HttpRequest, pk: int) -> HttpResponse:
-    leave = visible_request_or_404(request, pk)
-    require_or_403(request, "leave.hand_in_slip", leave)
+    leave = visible_request_or_404(request, pk, "leave.hand_in_slip")
     form = WrittenSlipForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -154,15 +144,13 @@ def written_slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 def pending(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
-    if not (me.is_supervisor or me.is_hr or permissions.deputy_principal_ids(request.user)):
-        raise PermissionDenied("leave.decide")
+    require_action(request, "leave.decide")
     return render(request, "leave/pending.html", {"requests": selectors.pending_requests_for(me),
                                                   "decision_form": DecisionForm()})
 
 
 def _decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
-    leave = visible_request_or_404(request, pk)
-    require_or_403(request, "leave.decide", leave)
+    leave = visible_request_or_404(request, pk, "leave.decide")
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -189,8 +177,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def end_early(request: HttpRequest, pk: int) -> HttpResponse:
-    leave = visible_request_or_404(request, pk)
-    require_or_403(request, "leave.end_early", leave)
+    leave = visible_request_or_404(request, pk, "leave.end_early")
     form = EndEarlyForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -205,12 +192,10 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("leave:detail", pk=pk)
 
 
+@requires("leave.record_emergency")
 def emergency_new(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "leave.record_emergency")
     me = me_or_404(request)
-    # Only the people whose leave `me` decides (the service checks again).
-    reports = Q(supervisor=me) | Q(supervisor__isnull=True) if me.is_manager else Q(supervisor=me)
-    employees = Employee.objects.filter(reports, is_active=True).exclude(pk=me.pk).order_by("employee_no")
+    employees = selectors.employees_whose_leave_decided_by(me)  # the service checks each one again
     today = timezone.localdate()
     form = EmergencyLeaveForm(request.POST or None, employees=employees,
                               initial={"start_date": today, "end_date": today})
@@ -230,28 +215,20 @@ def emergency_new(request: HttpRequest) -> HttpResponse:
     return render(request, "leave/emergency_form.html", {"form": form, "settings": LeaveSettings.current()})
 
 
+@requires("leave.team_calendar")
 def team_calendar(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "leave.team_calendar")
-    first = MonthForm(request.GET).month_start()
-    days, rows = selectors.team_month(request.user, first.year, first.month)
-    previous = (first - timedelta(days=1)).replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
+    nav = MonthNav.from_request(request)
+    days, rows = selectors.team_month(request.user, nav.year, nav.month)
     return render(request, "leave/team_calendar.html", {
-        "first": first, "days": days, "rows": rows, "previous": previous, "following": following,
+        "first": nav.first, "days": days, "rows": rows, "previous": nav.previous_first, "following": nav.following_first,
     })
 
 
 # ---------------------------------------------------------------- HR
 
+@requires("leave.view_balances")
 def balances(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "leave.view_balances")
-    year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        pass
-    if not 2000 <= year <= 2100:
-        year = timezone.localdate().year
+    year = year_from_request(request)
     employees = list(Employee.objects.filter(is_active=True).select_related("department").order_by("employee_no"))
     found = balance.balances_for(employees, year)
     return render(request, "leave/balances.html", {
@@ -259,8 +236,8 @@ def balances(request: HttpRequest) -> HttpResponse:
     })
 
 
+@requires("leave.manage")
 def balance_adjust(request: HttpRequest, employee_pk: int) -> HttpResponse:
-    require_or_403(request, "leave.manage")
     employee = get_object_or_404(Employee, pk=employee_pk)
     form = AdjustmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -280,16 +257,16 @@ def balance_adjust(request: HttpRequest, employee_pk: int) -> HttpResponse:
     })
 
 
+@requires("leave.manage")
 def types(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "leave.manage")
     current = LeaveSettings.current()
     settings_form = SettingsForm(initial={"emergency_slip_workdays": current.emergency_slip_workdays,
                                           "max_attachment_mb": current.max_attachment_mb})
     return render(request, "leave/types.html", {"types": LeaveType.objects.all(), "settings_form": settings_form})
 
 
+@requires("leave.manage")
 def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_or_403(request, "leave.manage")
     instance = get_object_or_404(LeaveType, pk=pk) if pk is not None else None
     form = LeaveTypeForm(request.POST or None, instance=instance)
     if instance is not None:
@@ -306,8 +283,8 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
+@requires("leave.manage")
 def settings_save(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "leave.manage")
     form = SettingsForm(request.POST)
     if form.is_valid():
         services.update_leave_settings(actor=request.user, **form.cleaned_data)

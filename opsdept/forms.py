@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, CalendarOverride, Department, Employee, WorkSchedule
+from .models import CalendarOverride, Employee, WorkSchedule
 
 
 class EmployeeForm(forms.ModelForm):
@@ -75,22 +75,6 @@ class AuditFilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return data
-
-
-class MonthForm(forms.Form):
-    """A `?month=YYYY-MM` query parameter."""
-
-    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
-                             error_messages={"invalid": _("Enter a month as YYYY-MM.")})
-
-    def year_month(self, today: date) -> tuple[int, int]:
-        value = self.cleaned_data.get("month") if self.is_valid() else None
-        if not value:
-            return today.year, today.month
-        year, month = (int(part) for part in value.split("-"))
-        if not 2000 <= year <= 2100:
-            return today.year, today.month
-        return year, month
 
 
 # ---------------------------------------------------------------- approvals and reminders

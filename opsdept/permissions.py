@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .models import Employee
@@ -123,11 +123,6 @@ def leads(user: User, employee: Employee) -> bool:
     if me is None or me.pk == employee.pk or not me.is_supervisor:
         return False
     return me.is_manager or employee.pk in subordinate_ids(me)
-
-
-def is_direct_supervisor(user: User, employee: Employee) -> bool:
-    me = employee_of(user)
-    return me is not None and me.pk != employee.pk and employee.supervisor_id == me.pk
 
 
 def approver_for(employee: Employee) -> Employee | None:
@@ -310,6 +305,25 @@ def decides_leave_of(user: User, employee: Employee) -> bool:
     return approver is not None and approver.pk == me.pk
 
 
+def whose_leave_decided_by(approver: Employee, field: str = "") -> Q:
+    """The filter form of `decides_leave_of`: the employees whose leave `approver` decides.
+
+    Their direct reports while `approver` is active; for the manager also everyone whose supervisor
+    is missing or inactive (as `approver_for`, for the department's one manager); never themself.
+    `field` names the employee on another model (`"employee"` for leave requests).
+    """
+    prefix = f"{field}__" if field else ""
+    if not approver.is_active:
+        return Q(**{f"{prefix}pk__in": []})
+    decides = Q(**{f"{prefix}supervisor": approver})
+    if approver.is_manager:
+        decides |= Q(**{f"{prefix}supervisor__isnull": True}) | Q(**{f"{prefix}supervisor__is_active": False})
+    elif _is_top_approver(approver):  # the manager's own, when no other manager stands above (see approver_for)
+        decides |= Q(**{f"{prefix}role": Employee.Role.MANAGER}) & (
+            Q(**{f"{prefix}supervisor__isnull": True}) | Q(**{f"{prefix}supervisor__is_active": False}))
+    return decides & ~Q(**{f"{prefix}pk": approver.pk})
+
+
 @rule("leave.file")
 def _file_leave(user: User, obj: Any) -> bool:
     return employee_of(user) is not None
@@ -331,6 +345,9 @@ def _view_leave(user: User, leave: Any) -> bool:
 @rule("leave.decide")
 def _decide_leave(user: User, leave: Any) -> bool:
     """Approve or reject: the employee's approver, their deputy while away, or whom it escalated to."""
+    if leave is None:
+        me = employee_of(user)
+        return me is not None and (me.is_supervisor or _is_top_approver(me) or bool(deputy_principal_ids(user)))
     if decides_leave_of(user, leave.employee):
         return True
     return acting_for_leave(user, leave) is not None

@@ -1,7 +1,6 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,18 +11,9 @@ from django.views.decorators.http import require_POST
 
 from . import permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
-from .forms import AuditFilterForm, CalendarOverrideForm, EmployeeForm, MonthForm, NewEmployeeForm, ReasonForm, ScheduleForm
+from .forms import AuditFilterForm, CalendarOverrideForm, EmployeeForm, NewEmployeeForm, ReasonForm, ScheduleForm
 from .models import Employee, Notification, WorkSchedule
-
-
-def require_or_403(request: HttpRequest, action: str, obj: object = None) -> None:
-    if not permissions.can(request.user, action, obj):
-        raise PermissionDenied(action)
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on its field when it names one."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from .web import MonthNav, apply_domain_error, get_for_action_or_404, requires
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,8 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- people
 
+@requires("people.view")
 def people_list(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "people.view")
     employees = permissions.visible_employees(request.user).order_by("department_id", "employee_no")
     show_inactive = request.GET.get("inactive") == "1"
     if not show_inactive:
@@ -55,7 +45,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = permissions.get_visible_or_404(request.user, Employee.objects.select_related("department", "supervisor", "user"), "pk", pk=pk)
+    employee = get_for_action_or_404(request, Employee.objects.select_related("department", "supervisor", "user"),
+                                     employee_field="pk", pk=pk)
     return render(request, "opsdept/employee_detail.html", {
         "employee": employee,
         "reports": employee.reports.filter(is_active=True),
@@ -63,8 +54,8 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@requires("people.manage")
 def employee_create(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "people.manage")
     form = NewEmployeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -79,8 +70,8 @@ def employee_create(request: HttpRequest) -> HttpResponse:
     return render(request, "opsdept/employee_form.html", {"form": form, "title": _("New employee")})
 
 
+@requires("people.manage")
 def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_or_403(request, "people.manage")
     employee = get_object_or_404(Employee, pk=pk)
     form = EmployeeForm(request.POST or None, instance=Employee.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
@@ -95,8 +86,8 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires("people.manage")
 def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    require_or_403(request, "people.manage")
     employee = get_object_or_404(Employee, pk=pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -109,8 +100,8 @@ def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires("people.manage")
 def employee_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    require_or_403(request, "people.manage")
     employee = get_object_or_404(Employee, pk=pk)
     try:
         services.reactivate_employee(employee.pk, actor=request.user)
@@ -123,31 +114,26 @@ def employee_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- calendar and schedule
 
 def calendar_month(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    month_form = MonthForm(request.GET)
-    year, month = month_form.year_month(today)
-    days = workcalendar.month_days(year, month)
-    first = date(year, month, 1)
-    previous = (first - timedelta(days=1)).strftime("%Y-%m")
-    following = (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
+    nav = MonthNav.from_request(request)
+    days = workcalendar.month_days(nav.year, nav.month)
     can_manage = permissions.can(request.user, "calendar.manage")
     return render(request, "opsdept/calendar.html", {
         "weeks": selectors.calendar_weeks(days),
-        "month_start": first,
-        "previous": previous,
-        "following": following,
+        "month_start": nav.first,
+        "previous": nav.previous,
+        "following": nav.following,
         "fallback": any(day.source == workcalendar.Source.FALLBACK for day in days),
         "workday_count": sum(1 for day in days if day.is_workday),
         "can_manage": can_manage,
-        "override_form": CalendarOverrideForm(initial={"date": first}) if can_manage else None,
-        "overrides": selectors.overrides_for_month(year, month) if can_manage else [],
+        "override_form": CalendarOverrideForm(initial={"date": nav.first}) if can_manage else None,
+        "overrides": selectors.overrides_for_month(nav.year, nav.month) if can_manage else [],
         "schedule": WorkSchedule.current(),
     })
 
 
 @require_POST
+@requires("calendar.manage")
 def calendar_override_set(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "calendar.manage")
     form = CalendarOverrideForm(request.POST)
     if form.is_valid():
         day = form.cleaned_data["date"]
@@ -164,8 +150,8 @@ def calendar_override_set(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@requires("calendar.manage")
 def calendar_override_remove(request: HttpRequest, day: str) -> HttpResponse:
-    require_or_403(request, "calendar.manage")
     try:
         parsed = date.fromisoformat(day)
     except ValueError:
@@ -185,8 +171,8 @@ def _calendar_url() -> str:
     return reverse("calendar")
 
 
+@requires("calendar.manage")
 def schedule_edit(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "calendar.manage")
     form = ScheduleForm(request.POST or None, instance=WorkSchedule.current())
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,8 +187,8 @@ def schedule_edit(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- audit
 
+@requires("audit.view")
 def audit_list(request: HttpRequest) -> HttpResponse:
-    require_or_403(request, "audit.view")
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_events(form.cleaned_data if form.is_valid() else {})
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -63,18 +63,26 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
 
 
 class MonthForm(forms.Form):
-    """A `?month=YYYY-MM` query parameter."""
+    """A `YYYY-MM` month within the business range: the `?month=` parameter, or a form's month field."""
 
-    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
+    # [0-9], not \d: a URL's digits are ASCII; "２０２６-01" is refused like any other bad value.
+    month = forms.RegexField(regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$", required=False,
                              error_messages={"invalid": _("Enter a month as YYYY-MM.")})
 
-    def year_month(self, today: date) -> tuple[int, int]:
-        value = self.cleaned_data.get("month") if self.is_valid() else None
+    def clean_month(self) -> str:
+        value = self.cleaned_data["month"]
+        if value and not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+            raise forms.ValidationError(_("Enter a month between 2000 and 2100."), code="range")
+        return value
+
+    def year_month(self, today: date | None = None) -> tuple[int, int]:
+        """The month asked for; `today`'s month (default: today) when it is missing or bad."""
+        self.is_valid()  # a bad month is left out of cleaned_data
+        value = self.cleaned_data.get("month")
         if not value:
+            today = today or timezone.localdate()
             return today.year, today.month
         year, month = (int(part) for part in value.split("-"))
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            return today.year, today.month
         return year, month
 
 
@@ -122,6 +130,12 @@ class YearForm(forms.Form):
     """A `?year=YYYY` query parameter within the business range."""
 
     year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+    def clean_year(self) -> int | None:
+        # IntegerField reads any Unicode digits ("２０２６", "٢٠٢٦"); a URL's year is ASCII, like the month's.
+        if not str(self.data.get("year", "")).strip().isascii():
+            raise forms.ValidationError(self.fields["year"].error_messages["invalid"], code="invalid")
+        return self.cleaned_data["year"]
 
 
 def year_from_request(request: HttpRequest, default: int | None = None) -> int:

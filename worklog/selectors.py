@@ -15,10 +15,6 @@ from opsdept.models import Employee
 from .models import REPORTING_ROLES, DailyReport, Task, TaskFeedback
 
 
-def reports_visible_to(user: AbstractBaseUser) -> QuerySet[DailyReport]:
-    return permissions.scope(user, DailyReport.objects.select_related("employee", "reviewed_by"))
-
-
 def my_reports(user: AbstractBaseUser) -> QuerySet[DailyReport]:
     me = permissions.employee_of(user)
     return DailyReport.objects.select_related("reviewed_by").filter(employee=me)

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,21 +13,13 @@ from django.views.decorators.http import require_POST
 
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
+from opsdept.web import apply_domain_error, get_for_action_or_404, requires
 
 from . import selectors, services
 from .forms import DailyReportForm, DayForm, FeedbackForm, ReviewForm, TaskForm
 from .models import DailyReport, Task
 
 REPORT_FIELDS = ["done", "completion", "problems", "solutions", "plan"]
-
-
-def _require(request: HttpRequest, action: str, obj: object = None) -> None:
-    if not permissions.can(request.user, action, obj):
-        raise PermissionDenied(action)
-
-
-def _apply(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -40,15 +31,15 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 # ---------------------------------------------------------------- daily reports
 
+@requires("report.write")
 def my_reports(request: HttpRequest) -> HttpResponse:
-    _require(request, "report.write")
     page = Paginator(selectors.my_reports(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "worklog/my_reports.html", {"page": page, "today": timezone.localdate()})
 
 
+@requires("report.write")
 def report_today(request: HttpRequest) -> HttpResponse:
     """Write today's report, or change it until the day ends."""
-    _require(request, "report.write")
     today = timezone.localdate()
     me = permissions.employee_of(request.user)
     existing = DailyReport.objects.filter(employee=me, date=today).first()
@@ -59,7 +50,7 @@ def report_today(request: HttpRequest) -> HttpResponse:
             try:
                 services.save_daily_report(data["date"], actor=request.user, **{name: data[name] for name in REPORT_FIELDS})
             except DomainError as error:
-                _apply(form, error)
+                apply_domain_error(form, error)
             else:
                 messages.success(request, _("Your report for today is saved. You can change it until the end of the day."))
                 return redirect("worklog:my_reports")
@@ -74,7 +65,7 @@ def report_today(request: HttpRequest) -> HttpResponse:
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = permissions.get_visible_or_404(request.user, DailyReport.objects.select_related("employee", "reviewed_by"), pk=pk)
+    report = get_for_action_or_404(request, DailyReport.objects.select_related("employee", "reviewed_by"), pk=pk)
     return _render_report(request, report, ReviewForm(initial={"rating": report.rating, "comment": report.comment}))
 
 
@@ -89,14 +80,13 @@ def _render_report(request: HttpRequest, report: DailyReport, form: ReviewForm) 
 
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = permissions.get_visible_or_404(request.user, DailyReport.objects.select_related("employee", "reviewed_by"), pk=pk)
-    _require(request, "report.review", report)
+    report = get_for_action_or_404(request, DailyReport.objects.select_related("employee", "reviewed_by"), "report.review", pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
             services.review_daily_report(report.pk, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("Comment saved; the author has been notified."))
             next_url = _safe_next(request)
@@ -104,9 +94,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_report(request, report, form)
 
 
+@requires("report.team")
 def team_reports(request: HttpRequest) -> HttpResponse:
     """The supervisor's day page: every team member's report for one day, with a comment box each."""
-    _require(request, "report.team")
     today = timezone.localdate()
     day_form = DayForm(request.GET or None)
     day: date = (day_form.cleaned_data["date"] or today) if day_form.is_valid() else today
@@ -126,16 +116,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "worklog/task_list.html", {"page": page, "today": timezone.localdate()})
 
 
+@requires("report.team")
 def team_tasks(request: HttpRequest) -> HttpResponse:
-    _require(request, "report.team")
     page = Paginator(selectors.team_open_tasks(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "worklog/team_tasks.html", {
         "page": page, "today": timezone.localdate(), "can_assign": permissions.can(request.user, "task.assign"),
     })
 
 
+@requires("task.assign")
 def task_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "task.assign")
     team = selectors.report_writers_among(permissions.team_employees(request.user)).order_by("department_id", "employee_no")
     if request.method == "POST":
         form = TaskForm(request.POST, team=team)
@@ -146,7 +136,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                     data["assignee"].pk, actor=request.user, title=data["title"], detail=data["detail"], due_date=data["due_date"],
                 )
             except DomainError as error:
-                _apply(form, error)
+                apply_domain_error(form, error)
             else:
                 messages.success(request, _("Task assigned; %(name)s has been notified.") % {"name": task.assignee.name})
                 return redirect("worklog:team_tasks")
@@ -155,8 +145,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
     return render(request, "worklog/task_form.html", {"form": form})
 
 
-def _visible_task(request: HttpRequest, pk: int) -> Task:
-    return permissions.get_visible_or_404(request.user, selectors.task_detail_queryset(), "assignee", pk=pk)
+def _visible_task(request: HttpRequest, pk: int, action: str | None = None) -> Task:
+    """The task the user may see (else 404); 403 if they see it but may not do `action`."""
+    return get_for_action_or_404(request, selectors.task_detail_queryset(), action, employee_field="assignee", pk=pk)
 
 
 def _render_task(request: HttpRequest, task: Task, form: FeedbackForm) -> HttpResponse:
@@ -174,8 +165,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _visible_task(request, pk)
-    _require(request, "task.complete", task)
+    task = _visible_task(request, pk, "task.complete")
     try:
         services.complete_task(task.pk, actor=request.user)
         messages.success(request, _("Task marked done."))
@@ -186,14 +176,13 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _visible_task(request, pk)
-    _require(request, "task.feedback", task)
+    task = _visible_task(request, pk, "task.feedback")
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
             services.give_task_feedback(task.pk, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("Feedback sent to %(name)s.") % {"name": task.assigned_by.name})
             return redirect("worklog:task_detail", pk=task.pk)

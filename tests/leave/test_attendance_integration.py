@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import translation
 
 from attendance import export
-from attendance.checks import check as attendance_check
+from attendance.checks import flag_late_early_missing_and_absent as attendance_check
 from attendance.models import AttendanceDay, DayStatus
 from discipline.models import Flag
 from leave import services
