@@ -9,14 +9,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from opsdept import audit, permissions
+from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import key_for, mark_read, notify
 
 from . import policy, selectors
+from .models import FlagExplanation
 from .models import (
     MONEY_KINDS, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
 )
@@ -40,6 +43,7 @@ def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = 
         with transaction.atomic():
             flag = Flag.objects.create(employee=employee, date=day, rule=rule, details=details, source=source)
             audit.record(None, "flag.raised", flag, changes={"rule": rule_code, "date": day}, note=details)
+            _tell_flagged_employee(flag)
     except IntegrityError:
         # Another run raised it between our look and our write.
         return Flag.objects.get(employee=employee, date=day, rule=rule), False
@@ -61,6 +65,7 @@ def dismiss_flag(flag_id: int, *, actor: AbstractBaseUser, reason: str) -> Flag:
     flag.review_note = reason.strip()
     flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
     audit.record(actor, "flag.dismissed", flag, changes={"status": ["open", "dismissed"]}, note=flag.review_note)
+    mark_read(key_for(flag))
     return flag
 
 
@@ -218,6 +223,7 @@ def _issue_record(
         flag.review_note = _("Turned into a record.")
         flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
         audit.record(actor, "flag.penalised", flag, changes={"status": ["open", "penalised"], "record": record.pk})
+        mark_read(key_for(flag))
     audit.record(actor, "record.issued", record, changes={
         "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
     }, note=record.evidence)
@@ -413,16 +419,22 @@ def configure_rule(
 
 
 @transaction.atomic
-def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: int) -> DisciplineSettings:
+def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: int,
+                               flag_review_workdays: int | None = None) -> DisciplineSettings:
     permissions.require(actor, "discipline.configure")
     if appeal_window_days < 1 or appeal_window_days > 90:
         raise DisciplineError(_("The appeal window is between 1 and 90 days."), field="appeal_window_days")
+    if flag_review_workdays is not None and not 1 <= flag_review_workdays <= 20:
+        raise DisciplineError(_("Enter a number of workdays from 1 to 20."), field="flag_review_workdays")
     current = DisciplineSettings.current()
     found = DisciplineSettings.objects.select_for_update().get(pk=current.pk)
-    before = found.appeal_window_days
+    before = audit.snapshot(found, ["appeal_window_days", "flag_review_workdays"])
     found.appeal_window_days = appeal_window_days
-    found.save(update_fields=["appeal_window_days", "updated_at"])
-    audit.record(actor, "discipline.settings_changed", found, changes={"appeal_window_days": [before, appeal_window_days]})
+    if flag_review_workdays is not None:
+        found.flag_review_workdays = flag_review_workdays
+    found.save(update_fields=["appeal_window_days", "flag_review_workdays", "updated_at"])
+    audit.record(actor, "discipline.settings_changed", found,
+                 changes=audit.diff(before, audit.snapshot(found, ["appeal_window_days", "flag_review_workdays"])))
     return found
 
 
@@ -454,3 +466,113 @@ def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser) -> tuple[Pol
     if created:
         audit.record(actor, "policy.acknowledged", found, changes={"version": version.label})
     return found, created
+
+
+# ---------------------------------------------------------------- anomaly notices and explanations (情况说明)
+
+EXPLANATION_WORKDAYS = 2
+EXPLANATION_MAX_BYTES = 5 * 1024 * 1024
+EXPLANATION_TYPES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def explanation_deadline(flag: Flag) -> date:
+    """The last day the employee may explain a flag: two workdays after it was raised."""
+    return workcalendar.add_workdays(timezone.localtime(flag.raised_at).date(), EXPLANATION_WORKDAYS)
+
+
+def _flag_url(flag: Flag) -> str:
+    return reverse("discipline:flag_detail", kwargs={"pk": flag.pk})
+
+
+def _tell_flagged_employee(flag: Flag) -> None:
+    """The nightly check found something: tell the employee, who may explain before the supervisor decides."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(flag.employee, subject=_("Attendance notice for %(day)s: %(rule)s") % {
+            "day": flag.date.isoformat(), "rule": flag.rule.display_title},
+            body=_("%(details)s\nYou may write an explanation by %(due)s.") % {
+                "details": flag.details, "due": explanation_deadline(flag).isoformat()},
+            url=_flag_url(flag))
+
+
+def _inspect_explanation_upload(upload) -> str:
+    if upload.size > EXPLANATION_MAX_BYTES:
+        raise DisciplineError(_("The attachment is larger than 5 MB."), field="attachment")
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, content_type in EXPLANATION_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    raise DisciplineError(_("Attach a PDF, PNG or JPEG file."), field="attachment")
+
+
+@transaction.atomic
+def write_flag_explanation(flag_id: int, *, actor: AbstractBaseUser, text: str, attachment=None) -> FlagExplanation:
+    """The flagged employee explains (情况说明) within two workdays, once, before the review."""
+    flag = Flag.objects.select_for_update().select_related("employee", "rule").get(pk=flag_id)
+    permissions.require(actor, "flag.explain", flag)
+    if flag.status != Flag.Status.OPEN:
+        raise DisciplineError(_("This flag has already been reviewed."))
+    if FlagExplanation.objects.filter(flag=flag).exists():
+        raise DisciplineError(_("You have already explained this flag."))
+    if timezone.localdate() > explanation_deadline(flag):
+        raise DisciplineError(_("The time to explain closed on %(day)s.") % {"day": explanation_deadline(flag).isoformat()})
+    if not text.strip():
+        raise DisciplineError(_("Say what happened."), field="text")
+    content_type = _inspect_explanation_upload(attachment) if attachment else ""
+    explanation = FlagExplanation(flag=flag, text=text.strip(), written_by=flag.employee, content_type=content_type,
+                                  original_name=(attachment.name or "")[:200] if attachment else "")
+    if attachment:
+        explanation.file.save(attachment.name or "upload", attachment, save=False)
+    explanation.save()
+    audit.record(actor, audit.Action.FLAG_EXPLAINED, flag, changes={"explanation": explanation.pk}, note=explanation.text)
+    for reviewer in {person.pk: person for person in (permissions.approver_for(flag.employee), flag.escalated_to) if person}.values():
+        notify(reviewer, subject=_("%(name)s explained the flag of %(day)s") % {"name": flag.employee.name,
+                                                                               "day": flag.date.isoformat()},
+               body=explanation.text, url=_flag_url(flag), key=key_for(flag))
+    return explanation
+
+
+@transaction.atomic
+def accept_flag_explanation(flag_id: int, *, actor: AbstractBaseUser) -> Flag:
+    """Dismiss the flag with the employee's explanation accepted: one click."""
+    explanation = FlagExplanation.objects.select_related("flag").filter(flag_id=flag_id).first()
+    if explanation is None:
+        raise DisciplineError(_("There is no explanation to accept."))
+    flag = dismiss_flag(flag_id, actor=actor, reason=_("Explanation accepted: %(text)s") % {"text": explanation.text})
+    notify(flag.employee, subject=_("Your explanation for %(day)s was accepted; the flag is dismissed") % {
+        "day": flag.date.isoformat()}, url=_flag_url(flag))
+    return flag
+
+
+@transaction.atomic
+def escalate_flag(flag_id: int, *, today: date | None = None) -> Employee | None:
+    """A flag left unreviewed for HR's number of workdays goes to the supervisor's supervisor (system action)."""
+    today = today or timezone.localdate()
+    flag = Flag.objects.select_for_update().select_related("employee", "rule").get(pk=flag_id)
+    if flag.status != Flag.Status.OPEN or flag.escalated_to_id is not None:
+        return None
+    limit = DisciplineSettings.current().flag_review_workdays
+    if workcalendar.add_workdays(timezone.localtime(flag.raised_at).date(), limit) >= today:
+        return None
+    reviewer = permissions.approver_for(flag.employee)
+    target = permissions.next_up(reviewer, flag.employee) if reviewer is not None else None
+    if target is None:
+        return None
+    flag.escalated_to, flag.escalated_at = target, timezone.now()
+    flag.save(update_fields=["escalated_to", "escalated_at"])
+    audit.record(None, audit.Action.FLAG_ESCALATED, flag, changes={"escalated_to": [None, target.pk]})
+    params = {"name": flag.employee.name, "day": flag.date.isoformat(), "rule": flag.rule.display_title,
+              "from": reviewer.name, "to": target.name}
+    notify(target, subject=_("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)") % params,
+           url=_flag_url(flag), key=key_for(flag))
+    notify(reviewer, subject=_("The flag of %(name)s for %(day)s went to %(to)s unreviewed") % params,
+           url=_flag_url(flag), key=key_for(flag))
+    return target
+
+
+def escalate_unreviewed_flags(today: date | None = None) -> int:
+    """The beat task's body: every open flag left too long, one transaction each."""
+    moved = 0
+    for pk in Flag.objects.filter(status=Flag.Status.OPEN, escalated_to__isnull=True).values_list("pk", flat=True):
+        moved += escalate_flag(pk, today=today) is not None
+    return moved

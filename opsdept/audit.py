@@ -41,6 +41,8 @@ class Action(models.TextChoices):
     FLAG_DISMISSED = "flag.dismissed", _("dismissed a flag")
     FLAG_PENALISED = "flag.penalised", _("turned a flag into a penalty")
     FLAG_RESOLVED = "flag.resolved", _("resolved a flag")
+    FLAG_EXPLAINED = "flag.explained", _("explained a flag")
+    FLAG_ESCALATED = "flag.escalated", _("escalated an unreviewed flag")
     RECORD_ISSUED = "record.issued", _("issued a reward or penalty")
     RECORD_REVERSED = "record.reversed", _("reversed a reward or penalty")
     APPEAL_FILED = "appeal.filed", _("filed an appeal")

@@ -50,4 +50,9 @@ app.conf.beat_schedule = {
         "task": "leave.tasks.escalate_stuck_requests",
         "schedule": crontab(hour=8, minute=30),
     },
+    # 08:40: flags left unreviewed for HR's number of workdays go to the supervisor's supervisor.
+    "escalate-unreviewed-flags": {
+        "task": "discipline.tasks.escalate_unreviewed_flags",
+        "schedule": crontab(hour=8, minute=40),
+    },
 }

@@ -232,6 +232,13 @@ def _review_flag(user: User, flag: Any) -> bool:
     return leads(user, flag.employee)
 
 
+@rule("flag.explain")
+def _explain_flag(user: User, flag: Any) -> bool:
+    """The flagged employee writes an explanation (情况说明) of their own flag."""
+    me = employee_of(user)
+    return me is not None and flag.employee_id == me.pk
+
+
 # ---------------------------------------------------------------- attendance
 
 @rule("attendance.punch")
