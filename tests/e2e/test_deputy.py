@@ -81,3 +81,34 @@ def test_the_deputy_approves_while_the_supervisor_is_away_and_the_slip_says_so(b
     staff_context.close()
     leave = LeaveRequest.objects.get(employee=cast.employee)
     assert (leave.decided_by, leave.decided_for) == (cast.other_supervisor, cast.supervisor)
+
+
+def test_a_flagged_staff_member_explains_and_the_supervisor_dismisses_with_it(browser, live_server, cast, browser_login,
+                                                                              screenshot):
+    from discipline import services as discipline_services
+    from discipline.models import Flag
+
+    flag, _created = discipline_services.raise_flag(cast.employee, day=timezone.localdate() - timedelta(days=1),
+                                                    rule_code="late", details="迟到 12 分钟")
+
+    # 张员工 is told, opens the notice and explains.
+    staff_context, staff = signed_in(browser, browser_login, "employee")
+    staff.goto(f"{live_server.url}/notifications/")
+    expect(staff.get_by_test_id("notification").first).to_contain_text("异常通知")
+    staff.goto(f"{live_server.url}/discipline/flags/{flag.pk}/")
+    staff.fill("textarea[name=text]", "地铁二号线故障停运，已附延误证明")
+    staff.get_by_test_id("send-explanation").click()
+    expect(staff.locator(".alert-success")).to_contain_text("情况说明已提交给主管")
+    expect(staff.get_by_test_id("flag-explanation")).to_contain_text("地铁二号线故障停运")
+    staff_context.close()
+
+    # 李主管 sees the explanation beside the flag and dismisses it in one click.
+    boss_context, boss = signed_in(browser, browser_login, "supervisor")
+    boss.goto(f"{live_server.url}/discipline/flags/{flag.pk}/")
+    expect(boss.get_by_test_id("flag-explanation")).to_contain_text("地铁二号线故障停运")
+    screenshot(boss, "flag-with-explanation")
+    boss.get_by_test_id("accept-explanation").click()
+    expect(boss.get_by_test_id("flag-status")).to_have_text("已驳回")
+    boss_context.close()
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.DISMISSED and "地铁二号线" in flag.review_note
