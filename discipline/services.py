@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
+from opsdept.chat import post_event
 from opsdept.notify import key_for, mark_read, notify
 
 from . import policy, selectors
-from .models import FlagExplanation
 from .models import (
-    MONEY_KINDS, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
+    MONEY_KINDS, PUBLIC_KINDS, FlagExplanation, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
 )
+
+NOTICE_EVENT = "discipline.notice"
 
 # Rule 2 (二、部门奖惩条例 2): only when a campaign missed its effect more than three times.
 CAMPAIGN_MISSED = "campaign-missed"
@@ -230,6 +232,13 @@ def _issue_record(
     url = reverse("discipline:record_detail", kwargs={"pk": record.pk})
     subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
     notify(employee, subject=subject, body=record.evidence, url=url)
+    if kind in PUBLIC_KINDS:  # 通报: also to the group robots HR pointed this event at
+        with translation.override(settings.LANGUAGE_CODE):
+            post_event(NOTICE_EVENT,
+                       text=_("New notice on the board: %(kind)s under “%(rule)s”") % {
+                           "kind": record.get_kind_display(), "rule": rule.display_title},
+                       personal_text=_("New notice on the board: %(kind)s for %(name)s under “%(rule)s”") % {
+                           "kind": record.get_kind_display(), "name": employee.name, "rule": rule.display_title})
     return record
 
 

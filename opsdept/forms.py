@@ -111,3 +111,34 @@ class ApprovalSettingsForm(forms.Form):
 class ReminderChoiceForm(forms.Form):
     kind = forms.CharField(max_length=50)
     enabled = forms.BooleanField(required=False)
+
+
+class ChatWebhookForm(forms.Form):
+    """HR adds a WeCom or DingTalk group robot."""
+
+    name = forms.CharField(label=_("name"), max_length=60, help_text=_("The group it posts to, e.g. 客服部群."))
+    vendor = forms.ChoiceField(label=_("app"), choices=[("wecom", _("WeCom group robot")), ("dingtalk", _("DingTalk custom robot"))])
+    url = forms.CharField(label=_("webhook address"), max_length=500)
+    secret = forms.CharField(label=_("signing secret"), max_length=200, required=False,
+                             help_text=_("DingTalk's 加签 secret (SEC…); leave empty for WeCom."))
+    events = forms.MultipleChoiceField(label=_("events"), required=False, widget=forms.CheckboxSelectMultiple)
+    include_personal_data = forms.BooleanField(label=_("names in messages"), required=False,
+                                               help_text=_("Off: group messages say how many, never who."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        from . import registries
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [(key, label) for key, label in registries.chat_events.items()]
+
+
+class ChatWebhookEditForm(forms.Form):
+    events = forms.MultipleChoiceField(label=_("events"), required=False, widget=forms.CheckboxSelectMultiple)
+    include_personal_data = forms.BooleanField(label=_("names in messages"), required=False)
+    is_active = forms.BooleanField(label=_("active"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from . import registries
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [(key, label) for key, label in registries.chat_events.items()]

@@ -359,3 +359,59 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ChatWebhook(models.Model):
+    """A team's group robot: 企业微信群机器人 (WeCom) or 钉钉自定义机器人 (DingTalk), fed the events HR chose."""
+
+    class Vendor(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk custom robot")
+
+    name = models.CharField(_("name"), max_length=60)
+    vendor = models.CharField(_("app"), max_length=10, choices=Vendor.choices)
+    url = models.URLField(_("webhook address"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True,
+                              help_text=_("DingTalk's 加签 secret (SEC…); leave empty for WeCom."))
+    events = models.JSONField(_("events"), default=list, blank=True)
+    include_personal_data = models.BooleanField(
+        _("names in messages"), default=False,
+        help_text=_("Off: group messages say how many, never who."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(Employee, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_vendor_display()})"
+
+
+class WebhookDelivery(models.Model):
+    """One message to a group robot and how it went (HR sees the last ones)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(ChatWebhook, verbose_name=_("group robot"), on_delete=models.PROTECT, related_name="deliveries")
+    event = models.CharField(_("event"), max_length=60)
+    text = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response = models.CharField(_("answer"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.webhook} {self.event} {self.status}"

@@ -666,3 +666,10 @@ def _choose_reminders(user: User, obj: Any) -> bool:
 @rule("reminders.defaults")
 def _reminder_defaults(user: User, obj: Any) -> bool:
     return is_hr(user)
+
+
+# ---------------------------------------------------------------- group robots (WeCom, DingTalk)
+
+@rule("chat.manage")
+def _manage_chat(user: User, obj: Any) -> bool:
+    return is_hr(user)

@@ -63,6 +63,12 @@ Each point says who registers, who gathers and what an entry is.
         9:00 digest reminder. `waiting(filed_before) -> Iterable[Waiting]`: every
         pending request filed before that local date, with who decides it now (the
         approver, their deputy, or whom it escalated to).
+
+    chat_events             key "chapter.event"   entry: a lazily translated label
+        registered by discipline (published notices), worklog (the daily digest of
+        missing reports), later duty (rosters) and meetings (minutes); HR picks
+        among them per group robot; the chapter posts with
+        `opsdept.chat.post_event(key, text=..., personal_text=...)`.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -214,3 +220,4 @@ calendar_changed_hooks: Point[CalendarHook] = Point("calendar_changed_hooks")
 demo_seeders: Point[DemoSeeder] = Point("demo_seeders")
 reminders: Point[Reminder] = Point("reminders")
 awaiting_decision: Point[AwaitingDecision] = Point("awaiting_decision")
+chat_events: Point[Any] = Point("chat_events")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import approval_views, views
+from . import approval_views, chat_views, views
 from .auth_views import LoginView
 
 urlpatterns = [
@@ -30,6 +30,9 @@ urlpatterns = [
     path("approvals/settings/", approval_views.approval_settings, name="approval_settings"),
     path("reminders/", approval_views.reminder_choices, name="reminder_choices"),
     path("reminders/defaults/", approval_views.reminder_defaults, name="reminder_defaults"),
+    path("chat/", chat_views.chat_list, name="chat_list"),
+    path("chat/<int:pk>/", chat_views.chat_detail, name="chat_detail"),
+    path("chat/<int:pk>/test/", chat_views.chat_test, name="chat_test"),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),
     path("meetings/", include("meetings.urls")),

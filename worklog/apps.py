@@ -12,6 +12,7 @@ class WorklogConfig(AppConfig):
         from . import checks, demo, reminders, selectors  # noqa: F401  (checks registers the nightly checks)
 
         reminders.register()
+        registries.chat_events.register("worklog.missing_reports", _("The daily digest of missing work reports"), order=20)
 
         registries.year_summary_columns.register(
             "worklog", registries.YearColumns(_("Reports and tasks"), selectors.year_summary_columns), order=30)

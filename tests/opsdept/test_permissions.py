@@ -12,6 +12,12 @@ def notification_for(employee):
     return Notification.objects.create(recipient=employee, subject="测试")
 
 
+def robot_for(cast, url="https://oapi.dingtalk.com/robot/send?access_token=t"):
+    from opsdept.models import ChatWebhook
+
+    return ChatWebhook.objects.create(name="客服部群", vendor="dingtalk", url=url, created_by=cast.hr)
+
+
 def deputy_for(cast) -> dict:
     from datetime import timedelta
 
@@ -61,6 +67,11 @@ MATRIX = {
     # reminders: everyone chooses their own; HR sets the defaults
     "reminder_choices": Route(default=200, expect={}),
     "reminder_defaults": Route(default=403, expect={"hr": 200}),
+    # group robots: HR only
+    "chat_list": Route(default=403, expect={"hr": 200}),
+    "chat_detail": Route(kwargs=lambda c: {"pk": robot_for(c).pk}, default=403, expect={"hr": 200}),
+    "chat_test": Route(method="post", kwargs=lambda c: {"pk": robot_for(c, "http://127.0.0.1:9/robot/send").pk},
+                       default=403, expect={"hr": R}),
 }
 
 
