@@ -10,9 +10,10 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import Employee, SingletonModel
+from opsdept.models import DecidedRequest, Employee, RequestStatus, SingletonModel  # noqa: F401 (RequestStatus: attendance's name for it)
 
 
 class AttendanceSettings(SingletonModel):
@@ -67,7 +68,7 @@ class Punch(models.Model):
     correction = models.OneToOneField(
         "Correction", verbose_name=_("correction"), null=True, blank=True, on_delete=models.PROTECT, related_name="punch",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(Employee, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -125,18 +126,19 @@ class AttendanceDay(models.Model):
         """The attendance rules this day breaks, as {rule code: details}: what the nightly check flags.
 
         Corrections and leave resolve a flag whose code a recomputed day no longer lists.
+        The details become a flag's stored text, so they are in the department's
+        language whatever request recomputes the day.
         """
-        from django.utils.translation import gettext
-
         found = {}
-        if self.late_minutes:
-            found["late"] = gettext("Late by %(minutes)d minutes.") % {"minutes": self.late_minutes}
-        if self.early_minutes:
-            found["early-leave"] = gettext("Left %(minutes)d minutes early.") % {"minutes": self.early_minutes}
-        if self.status == DayStatus.MISSING:
-            found["missing-punch"] = gettext("Only one punch on this workday.")
-        if self.status == DayStatus.ABSENT:
-            found["absent"] = gettext("No punch and no approved leave on this workday.")
+        with translation.override(settings.LANGUAGE_CODE):
+            if self.late_minutes:
+                found["late"] = translation.gettext("Late by %(minutes)d minutes.") % {"minutes": self.late_minutes}
+            if self.early_minutes:
+                found["early-leave"] = translation.gettext("Left %(minutes)d minutes early.") % {"minutes": self.early_minutes}
+            if self.status == DayStatus.MISSING:
+                found["missing-punch"] = translation.gettext("Only one punch on this workday.")
+            if self.status == DayStatus.ABSENT:
+                found["absent"] = translation.gettext("No punch and no approved leave on this workday.")
         return found
 
 
@@ -144,25 +146,14 @@ class AttendanceDay(models.Model):
 FLAG_CODES = ("late", "early-leave", "missing-punch", "absent")
 
 
-class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Correction(models.Model):
+class Correction(DecidedRequest):
     """A request to add a missed punch (补卡), decided by the supervisor."""
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="corrections")
     date = models.DateField(_("date"))
     time = models.TimeField(_("punch time"))
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
-    decided_by = models.ForeignKey(Employee, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -173,7 +164,7 @@ class Correction(models.Model):
         return f"{self.employee} {self.date} {self.time:%H:%M}"
 
 
-class Overtime(models.Model):
+class Overtime(DecidedRequest):
     """A request to work overtime; only approved overtime counts anywhere (不得私自加班)."""
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="overtime_requests")
@@ -181,11 +172,7 @@ class Overtime(models.Model):
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
-    decided_by = models.ForeignKey(Employee, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import key_for, mark_read, notify
+from opsdept.notify import department_language, key_for, mark_read, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, Overtime, Punch, RequestStatus
@@ -154,10 +154,7 @@ def recompute_for_calendar_change(day: date, actor: AbstractBaseUser | None) -> 
 
 def _department_text(message: Any, **values: object) -> str:
     """A note stored for later readers: in the department's language, whatever the request's."""
-    from django.conf import settings
-    from django.utils import translation
-
-    with translation.override(settings.LANGUAGE_CODE):
+    with department_language():
         return str(message) % values if values else str(message)
 
 
@@ -191,9 +188,9 @@ def record_punch(*, actor: AbstractBaseUser, ip_address: str) -> tuple[Punch, bo
         return recent, False
     punch = Punch.objects.create(
         employee=me, at=now, local_date=local_date_of(now), source=Punch.Source.WEB,
-        ip_address=ip_address or None, created_by=actor,
+        ip_address=ip_address or None, created_by=permissions.employee_of(actor),
     )
-    audit.record(actor, "attendance.punched", punch, changes={"at": now, "ip": ip_address})
+    audit.record(actor, audit.Action.PUNCHED, punch, changes={"at": now, "ip": ip_address})
     refresh_attendance_days(employee_ids=[me.pk], start=punch.local_date, end=punch.local_date)
     return punch, True
 
@@ -262,14 +259,15 @@ def import_punches(content: bytes, *, actor: AbstractBaseUser | None, filename: 
     last = max(local_date_of(moment) for _pk, moment in parsed)
     known = set(Punch.objects.filter(employee_id__in=ids, local_date__range=(first, last)).values_list("employee_id", "at"))
     new: list[Punch] = []
+    recorder = permissions.employee_of(actor)
     for employee_id, moment in parsed:
         if (employee_id, moment) in known:
             continue
         known.add((employee_id, moment))
         new.append(Punch(employee_id=employee_id, at=moment, local_date=local_date_of(moment),
-                         source=Punch.Source.IMPORT, created_by=actor))
+                         source=Punch.Source.IMPORT, created_by=recorder))
     Punch.objects.bulk_create(new, batch_size=1000)
-    audit.record(actor, "attendance.punches_imported", None,
+    audit.record(actor, audit.Action.PUNCHES_IMPORTED, None,
                  changes={"file": filename, "added": len(new), "skipped": len(parsed) - len(new)})
     if new:
         # Punches the machine recorded disprove the absences and missing punches flagged without them.
@@ -303,15 +301,17 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
             field="date",
         )
     correction = Correction.objects.create(employee=me, date=day, time=clock, reason=reason.strip())
-    audit.record(actor, "attendance.correction_requested", correction, changes={"date": day, "time": clock})
+    audit.record(actor, audit.Action.CORRECTION_REQUESTED, correction, changes={"date": day, "time": clock})
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
-        notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
+        with department_language():
+            notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
+                   body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
     return correction
 
 
-def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: str, action: str):
+def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: str,
+            approved: audit.Action, rejected: audit.Action):
     request = model.objects.select_for_update().select_related("employee", "employee__user").get(pk=pk)
     permissions.require(actor, "attendance.decide", request)
     if request.status != RequestStatus.PENDING:
@@ -321,10 +321,10 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     request.decided_by = permissions.employee_of(actor)
     request.decided_at = timezone.now()
-    request.comment = comment.strip()
-    request.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-    audit.record(actor, f"attendance.{action}_{request.status}", request,
-                 changes={"status": [RequestStatus.PENDING, request.status]}, note=request.comment)
+    request.decision_note = comment.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor, approved if approve else rejected, request,
+                 changes={"status": [RequestStatus.PENDING, request.status]}, note=request.decision_note)
     mark_read(key_for(request))
     return request
 
@@ -332,22 +332,24 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
 @transaction.atomic
 def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Correction:
     """Approve (adds a punch marked as a correction and recomputes the day) or reject a correction."""
-    correction = _decide(Correction, correction_id, actor=actor, approve=approve, comment=comment, action="correction")
+    correction = _decide(Correction, correction_id, actor=actor, approve=approve, comment=comment,
+                         approved=audit.Action.CORRECTION_APPROVED, rejected=audit.Action.CORRECTION_REJECTED)
     if approve:
         moment = local_moment(correction.date, correction.time)
         Punch.objects.create(employee=correction.employee, at=moment, local_date=correction.date,
-                             source=Punch.Source.CORRECTION, correction=correction, created_by=actor)
+                             source=Punch.Source.CORRECTION, correction=correction, created_by=permissions.employee_of(actor))
         reconcile_days(correction.employee, correction.date, correction.date, actor=actor,
                        note=_department_text(gettext_lazy("Cleared by an approved punch correction.")))
-    verdict = _("approved") if approve else _("rejected")
-    notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
-           body=correction.comment, url=reverse("attendance:corrections"))
+    with department_language():
+        verdict = _("approved") if approve else _("rejected")
+        notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
+               body=correction.decision_note, url=reverse("attendance:corrections"))
     return correction
 
 
 @transaction.atomic
 def cancel_correction(correction_id: int, *, actor: AbstractBaseUser) -> Correction:
-    return _cancel(Correction, correction_id, actor=actor, action="correction")
+    return _cancel(Correction, correction_id, actor=actor, action=audit.Action.CORRECTION_CANCELLED)
 
 
 # ---------------------------------------------------------------- overtime
@@ -362,36 +364,39 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     if not reason.strip():
         raise AttendanceError(_("Give a reason."), field="reason")
     overtime = Overtime.objects.create(employee=me, date=day, start_time=start, end_time=end, reason=reason.strip())
-    audit.record(actor, "attendance.overtime_requested", overtime, changes={"date": day, "start": start, "end": end})
+    audit.record(actor, audit.Action.OVERTIME_REQUESTED, overtime, changes={"date": day, "start": start, "end": end})
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
-        notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
-               body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
+        with department_language():
+            notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
+                   body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
     return overtime
 
 
 @transaction.atomic
 def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Overtime:
-    overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment, action="overtime")
-    verdict = _("approved") if approve else _("rejected")
-    notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
-           body=overtime.comment, url=reverse("attendance:overtime"))
+    overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment,
+                       approved=audit.Action.OVERTIME_APPROVED, rejected=audit.Action.OVERTIME_REJECTED)
+    with department_language():
+        verdict = _("approved") if approve else _("rejected")
+        notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
+               body=overtime.decision_note, url=reverse("attendance:overtime"))
     return overtime
 
 
 @transaction.atomic
 def cancel_overtime(overtime_id: int, *, actor: AbstractBaseUser) -> Overtime:
-    return _cancel(Overtime, overtime_id, actor=actor, action="overtime")
+    return _cancel(Overtime, overtime_id, actor=actor, action=audit.Action.OVERTIME_CANCELLED)
 
 
-def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: str):
+def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: audit.Action):
     request = model.objects.select_for_update().select_related("employee").get(pk=pk)
     permissions.require(actor, "attendance.cancel", request)
     if request.status != RequestStatus.PENDING:
         raise AttendanceError(_("Only a pending request can be withdrawn."))
     request.status = RequestStatus.CANCELLED
     request.save(update_fields=["status"])
-    audit.record(actor, f"attendance.{action}_cancelled", request, changes={"status": [RequestStatus.PENDING, RequestStatus.CANCELLED]})
+    audit.record(actor, action, request, changes={"status": [RequestStatus.PENDING, RequestStatus.CANCELLED]})
     mark_read(key_for(request))
     return request
 
@@ -402,13 +407,9 @@ def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: str):
 def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int) -> AttendanceSettings:
     permissions.require(actor, "attendance.settings")
     current = AttendanceSettings.objects.select_for_update().get(pk=AttendanceSettings.current().pk)
-    fields = ["office_networks", "correction_monthly_limit"]
-    before = audit.snapshot(current, fields)
-    current.office_networks = "\n".join(line.strip() for line in office_networks.splitlines() if line.strip())
-    current.correction_monthly_limit = correction_monthly_limit
-    current.full_clean()
-    current.save()
-    changes = audit.diff(before, audit.snapshot(current, fields))
-    if changes:
-        audit.record(actor, "attendance.settings_updated", current, changes=changes)
+    values = {
+        "office_networks": "\n".join(line.strip() for line in office_networks.splitlines() if line.strip()),
+        "correction_monthly_limit": correction_monthly_limit,
+    }
+    audit.update_audited(current, actor=actor, action=audit.Action.ATTENDANCE_SETTINGS_UPDATED, fields=list(values), values=values)
     return current

@@ -1,11 +1,10 @@
 """Rules of the 奖惩条例 and the flags raised by the nightly checks."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from opsdept.models import Employee, SingletonModel
+from opsdept.models import DecidedRequest, Employee, SingletonModel
 
 
 class Rule(models.Model):
@@ -56,8 +55,8 @@ class Rule(models.Model):
             raise ValidationError({"max_amount": _("The maximum cannot be below the minimum.")})
 
 
-class Flag(models.Model):
-    """A finding of a nightly check, waiting for a supervisor's review."""
+class Flag(DecidedRequest):
+    """A finding of a nightly check, waiting for a supervisor's review (the decision fields record it)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -72,12 +71,6 @@ class Flag(models.Model):
     source = models.CharField(_("raised by"), max_length=60, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
     # Left unreviewed for HR's number of workdays: sent to the supervisor's supervisor.
     escalated_to = models.ForeignKey(Employee, verbose_name=_("escalated to"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
@@ -151,7 +144,7 @@ class Record(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     amount = models.DecimalField(_("amount ¥"), max_digits=10, decimal_places=2, null=True, blank=True)
     evidence = models.TextField(_("evidence"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(Employee, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True, db_index=True)
     effective_on = models.DateField(_("effective date"), db_index=True)
     source_flag = models.OneToOneField(
@@ -192,7 +185,7 @@ class CampaignMiss(models.Model):
     campaign = models.CharField(_("campaign"), max_length=200)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(Employee, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     penalised_by = models.ForeignKey(
         Record, verbose_name=_("penalised by"), null=True, blank=True, on_delete=models.PROTECT, related_name="campaign_misses",
@@ -232,7 +225,7 @@ class DisciplineSettings(SingletonModel):
 
 
 
-class Appeal(models.Model):
+class Appeal(DecidedRequest):
     """An employee's appeal (申诉) against a record, decided by the manager."""
 
     class Status(models.TextChoices):
@@ -246,11 +239,6 @@ class Appeal(models.Model):
     reason = models.TextField(_("reason"))
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     new_amount = models.DecimalField(_("new amount ¥"), max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -268,7 +256,7 @@ class PolicyVersion(models.Model):
     label = models.CharField(_("version"), max_length=40, unique=True)
     note = models.TextField(_("what changed"), blank=True)
     text_sha256 = models.CharField(_("text fingerprint"), max_length=64)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(Employee, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("published at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -30,7 +30,7 @@ def rules_in_policy_order(active_only: bool = False) -> QuerySet[Rule]:
 
 
 def flags_visible_to(user: AbstractBaseUser) -> QuerySet[Flag]:
-    return permissions.scope(user, Flag.objects.select_related("employee", "rule", "reviewed_by"))
+    return permissions.scope(user, Flag.objects.select_related("employee", "rule", "decided_by"))
 
 
 def open_flags_for_review(user: AbstractBaseUser) -> QuerySet[Flag]:
@@ -49,7 +49,7 @@ def _with_state(queryset: QuerySet[Record]) -> QuerySet[Record]:
 
 def records_visible_to(user: AbstractBaseUser) -> QuerySet[Record]:
     """The register as `user` may see it: their own, their team's; everything for HR and the manager."""
-    queryset = Record.objects.select_related("employee", "rule", "issued_by__employee", "reverses", "replaces")
+    queryset = Record.objects.select_related("employee", "rule", "issued_by", "reverses", "replaces")
     return _with_state(permissions.scope(user, queryset))
 
 
@@ -73,8 +73,8 @@ class RecordStanding:
 
 def record_standing(user: AbstractBaseUser, record: Record) -> RecordStanding:
     """The record page's state: who may appeal (once, in time, an original record) or reverse it (not while appealed)."""
-    appeal = Appeal.objects.filter(record=record).select_related("decided_by__employee").first()
-    reversal = Record.objects.filter(reverses=record).select_related("issued_by__employee").first()
+    appeal = Appeal.objects.filter(record=record).select_related("decided_by").first()
+    reversal = Record.objects.filter(reverses=record).select_related("issued_by").first()
     deadline = appeal_deadline(record)
     own = permissions.can(user, "record.appeal", record)
     appealable = (own and appeal is None and reversal is None
@@ -101,12 +101,12 @@ def notice_board() -> QuerySet[Record]:
 
 
 def appeals_visible_to(user: AbstractBaseUser) -> QuerySet[Appeal]:
-    queryset = Appeal.objects.select_related("employee", "record", "record__rule", "decided_by__employee")
+    queryset = Appeal.objects.select_related("employee", "record", "record__rule", "decided_by")
     return permissions.scope(user, queryset)
 
 
 def campaign_misses_visible_to(user: AbstractBaseUser) -> QuerySet[CampaignMiss]:
-    return permissions.scope(user, CampaignMiss.objects.select_related("employee", "recorded_by__employee", "penalised_by"))
+    return permissions.scope(user, CampaignMiss.objects.select_related("employee", "recorded_by", "penalised_by"))
 
 
 def money_totals(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, tuple[Decimal, Decimal]]:

@@ -9,15 +9,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.chat import post_event
-from opsdept.notify import key_for, mark_read, notify
+from opsdept.notify import department_language, key_for, mark_read, notify
 
 from . import policy, selectors
 from .models import (
@@ -44,7 +42,7 @@ def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = 
     try:
         with transaction.atomic():
             flag = Flag.objects.create(employee=employee, date=day, rule=rule, details=details, source=source)
-            audit.record(None, "flag.raised", flag, changes={"rule": rule_code, "date": day}, note=details)
+            audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"rule": rule_code, "date": day}, note=details)
             _tell_flagged_employee(flag)
     except IntegrityError:
         # Another run raised it between our look and our write.
@@ -62,11 +60,11 @@ def dismiss_flag(flag_id: int, *, actor: AbstractBaseUser, reason: str) -> Flag:
     if not reason.strip():
         raise DisciplineError(_("Give a reason for dismissing the flag."), field="reason")
     flag.status = Flag.Status.DISMISSED
-    flag.reviewed_by = actor
-    flag.reviewed_at = timezone.now()
-    flag.review_note = reason.strip()
-    flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, "flag.dismissed", flag, changes={"status": ["open", "dismissed"]}, note=flag.review_note)
+    flag.decided_by = permissions.employee_of(actor)
+    flag.decided_at = timezone.now()
+    flag.decision_note = reason.strip()
+    flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor, audit.Action.FLAG_DISMISSED, flag, changes={"status": ["open", "dismissed"]}, note=flag.decision_note)
     mark_read(key_for(flag))
     return flag
 
@@ -78,11 +76,11 @@ def resolve_flag(flag_id: int, *, actor: AbstractBaseUser | None, note: str) -> 
     if flag.status != Flag.Status.OPEN:
         return flag
     flag.status = Flag.Status.RESOLVED
-    flag.reviewed_by = actor if actor is not None and actor.is_authenticated else None
-    flag.reviewed_at = timezone.now()
-    flag.review_note = note
-    flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor, "flag.resolved", flag, changes={"status": ["open", "resolved"]}, note=note)
+    flag.decided_by = permissions.employee_of(actor)
+    flag.decided_at = timezone.now()
+    flag.decision_note = note
+    flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(actor, audit.Action.FLAG_RESOLVED, flag, changes={"status": ["open", "resolved"]}, note=note)
     return flag
 
 
@@ -116,8 +114,8 @@ def reconcile_flags(employee: Employee, *, day: date, shown: dict[str, str], cod
 
 def _reopen_flag(flag: Flag, *, details: str, note: str) -> None:
     before = flag.status
-    flag.status, flag.details, flag.reviewed_by, flag.reviewed_at, flag.review_note = Flag.Status.OPEN, details, None, None, ""
-    flag.save(update_fields=["status", "details", "reviewed_by", "reviewed_at", "review_note"])
+    flag.status, flag.details, flag.decided_by, flag.decided_at, flag.decision_note = Flag.Status.OPEN, details, None, None, ""
+    flag.save(update_fields=["status", "details", "decided_by", "decided_at", "decision_note"])
     audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"status": [before, Flag.Status.OPEN]}, note=note)
 
 
@@ -213,27 +211,29 @@ def _issue_record(
                 field="rule",
             )
     record = Record.objects.create(
-        employee=employee, rule=rule, kind=kind, amount=value, evidence=evidence.strip(), issued_by=actor,
+        employee=employee, rule=rule, kind=kind, amount=value, evidence=evidence.strip(), issued_by=permissions.employee_of(actor),
         effective_on=timezone.localdate(), source_flag=flag, token=token,
     )
     if misses:
         CampaignMiss.objects.filter(pk__in=[miss.pk for miss in misses]).update(penalised_by=record)
     if flag is not None:
         flag.status = Flag.Status.PENALISED
-        flag.reviewed_by = actor
-        flag.reviewed_at = timezone.now()
-        flag.review_note = _("Turned into a record.")
-        flag.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-        audit.record(actor, "flag.penalised", flag, changes={"status": ["open", "penalised"], "record": record.pk})
+        flag.decided_by = permissions.employee_of(actor)
+        flag.decided_at = timezone.now()
+        with department_language():
+            flag.decision_note = _("Turned into a record.")
+        flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit.record(actor, audit.Action.FLAG_PENALISED, flag, changes={"status": ["open", "penalised"], "record": record.pk})
         mark_read(key_for(flag))
-    audit.record(actor, "record.issued", record, changes={
+    audit.record(actor, audit.Action.RECORD_ISSUED, record, changes={
         "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
     }, note=record.evidence)
     url = reverse("discipline:record_detail", kwargs={"pk": record.pk})
-    subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
-    notify(employee, subject=subject, body=record.evidence, url=url)
+    with department_language():
+        subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
+        notify(employee, subject=subject, body=record.evidence, url=url)
     if kind in PUBLIC_KINDS:  # 通报: also to the group robots HR pointed this event at
-        with translation.override(settings.LANGUAGE_CODE):
+        with department_language():
             post_event(NOTICE_EVENT,
                        text=_("New notice on the board: %(kind)s under “%(rule)s”") % {
                            "kind": record.get_kind_display(), "rule": rule.display_title},
@@ -251,7 +251,7 @@ def _reverse(original: Record, *, actor: AbstractBaseUser, evidence: str) -> Rec
     return Record.objects.create(
         employee=original.employee, rule=original.rule, kind=original.kind,
         amount=-original.amount if original.amount is not None else None,
-        evidence=evidence, issued_by=actor, effective_on=original.effective_on, reverses=original, token=uuid.uuid4(),
+        evidence=evidence, issued_by=permissions.employee_of(actor), effective_on=original.effective_on, reverses=original, token=uuid.uuid4(),
     )
 
 
@@ -265,9 +265,10 @@ def reverse_record(record_id: int, *, actor: AbstractBaseUser, reason: str) -> R
     if Appeal.objects.filter(record=original, status=Appeal.Status.PENDING).exists():
         raise DisciplineError(_("An appeal against this record is pending; the manager decides it."))
     reversal = _reverse(original, actor=actor, evidence=reason.strip())
-    audit.record(actor, "record.reversed", original, changes={"reversal": reversal.pk}, note=reason.strip())
-    notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
-           url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
+    audit.record(actor, audit.Action.RECORD_REVERSED, original, changes={"reversal": reversal.pk}, note=reason.strip())
+    with department_language():
+        notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
+               url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
     return reversal
 
 
@@ -280,8 +281,8 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
         raise DisciplineError(_("Name the campaign."), field="campaign")
     if day > timezone.localdate():
         raise DisciplineError(_("The date cannot be in the future."), field="date")
-    miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=actor)
-    audit.record(actor, "campaign_miss.recorded", miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
+    miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=permissions.employee_of(actor))
+    audit.record(actor, audit.Action.CAMPAIGN_MISS_RECORDED, miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
     return miss
 
 
@@ -303,11 +304,12 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     if not reason.strip():
         raise DisciplineError(_("Give the reason for your appeal."), field="reason")
     appeal = Appeal.objects.create(record=record, employee=record.employee, reason=reason.strip())
-    audit.record(actor, "appeal.filed", appeal, changes={"record": record.pk}, note=appeal.reason)
+    audit.record(actor, audit.Action.APPEAL_FILED, appeal, changes={"record": record.pk}, note=appeal.reason)
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
+    with department_language():
+        subject = _("%(name)s appealed a record") % {"name": record.employee.name}
     for decider in appeal_deciders(record.employee):
-        notify(decider, subject=_("%(name)s appealed a record") % {"name": record.employee.name}, body=appeal.reason,
-               url=url, key=key_for(appeal))
+        notify(decider, subject=subject, body=appeal.reason, url=url, key=key_for(appeal))
     return appeal
 
 
@@ -366,28 +368,32 @@ def decide_appeal(
         if value >= record.amount:
             raise DisciplineError(_("The new amount must be lower than ¥%(amount)s.") % {"amount": record.amount}, field="new_amount")
     if outcome in {Appeal.Status.REDUCED, Appeal.Status.REVOKED}:
-        reversal = _reverse(record, actor=actor, evidence=_("Appeal decided: %(reason)s") % {"reason": reason})
-        audit.record(actor, "record.reversed", record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
+        with department_language():
+            evidence = _("Appeal decided: %(reason)s") % {"reason": reason}
+        reversal = _reverse(record, actor=actor, evidence=evidence)
+        audit.record(actor, audit.Action.RECORD_REVERSED, record, changes={"reversal": reversal.pk, "appeal": appeal.pk}, note=reason)
     if outcome == Appeal.Status.REDUCED:
+        with department_language():
+            evidence = _("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason}
         replacement = Record.objects.create(
-            employee=record.employee, rule=record.rule, kind=record.kind, amount=value,
-            evidence=_("Reduced on appeal from ¥%(old)s: %(reason)s") % {"old": record.amount, "reason": reason},
-            issued_by=actor, effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
+            employee=record.employee, rule=record.rule, kind=record.kind, amount=value, evidence=evidence,
+            issued_by=permissions.employee_of(actor), effective_on=record.effective_on, replaces=record, token=uuid.uuid4(),
         )
-        audit.record(actor, "record.issued", replacement, changes={
+        audit.record(actor, audit.Action.RECORD_ISSUED, replacement, changes={
             "employee": record.employee_id, "rule": record.rule.code, "kind": record.kind, "amount": value,
             "replaces": record.pk,
         }, note=replacement.evidence)
     appeal.status = outcome
-    appeal.decided_by = actor
+    appeal.decided_by = permissions.employee_of(actor)
     appeal.decided_at = timezone.now()
-    appeal.decision_reason = reason
+    appeal.decision_note = reason
     appeal.new_amount = value
-    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_amount"])
-    audit.record(actor, "appeal.decided", appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "new_amount"])
+    audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
     mark_read(key_for(appeal))
-    notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
-           body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
+    with department_language():
+        notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
+               body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
     return appeal
 
 
@@ -420,10 +426,8 @@ def configure_rule(
             raise DisciplineError(_("The amount must be more than zero."), field=field)
     if min_amount is not None and max_amount is not None and min_amount > max_amount:
         raise DisciplineError(_("The maximum cannot be below the minimum."), field="max_amount")
-    before = audit.snapshot(rule, ["allowed_kinds", "min_amount", "max_amount", "is_active"])
-    rule.allowed_kinds, rule.min_amount, rule.max_amount, rule.is_active = kinds, min_amount, max_amount, is_active
-    rule.save(update_fields=["allowed_kinds", "min_amount", "max_amount", "is_active"])
-    audit.record(actor, "rule.configured", rule, changes=audit.diff(before, audit.snapshot(rule, list(before))))
+    values = {"allowed_kinds": kinds, "min_amount": min_amount, "max_amount": max_amount, "is_active": is_active}
+    audit.update_audited(rule, actor=actor, action=audit.Action.RULE_CONFIGURED, fields=list(values), values=values, validate=False)
     return rule
 
 
@@ -437,13 +441,11 @@ def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: i
         raise DisciplineError(_("Enter a number of workdays from 1 to 20."), field="flag_review_workdays")
     current = DisciplineSettings.current()
     found = DisciplineSettings.objects.select_for_update().get(pk=current.pk)
-    before = audit.snapshot(found, ["appeal_window_days", "flag_review_workdays"])
-    found.appeal_window_days = appeal_window_days
+    values = {"appeal_window_days": appeal_window_days}
     if flag_review_workdays is not None:
-        found.flag_review_workdays = flag_review_workdays
-    found.save(update_fields=["appeal_window_days", "flag_review_workdays", "updated_at"])
-    audit.record(actor, "discipline.settings_changed", found,
-                 changes=audit.diff(before, audit.snapshot(found, ["appeal_window_days", "flag_review_workdays"])))
+        values["flag_review_workdays"] = flag_review_workdays
+    audit.update_audited(found, actor=actor, action=audit.Action.DISCIPLINE_SETTINGS_CHANGED,
+                         fields=["appeal_window_days", "flag_review_workdays"], values=values, validate=False)
     return found
 
 
@@ -459,8 +461,8 @@ def publish_policy_version(*, actor: AbstractBaseUser, label: str, note: str = "
     if PolicyVersion.objects.filter(label=label).exists():
         raise DisciplineError(_("A version with this name already exists."), field="label")
     sha = policy.text_sha256()
-    version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=actor)
-    audit.record(actor, "policy.published", version, changes={"label": label, "sha256": sha}, note=version.note)
+    version = PolicyVersion.objects.create(label=label, note=note.strip(), text_sha256=sha, published_by=permissions.employee_of(actor))
+    audit.record(actor, audit.Action.POLICY_PUBLISHED, version, changes={"label": label, "sha256": sha}, note=version.note)
     return version
 
 
@@ -473,7 +475,7 @@ def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser) -> tuple[Pol
     version = PolicyVersion.objects.get(pk=version_id)
     found, created = PolicyAcknowledgement.objects.get_or_create(version=version, employee=me)
     if created:
-        audit.record(actor, "policy.acknowledged", found, changes={"version": version.label})
+        audit.record(actor, audit.Action.POLICY_ACKNOWLEDGED, found, changes={"version": version.label})
     return found, created
 
 
@@ -495,7 +497,7 @@ def _flag_url(flag: Flag) -> str:
 
 def _tell_flagged_employee(flag: Flag) -> None:
     """The nightly check found something: tell the employee, who may explain before the supervisor decides."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with department_language():
         notify(flag.employee, subject=_("Attendance notice for %(day)s: %(rule)s") % {
             "day": flag.date.isoformat(), "rule": flag.rule.display_title},
             body=_("%(details)s\nYou may write an explanation by %(due)s.") % {
@@ -534,10 +536,12 @@ def write_flag_explanation(flag_id: int, *, actor: AbstractBaseUser, text: str, 
         explanation.file.save(attachment.name or "upload", attachment, save=False)
     explanation.save()
     audit.record(actor, audit.Action.FLAG_EXPLAINED, flag, changes={"explanation": explanation.pk}, note=explanation.text)
-    for reviewer in {person.pk: person for person in (permissions.approver_for(flag.employee), flag.escalated_to) if person}.values():
-        notify(reviewer, subject=_("%(name)s explained the flag of %(day)s") % {"name": flag.employee.name,
-                                                                               "day": flag.date.isoformat()},
-               body=explanation.text, url=_flag_url(flag), key=key_for(flag))
+    reviewers = {person.pk: person for person in (permissions.approver_for(flag.employee), flag.escalated_to) if person}
+    with department_language():
+        for reviewer in reviewers.values():
+            notify(reviewer, subject=_("%(name)s explained the flag of %(day)s") % {
+                "name": flag.employee.name, "day": flag.date.isoformat()},
+                body=explanation.text, url=_flag_url(flag), key=key_for(flag))
     return explanation
 
 
@@ -547,9 +551,12 @@ def accept_flag_explanation(flag_id: int, *, actor: AbstractBaseUser) -> Flag:
     explanation = FlagExplanation.objects.select_related("flag").filter(flag_id=flag_id).first()
     if explanation is None:
         raise DisciplineError(_("There is no explanation to accept."))
-    flag = dismiss_flag(flag_id, actor=actor, reason=_("Explanation accepted: %(text)s") % {"text": explanation.text})
-    notify(flag.employee, subject=_("Your explanation for %(day)s was accepted; the flag is dismissed") % {
-        "day": flag.date.isoformat()}, url=_flag_url(flag))
+    with department_language():
+        reason = _("Explanation accepted: %(text)s") % {"text": explanation.text}
+    flag = dismiss_flag(flag_id, actor=actor, reason=reason)
+    with department_language():
+        notify(flag.employee, subject=_("Your explanation for %(day)s was accepted; the flag is dismissed") % {
+            "day": flag.date.isoformat()}, url=_flag_url(flag))
     return flag
 
 
@@ -572,10 +579,11 @@ def escalate_flag(flag_id: int, *, today: date | None = None) -> Employee | None
     audit.record(None, audit.Action.FLAG_ESCALATED, flag, changes={"escalated_to": [None, target.pk]})
     params = {"name": flag.employee.name, "day": flag.date.isoformat(), "rule": flag.rule.display_title,
               "from": reviewer.name, "to": target.name}
-    notify(target, subject=_("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)") % params,
-           url=_flag_url(flag), key=key_for(flag))
-    notify(reviewer, subject=_("The flag of %(name)s for %(day)s went to %(to)s unreviewed") % params,
-           url=_flag_url(flag), key=key_for(flag))
+    with department_language():
+        notify(target, subject=_("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)") % params,
+               url=_flag_url(flag), key=key_for(flag))
+        notify(reviewer, subject=_("The flag of %(name)s for %(day)s went to %(to)s unreviewed") % params,
+               url=_flag_url(flag), key=key_for(flag))
     return target
 
 

@@ -38,7 +38,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 
 
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = get_for_action_or_404(request, Flag.objects.select_related("employee", "rule", "reviewed_by"), pk=pk)
+    flag = get_for_action_or_404(request, Flag.objects.select_related("employee", "rule", "decided_by"), pk=pk)
     return render(request, "discipline/flag_detail.html", {
         "flag": flag,
         "can_review": permissions.can(request.user, "flag.review", flag),
@@ -186,7 +186,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "discipline/record_detail.html", {
         "record": record, "appeal": standing.appeal, "reversal": standing.reversal, "deadline": standing.deadline,
         "can_appeal": standing.can_appeal, "appeal_closed": standing.appeal_closed, "can_reverse": standing.can_reverse,
-        "replacements": record.replacements.select_related("issued_by__employee"),
+        "replacements": record.replacements.select_related("issued_by"),
         "appeal_form": AppealForm(), "reverse_form": ReasonForm(),
     })
 

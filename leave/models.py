@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import Employee, SingletonModel
+from opsdept.models import DecidedRequest, Employee, RequestStatus, SingletonModel
 
 
 class LeaveType(models.Model):
@@ -50,12 +50,8 @@ class Half(models.TextChoices):
     AFTERNOON = "pm", _("afternoon")
 
 
-class LeaveRequest(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        CANCELLED = "cancelled", _("Cancelled")
+class LeaveRequest(DecidedRequest):
+    Status = RequestStatus
 
     class Channel(models.TextChoices):
         PHONE = "phone", _("Phone")
@@ -69,16 +65,10 @@ class LeaveRequest(models.Model):
     end_half = models.CharField(_("ending"), max_length=2, choices=Half.choices, default=Half.AFTERNOON)
     days = models.DecimalField(_("days"), max_digits=5, decimal_places=1)
     reason = models.TextField(_("reason"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     created_by = models.ForeignKey(
         Employee, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+",
     )
-    decided_by = models.ForeignKey(
-        Employee, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("comment"), blank=True)
     # 代理审批: the approver the decider stood in for (as their deputy, or after escalation).
     decided_for = models.ForeignKey(
         Employee, verbose_name=_("decided for"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",

@@ -14,14 +14,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from attendance.services import reconcile_days
 from opsdept import audit, permissions, workcalendar
 from opsdept.models import Employee
-from opsdept.notify import key_for, mark_read, notify
+from opsdept.notify import department_language, key_for, mark_read, notify
 
 from . import balance, counting
 from .errors import LeaveError
@@ -113,7 +111,7 @@ def _detail_url(leave: LeaveRequest) -> str:
 def _reconcile_attendance(leave: LeaveRequest, start: date, end: date, *, actor: AbstractBaseUser | None,
                           note: Any) -> None:
     """Let attendance recompute the days this leave touches (请假) and the flags they show, in this transaction."""
-    with translation.override(settings.LANGUAGE_CODE):  # the note is read later, by anyone
+    with department_language():  # the note is read later, by anyone
         text = str(note) % {"leave": leave}
     reconcile_days(leave.employee, start, end, actor=actor, note=text)
 
@@ -156,21 +154,23 @@ def file_leave_request(
             field="attachment",
         )
     checked = _check_uploads(attachments)
-    leave = LeaveRequest.objects.create(
+    leave = LeaveRequest(
         employee=employee, leave_type=leave_type, start_date=start_date, start_half=start_half,
         end_date=end_date, end_half=end_half, days=days, reason=reason.strip(), created_by=me,
     )
+    audit.update_audited(leave, actor=actor, action=audit.Action.LEAVE_REQUESTED, fields=REQUEST_FIELDS + ["leave_type"],
+                         note=leave.reason, validate=False)
     _store_uploads(leave, checked, me)
-    audit.record(actor, "leave.requested", leave, changes=audit.snapshot(leave, REQUEST_FIELDS + ["leave_type"]), note=leave.reason)
-    subject = _("%(name)s asks for %(type)s, %(days)s days") % {
-        "name": employee.name, "type": leave_type.display_name, "days": days}
-    body = f"{_span_text(leave)}\n{leave.reason}"
-    if away is not None:
-        body = _("You decide this as deputy for %(name)s.") % {"name": away.name} + "\n" + body
-    notify(approver, subject=subject, body=body, url=_detail_url(leave), key=key_for(leave))
-    if away is not None:  # the one away is told too, but has nothing to do
-        notify(away, subject=subject, body=_("%(name)s decides it as your deputy.") % {"name": approver.name},
-               url=_detail_url(leave))
+    with department_language():
+        subject = _("%(name)s asks for %(type)s, %(days)s days") % {
+            "name": employee.name, "type": leave_type.display_name, "days": days}
+        body = f"{_span_text(leave)}\n{leave.reason}"
+        if away is not None:
+            body = _("You decide this as deputy for %(name)s.") % {"name": away.name} + "\n" + body
+        notify(approver, subject=subject, body=body, url=_detail_url(leave), key=key_for(leave))
+        if away is not None:  # the one away is told too, but has nothing to do
+            notify(away, subject=subject, body=_("%(name)s decides it as your deputy.") % {"name": approver.name},
+                   url=_detail_url(leave))
     return leave
 
 
@@ -179,32 +179,30 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     permissions.require(actor, "leave.decide", leave)
     if leave.status != LeaveRequest.Status.PENDING:
         raise LeaveError(_("This request has already been decided."))
-    before = audit.snapshot(leave, REQUEST_FIELDS + ["decided_for"])
     decided_for = None if permissions.decides_leave_of(actor, leave.employee) else permissions.acting_for_leave(actor, leave)
-    leave.status = status
-    leave.decided_by = _actor_employee(actor)
-    leave.decided_for = decided_for
-    leave.decided_at = timezone.now()
-    leave.decision_note = note.strip()
-    leave.save(update_fields=["status", "decided_by", "decided_for", "decided_at", "decision_note"])
-    action = audit.Action.LEAVE_APPROVED if status == LeaveRequest.Status.APPROVED else audit.Action.LEAVE_REJECTED
-    audit.record(actor, action, leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS + ["decided_for"])),
-                 note=leave.decision_note)
+    audit.update_audited(
+        leave, actor=actor, fields=REQUEST_FIELDS + ["decided_for"], note=note.strip(), validate=False,
+        action=audit.Action.LEAVE_APPROVED if status == LeaveRequest.Status.APPROVED else audit.Action.LEAVE_REJECTED,
+        values={"status": status, "decided_by": _actor_employee(actor), "decided_for": decided_for,
+                "decided_at": timezone.now(), "decision_note": note.strip()},
+    )
     mark_read(key_for(leave))
     if decided_for is not None:
-        notify(decided_for, subject=_("%(deputy)s decided %(name)s's leave from %(day)s for you: %(outcome)s") % {
-            "deputy": leave.decided_by.name, "name": leave.employee.name, "day": leave.start_date,
-            "outcome": leave.get_status_display()}, body=leave.decision_note, url=_detail_url(leave))
-    if status == LeaveRequest.Status.APPROVED:
-        subject = _("Your %(type)s from %(day)s was approved")
-    else:
-        subject = _("Your %(type)s from %(day)s was rejected")
-    notify(
-        leave.employee,
-        subject=subject % {"type": leave.leave_type.display_name, "day": leave.start_date},
-        body=leave.decision_note,
-        url=_detail_url(leave),
-    )
+        with department_language():
+            notify(decided_for, subject=_("%(deputy)s decided %(name)s's leave from %(day)s for you: %(outcome)s") % {
+                "deputy": leave.decided_by.name, "name": leave.employee.name, "day": leave.start_date,
+                "outcome": leave.get_status_display()}, body=leave.decision_note, url=_detail_url(leave))
+    with department_language():
+        if status == LeaveRequest.Status.APPROVED:
+            subject = _("Your %(type)s from %(day)s was approved")
+        else:
+            subject = _("Your %(type)s from %(day)s was rejected")
+        notify(
+            leave.employee,
+            subject=subject % {"type": leave.leave_type.display_name, "day": leave.start_date},
+            body=leave.decision_note,
+            url=_detail_url(leave),
+        )
     return leave
 
 
@@ -233,22 +231,21 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
         raise LeaveError(_("Only a pending or approved request can be cancelled."))
     if was_approved and leave.start_date <= timezone.localdate():
         raise LeaveError(_("This leave has started: only your supervisor can end it early."))
-    before = audit.snapshot(leave, REQUEST_FIELDS)
-    leave.status = LeaveRequest.Status.CANCELLED
-    leave.cancelled_by = _actor_employee(actor)
-    leave.cancelled_at = timezone.now()
-    leave.save(update_fields=["status", "cancelled_by", "cancelled_at"])
-    audit.record(actor, "leave.cancelled", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note)
+    audit.update_audited(
+        leave, actor=actor, action=audit.Action.LEAVE_CANCELLED, fields=REQUEST_FIELDS, note=note, validate=False,
+        values={"status": LeaveRequest.Status.CANCELLED, "cancelled_by": _actor_employee(actor), "cancelled_at": timezone.now()},
+    )
     mark_read(key_for(leave))
     if was_approved:
         _reconcile_attendance(leave, leave.start_date, leave.end_date, actor=actor, note=gettext_lazy("Leave cancelled: %(leave)s"))
         if leave.decided_by is not None:
-            notify(
-                leave.decided_by,
-                subject=_("%(name)s cancelled approved leave from %(day)s") % {
-                    "name": leave.employee.name, "day": leave.start_date},
-                url=_detail_url(leave),
-            )
+            with department_language():
+                notify(
+                    leave.decided_by,
+                    subject=_("%(name)s cancelled approved leave from %(day)s") % {
+                        "name": leave.employee.name, "day": leave.start_date},
+                    url=_detail_url(leave),
+                )
     return leave
 
 
@@ -271,19 +268,19 @@ def end_leave_early(
     days = counting.count_days(leave.start_date, leave.start_half, end_date, end_half)
     if days <= 0:
         raise LeaveError(_("The leave must cover at least one working half day."), field="end_date")
-    before = audit.snapshot(leave, REQUEST_FIELDS)
     previous_end = leave.end_date
-    leave.end_date, leave.end_half, leave.days = end_date, end_half, days
-    leave.ended_early_by = _actor_employee(actor)
-    leave.ended_early_at = timezone.now()
-    leave.save(update_fields=["end_date", "end_half", "days", "ended_early_by", "ended_early_at"])
-    audit.record(actor, "leave.ended_early", leave, changes=audit.diff(before, audit.snapshot(leave, REQUEST_FIELDS)), note=note.strip())
-    _reconcile_attendance(leave, end_date, previous_end, actor=actor, note=gettext_lazy("Leave ended early: %(leave)s"))
-    notify(
-        leave.employee,
-        subject=_("Your leave now ends on %(day)s") % {"day": end_date},
-        body=note.strip(), url=_detail_url(leave),
+    audit.update_audited(
+        leave, actor=actor, action=audit.Action.LEAVE_ENDED_EARLY, fields=REQUEST_FIELDS, note=note.strip(), validate=False,
+        values={"end_date": end_date, "end_half": end_half, "days": days,
+                "ended_early_by": _actor_employee(actor), "ended_early_at": timezone.now()},
     )
+    _reconcile_attendance(leave, end_date, previous_end, actor=actor, note=gettext_lazy("Leave ended early: %(leave)s"))
+    with department_language():
+        notify(
+            leave.employee,
+            subject=_("Your leave now ends on %(day)s") % {"day": end_date},
+            body=note.strip(), url=_detail_url(leave),
+        )
     return leave
 
 
@@ -307,20 +304,21 @@ def record_emergency_leave(
     me = _actor_employee(actor)
     now = timezone.now()
     due = workcalendar.add_workdays(timezone.localdate(), LeaveSettings.current().emergency_slip_workdays)
-    leave = LeaveRequest.objects.create(
+    leave = LeaveRequest(
         employee=employee, leave_type=leave_type, start_date=start_date, start_half=start_half,
         end_date=end_date, end_half=end_half, days=days, reason="", created_by=me,
         status=LeaveRequest.Status.APPROVED, decided_by=me, decided_at=now, decision_note=note.strip(),
         is_emergency=True, granted_via=granted_via, slip_due=due,
     )
-    audit.record(actor, "leave.emergency_recorded", leave,
-                 changes=audit.snapshot(leave, REQUEST_FIELDS + ["granted_via", "slip_due"]), note=leave.decision_note)
+    audit.update_audited(leave, actor=actor, action=audit.Action.LEAVE_EMERGENCY_RECORDED, validate=False,
+                         fields=REQUEST_FIELDS + ["granted_via", "slip_due"], note=leave.decision_note)
     _reconcile_attendance(leave, start_date, end_date, actor=actor, note=gettext_lazy("Leave approved: %(leave)s"))
-    notify(
-        employee,
-        subject=_("Emergency leave recorded: hand in your written request by %(day)s") % {"day": due},
-        body=_span_text(leave), url=_detail_url(leave),
-    )
+    with department_language():
+        notify(
+            employee,
+            subject=_("Emergency leave recorded: hand in your written request by %(day)s") % {"day": due},
+            body=_span_text(leave), url=_detail_url(leave),
+        )
     return leave
 
 
@@ -351,14 +349,15 @@ def hand_in_written_slip(
     _store_uploads(leave, checked, me)
     late = timezone.localdate() > leave.slip_due
     mark_read(f"leave.written_slip:{leave.pk}")  # its reminder is done with
-    audit.record(actor, "leave.slip_handed_in", leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
+    audit.record(actor, audit.Action.LEAVE_SLIP_HANDED_IN, leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
                  note=leave.reason)
     if leave.decided_by is not None:
-        notify(
-            leave.decided_by,
-            subject=_("%(name)s handed in the written request for emergency leave") % {"name": leave.employee.name},
-            body=leave.reason, url=_detail_url(leave),
-        )
+        with department_language():
+            notify(
+                leave.decided_by,
+                subject=_("%(name)s handed in the written request for emergency leave") % {"name": leave.employee.name},
+                body=leave.reason, url=_detail_url(leave),
+            )
     return leave
 
 
@@ -385,7 +384,7 @@ def adjust_annual_leave(
     adjustment = AnnualLeaveAdjustment.objects.create(
         employee=employee, year=year, days=days, reason=reason.strip(), created_by=_actor_employee(actor),
     )
-    audit.record(actor, "leave.balance_adjusted", employee, changes={"year": year, "days": days}, note=adjustment.reason)
+    audit.record(actor, audit.Action.LEAVE_BALANCE_ADJUSTED, employee, changes={"year": year, "days": days}, note=adjustment.reason)
     return adjustment
 
 
@@ -396,17 +395,14 @@ def save_leave_type(type_id: int | None, *, actor: AbstractBaseUser, **fields: A
     if type_id is None:
         if LeaveType.objects.filter(code=fields.get("code")).exists():
             raise LeaveError(_("A leave type with this code exists."), field="code")
-        leave_type = LeaveType.objects.create(**{name: fields[name] for name in TYPE_FIELDS if name in fields})
-        audit.record(actor, "leave.type_created", leave_type, changes=audit.snapshot(leave_type, TYPE_FIELDS))
+        leave_type = LeaveType()
+        audit.update_audited(leave_type, actor=actor, action=audit.Action.LEAVE_TYPE_CREATED, fields=TYPE_FIELDS, validate=False,
+                             values={name: fields[name] for name in TYPE_FIELDS if name in fields})
         return leave_type
     leave_type = LeaveType.objects.select_for_update().get(pk=type_id)
-    before = audit.snapshot(leave_type, TYPE_FIELDS)
     fields.pop("code", None)  # the code is what other data refers to: fixed once created
-    for name in TYPE_FIELDS:
-        if name in fields:
-            setattr(leave_type, name, fields[name])
-    leave_type.save()
-    audit.record(actor, "leave.type_changed", leave_type, changes=audit.diff(before, audit.snapshot(leave_type, TYPE_FIELDS)))
+    audit.update_audited(leave_type, actor=actor, action=audit.Action.LEAVE_TYPE_CHANGED, fields=TYPE_FIELDS, validate=False,
+                         values={name: fields[name] for name in TYPE_FIELDS if name in fields})
     return leave_type
 
 
@@ -415,11 +411,8 @@ def update_leave_settings(*, actor: AbstractBaseUser, emergency_slip_workdays: i
     permissions.require(actor, "leave.manage")
     settings = LeaveSettings.current()
     settings = LeaveSettings.objects.select_for_update().get(pk=settings.pk)
-    before = audit.snapshot(settings, SETTINGS_FIELDS)
-    settings.emergency_slip_workdays = emergency_slip_workdays
-    settings.max_attachment_mb = max_attachment_mb
-    settings.save()
-    audit.record(actor, "leave.settings_changed", settings, changes=audit.diff(before, audit.snapshot(settings, SETTINGS_FIELDS)))
+    audit.update_audited(settings, actor=actor, action=audit.Action.LEAVE_SETTINGS_CHANGED, fields=SETTINGS_FIELDS, validate=False,
+                         values={"emergency_slip_workdays": emergency_slip_workdays, "max_attachment_mb": max_attachment_mb})
     return settings
 
 
@@ -431,8 +424,10 @@ def recount_leave_for_calendar_change(day: date, actor: AbstractBaseUser | None)
     for leave in affected:
         days = counting.count_days(leave.start_date, leave.start_half, leave.end_date, leave.end_half)
         if days != leave.days and days > 0:
-            audit.record(actor, "leave.recounted", leave, changes={"days": [leave.days, days]},
-                         note=_("The work calendar changed on %(day)s.") % {"day": day})
+            with department_language():
+                note = _("The work calendar changed on %(day)s.") % {"day": day}
+            audit.record(actor, audit.Action.LEAVE_RECOUNTED, leave, changes={"days": [leave.days, days]},
+                         note=note)
             leave.days = days
             leave.save(update_fields=["days"])
 
@@ -467,18 +462,17 @@ def escalate_leave_request(request_id: int, *, today: date | None = None) -> Emp
     target = permissions.next_up(current, leave.employee)
     if target is None or target.pk == leave.escalated_to_id:
         return None
-    before = audit.snapshot(leave, ["escalated_to"])
-    leave.escalated_to = target
-    leave.escalated_at = timezone.now()
-    leave.save(update_fields=["escalated_to", "escalated_at"])
-    audit.record(None, audit.Action.LEAVE_ESCALATED, leave, changes=audit.diff(before, audit.snapshot(leave, ["escalated_to"])),
-                 note=_("Still pending on %(day)s with %(name)s.") % {"day": today, "name": current.name})
+    with department_language():
+        note = _("Still pending on %(day)s with %(name)s.") % {"day": today, "name": current.name}
+    audit.update_audited(leave, actor=None, action=audit.Action.LEAVE_ESCALATED, fields=["escalated_to"], note=note,
+                         values={"escalated_to": target, "escalated_at": timezone.now()}, validate=False)
     params = {"name": leave.employee.name, "type": leave.leave_type.display_name, "day": leave.start_date,
               "from": current.name, "to": target.name}
-    notify(target, subject=_("Escalated to you: %(name)s's %(type)s from %(day)s, still pending with %(from)s") % params,
-           body=f"{_span_text(leave)}\n{leave.reason}", url=_detail_url(leave), key=key_for(leave))
-    notify(current, subject=_("%(name)s's %(type)s from %(day)s was escalated to %(to)s") % params,
-           body=_("You can still decide it."), url=_detail_url(leave), key=key_for(leave))
+    with department_language():
+        notify(target, subject=_("Escalated to you: %(name)s's %(type)s from %(day)s, still pending with %(from)s") % params,
+               body=f"{_span_text(leave)}\n{leave.reason}", url=_detail_url(leave), key=key_for(leave))
+        notify(current, subject=_("%(name)s's %(type)s from %(day)s was escalated to %(to)s") % params,
+               body=_("You can still decide it."), url=_detail_url(leave), key=key_for(leave))
     return target
 
 

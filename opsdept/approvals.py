@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from . import audit, permissions, registries
 from .errors import DomainError
 from .models import ApprovalSettings, Deputy, Employee
-from .notify import notify
+from .notify import department_language, notify
 from .web import FIRST_YEAR, LAST_YEAR
 
 DEPUTY_FIELDS = ["principal", "deputy", "start_date", "end_date", "note", "cancelled_at"]
@@ -83,11 +83,13 @@ def name_deputy(principal_id: int, *, actor: AbstractBaseUser, deputy_id: int, s
     if Deputy.objects.filter(overlapping, deputy=principal, principal=deputy).exists():
         raise ApprovalError(_("%(name)s has named you as their deputy for these dates.") % {"name": deputy.name},
                             field="deputy")
-    found = Deputy.objects.create(principal=principal, deputy=deputy, start_date=start_date, end_date=end_date,
-                                  note=note.strip()[:200], created_by=me)
-    audit.record(actor, audit.Action.DEPUTY_NAMED, found, changes=audit.snapshot(found, DEPUTY_FIELDS), note=found.note)
-    notify(deputy, subject=_("You decide %(name)s's requests from %(start)s to %(end)s") % {
-        "name": principal.name, "start": start_date, "end": end_date}, body=found.note, url=reverse("deputy_list"))
+    found = Deputy(principal=principal, deputy=deputy, start_date=start_date, end_date=end_date,
+                   note=note.strip()[:200], created_by=me)
+    audit.update_audited(found, actor=actor, action=audit.Action.DEPUTY_NAMED, fields=DEPUTY_FIELDS, note=found.note,
+                         validate=False)
+    with department_language():
+        notify(deputy, subject=_("You decide %(name)s's requests from %(start)s to %(end)s") % {
+            "name": principal.name, "start": start_date, "end": end_date}, body=found.note, url=reverse("deputy_list"))
     return found
 
 
@@ -97,13 +99,11 @@ def cancel_deputy(deputy_id: int, *, actor: AbstractBaseUser) -> Deputy:
     permissions.require(actor, "deputy.cancel", found)
     if found.cancelled_at is not None:
         raise ApprovalError(_("This deputy was already cancelled."))
-    before = audit.snapshot(found, DEPUTY_FIELDS)
-    found.cancelled_at = timezone.now()
-    found.cancelled_by = permissions.employee_of(actor)
-    found.save(update_fields=["cancelled_at", "cancelled_by"])
-    audit.record(actor, audit.Action.DEPUTY_CANCELLED, found, changes=audit.diff(before, audit.snapshot(found, DEPUTY_FIELDS)))
-    notify(found.deputy, subject=_("You no longer decide %(name)s's requests from %(start)s") % {
-        "name": found.principal.name, "start": found.start_date}, url=reverse("deputy_list"))
+    audit.update_audited(found, actor=actor, action=audit.Action.DEPUTY_CANCELLED, fields=DEPUTY_FIELDS, validate=False,
+                         values={"cancelled_at": timezone.now(), "cancelled_by": permissions.employee_of(actor)})
+    with department_language():
+        notify(found.deputy, subject=_("You no longer decide %(name)s's requests from %(start)s") % {
+            "name": found.principal.name, "start": found.start_date}, url=reverse("deputy_list"))
     return found
 
 

@@ -104,26 +104,27 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    """Return the named fields of `obj` as JSON-safe values, for before/after pairs."""
+def _snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The named fields of `obj` as JSON-safe values (a relation as its id)."""
     return _jsonable({name: getattr(obj, name if not obj._meta.get_field(name).is_relation else f"{name}_id") for name in fields})
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """Return {field: [old, new]} for the fields that changed."""
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that changed."""
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
 def record(
     actor: AbstractBaseUser | None,
-    action: "Action | str",
+    action: Action,
     target: models.Model | None = None,
     *,
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
     """Write one audit event: `actor` did `action` to `target`."""
-    # TODO(house plan): refuse anything but an Action once every call site passes one.
+    if not isinstance(action, Action):
+        raise TypeError(f"audit.record wants an audit.Action member, not {action!r}")
     event = AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -144,21 +145,29 @@ def update_audited(
     actor: AbstractBaseUser | None,
     action: Action,
     fields: Iterable[str],
-    values: dict[str, Any],
+    values: dict[str, Any] | None = None,
     note: str = "",
+    validate: bool = True,
     exclude_from_clean: list[str] | None = None,
-) -> dict[str, list[Any]]:
-    """Set `values` on `obj`, validate, save the audited `fields` and record what changed.
+) -> dict[str, Any]:
+    """Set `values` on `obj`, validate, save it and record what became of the audited `fields`.
 
-    Returns the diff ({field: [old, new]}); nothing is recorded or saved when it is empty.
+    An existing row is saved and recorded only when an audited field changed; the
+    return value (and the event's changes) is then {field: [old, new]}, empty when
+    nothing changed. A new, unsaved object is always saved and recorded, with its
+    audited fields as they are ({field: value}). `validate=False` skips `full_clean`
+    for a service that has checked its input itself.
     """
     fields = list(fields)
-    before = snapshot(obj, fields)
-    for name, value in values.items():
+    creating = obj._state.adding
+    before = {} if creating else _snapshot(obj, fields)
+    for name, value in (values or {}).items():
         setattr(obj, name, value)
-    obj.full_clean(exclude=exclude_from_clean)
-    changes = diff(before, snapshot(obj, fields))
-    if changes:
+    if validate:
+        obj.full_clean(exclude=exclude_from_clean)
+    after = _snapshot(obj, fields)
+    changes = after if creating else _diff(before, after)
+    if creating or changes:
         obj.save()
         record(actor, action, obj, changes=changes, note=note)
     return changes

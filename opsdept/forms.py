@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .audit import Action
 from .models import CalendarOverride, Employee, WorkSchedule
 
 
@@ -65,7 +66,7 @@ class ReasonForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("action"), required=False)
+    action = forms.ChoiceField(label=_("action"), required=False, choices=[("", "---------"), *Action.choices])
     actor = forms.CharField(label=_("actor"), required=False)
     start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

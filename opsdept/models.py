@@ -119,8 +119,9 @@ class RequestStatus(models.TextChoices):
 class DecidedRequest(models.Model):
     """What every request a supervisor decides has: its status, who decided, when and why.
 
-    Corrections, overtime and the later chapters' requests (swaps, business trips)
-    inherit it, so the decision note has one name and "who decided" is an Employee.
+    Corrections, overtime, leave, appeals, flags (reviewed rather than decided) and the
+    later chapters' requests (swaps, business trips) inherit it, so the decision note has
+    one name and "who decided" is an Employee. A model with other states overrides `status`.
     """
 
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
@@ -183,7 +184,7 @@ class CalendarOverride(models.Model):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=100, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(Employee, verbose_name=_("set by"), null=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from . import registries
 from .models import NightlyRun
+from .notify import department_language
 
 Check = registries.Check
 log = logging.getLogger(__name__)
@@ -40,7 +41,8 @@ def run_for_date(day: date) -> dict[str, int]:
     """Run every registered check for `day`; return {check name: flags raised}."""
     summary: dict[str, int] = {}
     for name, check in registries.nightly_checks.items():
-        with transaction.atomic():
+        # Flag details are stored and read later: the department's language, even if a request runs the checks.
+        with transaction.atomic(), department_language():
             summary[name] = int(check(day) or 0)
     run, _created = NightlyRun.objects.get_or_create(date=day)
     run.finished_at = timezone.now()

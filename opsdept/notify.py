@@ -1,20 +1,31 @@
 """Tell an employee something: in the app at once, by email after the transaction commits.
 
 A notification about something to act on carries a `key` naming its subject
-("leave:42"); the service that acts on it calls `mark_read(key)`, so every copy
-(the supervisor's, the deputy's, the one it escalated to) stops counting.
+("leaverequest:42", see `key_for`); the service that acts on it calls
+`mark_read(key)`, so every copy (the supervisor's, the deputy's, the one it
+escalated to) stops counting.
 """
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Employee, Notification
 
 log = logging.getLogger(__name__)
+
+
+def department_language() -> translation.override:
+    """Compose text that is stored and read later in the department's language (zh-hans).
+
+    Notifications, flag details and notes are read by other people on other days:
+    they must not take the language of whichever request happened to cause them.
+    """
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def key_for(obj: Model) -> str:
@@ -25,8 +36,8 @@ def key_for(obj: Model) -> str:
 def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", key: str = "") -> Notification:
     """Create an in-app notification for `recipient` and email them once the change commits.
 
-    Pass already-translated text (render it in the recipient's language if it matters).
-    `key` (see `key_for`) links it to what it asks the recipient to act on.
+    Compose the text inside `with department_language():`. `key` (see `key_for`)
+    links it to what it asks the recipient to act on.
     """
     notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url,
                                                key=key[:100])

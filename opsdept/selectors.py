@@ -38,7 +38,7 @@ def calendar_warning(today: date) -> date | None:
 def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("actor", "target_type")
     if filters.get("action"):
-        events = events.filter(action__icontains=filters["action"])
+        events = events.filter(action=filters["action"])
     if filters.get("actor"):
         term = filters["actor"]
         events = events.filter(Q(actor__username__icontains=term) | Q(actor__employee__name__icontains=term))

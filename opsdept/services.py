@@ -43,10 +43,8 @@ def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **
     if User.objects.filter(username=username).exists():
         raise PeopleError(_("That username is taken."), field="username")
     user = User.objects.create_user(username=username, password=password, email=fields.get("email", ""))
-    employee = Employee(user=user, **fields)
-    employee.full_clean()
-    employee.save()
-    audit.record(actor, "employee.created", employee, changes=audit.snapshot(employee, EMPLOYEE_FIELDS))
+    employee = Employee(user=user)
+    audit.update_audited(employee, actor=actor, action=audit.Action.EMPLOYEE_CREATED, fields=EMPLOYEE_FIELDS, values=fields)
     return employee
 
 
@@ -55,14 +53,7 @@ def update_employee(employee_id: int, *, actor: AbstractBaseUser, **fields: Any)
     """Change an employee's record; the audit keeps before and after."""
     permissions.require(actor, "people.manage")
     employee = Employee.objects.select_for_update().get(pk=employee_id)
-    before = audit.snapshot(employee, EMPLOYEE_FIELDS)
-    for name, value in fields.items():
-        setattr(employee, name, value)
-    employee.full_clean()
-    employee.save()
-    changes = audit.diff(before, audit.snapshot(employee, EMPLOYEE_FIELDS))
-    if changes:
-        audit.record(actor, "employee.updated", employee, changes=changes)
+    changes = audit.update_audited(employee, actor=actor, action=audit.Action.EMPLOYEE_UPDATED, fields=EMPLOYEE_FIELDS, values=fields)
     if "is_active" in changes:
         _apply_activity(employee)
     return employee
@@ -90,7 +81,7 @@ def deactivate_employee(employee_id: int, *, actor: AbstractBaseUser, reason: st
     employee.is_active = False
     employee.save(update_fields=["is_active"])
     _apply_activity(employee)
-    audit.record(actor, "employee.deactivated", employee, changes={"is_active": [True, False]}, note=reason)
+    audit.record(actor, audit.Action.EMPLOYEE_DEACTIVATED, employee, changes={"is_active": [True, False]}, note=reason)
     return employee
 
 
@@ -103,7 +94,7 @@ def reactivate_employee(employee_id: int, *, actor: AbstractBaseUser) -> Employe
     employee.is_active = True
     employee.save(update_fields=["is_active"])
     _apply_activity(employee)
-    audit.record(actor, "employee.reactivated", employee, changes={"is_active": [False, True]})
+    audit.record(actor, audit.Action.EMPLOYEE_REACTIVATED, employee, changes={"is_active": [False, True]})
     return employee
 
 
@@ -112,14 +103,7 @@ def update_schedule(*, actor: AbstractBaseUser, **fields: Any) -> WorkSchedule:
     """Change the working hours (HR)."""
     permissions.require(actor, "calendar.manage")
     schedule = WorkSchedule.objects.select_for_update().get(pk=WorkSchedule.current().pk)
-    before = audit.snapshot(schedule, SCHEDULE_FIELDS)
-    for name, value in fields.items():
-        setattr(schedule, name, value)
-    schedule.full_clean()
-    schedule.save()
-    changes = audit.diff(before, audit.snapshot(schedule, SCHEDULE_FIELDS))
-    if changes:
-        audit.record(actor, "schedule.updated", schedule, changes=changes)
+    audit.update_audited(schedule, actor=actor, action=audit.Action.SCHEDULE_UPDATED, fields=SCHEDULE_FIELDS, values=fields)
     return schedule
 
 
@@ -129,13 +113,9 @@ def set_calendar_override(day: date, *, actor: AbstractBaseUser, kind: str, note
     permissions.require(actor, "calendar.manage")
     if kind not in CalendarOverride.Kind.values:
         raise PeopleError(_("Choose holiday or workday."), field="kind")
-    override = CalendarOverride.objects.select_for_update().filter(date=day).first()
-    before = {"kind": override.kind, "note": override.note} if override else {}
-    if override is None:
-        override = CalendarOverride(date=day, created_by=actor)
-    override.kind, override.note = kind, note
-    override.save()
-    audit.record(actor, "calendar.override_set", override, changes=audit.diff(before, {"kind": kind, "note": note}))
+    override = CalendarOverride.objects.select_for_update().filter(date=day).first() or CalendarOverride(date=day, created_by=permissions.employee_of(actor))
+    audit.update_audited(override, actor=actor, action=audit.Action.CALENDAR_OVERRIDE_SET, fields=["kind", "note"],
+                         values={"kind": kind, "note": note}, validate=False)
     for hook in registries.calendar_changed_hooks:
         hook(day, actor)
     return override
@@ -148,7 +128,7 @@ def remove_calendar_override(day: date, *, actor: AbstractBaseUser) -> None:
     override = CalendarOverride.objects.select_for_update().filter(date=day).first()
     if override is None:
         raise PeopleError(_("There is no override for that date."))
-    audit.record(actor, "calendar.override_removed", override, changes={"kind": [override.kind, None], "note": [override.note, None]})
+    audit.record(actor, audit.Action.CALENDAR_OVERRIDE_REMOVED, override, changes={"kind": [override.kind, None], "note": [override.note, None]})
     override.delete()
     for hook in registries.calendar_changed_hooks:
         hook(day, actor)

@@ -21,7 +21,7 @@ def ping_database(marker: str) -> int:
     """Write an audit event with `marker`: proves a worker reaches our database."""
     from . import audit
 
-    return audit.record(None, "celery.ping", note=marker).pk
+    return audit.record(None, audit.Action.CELERY_PING, note=marker).pk
 
 
 @shared_task(name="opsdept.tasks.send_reminders")

@@ -99,6 +99,6 @@ def seed(stdout: OutputWrapper) -> None:
         if feedback is not None:
             TaskFeedback.objects.get_or_create(
                 task=task, reason=feedback[0],
-                defaults={"author": people[assignee].user, "new_plan": feedback[1], "given_on": due},
+                defaults={"author": people[assignee], "new_plan": feedback[1], "given_on": due},
             )
     stdout.write(f"  worklog: {reports} daily reports and {tasks} tasks added")

@@ -6,7 +6,6 @@ the operations work itself) and the manager (the top of the reporting tree,
 with nobody above to read the report) are exempt; see `writes_reports`.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -104,7 +103,7 @@ class TaskFeedback(models.Model):
     """The assignee's same-day word on an unfinished task: why, and the new plan (当天及时反馈)."""
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="feedback")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Employee, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("why it is not done"))
     new_plan = models.TextField(_("new plan"))
     given_at = models.DateTimeField(_("given at"), auto_now_add=True)

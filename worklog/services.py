@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import mark_read, notify
+from opsdept.notify import department_language, mark_read, notify
 
 from .models import DailyReport, Task, TaskFeedback
 from .reminders import report_key
@@ -62,24 +62,20 @@ def save_daily_report(day: date, *, actor: AbstractBaseUser, **fields: object) -
     cleaned = _clean_report_text(fields)
     report = DailyReport.objects.select_for_update().filter(employee=me, date=day).first()
     if report is None:
+        report = DailyReport(employee=me, date=day)
         try:
             with transaction.atomic():
-                report = DailyReport.objects.create(employee=me, date=day, **cleaned)
+                audit.update_audited(report, actor=actor, action=audit.Action.REPORT_WRITTEN, fields=REPORT_FIELDS,
+                                     values=cleaned, validate=False)
         except IntegrityError:
             # A double submit: the first request created it; treat this one as an edit.
             report = DailyReport.objects.select_for_update().get(employee=me, date=day)
         else:
-            audit.record(actor, "worklog.report_written", report, changes=audit.snapshot(report, REPORT_FIELDS))
             mark_read(report_key(me.pk, day))  # the 17:30 reminder is done with
             return report
     permissions.require(actor, "report.edit", report)
-    before = audit.snapshot(report, REPORT_FIELDS)
-    for name, value in cleaned.items():
-        setattr(report, name, value)
-    changes = audit.diff(before, audit.snapshot(report, REPORT_FIELDS))
-    if changes:
-        report.save(update_fields=[*cleaned, "updated_at"])
-        audit.record(actor, "worklog.report_edited", report, changes=changes)
+    audit.update_audited(report, actor=actor, action=audit.Action.REPORT_EDITED, fields=REPORT_FIELDS,
+                         values=cleaned, validate=False)
     return report
 
 
@@ -93,21 +89,21 @@ def review_daily_report(report_id: int, *, actor: AbstractBaseUser, rating: str,
     comment = (comment or "").strip()
     if not comment:
         raise WorklogError(_("Write a comment for the author."), field="comment")
-    before = audit.snapshot(report, REVIEW_FIELDS)
-    report.rating, report.comment = rating, comment
-    changes = audit.diff(before, audit.snapshot(report, REVIEW_FIELDS))
-    if not changes:
-        return report
-    report.reviewed_by = _me(actor)
-    report.reviewed_at = timezone.now()
-    report.save(update_fields=["rating", "comment", "reviewed_by", "reviewed_at"])
-    audit.record(actor, "worklog.report_reviewed", report, changes=changes)
-    notify(
-        report.employee,
-        subject=_("%(name)s commented on your report of %(day)s") % {"name": report.reviewed_by.name, "day": report.date.isoformat()},
-        body=f"{report.get_rating_display()}: {comment}",
-        url=reverse("worklog:report_detail", kwargs={"pk": report.pk}),
+    reviewer = _me(actor)
+    changes = audit.update_audited(
+        report, actor=actor, action=audit.Action.REPORT_REVIEWED, fields=REVIEW_FIELDS, validate=False,
+        values={"rating": rating, "comment": comment, "reviewed_by": reviewer, "reviewed_at": timezone.now()},
     )
+    if not changes:
+        report.refresh_from_db(fields=["reviewed_by", "reviewed_at"])
+        return report
+    with department_language():
+        notify(
+            report.employee,
+            subject=_("%(name)s commented on your report of %(day)s") % {"name": report.reviewed_by.name, "day": report.date.isoformat()},
+            body=f"{report.get_rating_display()}: {comment}",
+            url=reverse("worklog:report_detail", kwargs={"pk": report.pk}),
+        )
     return report
 
 
@@ -129,14 +125,15 @@ def assign_task(
         raise WorklogError(_("The due date cannot be in the past."), field="due_date")
     if not workcalendar.is_workday(due_date):
         raise WorklogError(_("The due date must be a workday."), field="due_date")
-    task = Task.objects.create(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
-    audit.record(actor, "worklog.task_assigned", task, changes=audit.snapshot(task, TASK_FIELDS))
-    notify(
-        assignee,
-        subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},
-        body=_("Due %(day)s.") % {"day": due_date.isoformat()} + (f"\n{task.detail}" if task.detail else ""),
-        url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
-    )
+    task = Task(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
+    audit.update_audited(task, actor=actor, action=audit.Action.TASK_ASSIGNED, fields=TASK_FIELDS, validate=False)
+    with department_language():
+        notify(
+            assignee,
+            subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},
+            body=_("Due %(day)s.") % {"day": due_date.isoformat()} + (f"\n{task.detail}" if task.detail else ""),
+            url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
+        )
     return task
 
 
@@ -151,7 +148,7 @@ def complete_task(task_id: int, *, actor: AbstractBaseUser) -> Task:
     task.done_at = timezone.now()
     task.done_on = timezone.localdate()
     task.save(update_fields=["status", "done_at", "done_on"])
-    audit.record(actor, "worklog.task_done", task, changes={"status": ["open", "done"], "done_on": [None, task.done_on]})
+    audit.record(actor, audit.Action.TASK_DONE, task, changes={"status": ["open", "done"], "done_on": [None, task.done_on]})
     return task
 
 
@@ -170,12 +167,13 @@ def give_task_feedback(task_id: int, *, actor: AbstractBaseUser, reason: str, ne
         raise WorklogError(_("Say why the task is not done."), field="reason")
     if not new_plan:
         raise WorklogError(_("Give the new plan."), field="new_plan")
-    feedback = TaskFeedback.objects.create(task=task, author=actor, reason=reason, new_plan=new_plan, given_on=today)
-    audit.record(actor, "worklog.task_feedback", task, changes={"reason": reason, "new_plan": new_plan, "given_on": today})
-    notify(
-        task.assigned_by,
-        subject=_("%(name)s gave feedback on the task %(title)s") % {"name": task.assignee.name, "title": task.title},
-        body=f"{reason}\n{new_plan}",
-        url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
-    )
+    feedback = TaskFeedback.objects.create(task=task, author=_me(actor), reason=reason, new_plan=new_plan, given_on=today)
+    audit.record(actor, audit.Action.TASK_FEEDBACK, task, changes={"reason": reason, "new_plan": new_plan, "given_on": today})
+    with department_language():
+        notify(
+            task.assigned_by,
+            subject=_("%(name)s gave feedback on the task %(title)s") % {"name": task.assignee.name, "title": task.title},
+            body=f"{reason}\n{new_plan}",
+            url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
+        )
     return feedback

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from opsdept import permissions
+from opsdept import audit, permissions
 
 register = template.Library()
 
@@ -19,3 +19,9 @@ def yuan(value: Any) -> str:
     if value is None or value == "":
         return ""
     return f"¥{value:,.2f}"
+
+
+@register.filter
+def audit_label(code: str) -> str:
+    """The audit action `code` as a sentence in the reader's language."""
+    return audit.label_for(code)

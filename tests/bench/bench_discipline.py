@@ -20,7 +20,7 @@ def test_register_pages_and_export_columns(client, cast, settings):
         missing = size - Record.objects.count()
         Record.objects.bulk_create([
             Record(employee=people[n % 3], rule=rule, kind=Kind.PUBLIC_CRITICISM if n % 2 else Kind.FINE,
-                   amount=None if n % 2 else Decimal("50"), evidence="bench", issued_by=cast.supervisor.user,
+                   amount=None if n % 2 else Decimal("50"), evidence="bench", issued_by=cast.supervisor,
                    effective_on=date(2026, 11, 1 + n % 28), token=uuid.uuid4())
             for n in range(missing)
         ])

@@ -155,7 +155,7 @@ def test_appeal_list_query_count_stays_flat(client, cast, django_assert_max_num_
     from .factories import RecordFactory
 
     def appeal_for(employee):
-        record = RecordFactory(employee=employee, issued_by=cast.manager.user)
+        record = RecordFactory(employee=employee, issued_by=cast.manager)
         services.file_appeal(record.pk, actor=employee.user, reason="不服")
 
     appeal_for(cast.employee)

@@ -42,7 +42,7 @@ def test_the_employee_explains_and_the_supervisor_accepts_in_one_click(cast, cli
     assert "地铁故障，附延误证明" in page and "证明.png" in page
     client.post(reverse("discipline:flag_accept", kwargs={"pk": flag.pk}))
     flag.refresh_from_db()
-    assert flag.status == Flag.Status.DISMISSED and "地铁故障" in flag.review_note
+    assert flag.status == Flag.Status.DISMISSED and "地铁故障" in flag.decision_note
     assert not Notification.objects.filter(key=f"flag:{flag.pk}", read_at__isnull=True).exists()
     assert AuditEvent.objects.filter(action="flag.explained", target_id=str(flag.pk)).exists()
 

@@ -18,13 +18,13 @@ def test_provider_is_registered_once():
 
 def test_month_columns_net_out_reversals(cast):
     november = date(2026, 11, 5)
-    fine = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, amount=Decimal("80"), effective_on=november)
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, amount=Decimal("-80"), effective_on=november, reverses=fine)
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, amount=Decimal("30"), effective_on=november,
+    fine = RecordFactory(employee=cast.employee, issued_by=cast.supervisor, amount=Decimal("80"), effective_on=november)
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, amount=Decimal("-80"), effective_on=november, reverses=fine)
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, amount=Decimal("30"), effective_on=november,
                   kind=Kind.BONUS_DEDUCTION)
-    RecordFactory(employee=cast.employee, issued_by=cast.manager.user, amount=Decimal("500"), effective_on=november,
+    RecordFactory(employee=cast.employee, issued_by=cast.manager, amount=Decimal("500"), effective_on=november,
                   kind=Kind.BONUS, rule=rule("campaign-success"))
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, amount=Decimal("99"), effective_on=date(2026, 10, 31))
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, amount=Decimal("99"), effective_on=date(2026, 10, 31))
     provider = RewardPenaltyColumns()
     assert len(provider.headers()) == 2
     values = provider.values([cast.employee.pk, cast.outsider.pk], date(2026, 11, 1), date(2026, 11, 30))
@@ -33,7 +33,7 @@ def test_month_columns_net_out_reversals(cast):
 
 
 def test_year_end_summary_and_bonus_link(client, cast, django_assert_max_num_queries):
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_PRAISE, amount=None,
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.PUBLIC_PRAISE, amount=None,
                   rule=rule("campaign-success"), effective_on=date.today())
     client.force_login(cast.manager.user)
     # session, user, employee, banner, nav checks; records (2); attendance (punches, leave, calendar, overtime); worklog (4)
@@ -46,7 +46,7 @@ def test_year_end_summary_and_bonus_link(client, cast, django_assert_max_num_que
     form = client.get(reverse("discipline:record_create") + f"?employee={cast.employee.pk}&rule=year-end-bonus")
     assert form.context["form"].initial["rule"] == rule("year-end-bonus").pk
     for _ in range(10):
-        RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor.user, effective_on=date.today())
+        RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor, effective_on=date.today())
     with django_assert_max_num_queries(baseline):
         client.get(reverse("discipline:year_end"))
 
@@ -68,7 +68,7 @@ def test_attendance_export_carries_the_reward_and_penalty_columns(cast):
 
     from attendance import export
 
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, amount=Decimal("40"), effective_on=date(2026, 10, 20))
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, amount=Decimal("40"), effective_on=date(2026, 10, 20))
     with translation.override("zh-hans"):
         data = export.build(2026, 10)
     assert data.headers[-2:] == ["奖励金额", "处罚金额"]

@@ -8,11 +8,11 @@ from .factories import RecordFactory, rule
 
 
 def test_public_records_reach_everyone_newest_first(client, cast):
-    praise = RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor.user, kind=Kind.PUBLIC_PRAISE,
+    praise = RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor, kind=Kind.PUBLIC_PRAISE,
                            rule=rule("campaign-success"), evidence="活动增粉三千")
-    criticism = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_CRITICISM,
+    criticism = RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.PUBLIC_CRITICISM,
                               evidence="当天任务未反馈")
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.FINE, evidence="私下罚款")
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.FINE, evidence="私下罚款")
     client.force_login(cast.clerk.user)
     response = client.get(reverse("discipline:notice_board"))
     shown = list(response.context["page"])
@@ -21,7 +21,7 @@ def test_public_records_reach_everyone_newest_first(client, cast):
 
 
 def test_private_records_are_visible_only_along_the_tree(client, cast):
-    fine = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.FINE)
+    fine = RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.FINE)
     for who, status in ((cast.employee, 200), (cast.supervisor, 200), (cast.manager, 200), (cast.hr, 200),
                         (cast.other_supervisor, 404), (cast.outsider, 404), (cast.clerk, 404)):
         client.force_login(who.user)
@@ -32,12 +32,12 @@ def test_private_records_are_visible_only_along_the_tree(client, cast):
 
 def test_notice_board_query_count_stays_flat(client, cast, django_assert_max_num_queries):
     client.force_login(cast.employee.user)
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_CRITICISM)
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.PUBLIC_CRITICISM)
     with django_assert_max_num_queries(10) as few:
         client.get(reverse("discipline:notice_board"))
     baseline = len(few.captured_queries)  # read now: each request resets the query log
     for _ in range(15):
-        RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor.user, kind=Kind.PUBLIC_CRITICISM)
+        RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor, kind=Kind.PUBLIC_CRITICISM)
     with django_assert_max_num_queries(baseline):
         client.get(reverse("discipline:notice_board"))
 
@@ -45,16 +45,16 @@ def test_notice_board_query_count_stays_flat(client, cast, django_assert_max_num
 def test_a_withdrawn_notice_comes_off_the_board(client, cast):
     from discipline import services
 
-    criticism = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_CRITICISM)
+    criticism = RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.PUBLIC_CRITICISM)
     services.reverse_record(criticism.pk, actor=cast.supervisor.user, reason="查明不属实")
     client.force_login(cast.outsider.user)
     assert list(client.get(reverse("discipline:notice_board")).context["page"]) == []
 
 
 def test_record_list_filters_by_employee_and_kind(client, cast):
-    fine = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.FINE)
-    RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user, kind=Kind.PUBLIC_CRITICISM, amount=None)
-    RecordFactory(employee=cast.clerk, issued_by=cast.supervisor.user, kind=Kind.FINE)
+    fine = RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.FINE)
+    RecordFactory(employee=cast.employee, issued_by=cast.supervisor, kind=Kind.PUBLIC_CRITICISM, amount=None)
+    RecordFactory(employee=cast.clerk, issued_by=cast.supervisor, kind=Kind.FINE)
     client.force_login(cast.supervisor.user)
     url = reverse("discipline:record_list")
     response = client.get(url, {"employee": cast.employee.pk, "kind": "fine"})

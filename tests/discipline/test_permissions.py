@@ -32,16 +32,16 @@ def explained_flag_of(cast):
 
 
 def record_of(cast):
-    return {"pk": RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user).pk}
+    return {"pk": RecordFactory(employee=cast.employee, issued_by=cast.supervisor).pk}
 
 
 def appeal_of(cast):
-    record = RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user)
+    record = RecordFactory(employee=cast.employee, issued_by=cast.supervisor)
     return {"pk": services.file_appeal(record.pk, actor=cast.employee.user, reason="不服").pk}
 
 
 def version(cast):
-    return {"pk": PolicyVersion.objects.create(label="v1", text_sha256="x", published_by=cast.hr.user).pk}
+    return {"pk": PolicyVersion.objects.create(label="v1", text_sha256="x", published_by=cast.hr).pk}
 
 
 def record_data(cast):

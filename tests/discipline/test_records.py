@@ -223,12 +223,12 @@ def test_record_list_query_count_stays_flat(client, cast, django_assert_max_num_
 
     client.force_login(cast.manager.user)
     for _ in range(3):
-        RecordFactory(employee=cast.employee, issued_by=cast.supervisor.user)
+        RecordFactory(employee=cast.employee, issued_by=cast.supervisor)
     # session, user, employee, unread notifications, policy banner, count, rows, nav permission checks
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("discipline:record_list"))
     baseline = len(few.captured_queries)  # read now: each request resets the query log
     for _ in range(20):
-        RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor.user)
+        RecordFactory(employee=cast.outsider, issued_by=cast.other_supervisor)
     with django_assert_max_num_queries(baseline):
         client.get(reverse("discipline:record_list"))

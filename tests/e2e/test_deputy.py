@@ -111,4 +111,4 @@ def test_a_flagged_staff_member_explains_and_the_supervisor_dismisses_with_it(br
     expect(boss.get_by_test_id("flag-status")).to_have_text("已驳回")
     boss_context.close()
     flag.refresh_from_db()
-    assert flag.status == Flag.Status.DISMISSED and "地铁二号线" in flag.review_note
+    assert flag.status == Flag.Status.DISMISSED and "地铁二号线" in flag.decision_note

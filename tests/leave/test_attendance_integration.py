@@ -35,7 +35,7 @@ def test_approving_leave_after_the_absence_flag_makes_the_day_leave_and_resolves
         services.approve_leave_request(leave.pk, actor=cast.supervisor.user)
     assert status_on(cast.employee, MON) == DayStatus.ON_LEAVE
     flag.refresh_from_db()
-    assert flag.status == Flag.Status.RESOLVED and flag.review_note.startswith("已批准请假")
+    assert flag.status == Flag.Status.RESOLVED and flag.decision_note.startswith("已批准请假")
 
 
 def test_half_a_day_of_leave_and_half_a_day_of_work_is_a_normal_day(cast):

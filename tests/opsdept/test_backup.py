@@ -21,7 +21,7 @@ def media(tmp_path, settings) -> Path:
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_an_emptied_database_gives_the_same_rows(cast, media, tmp_path):
-    audit.record(cast.hr.user, "test.event", cast.employee, note="before backup")
+    audit.record(cast.hr.user, audit.Action.EMPLOYEE_UPDATED, cast.employee, note="before backup")
     before = row_counts()
     call_command("backup", output_dir=tmp_path / "backups")
     [archive] = (tmp_path / "backups").glob("opsdept-*.tar.gz")

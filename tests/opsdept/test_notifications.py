@@ -79,7 +79,7 @@ def test_the_appeal_decision_states_the_outcome_and_the_managers_notice_is_read(
 
 
 def test_the_managers_own_appeal_goes_to_hr_who_decides_it(cast):
-    record = RecordFactory(employee=cast.manager, issued_by=cast.hr.user, kind=Kind.FINE, amount=50)
+    record = RecordFactory(employee=cast.manager, issued_by=cast.hr, kind=Kind.FINE, amount=50)
     appeal = discipline_services.file_appeal(record.pk, actor=cast.manager.user, reason="不属实")
     assert Notification.objects.filter(recipient=cast.hr, key=f"appeal:{appeal.pk}").exists()
     with pytest.raises(PermissionDenied):
@@ -96,7 +96,7 @@ def test_hr_can_name_someone_else_for_the_managers_appeals(cast):
     from opsdept import approvals
 
     approvals.update_approval_settings(actor=cast.hr.user, top_approver=cast.other_supervisor, escalate_after_workdays=2)
-    record = RecordFactory(employee=cast.manager, issued_by=cast.hr.user, kind=Kind.FINE, amount=50)
+    record = RecordFactory(employee=cast.manager, issued_by=cast.hr, kind=Kind.FINE, amount=50)
     appeal = discipline_services.file_appeal(record.pk, actor=cast.manager.user, reason="不属实")
     assert Notification.objects.filter(recipient=cast.other_supervisor, key=f"appeal:{appeal.pk}").exists()
     with pytest.raises(PermissionDenied):

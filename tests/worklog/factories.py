@@ -37,7 +37,7 @@ class TaskFeedbackFactory(factory.django.DjangoModelFactory):
         model = TaskFeedback
 
     task = factory.SubFactory(TaskFactory)
-    author = factory.LazyAttribute(lambda o: o.task.assignee.user)
+    author = factory.LazyAttribute(lambda o: o.task.assignee)
     reason = "等待对方确认"
     new_plan = "明天上午完成"
     given_on = factory.LazyAttribute(lambda o: o.task.due_date)
