@@ -1,6 +1,7 @@
 """Pages for deputies (代理审批人), the approval settings, and reminder choices: thin, through the services."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -97,3 +98,44 @@ def reminder_defaults(request: HttpRequest) -> HttpResponse:
         return redirect("reminder_defaults")
     choices = [(kind, reminder.label, reminders.default_for(kind)) for kind, reminder in reminders.registries.reminders.items()]
     return render(request, "opsdept/reminder_choices.html", {"choices": choices, "defaults": True})
+
+
+# ---------------------------------------------------------------- e-mail: language and unsubscribing
+
+@requires("reminders.choose")
+def mail_preferences(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    from . import mail
+
+    me = permissions.employee_of(request.user)
+    current = mail.preference_of(me)
+    if request.method == "POST":
+        try:
+            mail.set_mail_preference(me, actor=request.user, language=request.POST.get("language", ""),
+                                     unsubscribed=request.POST.getlist("unsubscribed"))
+            messages.success(request, _("Your e-mail settings were saved."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("mail_preferences")
+    return render(request, "opsdept/mail_preferences.html", {
+        "languages": settings.LANGUAGES, "kinds": mail.all_kinds(),
+        "language": current.language if current else settings.LANGUAGE_CODE,
+        "unsubscribed": set(current.unsubscribed) if current else set(),
+    })
+
+
+@login_not_required
+def mail_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every mail: a confirmation page (GET never changes anything), then POST unsubscribes."""
+    from . import mail
+
+    found = mail.read_token(token)
+    if found is None:
+        raise Http404
+    done = None
+    if request.method == "POST":
+        done = mail.unsubscribe(token)
+        if done is None:
+            raise Http404
+    return render(request, "opsdept/mail_unsubscribe.html", {"kind_label": mail.kind_label(found[1]), "done": done})

@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     APPROVAL_SETTINGS_CHANGED = "approval.settings_changed", _("changed the approval settings")
     REMINDER_PREFERENCE_SET = "reminder.preference_set", _("chose whether to get a reminder")
     REMINDER_DEFAULT_SET = "reminder.default_set", _("set a reminder's default")
+    MAIL_PREFERENCE_SET = "mail.preference_set", _("changed which e-mails to get")
     CHAT_WEBHOOK_ADDED = "chat.webhook_added", _("added a group robot")
     CHAT_WEBHOOK_CHANGED = "chat.webhook_changed", _("changed a group robot")
     CHAT_WEBHOOK_TESTED = "chat.webhook_tested", _("sent a test message to a group robot")

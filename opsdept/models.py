@@ -416,3 +416,18 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.webhook} {self.event} {self.status}"
+
+
+class MailPreference(models.Model):
+    """How one employee wants e-mail: the language of the mail's frame and the kinds they unsubscribed from."""
+
+    employee = models.OneToOneField(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="mail_preference")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    unsubscribed = models.JSONField(_("unsubscribed kinds"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("mail preference")
+        verbose_name_plural = _("mail preferences")
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.language}"

@@ -9,7 +9,6 @@ escalated to) stops counting.
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone, translation
@@ -44,8 +43,12 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", 
     address = recipient.email or recipient.user.email
     if address:
         def send() -> None:
+            from .mail import build_message  # plain text + HTML, the recipient's language, unsubscribe per kind
+
             try:
-                send_mail(subject, f"{body}\n\n{url}".strip(), None, [address])
+                message = build_message(notification, address)
+                if message is not None:
+                    message.send()
             except OSError:
                 log.warning("could not email notification %s to %s", notification.pk, address)
 

@@ -12,6 +12,12 @@ def notification_for(employee):
     return Notification.objects.create(recipient=employee, subject="测试")
 
 
+def unsubscribe_token_for(cast) -> str:
+    from opsdept.mail import unsubscribe_token
+
+    return unsubscribe_token(cast.employee.pk, "flag")
+
+
 def robot_for(cast, url="https://oapi.dingtalk.com/robot/send?access_token=t"):
     from opsdept.models import ChatWebhook
 
@@ -67,6 +73,9 @@ MATRIX = {
     # reminders: everyone chooses their own; HR sets the defaults
     "reminder_choices": Route(default=200, expect={}),
     "reminder_defaults": Route(default=403, expect={"hr": 200}),
+    # e-mail: everyone their own settings; the unsubscribe link needs no login (the token is the key)
+    "mail_preferences": Route(default=200, expect={}),
+    "mail_unsubscribe": Route(kwargs=lambda c: {"token": unsubscribe_token_for(c)}, default=200, expect={"anonymous": 200}),
     # group robots: HR only
     "chat_list": Route(default=403, expect={"hr": 200}),
     "chat_detail": Route(kwargs=lambda c: {"pk": robot_for(c).pk}, default=403, expect={"hr": 200}),
