@@ -91,6 +91,21 @@ class Action(models.TextChoices):
     TASK_DONE = "worklog.task_done", _("marked a task done")
     TASK_FEEDBACK = "worklog.task_feedback", _("gave feedback on a task")
     # meetings (issue 9) and duty (issue 10) add their groups below
+    # meetings
+    MEETING_PLANNED = "meeting.planned", _("planned a meeting")
+    MEETING_CALLED = "meeting.called", _("called an extra meeting")
+    MEETING_MOVED = "meeting.moved", _("moved a meeting")
+    MEETING_CANCELLED = "meeting.cancelled", _("cancelled a meeting")
+    MEETING_CHECKED_IN = "meeting.checked_in", _("checked in to a meeting")
+    MEETING_ATTENDANCE_MARKED = "meeting.attendance_marked", _("marked meeting attendance")
+    MEETING_LATENESS_EXPLAINED = "meeting.lateness_explained", _("explained being late to a meeting")
+    MEETING_EXPLANATION_ACKNOWLEDGED = "meeting.explanation_acknowledged", _("acknowledged a late explanation")
+    MEETING_ROLL_CLOSED = "meeting.roll_closed", _("closed a meeting's attendance")
+    MINUTES_SAVED = "meeting.minutes_saved", _("saved meeting minutes")
+    MINUTES_PUBLISHED = "meeting.minutes_published", _("published meeting minutes")
+    ACTION_ITEM_ADDED = "meeting.action_item_added", _("added an action item")
+    MEETING_SETTINGS_CHANGED = "meeting.settings_changed", _("changed the meeting settings")
+    CALENDAR_FEED_RESET = "meeting.feed_reset", _("reset a calendar feed link")
 
 
 def label_for(code: str) -> str:

@@ -55,4 +55,9 @@ app.conf.beat_schedule = {
         "task": "discipline.tasks.escalate_unreviewed_flags",
         "schedule": crontab(hour=8, minute=40),
     },
+    # Every day at 06:00: plan the coming weeks' Monday 10:00 meetings (moved off holidays); idempotent.
+    "meetings-plan-weeks": {
+        "task": "meetings.tasks.plan_weekly_meetings",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

@@ -673,3 +673,78 @@ def _reminder_defaults(user: User, obj: Any) -> bool:
 @rule("chat.manage")
 def _manage_chat(user: User, obj: Any) -> bool:
     return is_hr(user)
+
+
+# ---------------------------------------------------------------- meetings
+# 四、例会制度: staff check themselves in and explain their own lateness; the meeting
+# clerk (会议考勤员) marks attendance and writes the minutes; supervisors, the
+# manager and the clerk move, cancel or call meetings (如有变动，另行通知); HR
+# reads everything. A meeting is seen by everyone in the department (and by
+# whoever is invited to an extra one); draft minutes only by the clerk, HR and
+# the manager.
+
+def _in_meeting_department(employee: Employee, meeting: Any) -> bool:
+    department = employee.department
+    seen: set[int] = set()
+    while department is not None and department.pk not in seen:
+        if department.pk == meeting.department_id:
+            return True
+        seen.add(department.pk)
+        department = department.parent
+    return meeting.invitees.filter(pk=employee.pk).exists()
+
+
+@rule("meetings.view")
+def _view_meeting(user: User, meeting: Any) -> bool:
+    me = employee_of(user)
+    if me is None:
+        return False
+    if meeting is None or me.is_hr or me.is_manager or me.is_meeting_clerk:
+        return True
+    return _in_meeting_department(me, meeting)
+
+
+@rule("meetings.checkin")
+def _check_in(user: User, meeting: Any) -> bool:
+    """Anyone checks themself in; the service says whether they are expected."""
+    return employee_of(user) is not None
+
+
+@rule("meetings.explain")
+def _explain_lateness(user: User, attendance: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and attendance.employee_id == me.pk
+
+
+@rule("meetings.mark")
+def _mark_meeting(user: User, meeting: Any) -> bool:
+    return is_meeting_clerk(user)
+
+
+@rule("meetings.acknowledge")
+def _acknowledge_explanation(user: User, attendance: Any) -> bool:
+    """The clerk acknowledges a late explanation, never their own."""
+    me = employee_of(user)
+    return me is not None and me.is_meeting_clerk and (attendance is None or attendance.employee_id != me.pk)
+
+
+@rule("meetings.minutes")
+def _write_minutes(user: User, meeting: Any) -> bool:
+    return is_meeting_clerk(user)
+
+
+@rule("meetings.read_minutes")
+def _read_minutes(user: User, minutes: Any) -> bool:
+    if sees_everyone(user) or is_meeting_clerk(user):
+        return True
+    return minutes.is_published and _view_meeting(user, minutes.meeting)
+
+
+@rule("meetings.schedule")
+def _schedule_meeting(user: User, meeting: Any) -> bool:
+    return is_supervisor(user) or is_meeting_clerk(user)
+
+
+@rule("meetings.settings")
+def _meeting_settings(user: User, obj: Any) -> bool:
+    return is_hr(user)

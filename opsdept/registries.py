@@ -69,6 +69,24 @@ Each point says who registers, who gathers and what an entry is.
         missing reports), later duty (rosters) and meetings (minutes); HR picks
         among them per group robot; the chapter posts with
         `opsdept.chat.post_event(key, text=..., personal_text=...)`.
+    task_assigners          key "worklog"   entry: TaskAssigner
+        registered by worklog; called by meetings when minutes are published, so an
+        action item becomes a work-log task without meetings importing worklog.
+        `assign(owner, title, due, *, actor, source) -> object` (the task: has `pk`)
+        assigns on `source`'s behalf (e.g. "例会 2026-11-23"): the caller has checked
+        that `actor` may; it raises a DomainError for a date or owner it refuses.
+        `done_ids(task ids) -> set of the ids of those tasks that are done` (one query);
+        `complete(task id, *, actor)` marks one done as its owner (the demo data uses it).
+
+    daily_report_summaries  key "worklog"   entry: ReportSummaries
+        registered by worklog; called by meetings to prefill each member's progress
+        and problems in the minutes. `summaries(employee_ids, day) -> {employee id:
+        (progress, problems)}` for the reports written on `day`, in one query.
+
+    calendar_feed_items     key "chapter"   entry: FeedItems
+        registered by meetings (its own items) and duty (shifts); gathered by the
+        personal iCalendar feed (meetings). `items(employee, start, end) -> list of
+        (uid, start datetime, end datetime, summary, description)`, aware datetimes.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -209,6 +227,17 @@ class Waiting:
 AwaitingDecision = Callable[[date], Iterable[Waiting]]
 
 
+@dataclass(frozen=True)
+class TaskAssigner:
+    assign: Callable[..., Any]
+    done_ids: Callable[[list[int]], set[int]]
+    complete: Callable[..., Any]
+
+
+ReportSummaries = Callable[[list[int], date], dict[int, tuple[str, str]]]
+FeedItems = Callable[[Any, date, date], list[tuple[str, Any, Any, str, str]]]
+
+
 # ---------------------------------------------------------------- the points
 
 nightly_checks: Point[Check] = Point("nightly_checks")
@@ -221,3 +250,6 @@ demo_seeders: Point[DemoSeeder] = Point("demo_seeders")
 reminders: Point[Reminder] = Point("reminders")
 awaiting_decision: Point[AwaitingDecision] = Point("awaiting_decision")
 chat_events: Point[Any] = Point("chat_events")
+task_assigners: Point[TaskAssigner] = Point("task_assigners")
+daily_report_summaries: Point[ReportSummaries] = Point("daily_report_summaries")
+calendar_feed_items: Point[FeedItems] = Point("calendar_feed_items")

@@ -186,3 +186,14 @@ def year_summary_columns(employee_ids: list[int], year: int) -> dict[int, dict[s
         }
         for pk, item in year_summary(employee_ids, year).items()
     }
+
+
+def report_summaries(employee_ids: list[int], day: date) -> dict[int, tuple[str, str]]:
+    """The `daily_report_summaries` entry: (work done, problems met) of each report written on `day`."""
+    rows = DailyReport.objects.filter(employee_id__in=list(employee_ids), date=day).values_list("employee_id", "done", "problems")
+    return {employee_id: (done, problems) for employee_id, done, problems in rows}
+
+
+def done_task_ids(task_ids: list[int]) -> set[int]:
+    """The `task_assigners` entry's `done_ids`: which of these tasks are done."""
+    return set(Task.objects.filter(pk__in=list(task_ids), status=Task.Status.DONE).values_list("pk", flat=True))

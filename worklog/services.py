@@ -110,11 +110,22 @@ def review_daily_report(report_id: int, *, actor: AbstractBaseUser, rating: str,
 @transaction.atomic
 def assign_task(
     assignee_id: int, *, actor: AbstractBaseUser, title: str, detail: str = "", due_date: date | None = None,
+    on_behalf_of: str = "",
 ) -> Task:
-    """Assign a task to someone in the actor's reporting tree; due today unless said otherwise."""
+    """Assign a task to someone in the actor's reporting tree; due today unless said otherwise.
+
+    `on_behalf_of` names a body that decided the task (a meeting's action item, recorded by
+    its clerk, who need not lead the assignee): the caller has checked the actor may record
+    it; the task is then assigned by the assignee's approver, and the audit names the source.
+    """
     me = _me(actor)
     assignee = Employee.objects.filter(pk=assignee_id, is_active=True).first()
-    if assignee is None or not permissions.leads(actor, assignee):
+    if on_behalf_of and assignee is not None:
+        assigner = permissions.approver_for(assignee) or me
+        if assigner.pk == assignee.pk:
+            raise WorklogError(_("Nobody can assign this person a task."), field="assignee")
+        me = assigner
+    elif assignee is None or not permissions.leads(actor, assignee):
         raise WorklogError(_("You can only assign tasks to people you lead."), field="assignee")
     title = (title or "").strip()
     if not title:
@@ -126,7 +137,8 @@ def assign_task(
     if not workcalendar.is_workday(due_date):
         raise WorklogError(_("The due date must be a workday."), field="due_date")
     task = Task(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
-    audit.update_audited(task, actor=actor, action=audit.Action.TASK_ASSIGNED, fields=TASK_FIELDS, validate=False)
+    audit.update_audited(task, actor=actor, action=audit.Action.TASK_ASSIGNED, fields=TASK_FIELDS, validate=False,
+                         note=on_behalf_of)
     with department_language():
         notify(
             assignee,
@@ -177,3 +189,10 @@ def give_task_feedback(task_id: int, *, actor: AbstractBaseUser, reason: str, ne
             url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
         )
     return feedback
+
+
+def assign_on_behalf(owner: Employee, title: str, due: date, *, actor: AbstractBaseUser, source: str) -> Task:
+    """The `task_assigners` entry (opsdept.registries): a task decided elsewhere, e.g. at a meeting."""
+    with department_language():  # stored text: in the department's language, whoever records it
+        detail = _("Action item from %(source)s.") % {"source": source}
+    return assign_task(owner.pk, actor=actor, title=title, detail=detail, due_date=due, on_behalf_of=source)

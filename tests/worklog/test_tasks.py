@@ -187,3 +187,14 @@ def test_my_tasks_and_the_dashboard_card_show_todays_tasks(client, cast, clock):
     home = client.get(reverse("home")).content.decode()
     assert "今天的任务" in home and "下周的任务" not in home
     assert "下周的任务" in client.get(reverse("worklog:task_list")).content.decode()
+
+
+def test_a_task_decided_at_a_meeting_is_assigned_by_the_owners_supervisor_and_names_its_source(cast, clock):
+    # The clerk does not lead anyone: only a named source (a meeting's action item) lets them record the task.
+    with pytest.raises(services.WorklogError):
+        services.assign_task(cast.employee.pk, actor=cast.clerk.user, title="整理投诉汇总")
+    task = services.assign_on_behalf(cast.employee, "整理投诉汇总", THURSDAY, actor=cast.clerk.user, source="部门例会 2026-11-23")
+    assert (task.assignee, task.assigned_by) == (cast.employee, cast.supervisor)
+    assert "部门例会 2026-11-23" in task.detail
+    event = AuditEvent.objects.get(action="worklog.task_assigned", target_id=str(task.pk))
+    assert event.actor == cast.clerk.user and event.note == "部门例会 2026-11-23"
