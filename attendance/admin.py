@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from opsdept.admin import ReadOnlyAdmin
 
-from .models import AttendanceDay, AttendanceSettings, Correction, Overtime, Punch
+from .models import AttendanceDay, AttendanceSettings, CompTimeEntry, Correction, Overtime, Punch
 
 
 @admin.register(Punch)
@@ -32,3 +32,9 @@ class RequestAdmin(ReadOnlyAdmin):
 @admin.register(AttendanceSettings)
 class AttendanceSettingsAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "correction_monthly_limit"]
+
+
+@admin.register(CompTimeEntry)
+class CompTimeEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "employee", "kind", "hours", "source"]
+    list_filter = ["kind"]

@@ -66,3 +66,11 @@ class SettingsForm(forms.ModelForm):
         if value > 31:
             raise forms.ValidationError(_("At most 31 a month."))
         return value
+
+
+class CompTimeAdjustForm(forms.Form):
+    """HR's correction of a comp-time (调休) balance."""
+
+    hours = forms.DecimalField(label=_("hours"), max_digits=6, decimal_places=2, min_value=-168, max_value=168,
+                               help_text=_("Positive adds comp time, negative uses it."))
+    reason = forms.CharField(label=_("reason"), max_length=200)

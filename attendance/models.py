@@ -194,3 +194,40 @@ def overtime_hours(start, end) -> Decimal:
     """Hours between two times of one day, to one decimal place."""
     minutes = (datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)) // timedelta(minutes=1)
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.1"))
+
+
+class CompTimeEntry(models.Model):
+    """One line of an employee's comp-time (调休) ledger, in hours. Never edited: a reversal is a new line.
+
+    Credits come from worked rest days (holiday duty); debits from approved 调休 leave; HR adjusts.
+    `source_key` makes a credit or debit idempotent (one line per duty shift, per leave request).
+    """
+
+    class Kind(models.TextChoices):
+        CREDIT = "credit", _("Credit")
+        DEBIT = "debit", _("Debit")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="comp_time_entries")
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2,
+                                help_text=_("Positive adds comp time, negative uses it."))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    source = models.CharField(_("source"), max_length=200)
+    source_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    created_by = models.ForeignKey(Employee, verbose_name=_("entered by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("comp-time entry")
+        verbose_name_plural = _("comp-time entries")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(hours=0), name="comp_time_entry_not_zero"),
+            models.CheckConstraint(condition=~models.Q(kind="credit") | models.Q(hours__gt=0), name="comp_time_credit_positive"),
+            models.CheckConstraint(condition=~models.Q(kind="debit") | models.Q(hours__lt=0), name="comp_time_debit_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.hours:+} {self.source}"

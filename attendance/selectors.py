@@ -184,7 +184,10 @@ def month_days_for(employee: Employee, year: int, month: int) -> tuple[list[dict
     punches: dict[date, list[Punch]] = defaultdict(list)
     for punch in Punch.objects.filter(employee=employee, local_date__range=(first, last)).order_by("at"):
         punches[punch.local_date].append(punch)
-    return [{"info": info, "day": judged.get(info.date), "punches": punches.get(info.date, [])} for info in days], totals
+    # A rest day someone held holiday duty on (a "duty" day provider) shows as worked on a rest day (值班).
+    duty = day_covers([employee.pk], first, last, kinds=("duty",))
+    return [{"info": info, "day": judged.get(info.date), "punches": punches.get(info.date, []),
+             "duty": (employee.pk, info.date) in duty} for info in days], totals
 
 
 def team_today(user, today: date) -> list[dict]:

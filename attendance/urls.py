@@ -19,4 +19,6 @@ urlpatterns = [
     path("export/", views.export_month, name="export"),
     path("import/", views.import_upload, name="import"),
     path("settings/", views.settings_edit, name="settings"),
+    path("comp-time/", views.comp_time, name="comp_time"),
+    path("comp-time/<int:pk>/adjust/", views.comp_time_adjust, name="comp_time_adjust"),
 ]

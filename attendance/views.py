@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_weeks
-from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, requires
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
 
 from . import export, selectors, services
 from .forms import CorrectionForm, DecisionForm, ExportForm, ImportForm, OvertimeForm, SettingsForm
@@ -248,3 +249,53 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Attendance settings saved."))
             return redirect("attendance:settings")
     return render(request, "attendance/settings.html", {"form": form})
+
+
+# ---------------------------------------------------------------- the comp-time (调休) ledger
+
+def comp_time(request: HttpRequest) -> HttpResponse:
+    """An employee's comp-time balance and ledger: one's own, or (?employee=) someone one may see."""
+    from django.core.paginator import Paginator
+    from django.http import Http404
+
+    from . import comptime
+    from .forms import CompTimeAdjustForm
+
+    me = permissions.employee_of(request.user)
+    require_action(request, "comptime.view")
+    employee = me
+    wanted = request.GET.get("employee", "")
+    if wanted:
+        if not wanted.isascii() or not wanted.isdigit():
+            raise Http404
+        employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(wanted))
+    require_action(request, "comptime.view", employee)
+    page = Paginator(comptime.ledger_for(employee), 50).get_page(request.GET.get("page"))
+    people = permissions.visible_employees(request.user).filter(is_active=True) if permissions.can(request.user, "people.view") else []
+    balances = comptime.comp_time_balances([p.pk for p in people]) if people else {}
+    return render(request, "attendance/comp_time.html", {
+        "employee": employee, "balance": comptime.comp_time_balance(employee), "page": page,
+        "people": [(p, balances.get(p.pk, 0)) for p in people],
+        "may_adjust": permissions.can(request.user, "comptime.adjust", employee),
+        "form": CompTimeAdjustForm(), "hours_per_day": comptime.hours_per_workday(),
+    })
+
+
+@require_POST
+def comp_time_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import comptime
+    from .forms import CompTimeAdjustForm
+
+    employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=pk)
+    require_action(request, "comptime.adjust", employee)
+    form = CompTimeAdjustForm(request.POST)
+    if form.is_valid():
+        try:
+            comptime.adjust_comp_time(employee.pk, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The comp-time balance is adjusted."))
+    else:
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('attendance:comp_time')}?employee={employee.pk}")

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DutyConfig(AppConfig):
     name = "duty"
     verbose_name = _("Duty")
+
+    def ready(self) -> None:
+        # Duty sits at the top: it plugs into the lower layers' gatherers, never the reverse.
+        from .registered import register_all
+
+        register_all()

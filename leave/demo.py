@@ -12,6 +12,7 @@ from django.core.management.base import OutputWrapper
 from django.utils import timezone
 
 from opsdept import permissions, workcalendar
+from attendance import comptime
 from opsdept.models import Employee
 
 from . import services
@@ -49,6 +50,9 @@ def seed(stdout: OutputWrapper) -> None:
     types = {leave_type.code: leave_type for leave_type in LeaveType.objects.all()}
     today = timezone.localdate()
     created = 0
+    # 调休 draws on earned comp time: the demo's 调休 request rests on duty worked the winter before.
+    comptime.credit_comp_time(people["chenchen"], hours=Decimal("8"), source="2026 年春节值班", actor=None,
+                              source_key="demo.leave.spring-festival-duty")
     for username, code, offset, length, start_half, end_half, reason, outcome in REQUESTS:
         employee = people[username]
         if LeaveRequest.objects.filter(employee=employee, reason=reason).exists():

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
+from attendance import comptime
 from attendance.services import reconcile_days
 from opsdept import audit, permissions, workcalendar
 from opsdept.models import Employee
@@ -29,6 +30,16 @@ from .models import AnnualLeaveAdjustment, Half, LeaveAttachment, LeaveRequest, 
 REQUEST_FIELDS = ["status", "start_date", "start_half", "end_date", "end_half", "days", "decided_by", "decided_at"]
 TYPE_FIELDS = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]
 SETTINGS_FIELDS = ["emergency_slip_workdays", "max_attachment_mb"]
+# 调休 draws on the comp-time ledger (attendance.comptime): earned hours only, never below zero.
+COMP_TIME_CODE = "compensatory"
+
+
+def comp_time_hours(days: Decimal) -> Decimal:
+    return (days * comptime.hours_per_workday()).quantize(Decimal("0.01"))
+
+
+def _comp_time_key(leave: LeaveRequest) -> str:
+    return f"leave.request:{leave.pk}"
 
 
 def _actor_employee(actor: AbstractBaseUser) -> Employee:
@@ -76,6 +87,14 @@ def _check_span(
             raise LeaveError(
                 _("This takes %(days)s days but only %(left)s days of annual leave remain for %(year)s.")
                 % {"days": days, "left": available, "year": start_date.year},
+                field="leave_type",
+            )
+    if leave_type.code == COMP_TIME_CODE:
+        needed, available = comp_time_hours(days), comptime.comp_time_balance(employee)
+        if needed > available:
+            raise LeaveError(
+                _("This takes %(hours)s hours of comp time but your balance is %(balance)s hours.")
+                % {"hours": needed, "balance": available},
                 field="leave_type",
             )
     return days
@@ -210,6 +229,12 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
 def approve_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str = "") -> LeaveRequest:
     """The supervisor approves (主管批准后，方可请假); the approval is the slip's signature."""
     leave = _decide(request_id, actor=actor, status=LeaveRequest.Status.APPROVED, note=note)
+    if leave.leave_type.code == COMP_TIME_CODE:
+        try:
+            comptime.debit_comp_time(leave.employee, hours=comp_time_hours(leave.days), actor=actor,
+                                     source_key=_comp_time_key(leave), source=f"{leave.leave_type.display_name} {_span_text(leave)}")
+        except comptime.CompTimeError as error:
+            raise LeaveError(error.message) from error
     _reconcile_attendance(leave, leave.start_date, leave.end_date, actor=actor, note=gettext_lazy("Leave approved: %(leave)s"))
     return leave
 
@@ -237,6 +262,9 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
     )
     mark_read(key_for(leave))
     if was_approved:
+        if leave.leave_type.code == COMP_TIME_CODE:
+            comptime.reverse_comp_time(_comp_time_key(leave), actor=actor,
+                                       source=_("Cancelled: %(type)s %(span)s") % {"type": leave.leave_type.display_name, "span": _span_text(leave)})
         _reconcile_attendance(leave, leave.start_date, leave.end_date, actor=actor, note=gettext_lazy("Leave cancelled: %(leave)s"))
         if leave.decided_by is not None:
             with department_language():

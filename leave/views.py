@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attendance.comptime import comp_time_balance
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
@@ -72,7 +73,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             return redirect("leave:detail", pk=leave.pk)
     return render(request, "leave/request_form.html", {
         "form": form, "balance": balance.balance_for(me, timezone.localdate().year),
-        "settings": LeaveSettings.current(),
+        "settings": LeaveSettings.current(), "comp_time_balance": comp_time_balance(me),
     })
 
 

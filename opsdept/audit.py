@@ -91,6 +91,23 @@ class Action(models.TextChoices):
     TASK_DONE = "worklog.task_done", _("marked a task done")
     TASK_FEEDBACK = "worklog.task_feedback", _("gave feedback on a task")
     # meetings (issue 9) and duty (issue 10) add their groups below
+    # duty
+    DUTY_PERIOD_DECLARED = "duty.period_declared", _("declared a duty period")
+    DUTY_COMPENSATION_SET = "duty.compensation_set", _("set how a duty period is compensated")
+    DUTY_ROSTER_CREATED = "duty.roster_created", _("started a duty roster")
+    DUTY_DAY_SET = "duty.day_set", _("arranged a duty day")
+    DUTY_ROSTER_FILLED = "duty.roster_filled", _("filled a duty roster evenly")
+    DUTY_ROSTER_PUBLISHED = "duty.roster_published", _("published a duty roster")
+    DUTY_SWAP_REQUESTED = "duty.swap_requested", _("asked a colleague to take a duty shift")
+    DUTY_SWAP_ACCEPTED = "duty.swap_accepted", _("accepted a duty swap")
+    DUTY_SWAP_DECLINED = "duty.swap_declined", _("declined a duty swap")
+    DUTY_SWAP_WITHDRAWN = "duty.swap_withdrawn", _("withdrew a duty swap")
+    DUTY_SWAP_APPROVED = "duty.swap_approved", _("approved a duty swap")
+    DUTY_SWAP_REJECTED = "duty.swap_rejected", _("rejected a duty swap")
+    DUTY_LOG_WRITTEN = "duty.log_written", _("wrote a duty log")
+    COMP_TIME_CREDITED = "comptime.credited", _("credited comp time")
+    COMP_TIME_DEBITED = "comptime.debited", _("used comp time")
+    COMP_TIME_ADJUSTED = "comptime.adjusted", _("adjusted comp time")
     # meetings
     MEETING_PLANNED = "meeting.planned", _("planned a meeting")
     MEETING_CALLED = "meeting.called", _("called an extra meeting")

@@ -405,9 +405,6 @@ def _view_balances(user: User, obj: Any) -> bool:
 # ---------------------------------------------------------------- meetings
 
 
-# ---------------------------------------------------------------- duty
-
-
 # ---------------------------------------------------------------- worklog
 
 def _writes_reports(user: User) -> bool:
@@ -673,6 +670,96 @@ def _reminder_defaults(user: User, obj: Any) -> bool:
 @rule("chat.manage")
 def _manage_chat(user: User, obj: Any) -> bool:
     return is_hr(user)
+
+
+# ---------------------------------------------------------------- duty
+# 节假日值班制度: a supervisor arranges rosters for their reporting tree, the manager for
+# everyone; everyone reads published rosters; a shift changes hands only through a swap the
+# colleague accepts and the roster's arranger approves (不得擅自调休); only the day's
+# responsible person (值班负责人) writes its log; HR reads everything and sets the
+# compensation. The comp-time (调休) ledger is read by its owner, their supervisors and HR.
+
+def arranges_roster_of(user: User, owner: Employee) -> bool:
+    """Whether `user` may arrange a roster owned by `owner`: the owner, someone above them, the manager."""
+    me = employee_of(user)
+    if me is None or not me.is_supervisor:
+        return False
+    return me.is_manager or me.pk == owner.pk or owner.pk in subordinate_ids(me)
+
+
+@rule("duty.view")
+def _view_duty(user: User, roster: Any) -> bool:
+    if roster is None or roster.status == "published":
+        return True
+    return sees_everyone(user) or arranges_roster_of(user, roster.owner)
+
+
+@rule("duty.arrange")
+def _arrange_duty(user: User, roster: Any) -> bool:
+    if roster is None:
+        return is_supervisor(user)
+    return arranges_roster_of(user, roster.owner)
+
+
+@rule("duty.manage_periods")
+def _manage_duty_periods(user: User, obj: Any) -> bool:
+    """Declaring a duty period and choosing comp time or pay: HR."""
+    return is_hr(user)
+
+
+@rule("duty.swap_request")
+def _request_swap(user: User, assignment: Any) -> bool:
+    me = employee_of(user)
+    return (me is not None and assignment is not None and assignment.is_active and assignment.employee_id == me.pk
+            and assignment.shift.day.roster.status == "published")
+
+
+@rule("duty.swap_view")
+def _view_swap(user: User, swap: Any) -> bool:
+    me = employee_of(user)
+    if me is None:
+        return False
+    return (sees_everyone(user) or me.pk in (swap.requester_id, swap.colleague_id)
+            or arranges_roster_of(user, swap.assignment.shift.day.roster.owner))
+
+
+@rule("duty.swap_respond")
+def _respond_swap(user: User, swap: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and swap.colleague_id == me.pk
+
+
+@rule("duty.swap_withdraw")
+def _withdraw_swap(user: User, swap: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and me.pk in (swap.requester_id, swap.colleague_id)
+
+
+@rule("duty.swap_decide")
+def _decide_swap(user: User, swap: Any) -> bool:
+    me = employee_of(user)
+    if me is None or me.pk in (swap.requester_id, swap.colleague_id):
+        return False
+    return arranges_roster_of(user, swap.assignment.shift.day.roster.owner)
+
+
+@rule("duty.log_write")
+def _write_duty_log(user: User, day: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and day.responsible_id == me.pk and day.roster.status == "published"
+
+
+@rule("comptime.view")
+def _view_comp_time(user: User, employee: Employee | None) -> bool:
+    if employee is None:
+        return employee_of(user) is not None
+    return can_view_employee(user, employee)
+
+
+@rule("comptime.adjust")
+def _adjust_comp_time(user: User, employee: Any) -> bool:
+    me = employee_of(user)
+    return is_hr(user) and (employee is None or me.pk != employee.pk)
 
 
 # ---------------------------------------------------------------- meetings

@@ -70,7 +70,9 @@ def _from_package(day: date) -> DayInfo | None:
     except NotImplementedError:
         return None
     weekend = day.weekday() >= 5
-    name = str(HOLIDAY_NAMES.get(holiday.value, holiday.value)) if holiday is not None and hasattr(holiday, "value") else ""
+    # chinese-calendar gives the holiday as an enum in some versions and as its English name (a str) in others.
+    key = getattr(holiday, "value", holiday) if holiday is not None else ""
+    name = str(HOLIDAY_NAMES.get(key, key)) if key else ""
     if workday:
         kind = Kind.MAKEUP_WORKDAY if weekend else Kind.WORKDAY
     else:

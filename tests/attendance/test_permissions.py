@@ -41,6 +41,10 @@ MATRIX = {
     "export": Route(default=403, expect={"hr": 200, "manager": 200}),
     "import": Route(default=403, expect=HR_ONLY),
     "settings": Route(default=403, expect=HR_ONLY),
+    "comp_time": Route(default=200, expect={}),
+    "comp_time_adjust": Route(method="post", kwargs=lambda c: {"pk": c.employee.pk},
+                              data=lambda c: {"hours": "8", "reason": "补录国庆值班"},
+                              default=404, expect={"employee": 403, "supervisor": 403, "manager": 403, "hr": R}),
 }
 
 

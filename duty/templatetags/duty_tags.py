@@ -1,0 +1,28 @@
+"""duty: the dashboard card's data."""
+
+from django import template
+from django.utils import timezone
+
+from attendance.comptime import comp_time_balance
+from opsdept import permissions
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def duty_card(context) -> dict | None:
+    """My next duty days, the swaps waiting for me, and my comp-time balance."""
+    request = context.get("request")
+    me = permissions.employee_of(request.user) if request else None
+    if me is None:
+        return None
+    today = timezone.localdate()
+    return {
+        "upcoming": selectors.upcoming_duties(me, today, limit=5),
+        "to_answer": selectors.swaps_for(me).filter(status="pending", colleague=me, accepted_at__isnull=True).count(),
+        "to_decide": len(selectors.swaps_to_decide(request.user)) if me.is_supervisor else 0,
+        "balance": comp_time_balance(me, on=today),
+        "today": today,
+    }
