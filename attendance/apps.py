@@ -18,3 +18,8 @@ class AttendanceConfig(AppConfig):
         registries.dashboard_cards.register("attendance", registries.DashboardCard("attendance/_dashboard.html"), order=10)
         registries.calendar_changed_hooks.register("attendance", services.recompute_for_calendar_change, order=10)
         registries.demo_seeders.register("attendance", registries.DemoSeeder(demo.seed), order=10)
+
+        from opsdept import durability
+
+        from .models import Correction, Overtime, Punch
+        durability.protect(Punch, Correction, Overtime)

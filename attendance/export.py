@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import registries, workcalendar
+from opsdept import bounds, registries, workcalendar
 from opsdept.models import Employee
 
 from .days import DayResult
@@ -74,6 +74,7 @@ class MonthExport:
 
 def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     """Gather the month: a constant number of queries whatever the number of employees."""
+    bounds.check_month(year, month, today=today)
     employees = list(Employee.objects.filter(is_active=True).select_related("department").order_by("employee_no"))
     totals = month_totals(None, year, month, today=today)
     first = date(year, month, 1)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept import bounds
+from opsdept.forms import SingleLineMixin
 from opsdept.web import MonthForm
 
 from .models import AttendanceSettings
@@ -17,13 +19,13 @@ class TimeInput(forms.TimeInput):
 
 
 class CorrectionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.form_validator(bounds.Kind.PAST)])
     time = forms.TimeField(label=_("Punch time"), widget=TimeInput, help_text=_("The time you arrived or left."))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OvertimeForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.form_validator(bounds.Kind.EMPLOYMENT)])
     start_time = forms.TimeField(label=_("From"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Until"), widget=TimeInput)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
@@ -35,7 +37,7 @@ class OvertimeForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SingleLineMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     comment = forms.CharField(label=_("Decision comment"), max_length=500, required=False)
 
@@ -49,6 +51,15 @@ class ExportForm(MonthForm):
         super().__init__(*args, **kwargs)
         month = self.fields["month"]
         month.required, month.label, month.widget = True, _("Month"), forms.TextInput(attrs={"type": "month"})
+
+    def clean_month(self) -> str:
+        value = super().clean_month()
+        if value:
+            try:
+                bounds.parse_month(value)  # an export runs from 2000-01 to this month
+            except bounds.DateOutOfBounds as error:
+                raise forms.ValidationError(error.message) from error
+        return value
 
 
 class ImportForm(forms.Form):

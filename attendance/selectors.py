@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from opsdept import permissions, registries, workcalendar
 from opsdept.models import Employee, WorkSchedule
+from opsdept.selectors import Queue, queue
 
-from .days import DayResult, compute_days, local_moment
+from .days import DayResult, compute_day, compute_days, local_moment
 from .models import Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
 
 
@@ -175,6 +176,51 @@ def punches_on(employee: Employee, day: date) -> QuerySet[Punch]:
     return Punch.objects.filter(employee=employee, local_date=day).order_by("at")
 
 
+@dataclass
+class PunchDay:
+    """One person's day so far, as the punch screen and the dashboard state it.
+
+    `next_action` is what a tap does now: "in" (no punch yet), "out" (clocked in), or
+    "out_again" (already out: a later tap moves the clock-out time, the first punch stays).
+    """
+
+    day: date
+    is_workday: bool
+    clock_in: datetime | None
+    clock_out: datetime | None
+    late_minutes: int
+    early_minutes: int
+    punch_count: int
+    punches: list[Punch]
+
+    @property
+    def next_action(self) -> str:
+        if self.clock_in is None:
+            return "in"
+        return "out" if self.clock_out is None else "out_again"
+
+
+def punch_day(employee: Employee, day: date, *, schedule: WorkSchedule | None = None) -> PunchDay:
+    """Today's punches judged by the same rules as the month (first punch in, last out; leave halves the day).
+
+    Early leave is only stated once the person has clocked out; on a non-workday nothing is late or early.
+    """
+    punches = list(punches_on(employee, day))
+    schedule = schedule or WorkSchedule.current()
+    is_workday = workcalendar.is_workday(day)
+    clock_in = punches[0].at if punches else None
+    clock_out = punches[-1].at if len(punches) >= 2 else None
+    late = early = 0
+    if is_workday and punches:
+        leave = leave_fractions([employee.pk], day, day).get((employee.pk, day), Decimal(0))
+        # Only clocked in: judge the morning as if the day ended late, so lateness shows and early leave does not.
+        moments = [item.at for item in punches] if clock_out else [clock_in, clock_in + timedelta(days=1)]
+        result = compute_day(employee.pk, day, moments, leave, schedule)
+        late = result.late_minutes
+        early = result.early_minutes if clock_out else 0
+    return PunchDay(day, is_workday, clock_in, clock_out, late, early, len(punches), punches)
+
+
 def month_days_for(employee: Employee, year: int, month: int) -> tuple[list[dict], MonthTotals | None]:
     """One employee's month: per date the calendar, the judged day (by the same rules as the export) and the punches."""
     days = workcalendar.month_days(year, month)
@@ -242,6 +288,13 @@ def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
 def pending_count_for(user) -> int:
     """How many corrections and overtime requests wait for `user`'s decision (two queries)."""
     return _pending(user, Correction).count() + _pending(user, Overtime).count()
+
+
+def pending_queue_for(user) -> Queue:
+    """Corrections and overtime waiting for `user`'s decision: how many, and the oldest's filing time (two queries)."""
+    parts = [queue(_pending(user, model), "created_at") for model in (Correction, Overtime)]
+    oldest = [part.oldest for part in parts if part.oldest is not None]
+    return Queue(sum(part.count for part in parts), min(oldest) if oldest else None)
 
 
 def my_requests(employee: Employee, model: type[Correction] | type[Overtime]) -> QuerySet:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import audit, permissions, workcalendar
+from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import department_language, key_for, mark_read, notify
@@ -226,7 +226,8 @@ def import_punches(content: bytes, *, actor: AbstractBaseUser | None, filename: 
     if not rows or [cell.strip().lower() for cell in rows[0]] != ["employee_no", "timestamp"]:
         raise ImportRejected([(1, _("The first line must be the header: employee_no,timestamp"))])
     numbers = {row[0].strip() for row in rows[1:] if row}
-    employees = dict(Employee.objects.filter(employee_no__in=numbers).values_list("employee_no", "pk"))
+    people = {person.employee_no: person for person in Employee.objects.filter(employee_no__in=numbers)}
+    employees = {number: person.pk for number, person in people.items()}
     now = timezone.now()
     problems: list[tuple[int, str]] = []
     parsed: list[tuple[int, datetime]] = []
@@ -243,8 +244,13 @@ def import_punches(content: bytes, *, actor: AbstractBaseUser | None, filename: 
             continue
         try:
             moment = _parse_timestamp(stamp)
-        except ValueError:
+            day = local_date_of(moment)
+        except (ValueError, OverflowError):
             problems.append((line, _("%(value)s is not a time in ISO 8601 form.") % {"value": stamp}))
+            continue
+        problem = bounds.reason(day, bounds.Kind.PAST, employee=people[number])
+        if problem:
+            problems.append((line, problem))
             continue
         if moment > now + timedelta(minutes=5):
             problems.append((line, _("%(value)s is in the future.") % {"value": stamp}))
@@ -287,6 +293,7 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     me = permissions.employee_of(actor)
     permissions.require(actor, "attendance.request")
     today = timezone.localdate()
+    bounds.check_date(day, kind=bounds.Kind.PAST, employee=me)
     if day >= today:
         raise AttendanceError(_("A correction is for a past date; punch today with the button."), field="date")
     if not workcalendar.is_workday(day):
@@ -359,6 +366,7 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     """Ask to work overtime (不得私自加班，加班需经上级主管批准)."""
     me = permissions.employee_of(actor)
     permissions.require(actor, "attendance.request")
+    bounds.check_date(day, kind=bounds.Kind.EMPLOYMENT, employee=me)
     if start >= end:
         raise AttendanceError(_("Overtime must end after it starts (on the same day)."), field="end_time")
     if not reason.strip():

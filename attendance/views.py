@@ -32,29 +32,62 @@ STATUS_CSS = {
 
 @requires("attendance.punch")
 def punch(request: HttpRequest) -> HttpResponse:
-    """The big clock-in / clock-out button (phone-friendly) and today's punches."""
+    """The big clock-in / clock-out button (phone-friendly) and the day so far.
+
+    htmx posts the button and swaps in the panel (`_punch_panel.html`) with the feedback;
+    without JavaScript the form posts, the feedback is a message and the page reloads.
+    """
     me = permissions.employee_of(request.user)
+    feedback: tuple[str, str] | None = None
     if request.method == "POST":
         try:
             recorded, created = services.record_punch(actor=request.user, ip_address=client_ip(request))
         except DomainError as error:
-            messages.error(request, error.message)
+            feedback = ("danger", error.message)
         else:
-            moment = timezone.localtime(recorded.at).strftime("%H:%M:%S")
-            if created:
-                messages.success(request, _("Punch recorded at %(time)s.") % {"time": moment})
-            else:
-                messages.info(request, _("Already recorded at %(time)s.") % {"time": moment})
-        return redirect("attendance:punch")
+            feedback = _punch_feedback(selectors.punch_day(me, recorded.local_date), recorded, created)
+        if not request.htmx:
+            level, text = feedback
+            messages.add_message(request, MESSAGE_LEVELS[level], text)
+            return redirect("attendance:punch")
     today = timezone.localdate()
-    punches = list(selectors.punches_on(me, today))
-    return render(request, "attendance/punch.html", {
+    context = {
         "today": today,
         "today_info": workcalendar.day_info(today),
-        "punches": punches,
-        "clocked_in": len(punches) % 2 == 1,
+        "day": selectors.punch_day(me, today),
         "schedule": WorkSchedule.current(),
-    })
+        "feedback": feedback,
+        "double_tap_seconds": services.DOUBLE_TAP_SECONDS,
+    }
+    template = "attendance/_punch_panel.html" if request.htmx else "attendance/punch.html"
+    return render(request, template, context)
+
+
+MESSAGE_LEVELS = {"success": messages.SUCCESS, "warning": messages.WARNING, "info": messages.INFO,
+                  "danger": messages.ERROR}
+
+
+def _punch_feedback(day: selectors.PunchDay, recorded, created: bool) -> tuple[str, str]:
+    """(level, sentence) for what the tap just did: in or out, late or early, moved or merged."""
+    moment = timezone.localtime(recorded.at).strftime("%H:%M")
+    if not created:
+        return "info", _("Already recorded at %(time)s: taps within %(seconds)d seconds count once.") % {
+            "time": timezone.localtime(recorded.at).strftime("%H:%M:%S"), "seconds": services.DOUBLE_TAP_SECONDS}
+    position = next((index for index, item in enumerate(day.punches) if item.pk == recorded.pk), 0)
+    if position == 0:
+        if day.late_minutes:
+            return "warning", _("Clocked in at %(time)s — late by %(minutes)d minutes.") % {
+                "time": moment, "minutes": day.late_minutes}
+        return "success", _("Clocked in at %(time)s.") % {"time": moment}
+    if position == 1:
+        if day.early_minutes:
+            return "warning", _("Clocked out at %(time)s — %(minutes)d minutes before the end of work.") % {
+                "time": moment, "minutes": day.early_minutes}
+        return "success", _("Clocked out at %(time)s.") % {"time": moment}
+    if day.early_minutes:
+        return "warning", _("Clock-out moved to %(time)s — still %(minutes)d minutes before the end of work.") % {
+            "time": moment, "minutes": day.early_minutes}
+    return "info", _("Clock-out moved to %(time)s.") % {"time": moment}
 
 
 # ---------------------------------------------------------------- months

@@ -23,6 +23,11 @@ class DisciplineConfig(AppConfig):
         # Discipline's demo records cite the other chapters' demo days: it seeds last.
         registries.demo_seeders.register("discipline", registries.DemoSeeder(demo.seed), order=90)
 
+        from opsdept import durability
+
+        from .models import Appeal, Flag, PolicyAcknowledgement, Record
+        durability.protect(Flag, Record, Appeal, PolicyAcknowledgement)
+
 
 def seed_policy_rules(sender: AppConfig, *, apps: Apps | None = None, **kwargs) -> None:
     """Create the policy's rules that are missing after `migrate` or `flush` (never changes existing ones)."""

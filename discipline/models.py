@@ -46,6 +46,13 @@ class Rule(models.Model):
         return str(RULE_TITLES.get(self.code, self.title))
 
     @property
+    def clause_label(self) -> str:
+        """The cited clause as a reader knows it ("部门奖惩条例第 1 条"), not its anchor."""
+        from .rules import CLAUSE_NAMES
+
+        return str(CLAUSE_NAMES.get(self.clause, self.clause))
+
+    @property
     def kind_labels(self) -> list[str]:
         labels = dict(Kind.choices)
         return [str(labels.get(kind, kind)) for kind in self.allowed_kinds]
@@ -59,7 +66,7 @@ class Flag(DecidedRequest):
     """A finding of a nightly check, waiting for a supervisor's review (the decision fields record it)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         DISMISSED = "dismissed", _("Dismissed")
         PENALISED = "penalised", _("Turned into a record")
         RESOLVED = "resolved", _("Resolved")

@@ -78,3 +78,20 @@ def ensure_seeded(rule_model) -> int:
         )
         created += new
     return created
+
+
+# The clauses the rules cite, by the name a reader knows them by (the anchors are for links only).
+CLAUSE_NAMES = {
+    "kaoqin-2": _("Attendance rules, clause 2: the leave slip"),
+    "kaoqin-3": _("Working hours and attendance, clause 3: attendance management"),
+    "gongzuo-3": _("Work responsibilities, clause 3: progress reports"),
+    "lihui-2": _("Weekly meeting, clause 2: no leave, lateness or absence without reason"),
+    "lihui-4": _("Weekly meeting, clause 4: accurate minutes"),
+    "zhiban-1": _("Holiday duty, clause 1: the person on duty"),
+    "jiangcheng-1": _("Rewards and penalties, rule 1"),
+    "jiangcheng-2": _("Rewards and penalties, rule 2"),
+    "jiangcheng-3": _("Rewards and penalties, rule 3"),
+    "jiangcheng-4": _("Rewards and penalties, rule 4"),
+    "jiangcheng-5": _("Rewards and penalties, rule 5"),
+    "shensu-2": _("Discipline and appeals, clause 2: appeals"),
+}

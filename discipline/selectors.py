@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from opsdept import permissions
+from opsdept.selectors import Queue, queue
 from opsdept.models import Employee
 
 from .models import (
@@ -103,6 +104,22 @@ def notice_board() -> QuerySet[Record]:
 def appeals_visible_to(user: AbstractBaseUser) -> QuerySet[Appeal]:
     queryset = Appeal.objects.select_related("employee", "record", "record__rule", "decided_by")
     return permissions.scope(user, queryset)
+
+
+def appeals_to_decide(user: AbstractBaseUser) -> QuerySet[Appeal]:
+    """Pending appeals `user` decides (the manager; never an appeal about their own record)."""
+    if not permissions.can(user, "appeal.decide"):
+        return Appeal.objects.none()
+    me = permissions.employee_of(user)
+    return Appeal.objects.filter(status=Appeal.Status.PENDING).exclude(employee=me)
+
+
+def dashboard_queues(user: AbstractBaseUser) -> dict[str, Queue | None]:
+    """The discipline card's queues: open flags of the team, appeals waiting (None: not this user's queue)."""
+    return {
+        "flags": queue(open_flags_for_review(user), "raised_at") if permissions.can(user, "flag.review") else None,
+        "appeals": queue(appeals_to_decide(user), "filed_at") if permissions.can(user, "appeal.decide") else None,
+    }
 
 
 def campaign_misses_visible_to(user: AbstractBaseUser) -> QuerySet[CampaignMiss]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, permissions, workcalendar
+from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.chat import post_event
@@ -281,6 +281,7 @@ def record_campaign_miss(employee_id: int, *, actor: AbstractBaseUser, campaign:
         raise DisciplineError(_("Name the campaign."), field="campaign")
     if day > timezone.localdate():
         raise DisciplineError(_("The date cannot be in the future."), field="date")
+    bounds.check_date(day, kind=bounds.Kind.PAST, employee=employee)
     miss = CampaignMiss.objects.create(employee=employee, campaign=campaign.strip(), date=day, note=note.strip(), recorded_by=permissions.employee_of(actor))
     audit.record(actor, audit.Action.CAMPAIGN_MISS_RECORDED, miss, changes={"employee": employee.pk, "campaign": miss.campaign, "date": day})
     return miss

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.web import apply_domain_error, get_for_action_or_404, requires, year_from_request
+from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_request, requires, year_from_request
 
 from . import policy, selectors, services, summary
 from .forms import (
@@ -145,21 +145,27 @@ def record_list(request: HttpRequest) -> HttpResponse:
 def record_create(request: HttpRequest) -> HttpResponse:
     team = permissions.team_employees(request.user).filter(is_active=True)
     initial: dict = {}
-    if request.method == "GET" and request.GET.get("employee", "").isdigit():
+    employee_id = id_from_request(request, "employee") if request.method == "GET" else None
+    if employee_id is not None:
         employee = get_for_action_or_404(request, Employee.objects.all(), "record.issue", employee_field="pk",
-                                         pk=int(request.GET["employee"]))
+                                         pk=employee_id)
         initial["employee"] = employee.pk
     if request.method == "GET" and request.GET.get("rule"):
         rule = Rule.objects.filter(code=request.GET["rule"], is_active=True).first()
         if rule is not None:
             initial["rule"] = rule.pk
-            if rule.allowed_kinds:
-                initial["kind"] = rule.allowed_kinds[0]
     return _record_form(request, team=team, initial=initial, flag=None)
 
 
 def _record_form(request: HttpRequest, *, team, initial: dict, flag: Flag | None) -> HttpResponse:
-    form = RecordForm(request.POST or None, team=team, initial=initial)
+    refresh_url = request.path
+    if request.htmx and request.method == "GET":
+        # The rule or kind changed: answer the rule's kinds, range and clause for what is chosen so far.
+        chosen = {name: request.GET.get(name, "") for name in ("employee", "rule", "kind", "amount", "evidence", "token")}
+        form = RecordForm(team=team, initial={**initial, **{key: value for key, value in chosen.items() if value}},
+                          refresh_url=refresh_url)
+        return render(request, "discipline/_record_rule_fields.html", {"form": form})
+    form = RecordForm(request.POST or None, team=team, initial=initial, refresh_url=refresh_url)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

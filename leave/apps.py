@@ -25,6 +25,11 @@ class LeaveConfig(AppConfig):
         registries.demo_seeders.register("leave", registries.DemoSeeder(demo.seed), order=20)
         reminders.register()
 
+        from opsdept import durability
+
+        from .models import AnnualLeaveAdjustment, LeaveAttachment, LeaveRequest
+        durability.protect(LeaveRequest, LeaveAttachment, AnnualLeaveAdjustment)
+
 
 def seed_leave_types_after_migrate(sender: AppConfig, *, apps: Apps | None = None, **kwargs) -> None:
     """Create the missing seed leave types after `migrate` or `flush` (rows HR edited are left alone)."""

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opsdept import bounds
+from opsdept.forms import SingleLineMixin
 from opsdept.models import Employee
 
 from .models import Half, LeaveRequest, LeaveType
@@ -26,10 +28,14 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
+    max_files = 5
+
     def clean(self, data, initial=None) -> list:
         if not data:
             return []
         files = data if isinstance(data, (list, tuple)) else [data]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(_("Attach at most %(count)d files.") % {"count": self.max_files})
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
@@ -49,8 +55,9 @@ class SpanForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         for name in ("start_date", "end_date"):
-            if data.get(name) and not 2000 <= data[name].year <= 2100:
-                self.add_error(name, _("Enter a date between 2000 and 2100."))
+            problem = bounds.reason(data[name], bounds.Kind.EMPLOYMENT) if data.get(name) else None
+            if problem:
+                self.add_error(name, problem)
         if start and end and end < start:
             self.add_error("end_date", _("The leave must end after it starts."))
         return data
@@ -78,12 +85,13 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CancelForm(forms.Form):
+class CancelForm(SingleLineMixin, forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=2000)
 
 
-class EndEarlyForm(forms.Form):
-    end_date = forms.DateField(label=_("new last day"), widget=DATE_WIDGET)
+class EndEarlyForm(SingleLineMixin, forms.Form):
+    end_date = forms.DateField(label=_("new last day"), widget=DATE_WIDGET,
+                               validators=[bounds.form_validator(bounds.Kind.EMPLOYMENT)])
     end_half = forms.ChoiceField(label=_("ending"), choices=Half.choices, initial=Half.AFTERNOON)
     note = forms.CharField(label=_("reason"), max_length=2000)
 
@@ -104,7 +112,7 @@ class AdjustmentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class LeaveTypeForm(forms.ModelForm):
+class LeaveTypeForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = LeaveType
         fields = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]

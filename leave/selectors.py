@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from opsdept import permissions, registries, workcalendar
+from opsdept.selectors import queue
 from opsdept.models import Deputy, Employee
 
 from . import balance, counting
@@ -51,8 +52,8 @@ def dashboard_summary(employee: Employee) -> dict[str, Any]:
     mine = LeaveRequest.objects.filter(employee=employee)
     return {
         "balance": balance.balance_for(employee, timezone.localdate().year),
-        "pending_mine": mine.filter(status=LeaveRequest.Status.PENDING).count(),
-        "to_decide": pending_requests_for(employee).count() if employee.is_supervisor else 0,
+        "pending_mine": queue(mine.filter(status=LeaveRequest.Status.PENDING), "created_at"),
+        "to_decide": queue(pending_requests_for(employee), "created_at") if employee.is_supervisor else None,
         "slips_due": list(mine.filter(is_emergency=True, status=LeaveRequest.Status.APPROVED, slip_submitted_at__isnull=True)),
     }
 

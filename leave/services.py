@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from attendance import comptime
 from attendance.services import reconcile_days
-from opsdept import audit, permissions, workcalendar
+from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.models import Employee
 from opsdept.notify import department_language, key_for, mark_read, notify
 
@@ -58,6 +58,8 @@ def _check_span(
     *, exclude_request_id: int | None = None,
 ) -> Decimal:
     """Refuse a span that is backwards, covers no working half day, overlaps, or exceeds the annual balance."""
+    bounds.check_date(start_date, kind=bounds.Kind.EMPLOYMENT, employee=employee, field="start_date")
+    bounds.check_date(end_date, kind=bounds.Kind.EMPLOYMENT, employee=employee, field="end_date")
     if not leave_type.is_active:
         raise LeaveError(_("Choose a leave type from the list."), field="leave_type")
     if not counting.ends_after_start(start_date, start_half, end_date, end_half):
@@ -158,7 +160,7 @@ def file_leave_request(
         raise LeaveError(
             _("Leave must be asked for at least one day before it starts: the earliest start is %(day)s. "
               "In an emergency, ask your supervisor by phone or SMS; they record it as emergency leave.")
-            % {"day": today + timedelta(days=1)},
+            % {"day": workcalendar.next_workday(today)},
             field="start_date",
         )
     if not reason.strip():

@@ -1,7 +1,5 @@
 """leave: thin views — look up through the permission module, parse a form, call one service, redirect."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attendance.comptime import comp_time_balance
-from opsdept import permissions
+from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires, year_from_request
@@ -55,9 +53,10 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
     require_action(request, "leave.file")
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    # 请假需提前至少一天: the form opens on the next workday, never on a weekend or holiday.
+    first_day = workcalendar.next_workday(timezone.localdate())
     form = LeaveRequestForm(request.POST or None, request.FILES or None,
-                            initial={"start_date": tomorrow, "end_date": tomorrow})
+                            initial={"start_date": first_day, "end_date": first_day})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

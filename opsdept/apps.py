@@ -12,3 +12,7 @@ class OpsdeptConfig(AppConfig):
 
         registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)
         reminders.register()
+
+        from . import durability
+        from .models import AuditEvent, Employee
+        durability.protect(AuditEvent, Employee)

@@ -74,7 +74,7 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 def create_backup(directory: Path | None = None, alias: str = "default") -> Path:
     """Write a dated archive into `directory` (default BACKUP_DIR); return its path."""
     directory = Path(directory or settings.BACKUP_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     db = connections[alias].settings_dict
     engine = connections[alias].vendor
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -101,7 +101,10 @@ def create_backup(directory: Path | None = None, alias: str = "default") -> Path
             "database_file": dump.name,
             "row_counts": row_counts(alias),
         }
-        with tarfile.open(archive, "w:gz") as tar:
+        # The archive holds every password hash and personal record: readable by its owner only.
+        descriptor = os.open(archive, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as tar:
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size, info.mtime = len(data), int(datetime.now().timestamp())
@@ -124,8 +127,16 @@ def read_manifest(archive: Path) -> dict:
         raise BackupError(f"{archive} is not an opsdept backup archive.") from error
 
 
-def restore_backup(archive: Path, *, force: bool = False, alias: str = "default") -> dict:
-    """Restore `archive` into the configured database (it must be empty unless `force`)."""
+def _holds_files(folder: Path) -> bool:
+    return folder.is_dir() and any(path.is_file() for path in folder.rglob("*"))
+
+
+def restore_backup(archive: Path, *, force: bool = False, alias: str = "default", media_root: Path | None = None) -> dict:
+    """Restore `archive` into the configured database (it must be empty unless `force`).
+
+    The uploaded files go to `media_root`, by default MEDIA_ROOT; a MEDIA_ROOT that already
+    holds files is the live media folder, written into only with `force`.
+    """
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"No such file: {archive}")
@@ -135,6 +146,10 @@ def restore_backup(archive: Path, *, force: bool = False, alias: str = "default"
         raise BackupError(f"The archive holds a {manifest.get('engine')} database; this installation uses {engine}.")
     if not force and not database_is_empty(alias):
         raise BackupError("The database is not empty. Restore into an empty database, or pass --force to overwrite it.")
+    target_media = Path(media_root or settings.MEDIA_ROOT)
+    if media_root is None and not force and _holds_files(target_media):
+        raise BackupError(f"MEDIA_ROOT ({target_media}) already holds files: it looks like the live media folder. "
+                          "Restore the files elsewhere with --media-root DIR, or pass --force to write into it.")
     db = connections[alias].settings_dict
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -155,7 +170,6 @@ def restore_backup(archive: Path, *, force: bool = False, alias: str = "default"
                   "--dbname", str(db["NAME"]), str(dump)], _pg_env(db))
         media = tmp_path / "media"
         if media.is_dir():
-            target_media = Path(settings.MEDIA_ROOT)
             target_media.mkdir(parents=True, exist_ok=True)
             shutil.copytree(media, target_media, dirs_exist_ok=True)
     connection.close()

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import OutputWrapper
 from django.db import transaction
@@ -42,8 +43,10 @@ def seed(stdout: OutputWrapper) -> None:
     User = get_user_model()
     by_username: dict[str, Employee] = {}
     for index, (username, number, name, dept, title, boss, role, clerk, hired, since) in enumerate(PEOPLE, start=1):
-        user, _ = User.objects.get_or_create(username=username)
-        user.set_password(DEMO_PASSWORD)
+        user, created = User.objects.get_or_create(username=username)
+        # In production (seed_demo --force-demo) an existing account keeps the password its owner chose.
+        if created or not settings.PRODUCTION:
+            user.set_password(DEMO_PASSWORD)
         user.is_active = True
         user.email = f"{username}@example.com"
         user.save()

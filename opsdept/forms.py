@@ -1,14 +1,39 @@
 from datetime import date
+import re
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
 from .audit import Action
 from .models import CalendarOverride, Employee, WorkSchedule
 
+# A line break, another control character or a Unicode line/paragraph separator.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
-class EmployeeForm(forms.ModelForm):
+
+class SingleLineMixin:
+    """Refuse line breaks and control characters in every one-line text box of the form.
+
+    Titles and names become mail subjects, file names and spreadsheet cells; a text
+    area (several lines on purpose) and a password are left alone.
+    """
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if (isinstance(value, str) and isinstance(field, forms.CharField)
+                    and not isinstance(field.widget, (forms.Textarea, forms.PasswordInput))
+                    and _NOT_ONE_LINE.search(value)):
+                self.add_error(name, _("Write this on one line (no line breaks)."))
+        return data
+
+
+
+class EmployeeForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Employee
         fields = [
@@ -28,6 +53,33 @@ class EmployeeForm(forms.ModelForm):
         self.fields["supervisor"].queryset = supervisors
 
 
+    def _clean_employment_date(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        earliest, latest = date(1950, 1, 1), bounds._years_from(timezone.localdate(), 1)
+        if day is not None and not earliest <= day <= latest:
+            raise forms.ValidationError(_("Enter a date between %(earliest)s and %(latest)s.") % {
+                "earliest": earliest.isoformat(), "latest": latest.isoformat()})
+        return day
+
+    def clean_hire_date(self) -> date | None:
+        return self._clean_employment_date("hire_date")
+
+    def clean_work_start_date(self) -> date | None:
+        return self._clean_employment_date("work_start_date")
+
+
+class ReportingLineForm(forms.ModelForm):
+    """The manager's form for HR staff: their role and supervisor only."""
+
+    class Meta:
+        model = Employee
+        fields = ["role", "supervisor"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = Employee.objects.filter(is_active=True).exclude(pk=self.instance.pk)
+
+
 class NewEmployeeForm(EmployeeForm):
     username = forms.CharField(label=_("username"), max_length=150)
     password = forms.CharField(label=_("initial password"), widget=forms.PasswordInput, min_length=8)
@@ -37,9 +89,20 @@ class NewEmployeeForm(EmployeeForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
+        get_user_model()._meta.get_field("username").run_validators(username)
         if get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError(_("That username is taken."))
         return username
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("username"):
+            user = get_user_model()(username=data["username"], email=data.get("email") or "")
+            try:
+                password_validation.validate_password(data["password"], user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
 
 
 class ScheduleForm(forms.ModelForm):
@@ -49,7 +112,7 @@ class ScheduleForm(forms.ModelForm):
         widgets = {name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M") for name in ["start_time", "end_time", "lunch_start", "lunch_end"]}
 
 
-class CalendarOverrideForm(forms.Form):
+class CalendarOverrideForm(SingleLineMixin, forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("kind"), choices=CalendarOverride.Kind.choices)
     note = forms.CharField(label=_("note"), max_length=100, required=False)
@@ -68,8 +131,10 @@ class ReasonForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("action"), required=False, choices=[("", "---------"), *Action.choices])
     actor = forms.CharField(label=_("actor"), required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                            validators=[bounds.form_validator(bounds.Kind.VIEW)])
+    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                          validators=[bounds.form_validator(bounds.Kind.VIEW)])
 
     def clean(self) -> dict:
         data = super().clean()

@@ -3,6 +3,31 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body (files included) is larger than MAX_REQUEST_BYTES with 413.
+
+    Django limits the form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and the number of files
+    (DATA_UPLOAD_MAX_NUMBER_FILES), not the files' total size: without this one request
+    could carry hundreds of megabytes to the temporary folder.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            from django.utils.translation import gettext as _
+
+            return HttpResponse(_("The upload is too large."), status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     """Headers Django does not set by itself: a strict CSP and a permissions policy."""
 

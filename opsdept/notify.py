@@ -7,8 +7,10 @@ escalated to) stops counting.
 """
 
 import logging
+import re
 
 from django.conf import settings
+from django.core.mail import BadHeaderError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone, translation
@@ -16,6 +18,16 @@ from django.utils import timezone, translation
 from .models import Employee, Notification
 
 log = logging.getLogger(__name__)
+
+# Line breaks of every kind, other control characters and runs of white space. A mail
+# header may not contain a line break (Django refuses it with BadHeaderError), and a
+# subject is built from what people typed: task titles, leave type names, names.
+_WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: every run of white space or control characters becomes one space."""
+    return _WHITESPACE.sub(" ", str(text)).strip()
 
 
 def department_language() -> translation.override:
@@ -38,6 +50,7 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", 
     Compose the text inside `with department_language():`. `key` (see `key_for`)
     links it to what it asks the recipient to act on.
     """
+    subject = one_line(subject)
     notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url,
                                                key=key[:100])
     address = recipient.email or recipient.user.email
@@ -49,7 +62,7 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", 
                 message = build_message(notification, address)
                 if message is not None:
                     message.send()
-            except OSError:
+            except (OSError, BadHeaderError, ValueError):
                 log.warning("could not email notification %s to %s", notification.pk, address)
 
         transaction.on_commit(send)

@@ -835,3 +835,14 @@ def _schedule_meeting(user: User, meeting: Any) -> bool:
 @rule("meetings.settings")
 def _meeting_settings(user: User, obj: Any) -> bool:
     return is_hr(user)
+
+
+# ---------------------------------------------------------------- security (issue 14): changes that need someone else
+
+@rule("people.reassign")
+def _reassign_person(user: User, employee: Any) -> bool:
+    """Change someone's role or supervisor: HR for anyone, the manager for HR staff; never oneself."""
+    me = employee_of(user)
+    if me is None or employee is None or employee.pk == me.pk:
+        return False
+    return me.is_hr or (me.is_manager and employee.role == Employee.Role.HR)

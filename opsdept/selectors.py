@@ -1,12 +1,27 @@
 """Reads that the department's pages share."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from . import workcalendar
 from .models import AuditEvent, CalendarOverride
+
+
+@dataclass(frozen=True)
+class Queue:
+    """What a dashboard card states about a queue: how many items wait, and since when the oldest."""
+
+    count: int
+    oldest: datetime | date | None
+
+
+def queue(queryset: QuerySet, since_field: str) -> Queue:
+    """Count a queue and find its oldest item's `since_field` (one query)."""
+    numbers = queryset.order_by().aggregate(count=Count("pk"), oldest=Min(since_field))
+    return Queue(numbers["count"], numbers["oldest"] if numbers["count"] else None)
 
 
 def calendar_weeks(days: list[workcalendar.DayInfo]) -> list[list[workcalendar.DayInfo | None]]:

@@ -3,9 +3,10 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ EMPLOYEE_FIELDS = [
     "employee_no", "name", "department", "title", "supervisor", "role", "is_meeting_clerk",
     "phone", "email", "hire_date", "work_start_date", "is_active",
 ]
+# One's own role and reporting line are changed by someone else (see _check_reporting_line).
+REPORTING_FIELDS = {"role", "supervisor"}
 SCHEDULE_FIELDS = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes"]
 
 
@@ -35,14 +38,44 @@ def _end_sessions(user: AbstractBaseUser) -> int:
     return ended
 
 
+def _check_reporting_line(actor: AbstractBaseUser, employee: Employee | None, changed: dict[str, Any]) -> None:
+    """Refuse a change of role or supervisor that the actor would make in their own favour.
+
+    Nobody changes their own role or reporting line (the manager does it for HR staff,
+    HR for the manager), and nobody but the manager makes themselves someone's
+    supervisor: otherwise HR could promote themselves, or approve a chosen person's leave.
+    """
+    me = permissions.employee_of(actor)
+    if employee is not None and me is not None and employee.pk == me.pk:
+        raise PeopleError(_("You cannot change your own role or reporting line: the manager does it for HR staff, "
+                            "HR for the manager."), field="role" if "role" in changed else "supervisor")
+    supervisor = changed.get("supervisor")
+    if me is not None and supervisor is not None and supervisor.pk == me.pk and not me.is_manager:
+        raise PeopleError(_("You cannot make yourself someone's supervisor: ask the manager."), field="supervisor")
+    if employee is not None:
+        permissions.require(actor, "people.reassign", employee)
+
+
 @transaction.atomic
 def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **fields: Any) -> Employee:
     """Create a login and its employee record."""
     permissions.require(actor, "people.manage")
+    _check_reporting_line(actor, None, {name: fields[name] for name in REPORTING_FIELDS if fields.get(name)})
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise PeopleError(_("That username is taken."), field="username")
-    user = User.objects.create_user(username=username, password=password, email=fields.get("email", ""))
+    user = User(username=username, email=fields.get("email", ""))
+    try:
+        # The same rules as the sign-up of any Django site: letters, digits and @.+-_ only.
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError as error:
+        raise PeopleError(" ".join(error.messages), field="username") from error
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise PeopleError(" ".join(error.messages), field="password") from error
+    user.set_password(password)
+    user.save()
     employee = Employee(user=user)
     audit.update_audited(employee, actor=actor, action=audit.Action.EMPLOYEE_CREATED, fields=EMPLOYEE_FIELDS, values=fields)
     return employee
@@ -50,9 +83,19 @@ def create_employee(*, actor: AbstractBaseUser, username: str, password: str, **
 
 @transaction.atomic
 def update_employee(employee_id: int, *, actor: AbstractBaseUser, **fields: Any) -> Employee:
-    """Change an employee's record; the audit keeps before and after."""
-    permissions.require(actor, "people.manage")
+    """Change an employee's record; the audit keeps before and after.
+
+    HR changes any field; the manager only the role and supervisor of HR staff.
+    """
+    if set(fields) - REPORTING_FIELDS:
+        permissions.require(actor, "people.manage")
     employee = Employee.objects.select_for_update().get(pk=employee_id)
+    reporting = {name: fields[name] for name in REPORTING_FIELDS & set(fields)
+                 if getattr(employee, name) != fields[name]}
+    if reporting:
+        _check_reporting_line(actor, employee, reporting)
+    elif not set(fields) - REPORTING_FIELDS:
+        permissions.require(actor, "people.reassign", employee)
     changes = audit.update_audited(employee, actor=actor, action=audit.Action.EMPLOYEE_UPDATED, fields=EMPLOYEE_FIELDS, values=fields)
     if "is_active" in changes:
         _apply_activity(employee)

@@ -42,6 +42,14 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
     SECRET_KEY = "django-insecure-demo-only-" + "x" * 40
+if PRODUCTION:
+    # Errors, not check --deploy warnings: a guessable key forges sessions and password resets,
+    # and DEBUG shows settings and tracebacks to anyone.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured("SECRET_KEY is weak: use at least 50 random characters "
+                                   "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -57,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_htmx",
     "opsdept",
     "attendance",
     "leave",
@@ -69,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opsdept.middleware.SecurityHeadersMiddleware",
+    "opsdept.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "opsdept.middleware.ChineseFirstLocaleMiddleware",
@@ -79,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # request.htmx: a view answers a partial to htmx and the full page otherwise.
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "opsdept.urls"
@@ -130,10 +142,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failures, per username + client IP (django-axes).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Lockout after repeated failures, per username + client IP and per client IP (django-axes).
+AXES_USER_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = "opsdept.net.login_failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Also per client IP across usernames, with a higher limit (opsdept.net.login_failure_limit),
+# so that one address spraying one password over every login gets locked out too.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
@@ -158,6 +174,12 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+# No script reads the CSRF cookie: forms carry the token, htmx sends it from a header the
+# template renders (tests/security/test_deploy.py checks that static/ never reads the cookie).
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -182,7 +204,11 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: uploads go through permission-checked views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024   # the form fields of one request, files aside
+DATA_UPLOAD_MAX_NUMBER_FILES = 10                # files in one request (Django answers 400 above)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# One request's whole body, files included (opsdept.middleware.RequestSizeLimitMiddleware answers 413).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", "25")) * 1024 * 1024
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from . import permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
-from .forms import AuditFilterForm, CalendarOverrideForm, EmployeeForm, NewEmployeeForm, ReasonForm, ScheduleForm
+from .forms import (AuditFilterForm, CalendarOverrideForm, EmployeeForm, NewEmployeeForm, ReasonForm, ReportingLineForm,
+                    ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
-from .web import MonthNav, apply_domain_error, get_for_action_or_404, requires
+from .web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -70,10 +71,15 @@ def employee_create(request: HttpRequest) -> HttpResponse:
     return render(request, "opsdept/employee_form.html", {"form": form, "title": _("New employee")})
 
 
-@requires("people.manage")
 def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR edits the whole record; the manager only HR staff's role and supervisor."""
     employee = get_object_or_404(Employee, pk=pk)
-    form = EmployeeForm(request.POST or None, instance=Employee.objects.get(pk=pk))
+    if permissions.can(request.user, "people.manage"):
+        form_class = EmployeeForm
+    else:
+        require_action(request, "people.reassign", employee)
+        form_class = ReportingLineForm
+    form = form_class(request.POST or None, instance=Employee.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_employee(employee.pk, actor=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields})
@@ -90,9 +96,11 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     employee = get_object_or_404(Employee, pk=pk)
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():  # the audit trail says why someone lost their login
+        messages.error(request, _("Give the reason for deactivating."))
+        return redirect("employee_detail", pk=employee.pk)
     try:
-        services.deactivate_employee(employee.pk, actor=request.user, reason=reason)
+        services.deactivate_employee(employee.pk, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("%(name)s can no longer sign in. Their history stays.") % {"name": employee.name})
     except DomainError as error:
         messages.error(request, error.message)

@@ -145,3 +145,14 @@ def year_from_request(request: HttpRequest, default: int | None = None) -> int:
     if form.is_valid() and form.cleaned_data.get("year"):
         return form.cleaned_data["year"]
     return fallback
+
+
+def id_from_request(request: HttpRequest, name: str) -> int | None:
+    """A `?name=` row id: ASCII digits that fit a 64-bit key, else None.
+
+    `str.isdigit()` is true for '²' and '٣', which int() then refuses or reads as a digit.
+    """
+    value = request.GET.get(name, "")
+    if not value or len(value) > 18 or not value.isascii() or not value.isdigit():
+        return None
+    return int(value)

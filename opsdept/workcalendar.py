@@ -145,3 +145,13 @@ def add_workdays(day: date, count: int) -> date:
         if is_workday(current):
             remaining -= 1
     return current
+
+
+def next_workday(day: date) -> date:
+    """The first workday after `day`: where a form's "tomorrow" should land (never a Sunday or a holiday)."""
+    return add_workdays(day, 1)
+
+
+def workday_on_or_after(day: date) -> date:
+    """`day` if it is a workday, else the next workday: a due date given on a weekend lands on Monday."""
+    return day if is_workday(day) else next_workday(day)

@@ -23,3 +23,8 @@ class WorklogConfig(AppConfig):
         registries.task_assigners.register("worklog", registries.TaskAssigner(
             assign=assign_on_behalf, done_ids=selectors.done_task_ids, complete=complete_task))
         registries.daily_report_summaries.register("worklog", selectors.report_summaries)
+
+        from opsdept import durability
+
+        from .models import DailyReport, Task, TaskFeedback
+        durability.protect(DailyReport, Task, TaskFeedback)

@@ -1,8 +1,10 @@
 """worklog: forms. Rules that need the database or the clock live in the services."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from opsdept import bounds
+from opsdept.forms import SingleLineMixin
 from opsdept.models import Employee
 
 from .models import DailyReport
@@ -23,14 +25,16 @@ class ReviewForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           validators=[bounds.form_validator(bounds.Kind.VIEW)])
 
 
-class TaskForm(forms.Form):
+class TaskForm(SingleLineMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=Employee.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("task", "Title"), max_length=200)
     detail = forms.CharField(label=_("Detail"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               validators=[bounds.form_validator(bounds.Kind.FUTURE)])
 
     def __init__(self, *args, team=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

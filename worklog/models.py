@@ -7,7 +7,7 @@ with nobody above to read the report) are exempt; see `writes_reports`.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept.models import Employee
 
@@ -62,7 +62,7 @@ class Task(models.Model):
     """Work assigned by a supervisor or the manager (所有工作任务由主管或经理进行分配)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         DONE = "done", _("Done")
 
     assignee = models.ForeignKey(Employee, verbose_name=_("assignee"), on_delete=models.PROTECT, related_name="tasks")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from attendance.selectors import leave_fractions
 from opsdept import permissions, workcalendar
+from opsdept.selectors import Queue, queue
 from opsdept.models import Employee
 
 from .models import REPORTING_ROLES, DailyReport, Task, TaskFeedback
@@ -30,6 +31,13 @@ class TeamDayRow:
     employee: Employee
     report: DailyReport | None
     leave_fraction: Decimal
+
+
+def report_due_state(day: workcalendar.DayInfo, today: date) -> str:
+    """Whether a missing report for `day` is a gap yet: "not_workday" (none owed), "not_due" (the day is not over), "due"."""
+    if not day.is_workday:
+        return "not_workday"
+    return "not_due" if day.date >= today else "due"
 
 
 def team_reports_for_day(user: AbstractBaseUser, day: date) -> list[TeamDayRow]:
@@ -87,7 +95,7 @@ class DashboardCard:
     today_tasks: list[Task]
     leads_team: bool
     team_missing: list[Employee]
-    team_open_tasks: int
+    team_open_tasks: Queue | None
     today_date: date
 
 
@@ -104,11 +112,12 @@ def dashboard_for(user: AbstractBaseUser) -> DashboardCard | None:
         Q(status=Task.Status.OPEN) | Q(due_date=today)).order_by("status", "due_date", "id"))
     leads_team = me.is_supervisor
     missing: list[Employee] = []
-    open_count = 0
+    open_count = None
     if leads_team:
         if workday:
             missing = [row.employee for row in team_reports_for_day(user, today) if row.report is None and row.leave_fraction < 1]
-        open_count = Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"), status=Task.Status.OPEN).count()
+        open_count = queue(Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"),
+                                               status=Task.Status.OPEN), "created_at")
     return DashboardCard(writes, workday, report, today_tasks, leads_team, missing, open_count, today)
 
 

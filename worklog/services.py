@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, permissions, workcalendar
+from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import department_language, mark_read, notify
@@ -134,6 +134,7 @@ def assign_task(
     due_date = due_date or today
     if due_date < today:
         raise WorklogError(_("The due date cannot be in the past."), field="due_date")
+    bounds.check_date(due_date, kind=bounds.Kind.FUTURE, field="due_date")
     if not workcalendar.is_workday(due_date):
         raise WorklogError(_("The due date must be a workday."), field="due_date")
     task = Task(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)

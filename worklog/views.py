@@ -101,11 +101,14 @@ def team_reports(request: HttpRequest) -> HttpResponse:
     day_form = DayForm(request.GET or None)
     day: date = (day_form.cleaned_data["date"] or today) if day_form.is_valid() else today
     rows = selectors.team_reports_for_day(request.user, day)
+    day_info = workcalendar.day_info(day)
     for row in rows:
         row.can_review = row.report is not None and permissions.can(request.user, "report.review", row.report)
     return render(request, "worklog/team_reports.html", {
-        "rows": rows, "day": day, "day_info": workcalendar.day_info(day), "day_form": day_form,
+        "rows": rows, "day": day, "day_info": day_info, "day_form": day_form,
         "ratings": DailyReport.Rating.choices, "written": sum(1 for row in rows if row.report),
+        # 每日工作报告 is owed by the end of each workday: before that nobody is missing it.
+        "due_state": selectors.report_due_state(day_info, today),
     })
 
 
@@ -141,7 +144,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Task assigned; %(name)s has been notified.") % {"name": task.assignee.name})
                 return redirect("worklog:team_tasks")
     else:
-        form = TaskForm(team=team, initial={"due_date": timezone.localdate(), "assignee": request.GET.get("assignee")})
+        form = TaskForm(team=team, initial={"due_date": workcalendar.workday_on_or_after(timezone.localdate()), "assignee": request.GET.get("assignee")})
     return render(request, "worklog/task_form.html", {"form": form})
 
 

@@ -20,3 +20,10 @@ def pending_policy_version(context: template.Context):
 def get_item(mapping: dict, key: str):
     """`{{ citing|get_item:clause.id }}`: look a key up in a dict."""
     return mapping.get(key, []) if mapping else []
+
+
+@register.simple_tag(takes_context=True)
+def discipline_queues(context: template.Context) -> dict:
+    """The dashboard card's queues for the signed-in user: open flags and appeals, each counted with its oldest."""
+    request = context.get("request")
+    return selectors.dashboard_queues(request.user) if request is not None else {}

@@ -1,10 +1,10 @@
 from pathlib import Path
-import re
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from attendance import export
+from opsdept import bounds
 
 
 class Command(BaseCommand):
@@ -16,10 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="file to write")
 
     def handle(self, *args, **options) -> None:
-        match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", options["month"])
-        if not match:
-            raise CommandError(f"--month: '{options['month']}' is not a month in the form YYYY-MM.")
-        year, month = int(match.group(1)), int(match.group(2))
+        translation.activate("zh-hans")
+        try:
+            year, month = bounds.parse_month(options["month"])
+        except bounds.DateOutOfBounds as error:
+            raise CommandError(f"--month: '{options['month']}': {error.message}") from error
         output = Path(options["output"])
         if not output.parent.exists():
             raise CommandError(f"--output: the folder {output.parent} does not exist.")

@@ -16,4 +16,6 @@ class Command(BaseCommand):
             archive = create_backup(options["output_dir"])
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except OSError as error:  # a folder that cannot be created or written
+            raise CommandError(f"Cannot write the backup: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Backup written: {archive}"))

@@ -10,11 +10,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path)
-        parser.add_argument("--force", action="store_true", help="overwrite a database that already holds data")
+        parser.add_argument("--force", action="store_true",
+                            help="overwrite a database that already holds data, and write into a MEDIA_ROOT that holds files")
+        parser.add_argument("--media-root", type=Path, default=None,
+                            help="restore the uploaded files into this folder instead of MEDIA_ROOT")
 
     def handle(self, *args, **options) -> None:
         try:
-            manifest = restore_backup(options["archive"], force=options["force"])
+            manifest = restore_backup(options["archive"], force=options["force"], media_root=options["media_root"])
         except BackupError as error:
             raise CommandError(str(error)) from error
         expected, actual = manifest.get("row_counts", {}), row_counts()

@@ -2,14 +2,17 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from opsdept import nightly
+from opsdept import bounds, nightly
 
 
 def parse_date(value: str, option: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as error:
         raise CommandError(f"{option}: '{value}' is not a date in the form YYYY-MM-DD.") from error
+    if day < bounds.FLOOR:
+        raise CommandError(f"{option}: {value} is before {bounds.FLOOR.isoformat()}; nothing to check there.")
+    return day
 
 
 class Command(BaseCommand):

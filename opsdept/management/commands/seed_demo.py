@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
 
@@ -13,9 +14,16 @@ DEMO_NIGHTS = 14
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo department (idempotent)."
+    help = "Create or refresh the demo department (idempotent). Refused under DJANGO_ENV=production."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force-demo", action="store_true",
+                            help="seed even under DJANGO_ENV=production (existing accounts keep their passwords)")
 
     def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION and not options["force_demo"]:
+            raise CommandError("This is a production installation (DJANGO_ENV=production): the demo department "
+                               "would add 15 logins with a published password. Use --force-demo if you really mean it.")
         translation.activate("zh-hans")
         with transaction.atomic():
             # Each chapter's demo data, in the order it registered (people first).
