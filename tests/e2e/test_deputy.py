@@ -108,7 +108,7 @@ def test_a_flagged_staff_member_explains_and_the_supervisor_dismisses_with_it(br
     expect(boss.get_by_test_id("flag-explanation")).to_contain_text("地铁二号线故障停运")
     screenshot(boss, "flag-with-explanation")
     boss.get_by_test_id("accept-explanation").click()
-    expect(boss.get_by_test_id("flag-status")).to_have_text("已驳回")
+    expect(boss.get_by_test_id("flag-status")).to_have_text("不予处理")
     boss_context.close()
     flag.refresh_from_db()
     assert flag.status == Flag.Status.DISMISSED and "地铁二号线" in flag.decision_note
