@@ -9,7 +9,9 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from opsdept import registries
 
-        from . import checks, demo, selectors, services  # noqa: F401  (checks registers the nightly check)
+        from . import checks, demo, reminders, selectors, services  # noqa: F401  (checks registers the nightly check)
+
+        reminders.register()
 
         registries.year_summary_columns.register(
             "attendance", registries.YearColumns(_("Attendance"), selectors.year_summary_columns), order=10)

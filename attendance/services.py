@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import audit, bounds, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, notify
+from opsdept.notify import department_language, key_for, mark_read, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, MonthClose, Overtime, OvertimeCompensation, Punch,
@@ -321,11 +321,11 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
         )
     correction = Correction.objects.create(employee=me, date=day, time=clock, reason=reason.strip())
     audit.record(actor, audit.Action.CORRECTION_REQUESTED, correction, changes={"date": day, "time": clock})
-    approver = permissions.approver_for(me)
+    approver, _away = permissions.routed_approver(me)
     if approver is not None:
         with department_language():
             notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
-                   body=correction.reason, url=reverse("attendance:approvals"))
+                   body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
     return correction
 
 
@@ -344,6 +344,7 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit.record(actor, approved if approve else rejected, request,
                  changes={"status": [RequestStatus.PENDING, request.status]}, note=request.decision_note)
+    mark_read(key_for(request))
     return request
 
 
@@ -443,11 +444,11 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     audit.record(actor, audit.Action.OVERTIME_REQUESTED, overtime,
                  changes={"date": day, "start": start, "end": end, "overnight": overnight, "day_kind": kind,
                           "compensation": compensation}, note=late_reason)
-    approver = permissions.approver_for(me)
+    approver, _away = permissions.routed_approver(me)
     if approver is not None:
         with department_language():
             notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
-                   body=overtime.reason, url=reverse("attendance:approvals"))
+                   body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
     return overtime
 
 
@@ -475,6 +476,7 @@ def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: audit.Action):
     request.status = RequestStatus.CANCELLED
     request.save(update_fields=["status"])
     audit.record(actor, action, request, changes={"status": [RequestStatus.PENDING, RequestStatus.CANCELLED]})
+    mark_read(key_for(request))
     return request
 
 

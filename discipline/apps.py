@@ -18,6 +18,7 @@ class DisciplineConfig(AppConfig):
         # Like Django's content types: a flushed database (a transactional test) gets the policy's rules back.
         post_migrate.connect(seed_policy_rules, sender=self)
         registries.export_columns.register("discipline.money", RewardPenaltyColumns(), order=90)
+        registries.chat_events.register("discipline.notice", _("A notice is published (通报)"), order=10)
         registries.dashboard_cards.register("discipline", registries.DashboardCard("discipline/_dashboard.html"), order=90)
         # Discipline's demo records cite the other chapters' demo days: it seeds last.
         registries.demo_seeders.register("discipline", registries.DemoSeeder(demo.seed), order=90)

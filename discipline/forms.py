@@ -131,6 +131,12 @@ class RuleConfigForm(forms.Form):
 
 class SettingsForm(forms.Form):
     appeal_window_days = forms.IntegerField(label=_("appeal window (days)"), min_value=1, max_value=90)
+    flag_review_workdays = forms.IntegerField(label=_("workdays before an unreviewed flag goes up"), min_value=1, max_value=20)
+
+
+class FlagExplanationForm(forms.Form):
+    text = forms.CharField(label=_("explanation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    attachment = forms.FileField(label=_("attachment (PDF, PNG or JPEG, optional)"), required=False)
 
 
 class PublishPolicyForm(SingleLineMixin, forms.Form):

@@ -78,6 +78,10 @@ class Flag(DecidedRequest):
     source = models.CharField(_("raised by"), max_length=60, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    # Left unreviewed for HR's number of workdays: sent to the supervisor's supervisor.
+    escalated_to = models.ForeignKey(Employee, verbose_name=_("escalated to"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-date", "employee__employee_no"]
@@ -89,6 +93,32 @@ class Flag(DecidedRequest):
 
     def __str__(self) -> str:
         return f"{self.employee.name} {self.date} {self.rule.display_title}"
+
+
+def explanation_path(instance: "FlagExplanation", filename: str) -> str:
+    from uuid import uuid4
+
+    suffix = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+    return f"discipline/explanations/{uuid4().hex}{suffix.get(instance.content_type, '')}"
+
+
+class FlagExplanation(models.Model):
+    """The employee's explanation of a flag (情况说明), written within two workdays, shown at review."""
+
+    flag = models.OneToOneField(Flag, verbose_name=_("flag"), on_delete=models.PROTECT, related_name="explanation")
+    text = models.TextField(_("explanation"))
+    file = models.FileField(_("attachment"), upload_to=explanation_path, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=50, blank=True)
+    written_by = models.ForeignKey(Employee, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("explanation")
+        verbose_name_plural = _("explanations")
+
+    def __str__(self) -> str:
+        return f"{self.flag} · {self.text[:30]}"
 
 
 class Kind(models.TextChoices):
@@ -183,6 +213,10 @@ class DisciplineSettings(SingletonModel):
     appeal_window_days = models.PositiveSmallIntegerField(
         _("appeal window (days)"), default=7,
         help_text=_("How many days after a record its employee may appeal."),
+    )
+    flag_review_workdays = models.PositiveSmallIntegerField(
+        _("workdays before an unreviewed flag goes up"), default=3,
+        help_text=_("A flag its supervisor has not reviewed after this many workdays goes to their supervisor."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

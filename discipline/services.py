@@ -11,15 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, bounds, permissions
+from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, notify
+from opsdept.chat import post_event
+from opsdept.notify import department_language, key_for, mark_read, notify
 
 from . import policy, selectors
 from .models import (
-    MONEY_KINDS, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
+    MONEY_KINDS, PUBLIC_KINDS, FlagExplanation, Appeal, CampaignMiss, DisciplineSettings, Flag, Kind, PolicyAcknowledgement, PolicyVersion, Record, Rule,
 )
+
+NOTICE_EVENT = "discipline.notice"
 
 # Rule 2 (二、部门奖惩条例 2): only when a campaign missed its effect more than three times.
 CAMPAIGN_MISSED = "campaign-missed"
@@ -40,6 +43,7 @@ def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = 
         with transaction.atomic():
             flag = Flag.objects.create(employee=employee, date=day, rule=rule, details=details, source=source)
             audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"rule": rule_code, "date": day}, note=details)
+            _tell_flagged_employee(flag)
     except IntegrityError:
         # Another run raised it between our look and our write.
         return Flag.objects.get(employee=employee, date=day, rule=rule), False
@@ -61,6 +65,7 @@ def dismiss_flag(flag_id: int, *, actor: AbstractBaseUser, reason: str) -> Flag:
     flag.decision_note = reason.strip()
     flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit.record(actor, audit.Action.FLAG_DISMISSED, flag, changes={"status": ["open", "dismissed"]}, note=flag.decision_note)
+    mark_read(key_for(flag))
     return flag
 
 
@@ -219,6 +224,7 @@ def _issue_record(
             flag.decision_note = _("Turned into a record.")
         flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit.record(actor, audit.Action.FLAG_PENALISED, flag, changes={"status": ["open", "penalised"], "record": record.pk})
+        mark_read(key_for(flag))
     audit.record(actor, audit.Action.RECORD_ISSUED, record, changes={
         "employee": employee.pk, "rule": rule.code, "kind": kind, "amount": value, "flag": flag_id,
     }, note=record.evidence)
@@ -226,6 +232,13 @@ def _issue_record(
     with department_language():
         subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
         notify(employee, subject=subject, body=record.evidence, url=url)
+    if kind in PUBLIC_KINDS:  # 通报: also to the group robots HR pointed this event at
+        with department_language():
+            post_event(NOTICE_EVENT,
+                       text=_("New notice on the board: %(kind)s under “%(rule)s”") % {
+                           "kind": record.get_kind_display(), "rule": rule.display_title},
+                       personal_text=_("New notice on the board: %(kind)s for %(name)s under “%(rule)s”") % {
+                           "kind": record.get_kind_display(), "name": employee.name, "rule": rule.display_title})
     return record
 
 
@@ -296,11 +309,35 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
     with department_language():
         subject = _("%(name)s appealed a record") % {"name": record.employee.name}
-    # The manager decides; the manager's own appeal goes to HR (permissions: appeal.decide).
-    deciders = Employee.Role.HR if record.employee.is_manager else Employee.Role.MANAGER
-    for manager in Employee.objects.filter(role=deciders, is_active=True).exclude(pk=record.employee_id):
-        notify(manager, subject=subject, body=appeal.reason, url=url)
+    for decider in appeal_deciders(record.employee):
+        notify(decider, subject=subject, body=appeal.reason, url=url, key=key_for(appeal))
     return appeal
+
+
+def appeal_deciders(employee: Employee) -> list[Employee]:
+    """Who decides `employee`'s appeal: the manager; the manager's own, HR (or whom HR names) — never nobody."""
+    if employee.is_manager:
+        top = permissions.top_approver(exclude=employee)
+        return [top] if top is not None else []
+    return list(Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=employee.pk))
+
+
+def _yuan(amount: Decimal) -> str:
+    text = f"{amount:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def appeal_outcome_text(appeal: Appeal, record: Record) -> str:
+    """The decision notice's subject, stating the outcome (申诉已裁决：罚款由 ¥50 减为 ¥20)."""
+    kind = record.get_kind_display()
+    if appeal.status == Appeal.Status.REDUCED:
+        return _("Your appeal was decided: %(kind)s reduced from ¥%(old)s to ¥%(new)s") % {
+            "kind": kind, "old": _yuan(record.amount), "new": _yuan(appeal.new_amount)}
+    if appeal.status == Appeal.Status.REVOKED:
+        return _("Your appeal was decided: %(kind)s revoked") % {"kind": kind}
+    if record.amount is not None:
+        return _("Your appeal was decided: %(kind)s of ¥%(amount)s upheld") % {"kind": kind, "amount": _yuan(record.amount)}
+    return _("Your appeal was decided: %(kind)s upheld") % {"kind": kind}
 
 
 @transaction.atomic
@@ -354,8 +391,9 @@ def decide_appeal(
     appeal.new_amount = value
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "new_amount"])
     audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
+    mark_read(key_for(appeal))
     with department_language():
-        notify(appeal.employee, subject=_("Your appeal was decided: %(outcome)s") % {"outcome": appeal.get_status_display()},
+        notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
                body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
     return appeal
 
@@ -395,14 +433,20 @@ def configure_rule(
 
 
 @transaction.atomic
-def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: int) -> DisciplineSettings:
+def update_discipline_settings(*, actor: AbstractBaseUser, appeal_window_days: int,
+                               flag_review_workdays: int | None = None) -> DisciplineSettings:
     permissions.require(actor, "discipline.configure")
     if appeal_window_days < 1 or appeal_window_days > 90:
         raise DisciplineError(_("The appeal window is between 1 and 90 days."), field="appeal_window_days")
+    if flag_review_workdays is not None and not 1 <= flag_review_workdays <= 20:
+        raise DisciplineError(_("Enter a number of workdays from 1 to 20."), field="flag_review_workdays")
     current = DisciplineSettings.current()
     found = DisciplineSettings.objects.select_for_update().get(pk=current.pk)
-    audit.update_audited(found, actor=actor, action=audit.Action.DISCIPLINE_SETTINGS_CHANGED, fields=["appeal_window_days"],
-                         values={"appeal_window_days": appeal_window_days}, validate=False)
+    values = {"appeal_window_days": appeal_window_days}
+    if flag_review_workdays is not None:
+        values["flag_review_workdays"] = flag_review_workdays
+    audit.update_audited(found, actor=actor, action=audit.Action.DISCIPLINE_SETTINGS_CHANGED,
+                         fields=["appeal_window_days", "flag_review_workdays"], values=values, validate=False)
     return found
 
 
@@ -434,3 +478,119 @@ def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser) -> tuple[Pol
     if created:
         audit.record(actor, audit.Action.POLICY_ACKNOWLEDGED, found, changes={"version": version.label})
     return found, created
+
+
+# ---------------------------------------------------------------- anomaly notices and explanations (情况说明)
+
+EXPLANATION_WORKDAYS = 2
+EXPLANATION_MAX_BYTES = 5 * 1024 * 1024
+EXPLANATION_TYPES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def explanation_deadline(flag: Flag) -> date:
+    """The last day the employee may explain a flag: two workdays after it was raised."""
+    return workcalendar.add_workdays(timezone.localtime(flag.raised_at).date(), EXPLANATION_WORKDAYS)
+
+
+def _flag_url(flag: Flag) -> str:
+    return reverse("discipline:flag_detail", kwargs={"pk": flag.pk})
+
+
+def _tell_flagged_employee(flag: Flag) -> None:
+    """The nightly check found something: tell the employee, who may explain before the supervisor decides."""
+    with department_language():
+        notify(flag.employee, subject=_("Attendance notice for %(day)s: %(rule)s") % {
+            "day": flag.date.isoformat(), "rule": flag.rule.display_title},
+            body=_("%(details)s\nYou may write an explanation by %(due)s.") % {
+                "details": flag.details, "due": explanation_deadline(flag).isoformat()},
+            url=_flag_url(flag))
+
+
+def _inspect_explanation_upload(upload) -> str:
+    if upload.size > EXPLANATION_MAX_BYTES:
+        raise DisciplineError(_("The attachment is larger than 5 MB."), field="attachment")
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, content_type in EXPLANATION_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    raise DisciplineError(_("Attach a PDF, PNG or JPEG file."), field="attachment")
+
+
+@transaction.atomic
+def write_flag_explanation(flag_id: int, *, actor: AbstractBaseUser, text: str, attachment=None) -> FlagExplanation:
+    """The flagged employee explains (情况说明) within two workdays, once, before the review."""
+    flag = Flag.objects.select_for_update().select_related("employee", "rule").get(pk=flag_id)
+    permissions.require(actor, "flag.explain", flag)
+    if flag.status != Flag.Status.OPEN:
+        raise DisciplineError(_("This flag has already been reviewed."))
+    if FlagExplanation.objects.filter(flag=flag).exists():
+        raise DisciplineError(_("You have already explained this flag."))
+    if timezone.localdate() > explanation_deadline(flag):
+        raise DisciplineError(_("The time to explain closed on %(day)s.") % {"day": explanation_deadline(flag).isoformat()})
+    if not text.strip():
+        raise DisciplineError(_("Say what happened."), field="text")
+    content_type = _inspect_explanation_upload(attachment) if attachment else ""
+    explanation = FlagExplanation(flag=flag, text=text.strip(), written_by=flag.employee, content_type=content_type,
+                                  original_name=(attachment.name or "")[:200] if attachment else "")
+    if attachment:
+        explanation.file.save(attachment.name or "upload", attachment, save=False)
+    explanation.save()
+    audit.record(actor, audit.Action.FLAG_EXPLAINED, flag, changes={"explanation": explanation.pk}, note=explanation.text)
+    reviewers = {person.pk: person for person in (permissions.approver_for(flag.employee), flag.escalated_to) if person}
+    with department_language():
+        for reviewer in reviewers.values():
+            notify(reviewer, subject=_("%(name)s explained the flag of %(day)s") % {
+                "name": flag.employee.name, "day": flag.date.isoformat()},
+                body=explanation.text, url=_flag_url(flag), key=key_for(flag))
+    return explanation
+
+
+@transaction.atomic
+def accept_flag_explanation(flag_id: int, *, actor: AbstractBaseUser) -> Flag:
+    """Dismiss the flag with the employee's explanation accepted: one click."""
+    explanation = FlagExplanation.objects.select_related("flag").filter(flag_id=flag_id).first()
+    if explanation is None:
+        raise DisciplineError(_("There is no explanation to accept."))
+    with department_language():
+        reason = _("Explanation accepted: %(text)s") % {"text": explanation.text}
+    flag = dismiss_flag(flag_id, actor=actor, reason=reason)
+    with department_language():
+        notify(flag.employee, subject=_("Your explanation for %(day)s was accepted; the flag is dismissed") % {
+            "day": flag.date.isoformat()}, url=_flag_url(flag))
+    return flag
+
+
+@transaction.atomic
+def escalate_flag(flag_id: int, *, today: date | None = None) -> Employee | None:
+    """A flag left unreviewed for HR's number of workdays goes to the supervisor's supervisor (system action)."""
+    today = today or timezone.localdate()
+    flag = Flag.objects.select_for_update().select_related("employee", "rule").get(pk=flag_id)
+    if flag.status != Flag.Status.OPEN or flag.escalated_to_id is not None:
+        return None
+    limit = DisciplineSettings.current().flag_review_workdays
+    if workcalendar.add_workdays(timezone.localtime(flag.raised_at).date(), limit) >= today:
+        return None
+    reviewer = permissions.approver_for(flag.employee)
+    target = permissions.next_up(reviewer, flag.employee) if reviewer is not None else None
+    if target is None:
+        return None
+    flag.escalated_to, flag.escalated_at = target, timezone.now()
+    flag.save(update_fields=["escalated_to", "escalated_at"])
+    audit.record(None, audit.Action.FLAG_ESCALATED, flag, changes={"escalated_to": [None, target.pk]})
+    params = {"name": flag.employee.name, "day": flag.date.isoformat(), "rule": flag.rule.display_title,
+              "from": reviewer.name, "to": target.name}
+    with department_language():
+        notify(target, subject=_("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)") % params,
+               url=_flag_url(flag), key=key_for(flag))
+        notify(reviewer, subject=_("The flag of %(name)s for %(day)s went to %(to)s unreviewed") % params,
+               url=_flag_url(flag), key=key_for(flag))
+    return target
+
+
+def escalate_unreviewed_flags(today: date | None = None) -> int:
+    """The beat task's body: every open flag left too long, one transaction each."""
+    moved = 0
+    for pk in Flag.objects.filter(status=Flag.Status.OPEN, escalated_to__isnull=True).values_list("pk", flat=True):
+        moved += escalate_flag(pk, today=today) is not None
+    return moved

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +16,12 @@ from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_reque
 
 from . import policy, selectors, services, summary
 from .forms import (
+    FlagExplanationForm,
     AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm, RecordFilterForm,
     RecordForm,
     RuleConfigForm, SettingsForm,
 )
-from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, PolicyVersion, Record, Rule
+from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyVersion, Record, Rule
 
 
 # ---------------------------------------------------------------- flags
@@ -41,9 +42,56 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "discipline/flag_detail.html", {
         "flag": flag,
         "can_review": permissions.can(request.user, "flag.review", flag),
+        "can_explain": permissions.can(request.user, "flag.explain", flag),
         "form": DismissFlagForm(),
+        "explain_form": FlagExplanationForm(),
+        "explanation": FlagExplanation.objects.filter(flag=flag).first(),
+        "explain_by": services.explanation_deadline(flag),
         "record": Record.objects.filter(source_flag=flag).first(),
     })
+
+
+@require_POST
+def flag_explain(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = get_for_action_or_404(request, Flag.objects.select_related("employee"), "flag.explain", pk=pk)
+    form = FlagExplanationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Say what happened."))
+        return redirect("discipline:flag_detail", pk=flag.pk)
+    try:
+        services.write_flag_explanation(flag.pk, actor=request.user, text=form.cleaned_data["text"],
+                                        attachment=form.cleaned_data["attachment"])
+        messages.success(request, _("Your explanation was sent to your supervisor."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("discipline:flag_detail", pk=flag.pk)
+
+
+@require_POST
+def flag_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = get_for_action_or_404(request, Flag.objects.select_related("employee"), "flag.review", pk=pk)
+    try:
+        services.accept_flag_explanation(flag.pk, actor=request.user)
+        messages.success(request, _("Flag dismissed with the explanation accepted."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("discipline:flag_detail", pk=flag.pk)
+
+
+def flag_explanation_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The explanation's attachment, only to those who may see its flag."""
+    flag = get_for_action_or_404(request, Flag.objects.select_related("employee"), pk=pk)
+    explanation = FlagExplanation.objects.filter(flag=flag).exclude(file="").first()
+    if explanation is None:
+        raise Http404
+    try:
+        handle = explanation.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=explanation.content_type, filename=explanation.original_name,
+                            as_attachment=explanation.content_type == "application/pdf")
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
+    return response
 
 
 @require_POST
@@ -281,10 +329,13 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("discipline.configure")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, initial={"appeal_window_days": DisciplineSettings.current().appeal_window_days})
+    current = DisciplineSettings.current()
+    form = SettingsForm(request.POST or None, initial={"appeal_window_days": current.appeal_window_days,
+                                                       "flag_review_workdays": current.flag_review_workdays})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_discipline_settings(actor=request.user, appeal_window_days=form.cleaned_data["appeal_window_days"])
+            services.update_discipline_settings(actor=request.user, appeal_window_days=form.cleaned_data["appeal_window_days"],
+                                                flag_review_workdays=form.cleaned_data["flag_review_workdays"])
         except DomainError as error:
             apply_domain_error(form, error)
         else:

@@ -12,7 +12,7 @@ class LeaveConfig(AppConfig):
 
         from opsdept import registries
 
-        from . import checks, demo  # noqa: F401  (checks registers the nightly check)
+        from . import checks, demo, reminders  # noqa: F401  (checks registers the nightly check)
         from .selectors import LeaveTypeColumns, TripColumns, leave_covers, trip_covers
         from .services import recount_leave_for_calendar_change
 
@@ -25,6 +25,7 @@ class LeaveConfig(AppConfig):
         registries.calendar_changed_hooks.register("leave", recount_leave_for_calendar_change, order=20)
         registries.dashboard_cards.register("leave", registries.DashboardCard("leave/_dashboard.html"), order=20)
         registries.demo_seeders.register("leave", registries.DemoSeeder(demo.seed), order=20)
+        reminders.register()
 
         from opsdept import durability
 

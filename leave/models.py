@@ -69,6 +69,15 @@ class LeaveRequest(DecidedRequest):
     created_by = models.ForeignKey(
         Employee, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+",
     )
+    # 代理审批: the approver the decider stood in for (as their deputy, or after escalation).
+    decided_for = models.ForeignKey(
+        Employee, verbose_name=_("decided for"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    # A request left pending at its start, or too long, goes one level up.
+    escalated_to = models.ForeignKey(
+        Employee, verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
         Employee, verbose_name=_("cancelled by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )

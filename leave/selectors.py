@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from opsdept import permissions, registries, workcalendar
 from opsdept.selectors import queue
-from opsdept.models import Employee, RequestStatus
+from opsdept.models import Deputy, Employee, RequestStatus
 
 from . import balance, counting
 from .models import BusinessTrip, LeaveRequest, LeaveType
@@ -20,7 +20,8 @@ ACTIVE_STATUSES = [LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED]
 
 
 def _requests() -> QuerySet[LeaveRequest]:
-    return LeaveRequest.objects.select_related("employee", "employee__department", "leave_type", "decided_by")
+    return LeaveRequest.objects.select_related("employee", "employee__department", "leave_type", "decided_by",
+                                               "decided_for", "escalated_to")
 
 
 def requests_of(employee: Employee) -> QuerySet[LeaveRequest]:
@@ -33,8 +34,17 @@ def visible_requests(user: AbstractBaseUser) -> QuerySet[LeaveRequest]:
 
 def pending_requests_for(approver: Employee) -> QuerySet[LeaveRequest]:
     """Pending requests `approver` decides: their direct reports' (and, for the manager, anyone without a supervisor)."""
-    return (_requests().filter(permissions.whose_leave_decided_by(approver, "employee"), status=LeaveRequest.Status.PENDING)
-            .order_by("start_date", "id"))
+    decides = permissions.whose_leave_decided_by(approver, "employee")
+    # as a deputy (代理审批人): the requests to the one away while away, or starting in those dates
+    today = timezone.localdate()
+    for deputy in Deputy.objects.filter(deputy=approver, cancelled_at__isnull=True, end_date__gte=today):
+        routed = Q(employee__supervisor_id=deputy.principal_id)
+        if not deputy.start_date <= today:
+            routed &= Q(start_date__range=(deputy.start_date, deputy.end_date))
+        decides |= routed
+    decides |= Q(escalated_to=approver)
+    return (_requests().filter(decides, status=LeaveRequest.Status.PENDING)
+            .exclude(employee=approver).order_by("start_date", "id"))
 
 
 def dashboard_summary(employee: Employee) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from attendance import comptime
 from attendance.services import reconcile_days
 from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.models import Employee, RequestStatus
-from opsdept.notify import department_language, notify
+from opsdept.notify import department_language, key_for, mark_read, notify
 
 from . import balance, counting
 from .errors import LeaveError
@@ -173,7 +173,7 @@ def file_leave_request(
         )
     if not reason.strip():
         raise LeaveError(_("Give the reason for your leave."), field="reason")
-    approver = permissions.approver_for(employee)
+    approver, away = permissions.routed_approver(employee, start_date)
     if approver is None:
         raise LeaveError(_("Nobody can approve your leave yet: ask HR to set your supervisor."))
     days = _check_span(employee, leave_type, start_date, start_half, end_date, end_half)
@@ -191,13 +191,15 @@ def file_leave_request(
                          note=leave.reason, validate=False)
     _store_uploads(leave, checked, me)
     with department_language():
-        notify(
-            approver,
-            subject=_("%(name)s asks for %(type)s, %(days)s days") % {
-                "name": employee.name, "type": leave_type.display_name, "days": days},
-            body=f"{_span_text(leave)}\n{leave.reason}",
-            url=_detail_url(leave),
-        )
+        subject = _("%(name)s asks for %(type)s, %(days)s days") % {
+            "name": employee.name, "type": leave_type.display_name, "days": days}
+        body = f"{_span_text(leave)}\n{leave.reason}"
+        if away is not None:
+            body = _("You decide this as deputy for %(name)s.") % {"name": away.name} + "\n" + body
+        notify(approver, subject=subject, body=body, url=_detail_url(leave), key=key_for(leave))
+        if away is not None:  # the one away is told too, but has nothing to do
+            notify(away, subject=subject, body=_("%(name)s decides it as your deputy.") % {"name": approver.name},
+                   url=_detail_url(leave))
     return leave
 
 
@@ -206,11 +208,19 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     permissions.require(actor, "leave.decide", leave)
     if leave.status != LeaveRequest.Status.PENDING:
         raise LeaveError(_("This request has already been decided."))
+    decided_for = None if permissions.decides_leave_of(actor, leave.employee) else permissions.acting_for_leave(actor, leave)
     audit.update_audited(
-        leave, actor=actor, fields=REQUEST_FIELDS, note=note.strip(), validate=False,
+        leave, actor=actor, fields=REQUEST_FIELDS + ["decided_for"], note=note.strip(), validate=False,
         action=audit.Action.LEAVE_APPROVED if status == LeaveRequest.Status.APPROVED else audit.Action.LEAVE_REJECTED,
-        values={"status": status, "decided_by": _actor_employee(actor), "decided_at": timezone.now(), "decision_note": note.strip()},
+        values={"status": status, "decided_by": _actor_employee(actor), "decided_for": decided_for,
+                "decided_at": timezone.now(), "decision_note": note.strip()},
     )
+    mark_read(key_for(leave))
+    if decided_for is not None:
+        with department_language():
+            notify(decided_for, subject=_("%(deputy)s decided %(name)s's leave from %(day)s for you: %(outcome)s") % {
+                "deputy": leave.decided_by.name, "name": leave.employee.name, "day": leave.start_date,
+                "outcome": leave.get_status_display()}, body=leave.decision_note, url=_detail_url(leave))
     with department_language():
         if status == LeaveRequest.Status.APPROVED:
             subject = _("Your %(type)s from %(day)s was approved")
@@ -260,6 +270,7 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
         leave, actor=actor, action=audit.Action.LEAVE_CANCELLED, fields=REQUEST_FIELDS, note=note, validate=False,
         values={"status": LeaveRequest.Status.CANCELLED, "cancelled_by": _actor_employee(actor), "cancelled_at": timezone.now()},
     )
+    mark_read(key_for(leave))
     if was_approved:
         if leave.leave_type.code == COMP_TIME_CODE:
             comptime.reverse_comp_time(_comp_time_key(leave), actor=actor,
@@ -375,6 +386,7 @@ def hand_in_written_slip(
     me = _actor_employee(actor)
     _store_uploads(leave, checked, me)
     late = timezone.localdate() > leave.slip_due
+    mark_read(f"leave.written_slip:{leave.pk}")  # its reminder is done with
     audit.record(actor, audit.Action.LEAVE_SLIP_HANDED_IN, leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
                  note=leave.reason)
     if leave.decided_by is not None:
@@ -566,3 +578,57 @@ def cancel_business_trip(trip_id: int, *, actor: AbstractBaseUser) -> BusinessTr
             text = _("Business trip cancelled: %(trip)s") % {"trip": trip}
         reconcile_days(trip.employee, trip.start_date, trip.end_date, actor=actor, note=text)
     return trip
+
+
+# ---------------------------------------------------------------- escalation (approvals that never get stuck)
+
+def is_stuck(leave: LeaveRequest, today: date, after_workdays: int) -> bool:
+    """Pending at its start, or pending more than `after_workdays` workdays since it last reached someone."""
+    if leave.status != LeaveRequest.Status.PENDING:
+        return False
+    if leave.escalated_to_id is None and leave.start_date <= today:
+        return True
+    since = timezone.localtime(leave.escalated_at or leave.created_at).date()
+    return workcalendar.add_workdays(since, after_workdays) < today
+
+
+@transaction.atomic
+def escalate_leave_request(request_id: int, *, today: date | None = None) -> Employee | None:
+    """Send one stuck request a level up (the manager at the top, HR above the manager); tell both.
+
+    Run by the escalation task (no actor: the system). Returns whom it went to, or None.
+    """
+    from opsdept.models import ApprovalSettings
+
+    today = today or timezone.localdate()
+    leave = LeaveRequest.objects.select_for_update().select_related("employee", "leave_type", "escalated_to").get(pk=request_id)
+    if not is_stuck(leave, today, ApprovalSettings.current().escalate_after_workdays):
+        return None
+    current = leave.escalated_to or permissions.routed_approver(leave.employee, leave.start_date)[0]
+    if current is None:
+        return None
+    target = permissions.next_up(current, leave.employee)
+    if target is None or target.pk == leave.escalated_to_id:
+        return None
+    with department_language():
+        note = _("Still pending on %(day)s with %(name)s.") % {"day": today, "name": current.name}
+    audit.update_audited(leave, actor=None, action=audit.Action.LEAVE_ESCALATED, fields=["escalated_to"], note=note,
+                         values={"escalated_to": target, "escalated_at": timezone.now()}, validate=False)
+    params = {"name": leave.employee.name, "type": leave.leave_type.display_name, "day": leave.start_date,
+              "from": current.name, "to": target.name}
+    with department_language():
+        notify(target, subject=_("Escalated to you: %(name)s's %(type)s from %(day)s, still pending with %(from)s") % params,
+               body=f"{_span_text(leave)}\n{leave.reason}", url=_detail_url(leave), key=key_for(leave))
+        notify(current, subject=_("%(name)s's %(type)s from %(day)s was escalated to %(to)s") % params,
+               body=_("You can still decide it."), url=_detail_url(leave), key=key_for(leave))
+    return target
+
+
+def escalate_stuck_leave_requests(today: date | None = None) -> int:
+    """The escalation task's body: every stuck pending request, one transaction each. Returns how many moved."""
+    today = today or timezone.localdate()
+    moved = 0
+    for pk in LeaveRequest.objects.filter(status=LeaveRequest.Status.PENDING).values_list("pk", flat=True):
+        if escalate_leave_request(pk, today=today) is not None:
+            moved += 1
+    return moved

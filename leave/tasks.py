@@ -1,1 +1,11 @@
-"""leave: tasks. The nightly check runs through opsdept's nightly task (opsdept/celery.py); nothing else here."""
+"""leave: tasks. The nightly check runs through opsdept's nightly task (opsdept/celery.py)."""
+
+from celery import shared_task
+
+
+@shared_task(name="leave.tasks.escalate_stuck_requests")
+def escalate_stuck_requests() -> int:
+    """Send every leave request pending at its start, or for too long, one level up (beat: 08:30)."""
+    from .services import escalate_stuck_leave_requests
+
+    return escalate_stuck_leave_requests()

@@ -28,8 +28,15 @@ def me_or_404(request: HttpRequest) -> Employee:
 
 
 def visible_request_or_404(request: HttpRequest, pk: int, action: str | None = None) -> LeaveRequest:
-    """The leave request the user may see (else 404); 403 if they see it but may not do `action`."""
-    return get_for_action_or_404(request, selectors.visible_requests(request.user), action, pk=pk)
+    """The request if the user may see it (its line, or the deputy / escalation target it went to), else 404;
+    403 if they see it but may not do `action`."""
+    leave = get_object_or_404(LeaveRequest.objects.select_related(
+        "employee", "employee__department", "leave_type", "decided_by", "decided_for", "escalated_to"), pk=pk)
+    if not permissions.can(request.user, "leave.view", leave):
+        raise Http404
+    if action is not None:
+        require_action(request, action, leave)
+    return leave
 
 
 # ---------------------------------------------------------------- the employee

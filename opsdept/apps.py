@@ -8,9 +8,10 @@ class OpsdeptConfig(AppConfig):
 
     def ready(self) -> None:
         # Each chapter registers its extension points (opsdept.registries) in its own ready().
-        from . import demo, registries
+        from . import demo, registries, reminders
 
         registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)
+        reminders.register()
 
         from . import durability
         from .models import AuditEvent, Employee

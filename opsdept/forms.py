@@ -161,3 +161,70 @@ class ConfirmYearForm(forms.Form):
     """HR: the year whose holidays and make-up workdays are now entered on the calendar."""
 
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
+
+# ---------------------------------------------------------------- approvals and reminders
+
+class DeputyForm(forms.Form):
+    """Name a deputy approver (代理审批人) for the dates one is away."""
+
+    principal = forms.ModelChoiceField(label=_("approver away"), queryset=Employee.objects.none(), required=False)
+    deputy = forms.ModelChoiceField(label=_("deputy approver"), queryset=Employee.objects.none())
+    start_date = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, may_choose_principal: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        deciders = Employee.objects.filter(is_active=True, role__in=[Employee.Role.SUPERVISOR, Employee.Role.MANAGER])
+        self.fields["deputy"].queryset = deciders
+        if may_choose_principal:
+            self.fields["principal"].queryset = deciders
+        else:
+            del self.fields["principal"]
+
+
+class ApprovalSettingsForm(forms.Form):
+    top_approver = forms.ModelChoiceField(
+        label=_("decides the manager's requests and appeals"), required=False,
+        queryset=Employee.objects.filter(is_active=True).exclude(role=Employee.Role.MANAGER),
+        help_text=_("Empty: HR decides them."),
+    )
+    escalate_after_workdays = forms.IntegerField(label=_("workdays before a pending request escalates"),
+                                                 min_value=1, max_value=20)
+
+
+class ReminderChoiceForm(forms.Form):
+    kind = forms.CharField(max_length=50)
+    enabled = forms.BooleanField(required=False)
+
+
+class ChatWebhookForm(forms.Form):
+    """HR adds a WeCom or DingTalk group robot."""
+
+    name = forms.CharField(label=_("name"), max_length=60, help_text=_("The group it posts to, e.g. 客服部群."))
+    vendor = forms.ChoiceField(label=_("app"), choices=[("wecom", _("WeCom group robot")), ("dingtalk", _("DingTalk custom robot"))])
+    url = forms.CharField(label=_("webhook address"), max_length=500)
+    secret = forms.CharField(label=_("signing secret"), max_length=200, required=False,
+                             help_text=_("DingTalk's 加签 secret (SEC…); leave empty for WeCom."))
+    events = forms.MultipleChoiceField(label=_("events"), required=False, widget=forms.CheckboxSelectMultiple)
+    include_personal_data = forms.BooleanField(label=_("names in messages"), required=False,
+                                               help_text=_("Off: group messages say how many, never who."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        from . import registries
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [(key, label) for key, label in registries.chat_events.items()]
+
+
+class ChatWebhookEditForm(forms.Form):
+    events = forms.MultipleChoiceField(label=_("events"), required=False, widget=forms.CheckboxSelectMultiple)
+    include_personal_data = forms.BooleanField(label=_("names in messages"), required=False)
+    is_active = forms.BooleanField(label=_("active"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from . import registries
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [(key, label) for key, label in registries.chat_events.items()]

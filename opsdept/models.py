@@ -318,6 +318,8 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # What the notification is about ("leave:42", "appeal:7"): acting on it marks every copy read.
+    key = models.CharField(_("subject key"), max_length=100, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -327,3 +329,170 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Deputy(models.Model):
+    """代理审批人: while `principal` is away (start–end), `deputy` decides the requests that go to them."""
+
+    principal = models.ForeignKey(Employee, verbose_name=_("approver away"), on_delete=models.PROTECT, related_name="deputies_named")
+    deputy = models.ForeignKey(Employee, verbose_name=_("deputy approver"), on_delete=models.PROTECT, related_name="deputising")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(Employee, verbose_name=_("named by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("named at"), auto_now_add=True)
+    cancelled_by = models.ForeignKey(Employee, verbose_name=_("cancelled by"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("deputy approver")
+        verbose_name_plural = _("deputy approvers")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="deputy_ends_after_start"),
+            models.CheckConstraint(condition=~models.Q(deputy=models.F("principal")), name="deputy_not_principal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy.name} → {self.principal.name} {self.start_date}–{self.end_date}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cancelled_at is None
+
+
+class ApprovalSettings(SingletonModel):
+    """HR's settings for who decides when nobody above can: one row."""
+
+    top_approver = models.ForeignKey(
+        Employee, verbose_name=_("decides the manager's requests and appeals"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("Empty: HR decides them."),
+    )
+    escalate_after_workdays = models.PositiveSmallIntegerField(
+        _("workdays before a pending request escalates"), default=2,
+    )
+
+    class Meta:
+        verbose_name = _("approval settings")
+        verbose_name_plural = _("approval settings")
+
+    def __str__(self) -> str:
+        return str(_("approval settings"))
+
+
+class ReminderDefault(models.Model):
+    """HR's default for one kind of reminder (on or off) for everyone who has not chosen."""
+
+    kind = models.CharField(_("reminder"), max_length=50, unique=True)
+    enabled = models.BooleanField(_("on"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder default")
+        verbose_name_plural = _("reminder defaults")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.enabled}"
+
+
+class ReminderPreference(models.Model):
+    """One person's choice for one kind of reminder, above HR's default."""
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="reminder_preferences")
+    kind = models.CharField(_("reminder"), max_length=50)
+    enabled = models.BooleanField(_("on"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+        constraints = [models.UniqueConstraint(fields=["employee", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.kind} {self.enabled}"
+
+
+class SentReminder(models.Model):
+    """A reminder that went out: its unique key makes sure the same reminder never goes twice."""
+
+    key = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=50)
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ChatWebhook(models.Model):
+    """A team's group robot: 企业微信群机器人 (WeCom) or 钉钉自定义机器人 (DingTalk), fed the events HR chose."""
+
+    class Vendor(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk custom robot")
+
+    name = models.CharField(_("name"), max_length=60)
+    vendor = models.CharField(_("app"), max_length=10, choices=Vendor.choices)
+    url = models.URLField(_("webhook address"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True,
+                              help_text=_("DingTalk's 加签 secret (SEC…); leave empty for WeCom."))
+    events = models.JSONField(_("events"), default=list, blank=True)
+    include_personal_data = models.BooleanField(
+        _("names in messages"), default=False,
+        help_text=_("Off: group messages say how many, never who."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(Employee, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_vendor_display()})"
+
+
+class WebhookDelivery(models.Model):
+    """One message to a group robot and how it went (HR sees the last ones)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(ChatWebhook, verbose_name=_("group robot"), on_delete=models.PROTECT, related_name="deliveries")
+    event = models.CharField(_("event"), max_length=60)
+    text = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response = models.CharField(_("answer"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.webhook} {self.event} {self.status}"
+
+
+class MailPreference(models.Model):
+    """How one employee wants e-mail: the language of the mail's frame and the kinds they unsubscribed from."""
+
+    employee = models.OneToOneField(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="mail_preference")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    unsubscribed = models.JSONField(_("unsubscribed kinds"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("mail preference")
+        verbose_name_plural = _("mail preferences")
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} {self.language}"

@@ -1,12 +1,19 @@
-"""Tell an employee something: in the app at once, by email after the transaction commits."""
+"""Tell an employee something: in the app at once, by email after the transaction commits.
+
+A notification about something to act on carries a `key` naming its subject
+("leaverequest:42", see `key_for`); the service that acts on it calls
+`mark_read(key)`, so every copy (the supervisor's, the deputy's, the one it
+escalated to) stops counting.
+"""
 
 import logging
 import re
 
 from django.conf import settings
-from django.core.mail import BadHeaderError, send_mail
+from django.core.mail import BadHeaderError
 from django.db import transaction
-from django.utils import translation
+from django.db.models import Model
+from django.utils import timezone, translation
 
 from .models import Employee, Notification
 
@@ -39,20 +46,38 @@ def department_language() -> translation.override:
     return translation.override(settings.LANGUAGE_CODE)
 
 
-def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "") -> Notification:
+def key_for(obj: Model) -> str:
+    """The key of a notification about `obj`: "<model name>:<pk>" (e.g. "leaverequest:42")."""
+    return f"{obj._meta.model_name}:{obj.pk}"
+
+
+def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", key: str = "") -> Notification:
     """Create an in-app notification for `recipient` and email them once the change commits.
 
-    Compose the text inside `with department_language():`.
+    Compose the text inside `with department_language():`. `key` (see `key_for`)
+    links it to what it asks the recipient to act on.
     """
     subject = one_line(subject)
-    notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url)
+    notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url,
+                                               key=key[:100])
     address = recipient.email or recipient.user.email
     if address:
         def send() -> None:
+            from .mail import build_message  # plain text + HTML, the recipient's language, unsubscribe per kind
+
             try:
-                send_mail(subject, f"{body}\n\n{absolute_url(url)}".strip(), None, [address])
+                message = build_message(notification, address)
+                if message is not None:
+                    message.send()
             except (OSError, BadHeaderError, ValueError):
                 log.warning("could not email notification %s to %s", notification.pk, address)
 
         transaction.on_commit(send)
     return notification
+
+
+def mark_read(key: str) -> int:
+    """The thing `key` names was acted on: mark its unread notifications read for everyone; return how many."""
+    if not key:
+        return 0
+    return Notification.objects.filter(key=key, read_at__isnull=True).update(read_at=timezone.now())

@@ -126,10 +126,23 @@ def leads(user: User, employee: Employee) -> bool:
 
 
 def approver_for(employee: Employee) -> Employee | None:
-    """Who decides `employee`'s requests: the direct supervisor, else the manager."""
+    """Who decides `employee`'s requests: the direct supervisor, else the manager; the manager's own: HR."""
     if employee.supervisor_id and employee.supervisor.is_active:
         return employee.supervisor
-    return Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=employee.pk).first()
+    manager = Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=employee.pk).first()
+    return manager or top_approver(exclude=employee)
+
+
+def top_approver(exclude: Employee | None = None) -> Employee | None:
+    """Who decides where nobody stands above (the manager's requests and appeals): HR's choice, else HR."""
+    from .models import ApprovalSettings
+
+    settings = ApprovalSettings.objects.select_related("top_approver").order_by("pk").first()
+    chosen = settings.top_approver if settings is not None else None
+    if chosen is not None and chosen.is_active and (exclude is None or chosen.pk != exclude.pk):
+        return chosen
+    found = Employee.objects.filter(role=Employee.Role.HR, is_active=True).order_by("employee_no")
+    return found.exclude(pk=exclude.pk).first() if exclude is not None else found.first()
 
 
 def scope(user: User, queryset: QuerySet, employee_field: str = "employee") -> QuerySet:
@@ -219,6 +232,13 @@ def _review_flag(user: User, flag: Any) -> bool:
     return leads(user, flag.employee)
 
 
+@rule("flag.explain")
+def _explain_flag(user: User, flag: Any) -> bool:
+    """The flagged employee writes an explanation (情况说明) of their own flag."""
+    me = employee_of(user)
+    return me is not None and flag.employee_id == me.pk
+
+
 # ---------------------------------------------------------------- attendance
 
 @rule("attendance.punch")
@@ -240,10 +260,17 @@ def _attendance_cancel(user: User, request: Any) -> bool:
 
 @rule("attendance.decide")
 def _attendance_decide(user: User, request: Any) -> bool:
-    """A correction or overtime request is decided by someone above the employee, never by themself."""
+    """A correction or overtime request is decided by someone above the employee (or their approver's
+    deputy today; HR for the manager), never by themself."""
     if request is None:
-        return is_supervisor(user)
-    return leads(user, request.employee)
+        return is_supervisor(user) or bool(deputy_principal_ids(user))
+    if leads(user, request.employee):
+        return True
+    me = employee_of(user)
+    if me is None or me.pk == request.employee_id:
+        return False
+    approver = approver_for(request.employee)
+    return (approver is not None and approver.pk == me.pk) or acts_for(user, request.employee) is not None
 
 
 @rule("attendance.view")
@@ -298,6 +325,9 @@ def whose_leave_decided_by(approver: Employee, field: str = "") -> Q:
     decides = Q(**{f"{prefix}supervisor": approver})
     if approver.is_manager:
         decides |= Q(**{f"{prefix}supervisor__isnull": True}) | Q(**{f"{prefix}supervisor__is_active": False})
+    elif _is_top_approver(approver):  # the manager's own, when no other manager stands above (see approver_for)
+        decides |= Q(**{f"{prefix}role": Employee.Role.MANAGER}) & (
+            Q(**{f"{prefix}supervisor__isnull": True}) | Q(**{f"{prefix}supervisor__is_active": False}))
     return decides & ~Q(**{f"{prefix}pk": approver.pk})
 
 
@@ -308,15 +338,26 @@ def _file_leave(user: User, obj: Any) -> bool:
 
 @rule("leave.view")
 def _view_leave(user: User, leave: Any) -> bool:
-    return can_view_employee(user, leave.employee)
+    """The employee's line (and HR, the manager); a deputy or escalation target the requests routed to them."""
+    if can_view_employee(user, leave.employee):
+        return True
+    me = employee_of(user)
+    if me is None:
+        return False
+    if me.pk in (leave.decided_by_id, getattr(leave, "escalated_to_id", None)):
+        return True
+    return acting_for_leave(user, leave) is not None
 
 
 @rule("leave.decide")
 def _decide_leave(user: User, leave: Any) -> bool:
-    """Approve or reject: the employee's direct supervisor (a supervisor's own leave: their supervisor)."""
+    """Approve or reject: the employee's approver, their deputy while away, or whom it escalated to."""
     if leave is None:
-        return is_supervisor(user)
-    return decides_leave_of(user, leave.employee)
+        me = employee_of(user)
+        return me is not None and (me.is_supervisor or _is_top_approver(me) or bool(deputy_principal_ids(user)))
+    if decides_leave_of(user, leave.employee):
+        return True
+    return acting_for_leave(user, leave) is not None
 
 
 @rule("leave.cancel")
@@ -456,16 +497,27 @@ def _appeal_record(user: User, record: Any) -> bool:
 
 @rule("appeal.decide")
 def _decide_appeal(user: User, appeal: Any) -> bool:
-    # The manager decides appeals, but never one about a record they received: HR decides
-    # the manager's own (nobody decides their own).
+    # The manager decides appeals, but never one about a record they received: the manager's own
+    # appeal goes to HR (or the person HR names in the approval settings), never to nobody.
     me = employee_of(user)
     if me is None:
         return False
-    if appeal is not None and appeal.employee_id == me.pk:
+    if appeal is None:
+        return me.is_manager or _is_top_approver(me)
+    if appeal.employee_id == me.pk:
         return False
-    if me.is_manager:
-        return True
-    return me.is_hr and appeal is not None and appeal.employee.is_manager
+    if appeal.employee.is_manager:
+        top = top_approver(exclude=appeal.employee)
+        return top is not None and top.pk == me.pk
+    return me.is_manager
+
+
+def _is_top_approver(me: Employee) -> bool:
+    """Whether `me` decides the manager's requests and appeals (cached on the employee for the request)."""
+    if not hasattr(me, "_opsdept_is_top_approver"):
+        top = top_approver()
+        me._opsdept_is_top_approver = top is not None and top.pk == me.pk
+    return me._opsdept_is_top_approver
 
 
 @rule("campaign_miss.record")
@@ -493,6 +545,131 @@ def _see_acknowledgements(user: User, obj: Any) -> bool:
 @rule("yearend.view")
 def _view_year_end(user: User, obj: Any) -> bool:
     return is_manager(user)
+
+
+
+# ---------------------------------------------------------------- approvals: deputies and escalation
+# 代理审批人: a supervisor (or the manager) away for some dates names a deputy among their
+# peers or the manager; the requests that go to them go to the deputy for those dates (a
+# request whose start falls in them, or any request while they last). A request still
+# pending at its start, or for too long, escalates one level up (`escalated_to`), the
+# manager at the top and HR above the manager.
+
+def active_deputies(principal_ids: Any = None, deputy_id: int | None = None, on: Any = ()) -> QuerySet:
+    """The live deputy arrangements covering today or any of the dates in `on`."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Deputy
+
+    days = [timezone.localdate(), *[day for day in on if day is not None]]
+    covers = Q()
+    for day in days:
+        covers |= Q(start_date__lte=day, end_date__gte=day)
+    found = Deputy.objects.filter(covers, cancelled_at__isnull=True).select_related("deputy", "principal")
+    if principal_ids is not None:
+        found = found.filter(principal_id__in=list(principal_ids))
+    if deputy_id is not None:
+        found = found.filter(deputy_id=deputy_id)
+    return found
+
+
+def deputy_principal_ids(user: User) -> frozenset[int]:
+    """The approvers `user` stands in for today."""
+    me = employee_of(user)
+    if me is None or not me.is_supervisor:  # only supervisors and the manager deputise
+        return frozenset()
+    if not hasattr(me, "_opsdept_deputy_for"):
+        me._opsdept_deputy_for = frozenset(active_deputies(deputy_id=me.pk).values_list("principal_id", flat=True))
+    return me._opsdept_deputy_for
+
+
+def routed_approver(employee: Employee, start: Any = None) -> tuple[Employee | None, Employee | None]:
+    """(who decides `employee`'s request starting `start` now, for whom): the deputy if the approver is away."""
+    approver = approver_for(employee)
+    if approver is None:
+        return None, None
+    found = active_deputies([approver.pk], on=[start]).exclude(deputy=employee).order_by("start_date", "id").first()
+    if found is not None and found.deputy.is_active:
+        return found.deputy, approver
+    return approver, None
+
+
+def acts_for(user: User, employee: Employee, start: Any = None) -> Employee | None:
+    """The approver `user` stands in for when deciding for `employee` (as deputy), or None."""
+    me = employee_of(user)
+    if me is None or me.pk == employee.pk:
+        return None
+    approver = approver_for(employee)
+    if approver is None or approver.pk == me.pk:
+        return None
+    if active_deputies([approver.pk], deputy_id=me.pk, on=[start]).exists():
+        return approver
+    return None
+
+
+def acting_for_leave(user: User, leave: Any) -> Employee | None:
+    """For whom `user` decides `leave` if not as its approver: the approver they deputise for or
+    who it escalated from; None if they may not decide it that way."""
+    me = employee_of(user)
+    if me is None or me.pk == leave.employee_id:
+        return None
+    if getattr(leave, "escalated_to_id", None) == me.pk:
+        return approver_for(leave.employee)
+    return acts_for(user, leave.employee, leave.start_date)
+
+
+def next_up(approver: Employee, employee: Employee) -> Employee | None:
+    """Where a request stuck with `approver` escalates: their supervisor, the manager at the top, then HR."""
+    candidate = approver.supervisor if approver.supervisor_id and approver.supervisor.is_active else None
+    if candidate is None and not approver.is_manager:
+        candidate = Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=approver.pk).first()
+    if candidate is None or candidate.pk == employee.pk:
+        candidate = top_approver(exclude=employee)
+    if candidate is None or candidate.pk in (approver.pk, employee.pk):
+        return None
+    return candidate
+
+
+@rule("deputy.name")
+def _name_deputy(user: User, principal: Employee | None) -> bool:
+    """A supervisor (or the manager) names their own deputy; HR names anyone's."""
+    me = employee_of(user)
+    if me is None:
+        return False
+    if principal is None:
+        return me.is_supervisor or me.is_hr
+    return me.is_hr or (me.pk == principal.pk and me.is_supervisor)
+
+
+@rule("deputy.cancel")
+def _cancel_deputy(user: User, deputy: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and (me.is_hr or me.pk == deputy.principal_id)
+
+
+@rule("approval.configure")
+def _configure_approval(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
+# ---------------------------------------------------------------- reminders
+
+@rule("reminders.choose")
+def _choose_reminders(user: User, obj: Any) -> bool:
+    return employee_of(user) is not None
+
+
+@rule("reminders.defaults")
+def _reminder_defaults(user: User, obj: Any) -> bool:
+    return is_hr(user)
+
+
+# ---------------------------------------------------------------- group robots (WeCom, DingTalk)
+
+@rule("chat.manage")
+def _manage_chat(user: User, obj: Any) -> bool:
+    return is_hr(user)
 
 
 # ---------------------------------------------------------------- duty

@@ -47,6 +47,30 @@ Each point says who registers, who gathers and what an entry is.
         registered by every chapter; called by `seed_demo` in `order` (people
         first): `seed(stdout)`, idempotent.
 
+    reminders               key "chapter.name" (the reminder's kind)   entry: Reminder
+        registered by worklog (daily report 17:30, same-day task 17:00), leave
+        (written slip due tomorrow), opsdept (the 9:00 digest of requests waiting on
+        you), later meetings ("the Monday meeting at 9:50") and duty ("your duty day
+        tomorrow"); gathered by `opsdept.reminders.send_reminders(at, day)`, which a
+        beat entry in opsdept/celery.py calls at each `at` ("HH:MM", local time — a
+        new time needs its beat entry there). `due(day) -> Iterable[Due]` lists who is
+        still to be reminded on that workday, leaving out what is already done; the
+        sender skips non-workdays, people on leave that day, people who turned the
+        kind off (HR sets the default) and any `Due.key` already sent: a reminder
+        never goes twice. The notification carries `Due.key`, so the chapter may
+        `opsdept.notify.mark_read(key)` when the thing is done.
+
+    awaiting_decision       key "chapter"   entry: AwaitingDecision
+        registered by attendance (corrections, overtime) and leave; gathered by the
+        9:00 digest reminder. `waiting(filed_before) -> Iterable[Waiting]`: every
+        pending request filed before that local date, with who decides it now (the
+        approver, their deputy, or whom it escalated to).
+
+    chat_events             key "chapter.event"   entry: a lazily translated label
+        registered by discipline (published notices), worklog (the daily digest of
+        missing reports), later duty (rosters) and meetings (minutes); HR picks
+        among them per group robot; the chapter posts with
+        `opsdept.chat.post_event(key, text=..., personal_text=...)`.
     task_assigners          key "worklog"   entry: TaskAssigner
         registered by worklog; called by meetings when minutes are published, so an
         action item becomes a work-log task without meetings importing worklog.
@@ -189,6 +213,37 @@ class DemoSeeder:
 
 
 @dataclass(frozen=True)
+class Due:
+    """One reminder to one employee: `key` is unique to what it reminds of (it never goes twice)."""
+
+    employee: Any  # opsdept.models.Employee
+    key: str
+    subject: str
+    body: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    label: Any  # a lazily translated string, shown on the reminder settings pages
+    at: str  # "HH:MM" local time; opsdept/celery.py has a beat entry per time
+    due: Callable[[date], Iterable[Due]]
+    default_on: bool = True
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A pending request and who decides it now."""
+
+    decider: Any  # opsdept.models.Employee
+    text: str
+    url: str = ""
+
+
+AwaitingDecision = Callable[[date], Iterable[Waiting]]
+
+
+@dataclass(frozen=True)
 class TaskAssigner:
     assign: Callable[..., Any]
     done_ids: Callable[[list[int]], set[int]]
@@ -208,6 +263,9 @@ year_summary_columns: Point[YearColumns] = Point("year_summary_columns")
 dashboard_cards: Point[DashboardCard] = Point("dashboard_cards")
 calendar_changed_hooks: Point[CalendarHook] = Point("calendar_changed_hooks")
 demo_seeders: Point[DemoSeeder] = Point("demo_seeders")
+reminders: Point[Reminder] = Point("reminders")
+awaiting_decision: Point[AwaitingDecision] = Point("awaiting_decision")
+chat_events: Point[Any] = Point("chat_events")
 task_assigners: Point[TaskAssigner] = Point("task_assigners")
 daily_report_summaries: Point[ReportSummaries] = Point("daily_report_summaries")
 calendar_feed_items: Point[FeedItems] = Point("calendar_feed_items")

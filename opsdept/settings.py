@@ -287,3 +287,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"opsdept": {"level": os.environ.get("LOG_LEVEL", "INFO")}},
 }
+
+
+# Group robots (opsdept.chat): only the vendors' https hosts, except address prefixes
+# listed here (tests point a robot at a local fake server); retry backoff base.
+CHAT_WEBHOOK_TEST_PREFIXES = [prefix for prefix in os.environ.get("CHAT_WEBHOOK_TEST_PREFIXES", "").split(",") if prefix]
+CHAT_WEBHOOK_RETRY_SECONDS = int(os.environ.get("CHAT_WEBHOOK_RETRY_SECONDS", "30"))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import approval_views, chat_views, views
 from .auth_views import LoginView
 
 urlpatterns = [
@@ -27,6 +27,16 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("deputies/", approval_views.deputy_list, name="deputy_list"),
+    path("deputies/<int:pk>/cancel/", approval_views.deputy_cancel, name="deputy_cancel"),
+    path("approvals/settings/", approval_views.approval_settings, name="approval_settings"),
+    path("reminders/", approval_views.reminder_choices, name="reminder_choices"),
+    path("reminders/defaults/", approval_views.reminder_defaults, name="reminder_defaults"),
+    path("mail/", approval_views.mail_preferences, name="mail_preferences"),
+    path("mail/unsubscribe/<str:token>/", approval_views.mail_unsubscribe, name="mail_unsubscribe"),
+    path("chat/", chat_views.chat_list, name="chat_list"),
+    path("chat/<int:pk>/", chat_views.chat_detail, name="chat_detail"),
+    path("chat/<int:pk>/test/", chat_views.chat_test, name="chat_test"),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),
     path("meetings/", include("meetings.urls")),

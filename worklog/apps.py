@@ -9,8 +9,11 @@ class WorklogConfig(AppConfig):
     def ready(self) -> None:
         from opsdept import registries
 
-        from . import checks, demo, selectors  # noqa: F401  (checks registers the nightly checks)
+        from . import checks, demo, reminders, selectors  # noqa: F401  (checks registers the nightly checks)
         from .services import assign_on_behalf, complete_task
+
+        reminders.register()
+        registries.chat_events.register("worklog.missing_reports", _("The daily digest of missing work reports"), order=20)
 
         registries.year_summary_columns.register(
             "worklog", registries.YearColumns(_("Reports and tasks"), selectors.year_summary_columns), order=30)

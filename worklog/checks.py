@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from attendance.selectors import leave_fractions
 from discipline.services import raise_flag
 from opsdept import employment, nightly, workcalendar
+from opsdept.chat import post_event
 from opsdept.models import Employee
 from opsdept.registries import CheckResult
 
@@ -50,6 +51,13 @@ def missing_report(day: date) -> int:
         _flag, created = raise_flag(employee, day=day, rule_code=MISSING_REPORT, source="worklog.missing_report", details=details)
         raised += created
         found += 1
+    if raised:  # the daily digest for the group robots that want it (names only where HR allows)
+        missing = [employee.name for employee in candidates if leave.get((employee.pk, day), Decimal("0")) < 1]
+        with translation.override(settings.LANGUAGE_CODE):
+            post_event("worklog.missing_reports",
+                       text=_("Daily reports for %(day)s: %(count)s missing.") % {"day": day.isoformat(), "count": len(missing)},
+                       personal_text=_("Daily reports for %(day)s: %(count)s missing: %(names)s") % {
+                           "day": day.isoformat(), "count": len(missing), "names": "、".join(missing)})
     return CheckResult(raised, findings=found)
 
 

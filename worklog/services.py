@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, notify
+from opsdept.notify import department_language, mark_read, notify
 
 from .models import DailyReport, Task, TaskFeedback
+from .reminders import report_key
 
 REPORT_FIELDS = ["done", "completion", "problems", "solutions", "plan"]
 REVIEW_FIELDS = ["rating", "comment"]
@@ -70,6 +71,7 @@ def save_daily_report(day: date, *, actor: AbstractBaseUser, **fields: object) -
             # A double submit: the first request created it; treat this one as an edit.
             report = DailyReport.objects.select_for_update().get(employee=me, date=day)
         else:
+            mark_read(report_key(me.pk, day))  # the 17:30 reminder is done with
             return report
     permissions.require(actor, "report.edit", report)
     audit.update_audited(report, actor=actor, action=audit.Action.REPORT_EDITED, fields=REPORT_FIELDS,

@@ -18,6 +18,19 @@ def flag_of(cast):
     return {"pk": FlagFactory(employee=cast.employee).pk}
 
 
+def explained_flag_of(cast):
+    from django.core.files.base import ContentFile
+
+    from discipline.models import FlagExplanation
+
+    flag = FlagFactory(employee=cast.employee)
+    explanation = FlagExplanation(flag=flag, text="地铁故障", written_by=cast.employee, content_type="application/pdf",
+                                  original_name="证明.pdf")
+    explanation.file.save("x.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    explanation.save()
+    return {"pk": flag.pk}
+
+
 def record_of(cast):
     return {"pk": RecordFactory(employee=cast.employee, issued_by=cast.supervisor).pk}
 
@@ -52,6 +65,14 @@ MATRIX = {
                                   "other_supervisor": 404, "outsider": 404, "clerk": 404}),
     "flag_record": Route(kwargs=flag_of, expect={"employee": 403, "supervisor": 200, "hr": 403, "manager": 200,
                                                  "other_supervisor": 404, "outsider": 404, "clerk": 404}),
+    # 情况说明: only the flagged employee explains; the reviewers accept it in one click
+    "flag_explain": Route(method="post", kwargs=flag_of, data=lambda c: {"text": "地铁故障"},
+                          expect={"employee": R, "supervisor": 403, "hr": 403, "manager": 403,
+                                  "other_supervisor": 404, "outsider": 404, "clerk": 404}),
+    "flag_accept": Route(method="post", kwargs=explained_flag_of,
+                         expect={"employee": 403, "supervisor": R, "hr": 403, "manager": R,
+                                 "other_supervisor": 404, "outsider": 404, "clerk": 404}),
+    "flag_explanation_file": Route(kwargs=explained_flag_of, expect=SEES_EMPLOYEE),
     "record_list": Route(default=200, expect={}),
     "record_create": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200}),
     "record_detail": Route(kwargs=record_of, expect=SEES_EMPLOYEE),

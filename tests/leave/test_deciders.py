@@ -60,6 +60,14 @@ def test_the_pending_queue_holds_exactly_those_whose_leave_one_decides(cast):
     assert {leave.employee for leave in selectors.pending_requests_for(cast.manager)} == {cast.supervisor, cast.hr}
 
 
-@pytest.mark.parametrize("role", ["employee", "hr"])
+@pytest.mark.parametrize("role", ["employee", "clerk"])
 def test_people_who_lead_nobody_decide_nobodys_leave(cast, role):
     assert not Employee.objects.filter(permissions.whose_leave_decided_by(cast.by_role(role))).exists()
+
+
+def test_hr_decides_exactly_the_managers_own_leave_never_nobody(cast):
+    """Issue 12: the manager's own requests go to HR (or whom HR names), never to nobody."""
+    decided = set(Employee.objects.filter(permissions.whose_leave_decided_by(cast.hr)).values_list("pk", flat=True))
+    assert decided == {cast.manager.pk}
+    LeaveRequestFactory(employee=cast.manager)
+    assert {leave.employee for leave in selectors.pending_requests_for(cast.hr)} == {cast.manager}

@@ -65,7 +65,8 @@ MATRIX = {
     "written_slip": Route(method="post", kwargs=emergency, data=lambda c: {"reason": "急病"}, default=403,
                           expect={"employee": R, **OUT_OF_LINE}),
     "attachment": Route(kwargs=attachment, default=200, expect={"other_supervisor": 404, "outsider": 404, "clerk": 404}),
-    "pending": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200}),
+    # HR decides the manager's own requests (or names who does), so HR has the page too.
+    "pending": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
     "emergency_new": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200}),
     "team_calendar": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
     "balances": Route(default=403, expect={"hr": 200, "manager": 200}),
@@ -98,3 +99,59 @@ def test_slip_of_a_pending_request_is_not_found(client, cast):
     client.force_login(cast.employee.user)
     response = client.get(f"/leave/{pending(cast)['pk']}/slip/")
     assert response.status_code == 404
+
+
+# ---------------------------------------------------------------- issue 12: the deputy and the escalation cases
+# The same routes, with 李主管 away and 赵主管 named deputy for the request's dates, or with the
+# request escalated to the manager: they see it and decide it; nobody else gains anything.
+
+def _deputy_pending(cast) -> dict:
+    from datetime import timedelta
+
+    from opsdept.models import Deputy
+
+    leave = LeaveRequestFactory(employee=cast.employee)
+    Deputy.objects.create(principal=cast.supervisor, deputy=cast.other_supervisor, start_date=leave.start_date - timedelta(days=1),
+                          end_date=leave.end_date + timedelta(days=1), created_by=cast.supervisor)
+    return {"pk": leave.pk}
+
+
+def _escalated_pending(cast) -> dict:
+    leave = LeaveRequestFactory(employee=cast.employee, escalated_to=cast.manager, escalated_at=timezone.now())
+    return {"pk": leave.pk}
+
+
+DEPUTY_MATRIX = {
+    "detail": Route(kwargs=_deputy_pending, default=200, expect={"outsider": 404, "clerk": 404}),
+    "approve": Route(method="post", kwargs=_deputy_pending, default=403,
+                     expect={"supervisor": R, "other_supervisor": R, "outsider": 404, "clerk": 404}),
+    "reject": Route(method="post", kwargs=_deputy_pending, data=lambda c: {"note": "人手不足"}, default=403,
+                    expect={"supervisor": R, "other_supervisor": R, "outsider": 404, "clerk": 404}),
+    "pending": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
+}
+ESCALATED_MATRIX = {
+    "detail": Route(kwargs=_escalated_pending, default=200, expect=OUT_OF_LINE),
+    "approve": Route(method="post", kwargs=_escalated_pending, default=403,
+                     expect={"supervisor": R, "manager": R, **OUT_OF_LINE}),
+}
+
+
+@pytest.mark.parametrize("name,role", cases(DEPUTY_MATRIX))
+def test_deputy_case_role_gets_expected_status(client, cast, name, role):
+    route = DEPUTY_MATRIX[name]
+    with _frozen_before_start():
+        response = request_route(client, cast, "leave", name, route, role)
+    assert response.status_code == route.status_for(role), (name, role)
+
+
+@pytest.mark.parametrize("name,role", cases(ESCALATED_MATRIX))
+def test_escalation_case_role_gets_expected_status(client, cast, name, role):
+    route = ESCALATED_MATRIX[name]
+    response = request_route(client, cast, "leave", name, route, role)
+    assert response.status_code == route.status_for(role), (name, role)
+
+
+def _frozen_before_start():
+    from .helpers import local_time
+
+    return local_time(2026, 11, 27)   # the factory's request starts 2026-12-01

@@ -217,7 +217,20 @@ def test_supervisor_ends_started_leave_early_and_the_days_shrink(cast):
     assert AuditEvent.objects.filter(action="leave.ended_early", target_id=str(leave.pk)).get().changes["days"] == ["3.0", "1.5"]
 
 
-def test_the_manager_with_nobody_above_cannot_file_leave_nobody_could_approve(cast):
+def test_the_managers_own_leave_goes_to_hr_who_decides_it(cast):
+    with local_time(2026, 11, 27):
+        leave = file_leave(cast.manager, TUE)
+        assert Notification.objects.filter(recipient=cast.hr, key=f"leaverequest:{leave.pk}").exists()
+        with pytest.raises(PermissionDenied):
+            services.approve_leave_request(leave.pk, actor=cast.manager.user)
+        services.approve_leave_request(leave.pk, actor=cast.hr.user)
+    leave.refresh_from_db()
+    assert leave.status == LeaveRequest.Status.APPROVED and leave.decided_by == cast.hr and leave.decided_for is None
+
+
+def test_the_manager_with_nobody_to_decide_cannot_file_leave(cast):
+    cast.hr.is_active = False
+    cast.hr.save()
     with local_time(2026, 11, 27):
         with pytest.raises(LeaveError):
             file_leave(cast.manager, TUE)

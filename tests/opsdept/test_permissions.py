@@ -12,6 +12,31 @@ def notification_for(employee):
     return Notification.objects.create(recipient=employee, subject="测试")
 
 
+def unsubscribe_token_for(cast) -> str:
+    from opsdept.mail import unsubscribe_token
+
+    return unsubscribe_token(cast.employee.pk, "flag")
+
+
+def robot_for(cast, url="https://oapi.dingtalk.com/robot/send?access_token=t"):
+    from opsdept.models import ChatWebhook
+
+    return ChatWebhook.objects.create(name="客服部群", vendor="dingtalk", url=url, created_by=cast.hr)
+
+
+def deputy_for(cast) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opsdept.models import Deputy
+
+    start = timezone.localdate() + timedelta(days=7)
+    found = Deputy.objects.create(principal=cast.supervisor, deputy=cast.other_supervisor, start_date=start,
+                                  end_date=start + timedelta(days=4), created_by=cast.supervisor)
+    return {"pk": found.pk}
+
+
 MATRIX = {
     "home": Route(default=200, expect={}),
     "login": Route(expect={"anonymous": 200}, default=302),
@@ -41,6 +66,23 @@ MATRIX = {
     "notification_read": Route(method="post", kwargs=lambda c: {"pk": notification_for(c.employee).pk},
                                default=404, expect={"employee": R}),
     "notification_read_all": Route(method="post", default=R, expect={}),
+    # approvals that never get stuck: deputies (代理审批人) and who decides at the top
+    "deputy_list": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
+    # the one away and HR cancel; the deputy sees it but may not; anyone else: as if it did not exist
+    "deputy_cancel": Route(method="post", kwargs=deputy_for, default=404,
+                           expect={"supervisor": R, "hr": R, "other_supervisor": 403}),
+    "approval_settings": Route(default=403, expect={"hr": 200}),
+    # reminders: everyone chooses their own; HR sets the defaults
+    "reminder_choices": Route(default=200, expect={}),
+    "reminder_defaults": Route(default=403, expect={"hr": 200}),
+    # e-mail: everyone their own settings; the unsubscribe link needs no login (the token is the key)
+    "mail_preferences": Route(default=200, expect={}),
+    "mail_unsubscribe": Route(kwargs=lambda c: {"token": unsubscribe_token_for(c)}, default=200, expect={"anonymous": 200}),
+    # group robots: HR only
+    "chat_list": Route(default=403, expect={"hr": 200}),
+    "chat_detail": Route(kwargs=lambda c: {"pk": robot_for(c).pk}, default=403, expect={"hr": 200}),
+    "chat_test": Route(method="post", kwargs=lambda c: {"pk": robot_for(c, "http://127.0.0.1:9/robot/send").pk},
+                       default=403, expect={"hr": R}),
 }
 
 
