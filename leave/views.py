@@ -300,7 +300,7 @@ def trips(request: HttpRequest) -> HttpResponse:
     """My business trips and the form to ask for one; a supervisor also sees the team's trips to decide."""
     me = me_or_404(request)
     require_action(request, "leave.file")
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = workcalendar.next_workday(timezone.localdate())
     form = BusinessTripForm(request.POST or None, initial={"start_date": tomorrow, "end_date": tomorrow})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -105,6 +105,9 @@ def month_window(today: date | None = None) -> tuple[tuple[int, int], tuple[int,
 def check_month(year: int, month: int, *, today: date | None = None) -> tuple[int, int]:
     """Return (year, month) for an export, or raise DateOutOfBounds: from 2000-01 to this month."""
     first, last = month_window(today)
+    if 1 <= month <= 12 and (year, month) > last:
+        raise DateOutOfBounds(_("%(month)s has not started yet: there is nothing to export.") % {
+            "month": f"{year:04d}-{month:02d}"}, field="month")
     if not 1 <= month <= 12 or not first <= (year, month) <= last:
         raise DateOutOfBounds(_("Enter a month between %(first)s and %(last)s.") % {
             "first": f"{first[0]:04d}-{first[1]:02d}", "last": f"{last[0]:04d}-{last[1]:02d}"}, field="month")

@@ -68,13 +68,13 @@ def test_monthly_correction_limit_comes_from_hr_settings(client, cast):
 
 def test_only_approved_overtime_counts(client, cast):
     client.force_login(cast.employee.user)
-    client.post("/attendance/overtime/", {"date": "2030-06-10", "start_time": "19:00", "end_time": "21:30", "reason": "活动上线", "compensation": "pay"})
-    client.post("/attendance/overtime/", {"date": "2030-06-11", "start_time": "19:00", "end_time": "20:00", "reason": "加班", "compensation": "pay"})
+    client.post("/attendance/overtime/", {"date": "2027-03-10", "start_time": "19:00", "end_time": "21:30", "reason": "活动上线", "compensation": "pay"})
+    client.post("/attendance/overtime/", {"date": "2027-03-11", "start_time": "19:00", "end_time": "20:00", "reason": "加班", "compensation": "pay"})
     first, second = Overtime.objects.order_by("date")
-    assert selectors.month_totals([cast.employee.pk], 2030, 6)[cast.employee.pk].overtime_hours == 0
+    assert selectors.month_totals([cast.employee.pk], 2027, 3)[cast.employee.pk].overtime_hours == 0
     services.decide_overtime(first.pk, actor=cast.supervisor.user, approve=True)
     services.decide_overtime(second.pk, actor=cast.supervisor.user, approve=False, comment="不需要")
-    assert selectors.month_totals([cast.employee.pk], 2030, 6)[cast.employee.pk].overtime_hours == Decimal("2.5")
+    assert selectors.month_totals([cast.employee.pk], 2027, 3)[cast.employee.pk].overtime_hours == Decimal("2.5")
 
 
 def test_overtime_filed_after_it_started_is_refused_by_default(client, cast):

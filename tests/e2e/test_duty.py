@@ -120,8 +120,8 @@ def test_roster_swap_log_and_comp_time(page, live_server, cast, clock, browser_l
     screenshot(page, "duty-roster-with-log")
 
     # The night after 10-01 credits the worked shift; HR sees it in 林记录's ledger.
+    clock(datetime(2026, 10, 2, 10, 0, tzinfo=SHANGHAI))  # the night runs only once the day is over
     nightly.run_for_date(date(2026, 10, 1))
-    clock(datetime(2026, 10, 2, 10, 0, tzinfo=SHANGHAI))
     page.context.clear_cookies()
     browser_login(page, "hr")
     page.goto(f"{url}/attendance/comp-time/?employee={cast.clerk.pk}")

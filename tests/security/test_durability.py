@@ -25,6 +25,9 @@ REVIEWED_DELETES = {
     ("attendance/services.py", "AttendanceDay.objects.filter(pk__in=stale).delete()"),  # derived rows, recomputed
     ("opsdept/services.py", "session.delete()"),                                         # a login session
     ("opsdept/services.py", "override.delete()"),                                        # audited calendar override
+    # A draft roster's day is rewritten whole (only while the roster is a draft, never published; audited before/after).
+    ("duty/services.py", "DutyAssignment.objects.filter(shift__day=duty_day).delete()"),
+    ("duty/services.py", "DutyShift.objects.filter(day=duty_day).delete()"),
 }
 
 
