@@ -116,7 +116,8 @@ class Workers:
         self.folder = folder
         self.queue = f"opsdept-night-{uuid.uuid4().hex[:8]}"
         self.processes: dict[str, subprocess.Popen] = {}
-        self.client = Celery("opsdept-test-client", broker=broker)
+        # Not the current app: shared tasks sent later in the session must keep using opsdept's own.
+        self.client = Celery("opsdept-test-client", broker=broker, set_as_current=False)
         self.client.conf.broker_transport_options = settings.REDIS_TRANSPORT_OPTIONS
         self.client.conf.task_publish_retry_policy = settings.CELERY_TASK_PUBLISH_RETRY_POLICY
         (folder / "probe").mkdir()
