@@ -601,7 +601,7 @@ def escalate_leave_request(request_id: int, *, today: date | None = None) -> Emp
     from opsdept.models import ApprovalSettings
 
     today = today or timezone.localdate()
-    leave = LeaveRequest.objects.select_for_update().select_related("employee", "leave_type", "escalated_to").get(pk=request_id)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("employee", "leave_type", "escalated_to").get(pk=request_id)
     if not is_stuck(leave, today, ApprovalSettings.current().escalate_after_workdays):
         return None
     current = leave.escalated_to or permissions.routed_approver(leave.employee, leave.start_date)[0]

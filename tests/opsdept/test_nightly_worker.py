@@ -97,7 +97,10 @@ class RedisServer:
 
 
 @pytest.fixture
-def redis_server(tmp_path) -> Iterator[RedisServer]:
+def redis_server(tmp_path, monkeypatch) -> Iterator[RedisServer]:
+    # Celery reads CELERY_BROKER_URL from the environment before any configured broker (CI sets it to the
+    # shared Redis): without this, the test's senders would talk to that Redis instead of this one.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     if shutil.which("redis-server") is None:
         if IN_CI:
             raise RuntimeError("CI needs Debian's redis-server (.ci/run installs it).")
