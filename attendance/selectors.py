@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta, timezone as dt_timezone
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from opsdept import employment, permissions, registries, workcalendar
-from opsdept.models import Employee, WorkSchedule
+from opsdept.models import Department, Employee, WorkSchedule
 from opsdept.selectors import Queue, queue
 
 from . import overtime as overtime_rules
@@ -272,28 +272,80 @@ def untracked_label(employee: Employee, day: date, go_live: date | None) -> str:
     return ""
 
 
-def team_today(user, today: date) -> list[dict]:
-    """The people `user` sees (HR and the manager: everyone), with today's punches and leave (constant queries)."""
-    employees = list(_team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no"))
+def team_today_queryset(user) -> QuerySet[Employee]:
+    """The active people `user` sees on the team-today page (HR and the manager: everyone), in page order."""
+    return _team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no")
+
+
+def _today_state(times: list[datetime], fraction: Decimal, threshold: datetime) -> str:
+    if fraction >= 1:
+        return "leave"
+    if not times:
+        return "waiting"
+    if times[0].replace(second=0, microsecond=0) > threshold and fraction == 0:
+        return "late"
+    return "in"
+
+
+def _late_threshold(today: date) -> datetime:
+    schedule = WorkSchedule.current()
+    return local_moment(today, schedule.start_time) + timedelta(minutes=schedule.grace_minutes)
+
+
+def team_today(user, today: date, employees: Iterable[Employee] | None = None) -> list[dict]:
+    """Rows of the team-today page: `employees` (one page of them; default everyone `user` sees) with today's
+    punches, leave and state (constant queries)."""
+    employees = list(team_today_queryset(user) if employees is None else employees)
     ids = [employee.pk for employee in employees]
     punches = punches_by_day(ids, today, today)
     leave = leave_fractions(ids, today, today)
-    schedule = WorkSchedule.current()
-    threshold = local_moment(today, schedule.start_time) + timedelta(minutes=schedule.grace_minutes)
+    threshold = _late_threshold(today)
     rows = []
     for employee in employees:
         times = sorted(punches.get((employee.pk, today), []))
         fraction = leave.get((employee.pk, today), Decimal("0"))
-        if fraction >= 1:
-            state = "leave"
-        elif not times:
-            state = "waiting"
-        elif times[0].replace(second=0, microsecond=0) > threshold and fraction == 0:
-            state = "late"
-        else:
-            state = "in"
-        rows.append({"employee": employee, "punches": times, "leave": fraction, "state": state})
+        rows.append({"employee": employee, "punches": times, "leave": fraction,
+                     "state": _today_state(times, fraction, threshold)})
     return rows
+
+
+@dataclass
+class TodayCounts:
+    """How many are in, late, on leave, not yet punched: for a department, or the whole team."""
+
+    department_id: int | None = None
+    name: str = ""
+    people: int = 0
+    states: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("in", "late", "leave", "waiting"), 0))
+
+
+def team_today_counts(team: QuerySet[Employee], today: date) -> tuple[TodayCounts, list[TodayCounts]]:
+    """The team-today summary: the whole team's counts and each department's, in a constant number of queries.
+
+    Queries: the team's (id, department), each one's first punch today (one GROUP BY), the departments'
+    names, and the leave providers'. Only a few columns per person are read, never whole rows.
+    """
+    members = dict(team.order_by().values_list("pk", "department_id"))
+    first_punch = dict(Punch.objects.filter(local_date=today, employee_id__in=team.order_by().values("pk"))
+                       .order_by().values("employee_id").annotate(first=Min("at")).values_list("employee_id", "first"))
+    leave = leave_fractions(None if len(members) > 1000 else list(members), today, today)
+    threshold = _late_threshold(today)
+    names = dict(Department.objects.filter(pk__in=set(members.values())).values_list("pk", "name"))
+    overall = TodayCounts()
+    departments: dict[int, TodayCounts] = {}
+    for pk, department_id in members.items():
+        moment = first_punch.get(pk)
+        if isinstance(moment, str):  # SQLite keeps UTC as text
+            moment = datetime.fromisoformat(moment)
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt_timezone.utc)
+        state = _today_state([moment] if moment else [], leave.get((pk, today), Decimal("0")), threshold)
+        department = departments.setdefault(department_id, TodayCounts(department_id, names.get(department_id, "")))
+        for counts in (overall, department):
+            counts.people += 1
+            counts.states[state] += 1
+    overall.people = len(members)
+    return overall, sorted(departments.values(), key=lambda item: item.name)
 
 
 def _team_queryset(user) -> QuerySet[Employee]:
@@ -302,11 +354,15 @@ def _team_queryset(user) -> QuerySet[Employee]:
     return permissions.team_employees(user)
 
 
-def team_month(user, year: int, month: int) -> list[tuple[Employee, MonthTotals]]:
-    """Everyone `user` sees who was employed at some point in the month, leavers included."""
+def team_month_queryset(user, year: int, month: int) -> QuerySet[Employee]:
+    """Everyone `user` sees who was employed at some point in the month, leavers included, in page order."""
     month_start, month_end = date(year, month, 1), date(year, month, monthrange(year, month)[1])
-    employees = list(employment.employees_between(month_start, month_end, _team_queryset(user))
-                     .order_by("department_id", "employee_no"))
+    return employment.employees_between(month_start, month_end, _team_queryset(user)).order_by("department_id", "employee_no")
+
+
+def team_month(user, year: int, month: int, employees: Iterable[Employee] | None = None) -> list[tuple[Employee, MonthTotals]]:
+    """`employees` (one page of them; default everyone `user` sees that month) with their month totals."""
+    employees = list(team_month_queryset(user, year, month) if employees is None else employees)
     totals = month_totals([employee.pk for employee in employees], year, month)
     return [(employee, totals[employee.pk]) for employee in employees if employee.pk in totals]
 

@@ -17,7 +17,7 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_weeks
-from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
 
 from . import export, selectors, services
 from . import confirmation
@@ -122,19 +122,25 @@ def employee_month(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("attendance.team")
 def team_today(request: HttpRequest) -> HttpResponse:
+    """Who is in today: the department summary, then one page of 50 (a small team: everyone, no paging)."""
     today = timezone.localdate()
-    rows = selectors.team_today(request.user, today)
-    counts = {state: sum(1 for row in rows if row["state"] == state) for state in ("in", "late", "leave", "waiting")}
+    team = selectors.team_today_queryset(request.user)
+    people = people_page(request, team)
+    overall, departments = selectors.team_today_counts(team, today)
     return render(request, "attendance/team_today.html", {
-        "today": today, "today_info": workcalendar.day_info(today), "rows": rows, "counts": counts,
+        "today": today, "today_info": workcalendar.day_info(today), "people": people,
+        "rows": selectors.team_today(request.user, today, people.rows), "counts": overall.states,
+        "departments": departments,
     })
 
 
 @requires("attendance.team")
 def team_month(request: HttpRequest) -> HttpResponse:
+    """The team's month totals, one page of 50 at a time (only that page's month is computed)."""
     nav = MonthNav.from_request(request)
+    people = people_page(request, selectors.team_month_queryset(request.user, nav.year, nav.month))
     return render(request, "attendance/team_month.html", {
-        "rows": selectors.team_month(request.user, nav.year, nav.month),
+        "people": people, "rows": selectors.team_month(request.user, nav.year, nav.month, people.rows),
         "month_start": nav.first, "previous": nav.previous, "following": nav.following,
         "can_export": permissions.can(request.user, "attendance.export"),
     })
