@@ -234,10 +234,15 @@ def overtime_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("attendance.decide")
 def approvals(request: HttpRequest) -> HttpResponse:
-    """The supervisor's queue: pending corrections and overtime of their team."""
+    """The supervisor's queue: pending corrections and overtime of their team, 50 of each at a time."""
+    corrections = people_page(request, selectors.pending_queryset(request.user, Correction), person="employee__",
+                              page_param="corrections_page")
+    overtime = people_page(request, selectors.pending_queryset(request.user, Overtime), person="employee__",
+                           page_param="overtime_page")
     return render(request, "attendance/approvals.html", {
-        "corrections": selectors.pending_for(request.user, Correction),
-        "overtime": selectors.pending_for(request.user, Overtime),
+        "corrections": corrections.rows, "overtime": overtime.rows,
+        "corrections_people": corrections, "overtime_people": overtime,
+        "filter_people": corrections if corrections.total >= overtime.total else overtime,
         "pending": RequestStatus.PENDING,
     })
 

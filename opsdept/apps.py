@@ -13,6 +13,11 @@ class OpsdeptConfig(AppConfig):
         registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)
         reminders.register()
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_session_on_login
+        user_logged_in.connect(stamp_session_on_login, dispatch_uid="opsdept.stamp_session_on_login")
+
         from . import durability
         from .models import AuditEvent, Employee
         durability.protect(AuditEvent, Employee)

@@ -71,6 +71,15 @@ class ChineseFirstLocaleMiddleware:
         return response
 
 
+def stamp_session_on_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """A login writes the session anyway: stamp it then, so the next page does not write it again."""
+    import time
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionTouchMiddleware.KEY] = int(time.time())
+
+
 class SessionTouchMiddleware:
     """Keep the idle timeout without writing the session on every request.
 
