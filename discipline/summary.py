@@ -50,8 +50,9 @@ def section_titles() -> list[tuple[str, Any]]:
     return [(key, columns.title) for key, columns in registries.year_summary_columns.items()]
 
 
-def year_rows(employees: QuerySet[Employee], year: int) -> list[YearRow]:
-    people = list(employees.order_by("department_id", "employee_no"))
+def year_rows(employees: QuerySet[Employee] | list[Employee], year: int) -> list[YearRow]:
+    """The year-end rows of `employees` (a queryset, or one page of people already in order)."""
+    people = list(employees.order_by("department_id", "employee_no")) if isinstance(employees, QuerySet) else list(employees)
     ids = [person.pk for person in people]
     start, end = date(year, 1, 1), date(year, 12, 31)
     money = selectors.money_totals(ids, start, end)

@@ -14,7 +14,7 @@ from .errors import DomainError
 from .forms import (AuditFilterForm, CalendarOverrideForm, ConfirmYearForm, EmployeeForm, NewEmployeeForm, ReasonForm,
                     ReportingLineForm, ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
-from .web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
+from .web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,7 +42,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
     show_inactive = request.GET.get("inactive") == "1"
     if not show_inactive:
         employees = employees.filter(is_active=True)
-    return render(request, "opsdept/people_list.html", {"employees": employees, "show_inactive": show_inactive})
+    people = people_page(request, employees, keep=("inactive",))
+    return render(request, "opsdept/people_list.html", {"employees": people.rows, "people": people,
+                                                        "show_inactive": show_inactive})
 
 
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
