@@ -346,6 +346,11 @@ def mark_attendance(meeting_id: int, employee_id: int, *, actor: AbstractBaseUse
     return attendance
 
 
+def explanation_open(meeting: Meeting) -> bool:
+    """A late member explains to the clerk until the meeting day ends; after that the night has judged it."""
+    return timezone.localdate() <= meeting.date
+
+
 @transaction.atomic
 def explain_lateness(attendance_id: int, *, actor: AbstractBaseUser, explanation: str) -> MeetingAttendance:
     """迟到者会后及时向会议考勤员说明情况: the late member explains; the clerk is told."""
@@ -355,6 +360,8 @@ def explain_lateness(attendance_id: int, *, actor: AbstractBaseUser, explanation
         raise MeetingError(_("Only a late arrival needs an explanation."))
     if attendance.is_acknowledged:
         raise MeetingError(_("The clerk has already acknowledged your explanation."))
+    if not explanation_open(attendance.meeting):
+        raise MeetingError(_("The meeting day is over: explain the flag the night raised instead."))
     explanation = (explanation or "").strip()
     if not explanation:
         raise MeetingError(_("Write what made you late."), field="explanation")
