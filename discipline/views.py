@@ -21,6 +21,7 @@ from .forms import (
     RecordForm,
     RuleConfigForm, SettingsForm,
 )
+from .filters import AppealFilter, FlagFilter
 from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyVersion, Record, Rule
 
 
@@ -29,12 +30,14 @@ from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanati
 def flag_list(request: HttpRequest) -> HttpResponse:
     """The review queue for supervisors; everyone else sees their own flags."""
     review = permissions.can(request.user, "flag.review")
-    if review:
-        flags = selectors.open_flags_for_review(request.user)
+    if review:  # the open ones by default; the filter's status reaches the team's decided flags too
+        found = FlagFilter(request.GET, queryset=selectors.team_flags_for_review(request.user),
+                           defaults={"status": Flag.Status.OPEN})
     else:
-        flags = selectors.flags_visible_to(request.user)
-    page = Paginator(flags, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/flag_list.html", {"page": page, "review": review, "form": DismissFlagForm()})
+        found = FlagFilter(request.GET or None, queryset=selectors.flags_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/flag_list.html", {"page": page, "review": review, "form": DismissFlagForm(),
+                                                         "filter": found, "query": found.query})
 
 
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,9 +235,9 @@ def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- appeals
 
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeals_visible_to(request.user)
-    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/appeal_list.html", {"page": page})
+    found = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/appeal_list.html", {"page": page, "filter": found, "query": found.query})
 
 
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:

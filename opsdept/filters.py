@@ -65,10 +65,19 @@ class ListFilter(django_filters.FilterSet):
     class Meta:
         form = ListFilterForm
 
+    def __init__(self, data: Any = None, *args: Any, defaults: dict[str, str] | None = None, **kwargs: Any) -> None:
+        """`defaults`: what the list shows before the reader chooses (a review queue's open items)."""
+        self.defaults = defaults or {}
+        if self.defaults:
+            data = data.copy() if data is not None else {}
+            for name, value in self.defaults.items():
+                data.setdefault(name, value)
+        super().__init__(data, *args, **kwargs)
+
     @property
     def active(self) -> bool:
         """True when the reader filtered something (the panel then opens by itself)."""
-        return any(self.data.get(name) not in (None, "") for name in self.filters)
+        return any(self.data.get(name) not in (None, "", self.defaults.get(name)) for name in self.filters)
 
     @property
     def query(self) -> str:
