@@ -81,8 +81,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     leave = visible_request_or_404(request, pk)
+    deciding = leave.status == LeaveRequest.Status.PENDING and permissions.can(request.user, "leave.decide", leave)
     return render(request, "leave/detail.html", {
         "leave": leave,
+        "context": selectors.approval_context(leave, permissions.employee_of(request.user)) if deciding else None,
         "attachments": list(leave.attachments.all()),
         "decision_form": DecisionForm(),
         "cancel_form": CancelForm(),
