@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -355,7 +356,8 @@ def policy_handbook(request: HttpRequest) -> HttpResponse:
         citing.setdefault(rule.clause, []).append(rule)
     version = PolicyVersion.current()
     return render(request, "discipline/policy.html", {
-        "documents": policy.handbook(), "citing": citing, "version": version,
+        "chapters": policy.by_chapter(), "duplicates": policy.near_duplicates(), "citing": citing, "version": version,
+        "to_sign": selectors.pending_policy_version(permissions.employee_of(request.user)),
         "text_changed": version is not None and version.text_sha256 != policy.text_sha256(),
         "may_publish": permissions.can(request.user, "policy.publish"),
         "may_see_acknowledgements": permissions.can(request.user, "policy.acknowledgements"),
@@ -383,9 +385,10 @@ def policy_publish(request: HttpRequest) -> HttpResponse:
 def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
     try:
-        services.acknowledge_policy(version.pk, actor=request.user)
+        services.acknowledge_policy(version.pk, actor=request.user, chapters_read=request.POST.getlist("read"))
     except DomainError as error:
         messages.error(request, error.message)
+        return redirect(f"{reverse('discipline:policy')}#sign")
     else:
         messages.success(request, _("Thank you: you acknowledged the policy handbook %(version)s.") % {"version": version.label})
     return redirect("discipline:policy")
