@@ -62,7 +62,24 @@ EXTRA_LABELS = {
     "note": gettext_lazy("note"),
     "campaign": gettext_lazy("campaign"),
     "at": gettext_lazy("time"),
+    "flag": gettext_lazy("flag"),
+    "reason": gettext_lazy("reason"),
+    "days_filled": gettext_lazy("days filled"),
+    "acknowledged": gettext_lazy("acknowledged"),
+    "colleague": gettext_lazy("colleague"),
+    "owner": gettext_lazy("owner"),
+    "invitees": gettext_lazy("invitees"),
+    "done_on": gettext_lazy("done on"),
+    "due_date": gettext_lazy("due date"),
+    "given_on": gettext_lazy("given on"),
+    "new_plan": gettext_lazy("new plan"),
+    "period": gettext_lazy("period"),
+    "starts_at": gettext_lazy("starts at"),
+    "title": gettext_lazy("title"),
+    "is_active": gettext_lazy("active"),
 }
+# Keys that name employees by id when they are not a field of the target.
+EMPLOYEE_KEYS = {"employee", "employees", "escalated_to", "colleague", "owner", "invitees"}
 # Keys whose value is a list in itself, never an [old, new] pair.
 LIST_KEYS = {"employees", "overrides"}
 MONEY_KEYS = {"amount", "new_amount", "amount_min", "amount_max", "min_amount", "max_amount"}
@@ -146,11 +163,18 @@ class _Names:
                 self.wanted[model].add(item)
 
     def load(self) -> None:
-        for model, ids in self.wanted.items():
+        for model, values in self.wanted.items():
+            ids = [value for value in values if isinstance(value, int) or (isinstance(value, str) and value.isdigit())]
+            codes = [value for value in values if isinstance(value, str) and not value.isdigit()]
+            found: dict[Any, models.Model] = {}
             try:
-                self.found[model] = model._default_manager.in_bulk(list(ids))
+                found.update(model._default_manager.in_bulk([int(value) for value in ids]))
+                # a rule is recorded by its code ("late"), not its id
+                if codes and any(field.name == "code" for field in model._meta.get_fields()):
+                    found.update(model._default_manager.in_bulk(codes, field_name="code"))
             except (ValueError, TypeError):
-                self.found[model] = {}
+                pass
+            self.found[model] = found
 
     def name(self, model: type[models.Model], value: Any) -> str:
         obj = self.found.get(model, {}).get(value)
@@ -224,7 +248,7 @@ def describe(events: list[AuditEvent]) -> list[Entry]:
         for key, value in (event.changes or {}).items() if isinstance(event.changes, dict) else []:
             model_field = _model_field(model, key)
             related = model_field.related_model if model_field is not None and model_field.is_relation else None
-            if related is None and key in {"employee", "employees", "escalated_to"}:
+            if related is None and key in EMPLOYEE_KEYS:
                 from .models import Employee
 
                 related = Employee

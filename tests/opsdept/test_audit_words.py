@@ -94,3 +94,18 @@ def test_the_audit_filter_finds_by_name_and_object(client, cast):
     assert [entry.what for entry in entries] == [str(cast.outsider)]
     response = client.get("/audit/", {"start": "1900-01-01"})
     assert response.status_code == 200 and response.context["filter"].form.errors
+
+
+@pytest.mark.django_db
+def test_a_rule_recorded_by_its_code_reads_as_its_title(cast):
+    from discipline.models import Rule
+
+    from discipline.models import Flag
+
+    rule = Rule.objects.get(code="late")
+    flag = Flag.objects.create(employee=cast.employee, date=date(2026, 11, 3), rule=rule)
+    event = audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"rule": "late", "date": "2026-11-03"})
+    [entry] = audit_words.describe([event])
+    changes = {change.label: change.new for change in entry.changes}
+    assert changes["条例"] == str(rule) and "#" not in changes["条例"]
+    assert changes["日期"] == "2026-11-03"
