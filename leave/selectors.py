@@ -1,5 +1,6 @@
 """leave: the reads that pages, exports and attendance share, with their joins chosen once."""
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -255,7 +256,7 @@ def approval_context(leave: LeaveRequest | BusinessTrip, approver: Employee | No
     their supervisor and the approver herself) is away or asking to be on any of those days."""
     employee = leave.employee
     first = leave.start_date.replace(day=1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     active = [RequestStatus.PENDING, RequestStatus.APPROVED]
     overlapping = Q(start_date__lte=last, end_date__gte=first)
     others: list[LeaveRequest | BusinessTrip] = [
