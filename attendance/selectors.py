@@ -375,14 +375,14 @@ def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
     return model.objects.filter(status=RequestStatus.PENDING, employee__in=permissions.team_employees(user).values("pk"))
 
 
-def pending_queryset(user, model: type[Correction] | type[Overtime]) -> QuerySet:
-    """Pending corrections or overtime that `user` may decide (their team, never themself), oldest first."""
-    return _pending(user, model).select_related("employee", "employee__department").order_by("date", "id")
-
-
 def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
     """Pending corrections or overtime that `user` may decide (their team, never themself)."""
-    return list(pending_queryset(user, model))
+    return list(pending_queryset_for(user, model))
+
+
+def pending_queryset_for(user, model: type[Correction] | type[Overtime]) -> QuerySet:
+    """`pending_for` as a queryset, for the approval list's filter."""
+    return _pending(user, model).select_related("employee", "employee__department").order_by("date", "id")
 
 
 def pending_count_for(user) -> int:

@@ -20,6 +20,7 @@ from opsdept.selectors import calendar_weeks
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
 
 from . import export, selectors, services
+from .filters import AttendanceRequestFilter
 from . import confirmation
 from . import overtime as overtime_rules
 from .forms import (CorrectionForm, DecisionForm, DisputeForm, ExportForm, ImportForm, LockedPunchForm, OvertimeForm, ResolveForm,
@@ -214,11 +215,22 @@ def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
         messages.error(request, _("Choose approve or reject."))
         return redirect("attendance:approvals")
     approve = form.cleaned_data["decision"] == "approve"
+    error_message = ""
     try:
         service(item.pk, actor=request.user, approve=approve, comment=form.cleaned_data["comment"])
-        messages.success(request, _("Approved.") if approve else _("Rejected."))
     except DomainError as error:
-        messages.error(request, error.message)
+        error_message = error.message
+    if request.htmx:  # the row of the approval list answers in place
+        template = "attendance/_correction_row.html" if model is Correction else "attendance/_overtime_row.html"
+        return render(request, template, {
+            "item": model.objects.select_related("employee", "decided_by").get(pk=item.pk), "error": error_message,
+            "done": "" if error_message else (_("Approved.") if approve else _("Rejected.")),
+            "comment": form.cleaned_data["comment"],
+        })
+    if error_message:
+        messages.error(request, error_message)
+    else:
+        messages.success(request, _("Approved.") if approve else _("Rejected."))
     return redirect("attendance:approvals")
 
 
@@ -235,14 +247,16 @@ def overtime_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("attendance.decide")
 def approvals(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue: pending corrections and overtime of their team, 50 of each at a time."""
-    corrections = people_page(request, selectors.pending_queryset(request.user, Correction), person="employee__",
-                              page_param="corrections_page")
-    overtime = people_page(request, selectors.pending_queryset(request.user, Overtime), person="employee__",
-                           page_param="overtime_page")
+    found = AttendanceRequestFilter(request.GET or None, queryset=Correction.objects.none())
+    corrections = people_page(request, AttendanceRequestFilter(
+        request.GET or None, queryset=selectors.pending_queryset_for(request.user, Correction)).qs,
+        search=False, page_param="corrections_page")
+    overtime = people_page(request, AttendanceRequestFilter(
+        request.GET or None, queryset=selectors.pending_queryset_for(request.user, Overtime)).qs,
+        search=False, page_param="overtime_page")
     return render(request, "attendance/approvals.html", {
-        "corrections": corrections.rows, "overtime": overtime.rows,
+        "filter": found, "corrections": corrections.rows, "overtime": overtime.rows,
         "corrections_people": corrections, "overtime_people": overtime,
-        "filter_people": corrections if corrections.total >= overtime.total else overtime,
         "pending": RequestStatus.PENDING,
     })
 

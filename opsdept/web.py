@@ -211,13 +211,21 @@ class PeoplePage:
 
 
 def people_page(request: HttpRequest, queryset: QuerySet, *, person: str = "", page_param: str = "page",
-                keep: tuple[str, ...] = ("month", "date", "year"), per_page: int = PEOPLE_PER_PAGE) -> PeoplePage:
+                keep: tuple[str, ...] = ("month", "date", "year"), per_page: int = PEOPLE_PER_PAGE,
+                search: bool = True) -> PeoplePage:
     """Page through `queryset` (rows of or about employees; `person` is the lookup to the Employee,
     "" for Employee rows, "employee__" for their requests), filtered by `?q=` and `?department=`.
 
     Queries: the department summary (one GROUP BY over the whole list), the filtered count and
-    the page's rows, whatever the size of the department.
+    the page's rows, whatever the size of the department. `search=False`: the list is already
+    filtered (a django-filter panel, opsdept/filters.py): only page it, keeping every parameter.
     """
+    if not search:
+        page = Paginator(queryset, per_page).get_page(request.GET.get(page_param))
+        kept_all = [(name, value) for name, value in request.GET.items() if not name.endswith("page")]
+        return PeoplePage(page=page, paged=page.paginator.count > per_page, form=PeopleSearchForm(), search="",
+                          department_id=None, departments=[], total=page.paginator.count, query=urlencode(kept_all),
+                          keep_fields=kept_all, page_param=page_param)
     form = PeopleSearchForm(request.GET)
     search, department_id = "", None
     if form.is_valid():

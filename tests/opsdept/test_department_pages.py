@@ -34,6 +34,9 @@ PAGES = [
 ]
 
 
+FILTERED = {"/attendance/approvals/", "/leave/pending/", "/people/"}
+
+
 def grow(cast, count: int) -> None:
     """`count` more people under the supervisor, across two departments, each with a day of facts."""
     today = timezone.localdate()
@@ -84,7 +87,8 @@ def test_department_pages_keep_their_queries_and_show_one_page(client, cast, pol
     grow(cast, 30)
     large_queries, large_html = fetch(client, url)
     assert large_queries == small_queries, url
-    assert 'data-testid="people-filter"' in large_html
+    if url not in FILTERED:  # these have their own filter panel (opsdept/filters.py); only the paging is ours
+        assert 'data-testid="people-filter"' in large_html
     assert large_html.count(row) <= 50 + 5  # one page of 50 (and a few links in the summary or nav)
     assert 'class="pagination' in large_html
 
