@@ -368,11 +368,16 @@ def team_month(user, year: int, month: int, employees: Iterable[Employee] | None
 
 
 def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
-    """Pending corrections or overtime that `user` may decide: their team's, never their own."""
+    """Pending corrections or overtime that `user` may decide: their team's, those routed to them as
+    deputy (代理审批人) or escalated to them; never their own."""
     me = permissions.employee_of(user)
-    if me is None or not me.is_supervisor:
+    if me is None:
         return model.objects.none()
-    return model.objects.filter(status=RequestStatus.PENDING, employee__in=permissions.team_employees(user).values("pk"))
+    # whose_leave_decided_by: the approver's own line, and for HR's named decider the manager's requests
+    routed = permissions.routed_to(me, start_field="date") | permissions.whose_leave_decided_by(me, "employee")
+    if me.is_supervisor:
+        routed |= Q(employee__in=permissions.team_employees(user).values("pk"))
+    return model.objects.filter(routed, status=RequestStatus.PENDING).exclude(employee=me)
 
 
 def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
@@ -382,7 +387,7 @@ def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
 
 def pending_queryset_for(user, model: type[Correction] | type[Overtime]) -> QuerySet:
     """`pending_for` as a queryset, for the approval list's filter."""
-    return _pending(user, model).select_related("employee", "employee__department").order_by("date", "id")
+    return _pending(user, model).select_related("employee", "employee__department", "escalated_to").order_by("date", "id")
 
 
 def pending_count_for(user) -> int:
@@ -398,7 +403,7 @@ def pending_queue_for(user) -> Queue:
 
 
 def my_requests(employee: Employee, model: type[Correction] | type[Overtime]) -> QuerySet:
-    return model.objects.filter(employee=employee).select_related("decided_by").order_by("-date", "-id")
+    return model.objects.filter(employee=employee).select_related("decided_by", "decided_for").order_by("-date", "-id")
 
 
 def corrections_counted_in_month(employee_id: int, day: date) -> int:

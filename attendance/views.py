@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,7 +209,10 @@ def overtime_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
-    item = get_for_action_or_404(request, model.objects.select_related("employee"), "attendance.decide", pk=pk)
+    # The team's requests, and those routed to the user as deputy (代理审批人) or escalated to them.
+    visible = permissions.scope_with_routed(request.user, model.objects.select_related("employee"), start_field="date")
+    item = get_object_or_404(visible, pk=pk)
+    require_action(request, "attendance.decide", item)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))

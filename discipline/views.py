@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_request, people_page, requires, year_from_request
+from opsdept.web import (apply_domain_error, get_for_action_or_404, id_from_request, people_page, require_action, requires,
+                         year_from_request)
 
 from . import policy, selectors, services, summary
 from .forms import (
@@ -242,7 +243,8 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_for_action_or_404(request, selectors.appeals_visible_to(request.user), pk=pk)
+    # appeals_visible_to is already per user: the reporting tree and those routed to them (deputy, escalation)
+    appeal = get_object_or_404(selectors.appeals_visible_to(request.user), pk=pk)
     can_decide = appeal.status == Appeal.Status.PENDING and permissions.can(request.user, "appeal.decide", appeal)
     return render(request, "discipline/appeal_detail.html", {
         "appeal": appeal, "record": appeal.record, "can_decide": can_decide,
@@ -253,7 +255,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_for_action_or_404(request, selectors.appeals_visible_to(request.user), "appeal.decide", pk=pk)
+    appeal = get_object_or_404(selectors.appeals_visible_to(request.user), pk=pk)
+    require_action(request, "appeal.decide", appeal)
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
