@@ -126,7 +126,8 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
     days = workcalendar.month_days(nav.year, nav.month)
     can_manage = permissions.can(request.user, "calendar.manage")
     return render(request, "opsdept/calendar.html", {
-        "weeks": selectors.calendar_weeks(days),
+        "weeks": selectors.month_grid([{"date": day.date, "css": selectors.calendar_css(day), "kind": day.kind, "info": day}
+                                       for day in days]),
         "month_start": nav.first,
         "previous": nav.previous,
         "following": nav.following,
