@@ -476,7 +476,7 @@ def trend_chart(trend: list[TrendMonth]) -> dict:
         charts.series(_("Late arrivals"), [item.late for item in trend], colour=charts.STATUS_COLOURS["late"]),
         charts.series(_("Absent"), [item.absent for item in trend], colour=charts.STATUS_COLOURS["absent"]),
         charts.series(_("On leave"), [item.leave for item in trend], colour=charts.STATUS_COLOURS["leave"]),
-        charts.series(_("Punctuality %"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],
+        charts.series(_("Punctuality"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],
                       kind="line", percent=True),
     ], stack=False)
 
@@ -507,7 +507,7 @@ def year_chart(employee_ids: list[int], year: int) -> dict[int, dict]:
         key = ("late" if status in (DayStatus.LATE, DayStatus.LATE_EARLY) else "absent" if status == DayStatus.ABSENT
                else "leave" if status == DayStatus.ON_LEAVE else "normal")
         months[row["employee_id"]][key][row["month"] - 1] += row["n"]
-    names = {"normal": _("Present"), "late": _("Late arrivals"), "absent": _("Absent"), "leave": _("On leave")}
+    names = {"normal": _("Present, on time"), "late": _("Late arrivals"), "absent": _("Absent"), "leave": _("On leave")}
     labels = [str(number) for number in range(1, 13)]
     return {pk: charts.spec("bar", labels, [charts.series(names[key], item[key], colour=charts.STATUS_COLOURS[key]) for key in keys],
                             stack=True, spark=True)
