@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import nightly, permissions, registries, selectors, services, workcalendar
+from . import employment, nightly, permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
 from .forms import (AuditFilterForm, CalendarOverrideForm, ConfirmYearForm, EmployeeForm, NewEmployeeForm, ReasonForm,
                     ReportingLineForm, ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
 from .web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
+
+
+FIRST_DAY_GUIDE_DAYS = 14
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,6 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "today_info": workcalendar.day_info(timezone.localdate()),
         "team_size": permissions.team_employees(request.user).filter(is_active=True).count() if me and me.is_supervisor else 0,
     }
+    if me is not None:
+        # The first-day guide opens for a newcomer, or for everyone in the fortnight after the go-live date.
+        first = employment.first_tracked_day(me.hire_date, employment.go_live_date())
+        context["first_day_open"] = first >= timezone.localdate() - timedelta(days=FIRST_DAY_GUIDE_DAYS)
     if me is not None and (me.is_hr or me.is_manager):
         context["calendar_warning"] = selectors.calendar_warning(timezone.localdate())
     # The chapters' cards (opsdept.registries.dashboard_cards), each with its own extra context.
