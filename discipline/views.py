@@ -417,11 +417,12 @@ def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
 def year_end(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = min(year_from_request(request), today.year + 1)  # next year's bonus is planned at the latest
-    people = people_page(request, permissions.team_employees(request.user).filter(is_active=True)
-                         .order_by("department_id", "employee_no"))
+    people = people_page(request, summary.year_people(permissions.team_employees(request.user), year))
     rows = summary.year_rows(people.rows, year)
     return render(request, "discipline/year_end.html", {
         "year": year, "rows": rows, "people": people, "years": list(range(today.year, today.year - 5, -1)),
+        # One chart per person (the first section that draws one), keyed by employee id for charts.js.
+        "charts": {str(row.employee.pk): next(iter(row.charts.values())) for row in rows if row.charts},
         "section_titles": [title for _key, title in summary.section_titles()],
         "rule": Rule.objects.filter(code="year-end-bonus").first(),
         "period": (date(year, 1, 1), date(year, 12, 31)),

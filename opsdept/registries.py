@@ -31,7 +31,9 @@ Each point says who registers, who gathers and what an entry is.
     year_summary_columns    key "chapter"   entry: YearColumns
         registered by attendance, worklog, meetings, duty; gathered by the year-end
         summary (discipline). `title` is the section heading; `values(employee_ids,
-        year) -> {employee id: {label: value}}` in a constant number of queries.
+        year) -> {employee id: {label: value}}` in a constant number of queries;
+        `chart(employee_ids, year) -> {employee id: opsdept.charts spec}` (optional)
+        is drawn beside the numbers.
 
     dashboard_cards         key "chapter"   entry: DashboardCard
         registered by every chapter; gathered by the home page, in `order`.
@@ -204,6 +206,8 @@ class ExportColumns(Protocol):
 class YearColumns:
     title: Any  # a lazily translated string
     values: Callable[[list[int], int], dict[int, dict[str, Any]]]
+    # Optional: {employee id: chart spec (opsdept.charts)} drawn beside the section's numbers.
+    chart: Callable[[list[int], int], dict[int, dict[str, Any]]] | None = None
 
 
 @dataclass(frozen=True)
