@@ -235,10 +235,25 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     return leave
 
 
+def _refuse_overlap_with_approved(leave: LeaveRequest) -> None:
+    others = LeaveRequest.objects.filter(
+        employee_id=leave.employee_id, status=LeaveRequest.Status.APPROVED,
+        start_date__lte=leave.end_date, end_date__gte=leave.start_date,
+    ).exclude(pk=leave.pk)
+    for other in others:
+        if counting.overlaps((leave.start_date, leave.start_half, leave.end_date, leave.end_half),
+                             (other.start_date, other.start_half, other.end_date, other.end_half)):
+            raise LeaveError(_("This overlaps %(name)s's approved leave of %(span)s.")
+                             % {"name": leave.employee.name, "span": _span_text(other)})
+
+
 @transaction.atomic
 def approve_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str = "") -> LeaveRequest:
     """The supervisor approves (主管批准后，方可请假); the approval is the slip's signature."""
+    # Lock the employee first: two overlapping requests approved at the same moment see each other.
+    _lock_employee(LeaveRequest.objects.values_list("employee_id", flat=True).get(pk=request_id))
     leave = _decide(request_id, actor=actor, status=LeaveRequest.Status.APPROVED, note=note)
+    _refuse_overlap_with_approved(leave)   # after the permission check; raising undoes the decision
     if leave.leave_type.code == COMP_TIME_CODE:
         try:
             comptime.debit_comp_time(leave.employee, hours=comp_time_hours(leave.days), actor=actor,

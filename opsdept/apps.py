@@ -14,5 +14,5 @@ class OpsdeptConfig(AppConfig):
         reminders.register()
 
         from . import durability
-        from .models import AuditEvent, Employee
-        durability.protect(AuditEvent, Employee)
+        from .models import AuditEvent, Employee, NightlyRun, Notification, WebhookDelivery
+        durability.protect(AuditEvent, Employee, Notification, WebhookDelivery, NightlyRun)
