@@ -250,10 +250,11 @@ def _refuse_overlap_with_approved(leave: LeaveRequest) -> None:
 @transaction.atomic
 def approve_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str = "") -> LeaveRequest:
     """The supervisor approves (主管批准后，方可请假); the approval is the slip's signature."""
-    # Lock the employee first: two overlapping requests approved at the same moment see each other.
-    _lock_employee(LeaveRequest.objects.values_list("employee_id", flat=True).get(pk=request_id))
     leave = _decide(request_id, actor=actor, status=LeaveRequest.Status.APPROVED, note=note)
-    _refuse_overlap_with_approved(leave)   # after the permission check; raising undoes the decision
+    # _decide locked the request and its employee (in that order, as every leave service does), so two
+    # overlapping requests approved at the same moment see each other here; raising undoes the decision.
+    _lock_employee(leave.employee_id)
+    _refuse_overlap_with_approved(leave)
     if leave.leave_type.code == COMP_TIME_CODE:
         try:
             comptime.debit_comp_time(leave.employee, hours=comp_time_hours(leave.days), actor=actor,
