@@ -20,6 +20,9 @@ from tests.security.pages import matrices, try_url_of
 OUR_APPS = {"opsdept", "attendance", "leave", "worklog", "discipline", "meetings", "duty"}
 ROLES = ["employee", "supervisor", "other_supervisor", "outsider", "hr", "manager", "clerk"]
 
+# The chapters whose pages must show the payload (escaped) to these roles: proof the test looked at each.
+EVERY_CHAPTER = {role: {"opsdept", "attendance", "leave", "worklog", "discipline", "meetings", "duty"}
+                 for role in ("supervisor", "hr", "manager")}
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 TEMPLATE = "{{7*7}}"
@@ -108,12 +111,13 @@ def test_every_page_shows_hostile_text_escaped(client, cast, role):
 
     for person in (cast.employee, cast.supervisor, cast.hr, cast.manager):
         notify(person, subject="占位", body="占位", url="/")
-    pages = sorted({url for url in (try_url_of(cast, namespace, name, route) for namespace, name, route in matrices()
-                                    if route.method == "get") if url})
+    pages = sorted({(url, namespace or "opsdept") for url, namespace in (
+        (try_url_of(cast, namespace, name, route), namespace) for namespace, name, route in matrices()
+        if route.method == "get") if url})
     assert poison_everything() > 60
     client.force_login(cast.by_role(role).user)
-    failures, shown, opened = [], 0, 0
-    for path in pages:
+    failures, shown, opened, chapters = [], 0, 0, set()
+    for path, chapter in pages:
         response = client.get(path)
         if response.status_code >= 500:
             failures.append((path, response.status_code))
@@ -126,8 +130,10 @@ def test_every_page_shows_hostile_text_escaped(client, cast, role):
             failures.append((path, bad))
         if "&lt;script&gt;alert(1)" in html or "&quot;&gt;&lt;img src=x" in html or "&lt;b id=xss&gt;" in html:
             shown += 1
+            chapters.add(chapter)
     assert not failures, failures
     assert opened > 10 and shown > opened // 3, (opened, shown)   # the payloads were really on the pages
+    assert chapters >= EVERY_CHAPTER.get(role, {"opsdept"}), chapters
 
 
 # ---------------------------------------------------------------- notifications and e-mail
@@ -231,3 +237,31 @@ def test_month_export_neutralises_formulas_and_keeps_hostile_text_as_text(cast):
     assert all(inert(v) for v in values), [v for v in values if not inert(v)]
     formulas = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
     assert not formulas
+
+
+# ---------------------------------------------------------------- the iCalendar feed
+
+@pytest.mark.django_db
+def test_the_calendar_feed_keeps_a_hostile_title_inside_its_own_line(cast, client, monkeypatch):
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from meetings import services
+    from meetings.models import Meeting
+    from tests.meetings.conftest import MONDAY, at
+
+    now = {"moment": at(9, 0, day=date(2026, 11, 16))}
+    monkeypatch.setattr(timezone, "now", lambda: now["moment"].astimezone(ZoneInfo("UTC")))
+    services.plan_weekly_meetings(MONDAY, weeks=1)
+    now["moment"] = at(9, 0)
+    Meeting.objects.filter(week_of=MONDAY).update(title="周会\r\nEND:VEVENT\r\nBEGIN:VEVENT\nSUMMARY:伪造;A,B\\" + SCRIPT)
+    feed = services.feed_for(cast.employee)
+    body = client.get(reverse("meetings:ics", kwargs={"token": feed.token})).content.decode()
+    lines = body.split("\r\n")[:-1]
+    assert "SUMMARY:伪造" not in lines and lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") >= 1
+    # every line is a property of ours or the folded rest of one: nothing injected
+    assert all(re.match(r"^( |[A-Z-]+[:;])", line) for line in lines), [line for line in lines if not re.match(r"^( |[A-Z-]+[:;])", line)]
+    assert "\n" not in body.replace("\r\n", "")
