@@ -129,9 +129,10 @@ class Workers:
         path = self.folder / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def start(self, name: str, *, pool: str = "solo", wait: bool = True) -> subprocess.Popen:
+    def start(self, name: str, *, pool: str = "solo", wait: bool = True, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """Start a worker in its own process group (so a test can kill it whole: main process and pool)."""
         env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": self.broker,
-               "NIGHTLY_PROBE_DIR": str(self.folder / "probe"), "LOG_LEVEL": "INFO"}
+               "NIGHTLY_PROBE_DIR": str(self.folder / "probe"), "LOG_LEVEL": "INFO", **(env or {})}
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         options = ["--pool=solo"] if pool == "solo" else ["--pool=prefork", "--concurrency=1"]
         process = subprocess.Popen(
@@ -139,6 +140,7 @@ class Workers:
              "-n", f"{name}@%h", "--include", "tests.opsdept.nightly_probe",
              "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
             cwd=ROOT, env=env, stdout=open(self.folder / f"{name}.log", "w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.processes[name] = process
         if wait:
@@ -235,6 +237,30 @@ def test_a_worker_killed_mid_run_gives_the_night_back_and_it_completes(cast, wor
     call_command("nightly_status", "--days", str((date.today() - NEW_DATE).days + 1), stdout=log)
     assert f"{NEW_DATE}  done" in log.getvalue() and f"#{first.pk} partial" in log.getvalue()
     assert worker.poll() is None                         # the worker itself lives on with a new pool process
+
+
+def test_a_whole_worker_killed_mid_night_is_replaced_and_the_night_completes_within_a_minute(cast, workers):
+    first = workers.start("epsilon", pool="prefork")      # as the README runs it: a main process and its pool
+    workers.send("opsdept.tasks.run_nightly_checks_for", NEW_DATE.isoformat())
+    started = wait_for(workers.started_probes, "the run to reach the probe check")
+    assert [run.status for run in night_runs()] == [NightlyRun.Status.RUNNING]
+    os.killpg(first.pid, signal.SIGKILL)                  # the whole worker dies at once (OOM killer, a crashed machine)
+    first.wait(timeout=30)
+    started[0].unlink()
+    workers.release_probes()
+    assert [run.status for run in night_runs()] == [NightlyRun.Status.RUNNING]   # nobody finished it
+    # The supervisor starts a new worker. The night's message was taken but never acknowledged
+    # (acks_late): Redis gives it back once it is older than the visibility timeout — six hours in
+    # production, a few seconds for this worker so that the test need not wait that long.
+    workers.start("zeta", pool="prefork", env={"CELERY_VISIBILITY_TIMEOUT": "5", "CELERY_RESTORE_INTERVAL": "1"})
+    wait_for(night_is_done, "the night to complete within a minute of the new worker", timeout=60)
+    first_attempt, second_attempt = night_runs()
+    assert first_attempt.status == NightlyRun.Status.PARTIAL and "中止" in first_attempt.error
+    assert second_attempt.status == NightlyRun.Status.DONE and set(second_attempt.checks) == {"zzz.probe"}
+    assert_one_set_of_flags(second_attempt)
+    log = io.StringIO()
+    call_command("nightly_status", "--days", str((date.today() - NEW_DATE).days + 1), stdout=log)
+    assert f"#{first_attempt.pk} partial" in log.getvalue() and f"#{second_attempt.pk} done" in log.getvalue()
 
 
 def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(cast, workers, redis_server):
