@@ -30,9 +30,10 @@ from django.db.models import Count
 
 from attendance.models import AttendanceDay
 from discipline.models import Flag
-from opsdept.models import NightlyRun
+from opsdept.models import NightlyRun, OutboxMessage
 from tests.conftest import IN_CI
 from tests.opsdept.test_celery_worker import ROOT, worker_database_url
+from tests.opsdept.test_outbox import add_robot, employee_with_mail, public_criticism, robot, web_broker  # noqa: F401
 
 pytestmark = pytest.mark.worker
 
@@ -263,15 +264,21 @@ def test_a_whole_worker_killed_mid_night_is_replaced_and_the_night_completes_wit
     assert f"#{first_attempt.pk} partial" in log.getvalue() and f"#{second_attempt.pk} done" in log.getvalue()
 
 
-def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(cast, workers, redis_server):
+def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(cast, workers, redis_server, client, robot,
+                                                                            employee_with_mail, web_broker):
     workers.release_probes()
+    add_robot(cast, robot)
+    web_broker(redis_server.url)
     redis_server.stop()
+    # A request meanwhile succeeds; what it must send waits in the outbox (opsdept.outbox).
+    public_criticism(client, cast)
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"pending"} and not robot.received
     # Beat's tick while Redis is down fails fast instead of hanging (socket and connect timeouts) …
     with pytest.raises(Exception) as refused:
         workers.send("opsdept.tasks.run_nightly_checks")
     assert "refused" in str(refused.value).lower() or "connect" in str(refused.value).lower()
     # … and a worker started now waits for the broker instead of exiting.
-    worker = workers.start("delta", wait=False)
+    worker = workers.start("delta", wait=False, env={"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
     wait_for(lambda: "Cannot connect" in workers.log("delta") or "retry" in workers.log("delta").lower(),
              "the worker to report that it retries the broker")
     assert worker.poll() is None and not NightlyRun.objects.exists()
@@ -282,6 +289,14 @@ def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(ca
     wait_for(lambda: NightlyRun.objects.filter(status=NightlyRun.Status.DONE).exists(), "the missed night to run")
     run = NightlyRun.objects.get()
     assert run.date < date.today() and run.trigger == "catch-up"
+    log = io.StringIO()
+    call_command("nightly_status", stdout=log)
+    assert f"{run.date}  done" in log.getvalue() and f"#{run.pk} done" in log.getvalue()
+    # … and beat's next outbox sweep delivers what the request wrote while Redis was down: nothing is lost.
+    workers.send("opsdept.tasks.sweep_outbox")
+    wait_for(lambda: set(OutboxMessage.objects.values_list("status", flat=True)) == {"delivered"},
+             "the outbox sweep to deliver what waited")
+    assert len(robot.received) == 1 and "To: zhang@example.com" in workers.log("delta")
 
 
 def test_a_frozen_redis_does_not_hang_a_sender(workers, redis_server):

@@ -4,7 +4,6 @@ delivered by a worker once, and waits — never lost — while the broker is dow
 The real worker and Redis: test_outbox_worker.py.
 """
 
-from collections.abc import Iterator
 from datetime import timedelta
 import socket
 import uuid
@@ -31,21 +30,30 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def dead_broker(monkeypatch) -> Iterator[str]:
-    """The web process's Celery app pointed at a closed port and not eager: as in production with Redis down."""
+def web_broker(monkeypatch):
+    """point(url): the web process's Celery app sends to `url`, not eagerly — as in production."""
     from opsdept.celery import app
 
-    url = f"redis://127.0.0.1:{closed_port()}/0"
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)   # Celery prefers it to the configured broker
     original = app.conf.broker_url
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.task_always_eager = False
-    yield url
-    app.conf.broker_url = original
-    app._pool = None
-    app.amqp._producer_pool = None
+
+    def point(url: str) -> None:
+        app.conf.broker_url = url
+        app._pool = None
+        app.amqp._producer_pool = None
+        app.conf.task_always_eager = False
+
+    yield point
+    point(original)
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def dead_broker(web_broker) -> str:
+    """The web process's broker is a closed port: Redis is down."""
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    web_broker(url)
+    return url
 
 
 @pytest.fixture

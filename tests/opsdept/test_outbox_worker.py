@@ -6,7 +6,8 @@ import pytest
 
 from opsdept.models import OutboxMessage, WebhookDelivery
 from tests.opsdept.test_nightly_worker import redis_server, wait_for, workers  # noqa: F401 — fixtures
-from tests.opsdept.test_outbox import add_robot, dead_broker, employee_with_mail, public_criticism, robot  # noqa: F401
+from tests.opsdept.test_outbox import (  # noqa: F401 — fixtures
+    add_robot, dead_broker, employee_with_mail, public_criticism, robot, web_broker)
 
 pytestmark = pytest.mark.worker
 
