@@ -61,7 +61,7 @@ def add_task(name: str, *args: object) -> OutboxMessage:
     return add(Kind.TASK, {"task": name, "args": list(args)})
 
 
-def nudge(message_id: int, *, countdown: float | None = None) -> bool:
+def nudge(message_id: int, *, countdown: float | None = None, queue: str | None = None) -> bool:
     """Ask a worker to deliver `message_id` now (or after `countdown`); False when the broker did not take it.
 
     A broker that refuses (or times out) costs one request the connect timeout; for the next
@@ -73,7 +73,7 @@ def nudge(message_id: int, *, countdown: float | None = None) -> bool:
     if time.monotonic() < _broker_down_until:
         return False
     try:
-        deliver_outbox.apply_async((message_id,), countdown=countdown, retry=False)
+        deliver_outbox.apply_async((message_id,), countdown=countdown, retry=False, queue=queue)
     except Exception:  # noqa: BLE001 — kombu's OperationalError, socket errors: the sweep delivers it later
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         log.warning("could not reach the broker for outbox message %s; the sweep will deliver it", message_id)
@@ -101,11 +101,14 @@ def claim(message_id: int, *, due_only: bool = False) -> bool:
         status=Status.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1) == 1
 
 
-def deliver(message_id: int) -> str | None:
-    """Deliver one message if no one else has (the nudge's task body); return its new status, or None."""
+def deliver(message_id: int, *, queue: str | None = None) -> str | None:
+    """Deliver one message if no one else has (the nudge's task body); return its new status, or None.
+
+    A retry is nudged to `queue` (the queue this delivery came from), or the default queue.
+    """
     if not claim(message_id):
         return None
-    return _send_claimed(message_id)
+    return _send_claimed(message_id, queue=queue)
 
 
 def sweep(*, limit: int = SWEEP_BATCH) -> int:
@@ -121,7 +124,7 @@ def sweep(*, limit: int = SWEEP_BATCH) -> int:
     return len(claimed)
 
 
-def _send_claimed(message_id: int) -> str:
+def _send_claimed(message_id: int, *, queue: str | None = None) -> str:
     message = OutboxMessage.objects.get(pk=message_id)
     final = message.attempts >= MAX_ATTEMPTS
     now = timezone.now()
@@ -136,7 +139,7 @@ def _send_claimed(message_id: int) -> str:
         delay = min(timedelta(seconds=settings.OUTBOX_RETRY_SECONDS * 2 ** (message.attempts - 1)), BACKOFF_CAP)
         OutboxMessage.objects.filter(pk=message_id).update(
             status=Status.PENDING, available_at=now + delay, last_error=text, lease_until=None)
-        nudge(message_id, countdown=delay.total_seconds())
+        nudge(message_id, countdown=delay.total_seconds(), queue=queue)
         return Status.PENDING
     OutboxMessage.objects.filter(pk=message_id).update(status=Status.DELIVERED, delivered_at=now, lease_until=None)
     return Status.DELIVERED

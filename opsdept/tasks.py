@@ -52,12 +52,13 @@ def send_reminders(at: str, day_iso: str | None = None) -> int:
     return reminders.send_reminders(at, date.fromisoformat(day_iso) if day_iso else None)
 
 
-@shared_task(name="opsdept.tasks.deliver_outbox")
-def deliver_outbox(message_id: int) -> str | None:
+@shared_task(name="opsdept.tasks.deliver_outbox", bind=True)
+def deliver_outbox(self, message_id: int) -> str | None:
     """Deliver one outbox message (a group-robot message, an e-mail, a task) unless someone already has."""
     from . import outbox
 
-    return outbox.deliver(message_id)
+    queue = (self.request.delivery_info or {}).get("routing_key") or None   # a retry comes back to this queue
+    return outbox.deliver(message_id, queue=queue)
 
 
 @shared_task(name="opsdept.tasks.sweep_outbox")
