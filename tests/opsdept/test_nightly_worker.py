@@ -299,6 +299,35 @@ def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(ca
     assert len(robot.received) == 1 and "To: zhang@example.com" in workers.log("delta")
 
 
+def test_beat_started_while_redis_is_down_keeps_retrying_and_ticks_once_it_returns(redis_server, tmp_path):
+    import redis
+
+    redis_server.stop()
+    env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": redis_server.url}
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    log_path = tmp_path / "beat.log"
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "opsdept", "beat", "--loglevel=INFO",
+         f"--schedule={tmp_path / 'beat-schedule'}"],
+        cwd=ROOT, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        # Beat waits for the broker (retrying with backoff) instead of blocking on a tick or exiting.
+        wait_for(lambda: "Connection error" in log_path.read_text(errors="replace"), "beat to report the dead broker")
+        assert beat.poll() is None
+        redis_server.start()
+        client = redis.Redis(port=redis_server.port, socket_timeout=5)
+        # Once Redis is back, beat's next tick reaches it: the outbox sweep is due every minute.
+        wait_for(lambda: client.llen("celery") > 0, "beat's tick to reach Redis once it is back", timeout=180)
+        assert "outbox-sweep" in log_path.read_text(errors="replace")
+        assert beat.poll() is None
+    finally:
+        os.killpg(beat.pid, signal.SIGTERM)
+        beat.wait(timeout=30)
+        artifacts = ROOT / "test-artifacts"
+        if artifacts.is_dir():
+            shutil.copy(log_path, artifacts / "nightly-beat.log")
+
+
 def test_a_frozen_redis_does_not_hang_a_sender(workers, redis_server):
     redis_server.freeze()
     outcome: dict[str, object] = {}
