@@ -10,10 +10,10 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import DecidedRequest, Employee, RequestStatus, SingletonModel  # noqa: F401 (RequestStatus: attendance's name for it)
+from opsdept.models import DecidedRequest, Employee, RequestStatus, RoutedRequest, SingletonModel  # noqa: F401 (RequestStatus: attendance's name for it)
 
 
 class AttendanceSettings(SingletonModel):
@@ -82,7 +82,8 @@ class Punch(models.Model):
         indexes = [models.Index(fields=["employee", "local_date"]), models.Index(fields=["local_date"])]
 
     def __str__(self) -> str:
-        return f"{self.employee_id} {self.at:%Y-%m-%d %H:%M:%S}"
+        # The audit trail keeps this as the punch's name: the person and the local time, in words.
+        return f"{self.employee.name} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
@@ -125,7 +126,7 @@ class AttendanceDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["employee", "date"], name="one_attendance_day_per_employee_date")]
 
     def __str__(self) -> str:
-        return f"{self.employee_id} {self.date} {self.status}"
+        return f"{self.employee.name} {self.date} {self.get_status_display()}"
 
     def findings(self) -> dict[str, str]:
         """The attendance rules this day breaks, as {rule code: details}: what the nightly check flags.
@@ -151,7 +152,7 @@ class AttendanceDay(models.Model):
 FLAG_CODES = ("late", "early-leave", "missing-punch", "absent")
 
 
-class Correction(DecidedRequest):
+class Correction(RoutedRequest):
     """A request to add a missed punch (补卡), decided by the supervisor."""
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="corrections")
@@ -176,7 +177,7 @@ class OvertimeCompensation(models.TextChoices):
     COMP_TIME = "comp_time", _("Comp time (调休)")
 
 
-class Overtime(DecidedRequest):
+class Overtime(RoutedRequest):
     """A request to work overtime; only approved overtime counts anywhere (不得私自加班).
 
     It starts on `date` at `start_time`; an `end_time` at or before the start ends the next day

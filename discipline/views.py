@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_POST
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_request, requires, year_from_request
+from opsdept.web import (apply_domain_error, get_for_action_or_404, id_from_request, people_page, require_action, requires,
+                         year_from_request)
 
 from . import policy, selectors, services, summary
 from .forms import (
@@ -21,7 +23,8 @@ from .forms import (
     RecordForm,
     RuleConfigForm, SettingsForm,
 )
-from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyVersion, Record, Rule
+from .filters import AppealFilter, FlagFilter
+from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyAcknowledgement, PolicyVersion, Record, Rule
 
 
 # ---------------------------------------------------------------- flags
@@ -29,12 +32,14 @@ from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanati
 def flag_list(request: HttpRequest) -> HttpResponse:
     """The review queue for supervisors; everyone else sees their own flags."""
     review = permissions.can(request.user, "flag.review")
-    if review:
-        flags = selectors.open_flags_for_review(request.user)
+    if review:  # the open ones by default; the filter's status reaches the team's decided flags too
+        found = FlagFilter(request.GET, queryset=selectors.team_flags_for_review(request.user),
+                           defaults={"status": Flag.Status.OPEN})
     else:
-        flags = selectors.flags_visible_to(request.user)
-    page = Paginator(flags, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/flag_list.html", {"page": page, "review": review, "form": DismissFlagForm()})
+        found = FlagFilter(request.GET or None, queryset=selectors.flags_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/flag_list.html", {"page": page, "review": review, "form": DismissFlagForm(),
+                                                         "filter": found, "query": found.query})
 
 
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,13 +237,14 @@ def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- appeals
 
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeals_visible_to(request.user)
-    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/appeal_list.html", {"page": page})
+    found = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/appeal_list.html", {"page": page, "filter": found, "query": found.query})
 
 
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_for_action_or_404(request, selectors.appeals_visible_to(request.user), pk=pk)
+    # appeals_visible_to is already per user: the reporting tree and those routed to them (deputy, escalation)
+    appeal = get_object_or_404(selectors.appeals_visible_to(request.user), pk=pk)
     can_decide = appeal.status == Appeal.Status.PENDING and permissions.can(request.user, "appeal.decide", appeal)
     return render(request, "discipline/appeal_detail.html", {
         "appeal": appeal, "record": appeal.record, "can_decide": can_decide,
@@ -249,7 +255,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_for_action_or_404(request, selectors.appeals_visible_to(request.user), "appeal.decide", pk=pk)
+    appeal = get_object_or_404(selectors.appeals_visible_to(request.user), pk=pk)
+    require_action(request, "appeal.decide", appeal)
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -352,7 +359,8 @@ def policy_handbook(request: HttpRequest) -> HttpResponse:
         citing.setdefault(rule.clause, []).append(rule)
     version = PolicyVersion.current()
     return render(request, "discipline/policy.html", {
-        "documents": policy.handbook(), "citing": citing, "version": version,
+        "chapters": policy.by_chapter(), "duplicates": policy.near_duplicates(), "citing": citing, "version": version,
+        "to_sign": selectors.pending_policy_version(permissions.employee_of(request.user)),
         "text_changed": version is not None and version.text_sha256 != policy.text_sha256(),
         "may_publish": permissions.can(request.user, "policy.publish"),
         "may_see_acknowledgements": permissions.can(request.user, "policy.acknowledgements"),
@@ -380,9 +388,10 @@ def policy_publish(request: HttpRequest) -> HttpResponse:
 def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
     try:
-        services.acknowledge_policy(version.pk, actor=request.user)
+        services.acknowledge_policy(version.pk, actor=request.user, chapters_read=request.POST.getlist("read"))
     except DomainError as error:
         messages.error(request, error.message)
+        return redirect(f"{reverse('discipline:policy')}#sign")
     else:
         messages.success(request, _("Thank you: you acknowledged the policy handbook %(version)s.") % {"version": version.label})
     return redirect("discipline:policy")
@@ -391,10 +400,14 @@ def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("policy.acknowledgements")
 def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
     version = PolicyVersion.current()
-    missing = selectors.unacknowledged_employees(version) if version else Employee.objects.none()
+    missing = people_page(request, selectors.unacknowledged_employees(version) if version else Employee.objects.none(),
+                          page_param="missing_page")
+    acknowledged = people_page(request, version.acknowledgements.select_related("employee").order_by("employee__employee_no")
+                               if version else PolicyAcknowledgement.objects.none(), person="employee__", page_param="page")
     return render(request, "discipline/policy_acknowledgements.html", {
-        "version": version, "missing": missing,
-        "acknowledged": version.acknowledgements.select_related("employee").order_by("employee__employee_no") if version else [],
+        "version": version, "missing": missing.rows, "missing_people": missing,
+        "acknowledged": acknowledged.rows, "acknowledged_people": acknowledged,
+        "filter_people": missing if missing.total >= acknowledged.total else acknowledged,
     })
 
 
@@ -404,9 +417,12 @@ def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
 def year_end(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = min(year_from_request(request), today.year + 1)  # next year's bonus is planned at the latest
-    rows = summary.year_rows(permissions.team_employees(request.user).filter(is_active=True), year)
+    people = people_page(request, summary.year_people(permissions.team_employees(request.user), year))
+    rows = summary.year_rows(people.rows, year)
     return render(request, "discipline/year_end.html", {
-        "year": year, "rows": rows, "years": list(range(today.year, today.year - 5, -1)),
+        "year": year, "rows": rows, "people": people, "years": list(range(today.year, today.year - 5, -1)),
+        # One chart per person (the first section that draws one), keyed by employee id for charts.js.
+        "charts": {str(row.employee.pk): next(iter(row.charts.values())) for row in rows if row.charts},
         "section_titles": [title for _key, title in summary.section_titles()],
         "rule": Rule.objects.filter(code="year-end-bonus").first(),
         "period": (date(year, 1, 1), date(year, 12, 31)),

@@ -52,6 +52,26 @@ def calendar_weeks(days: list[workcalendar.DayInfo]) -> list[list[workcalendar.D
     return weeks
 
 
+def month_grid(cells: list[dict]) -> list[list[dict | None]]:
+    """The shared month grid's weeks (templates/_month_grid.html): `cells` are one dict per date of a month,
+    each with at least "date" and "css" (optional "status", "kind", "title"), laid out Monday-first."""
+    weeks: list[list[dict | None]] = []
+    week: list[dict | None] = [None] * cells[0]["date"].weekday()
+    for cell in cells:
+        week.append(cell)
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+    if week:
+        weeks.append(week + [None] * (7 - len(week)))
+    return weeks
+
+
+def calendar_css(info: workcalendar.DayInfo) -> str:
+    """The work calendar's colour of a date (the same classes on every month grid)."""
+    return f"cal-{info.kind}" + (" cal-fallback" if info.source == workcalendar.Source.FALLBACK else "")
+
+
 def overrides_for_month(year: int, month: int) -> QuerySet[CalendarOverride]:
     return CalendarOverride.objects.filter(date__year=year, date__month=month).select_related("created_by")
 
@@ -64,18 +84,9 @@ def calendar_warning(today: date) -> date | None:
     return None
 
 
-def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.select_related("actor", "target_type")
-    if filters.get("action"):
-        events = events.filter(action=filters["action"])
-    if filters.get("actor"):
-        term = filters["actor"]
-        events = events.filter(Q(actor__username__icontains=term) | Q(actor__employee__name__icontains=term))
-    if filters.get("start"):
-        events = events.filter(at__date__gte=filters["start"])
-    if filters.get("end"):
-        events = events.filter(at__date__lte=filters["end"])
-    return events
+def audit_events() -> QuerySet[AuditEvent]:
+    """The audit trail, newest first, with who did it (their login and employee record)."""
+    return AuditEvent.objects.select_related("actor", "actor__employee", "target_type")
 
 
 def nights(start: date, end: date) -> list[Night]:

@@ -67,3 +67,12 @@ def sweep_outbox() -> int:
     from . import outbox
 
     return outbox.sweep()
+
+
+@shared_task(name="opsdept.tasks.escalate_stuck_requests")
+def escalate_stuck_requests() -> int:
+    """Every routed request (leave, trips, corrections, overtime, appeals) pending at its start, or for
+    too long, goes one level up (beat: 08:30)."""
+    from .approvals import escalate_stuck_requests as escalate
+
+    return escalate()
