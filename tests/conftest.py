@@ -105,11 +105,14 @@ def _department_language_after_each_test():
 @pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run inline in ordinary tests; the worker tests switch this off."""
+    from opsdept import outbox
     from opsdept.celery import app
 
     app.conf.task_always_eager = True
+    outbox.reset_broker_pause()
     yield
     app.conf.task_always_eager = False
+    outbox.reset_broker_pause()
 
 
 # ---------------------------------------------------------------- browser (pytest-playwright)
