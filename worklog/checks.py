@@ -13,15 +13,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from attendance.selectors import leave_fractions
+from discipline.models import Flag
 from discipline.services import Finding, raise_flags
 from opsdept import employment, nightly, workcalendar
 from opsdept.chat import post_event
-from opsdept.models import Employee
+from opsdept.models import AlertSent, Employee
 from opsdept.registries import CheckResult
 
 from .models import REPORTING_ROLES, DailyReport, Task, TaskFeedback
@@ -49,13 +51,31 @@ def missing_report(day: date, employee_ids: list[int] | None = None) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         details = _("No daily work report for %(day)s.") % {"day": day.isoformat()}
     raised = raise_flags(Finding(employee, day, MISSING_REPORT, details, "worklog.missing_report") for employee in missing)
-    if raised.created:  # the daily digest for the group robots that want it (names only where HR allows)
-        with translation.override(settings.LANGUAGE_CODE):
-            post_event("worklog.missing_reports",
-                       text=_("Daily reports for %(day)s: %(count)s missing.") % {"day": day.isoformat(), "count": len(missing)},
-                       personal_text=_("Daily reports for %(day)s: %(count)s missing: %(names)s") % {
-                           "day": day.isoformat(), "count": len(missing), "names": "、".join(e.name for e in missing)})
     return CheckResult(len(raised.created), findings=raised.findings)
+
+
+@nightly.register("worklog.missing_report_digest")
+def missing_report_digest(day: date) -> int:
+    """Post the day's digest of missing reports to the group robots that want it, once per date.
+
+    A check of its own, after `worklog.missing_report`: that one runs in chunks of the department,
+    and the robots want one message for the whole department (names only where HR allows).
+    """
+    flagged = list(Flag.objects.filter(date=day, rule__code=MISSING_REPORT).select_related("employee")
+                   .order_by("employee__employee_no"))
+    if not flagged:
+        return 0
+    try:
+        with transaction.atomic():
+            AlertSent.objects.create(key=f"worklog.missing_reports:{day.isoformat()}")
+    except IntegrityError:
+        return 0  # posted by an earlier run of this night
+    with translation.override(settings.LANGUAGE_CODE):
+        post_event("worklog.missing_reports",
+                   text=_("Daily reports for %(day)s: %(count)s missing.") % {"day": day.isoformat(), "count": len(flagged)},
+                   personal_text=_("Daily reports for %(day)s: %(count)s missing: %(names)s") % {
+                       "day": day.isoformat(), "count": len(flagged), "names": "、".join(f.employee.name for f in flagged)})
+    return 0
 
 
 @nightly.register("worklog.unfinished_task")

@@ -98,3 +98,20 @@ def test_every_registered_check_gives_the_same_flags_in_chunks_as_whole(cast, se
     chunked = [name for name, result in outcome.run.checks.items() if "chunks" in result]
     assert {"attendance.lateness", "worklog.missing_report", "worklog.unfinished_task"} <= set(chunked)
     assert len(outcome.run.checks["attendance.lateness"]["chunks"]) == 4
+
+
+def test_the_missing_report_digest_is_one_message_for_the_whole_department_once_a_night(cast, settings, monkeypatch):
+    from worklog import checks as worklog_checks
+
+    posted = []
+    monkeypatch.setattr(worklog_checks, "post_event", lambda key, **texts: posted.append((key, texts)))
+    settings.NIGHTLY_CHUNK_SIZE = 2
+    with at_next_morning():
+        nightly.run_night(DAY, trigger="test", force=True)
+        nightly.run_night(DAY, trigger="test", force=True)
+    flagged = Flag.objects.filter(date=DAY, rule__code="missing-report").count()
+    assert flagged >= 4
+    assert len(posted) == 1
+    key, texts = posted[0]
+    assert key == "worklog.missing_reports" and f"{flagged}" in texts["text"]
+    assert cast.employee.name in texts["personal_text"] and cast.outsider.name in texts["personal_text"]
