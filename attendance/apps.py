@@ -21,5 +21,7 @@ class AttendanceConfig(AppConfig):
 
         from opsdept import durability
 
-        from .models import Correction, Overtime, Punch
-        durability.protect(Punch, Correction, Overtime)
+        from .models import (CompTimeEntry, Correction, DayDispute, LockedMonthChange, MonthClose, MonthConfirmation,
+                             Overtime, Punch)
+        durability.protect(Punch, Correction, Overtime, MonthClose, MonthConfirmation, DayDispute, LockedMonthChange,
+                           CompTimeEntry)

@@ -518,7 +518,7 @@ def attendance_trend(employees: QuerySet[Employee], last_month: date, months: in
     cursor = first
     while cursor <= end:
         trend[cursor] = TrendMonth(cursor)
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
     rows = (AttendanceDay.objects.filter(employee__in=employees.values("pk"), date__range=(first, end))
             .annotate(month=TruncMonth("date")).values("month", "status").annotate(n=Count("id")).order_by())
     for row in rows:
