@@ -52,10 +52,17 @@ def preference_of(employee) -> MailPreference | None:
     return MailPreference.objects.filter(employee=employee).first()
 
 
-def build_message(notification: Notification, address: str) -> EmailMultiAlternatives | None:
-    """The mail for `notification`, or None when its recipient unsubscribed from its kind."""
+_UNREAD = object()
+
+
+def build_message(notification: Notification, address: str, *, preference: object = _UNREAD) -> EmailMultiAlternatives | None:
+    """The mail for `notification`, or None when its recipient unsubscribed from its kind.
+
+    `preference` (the recipient's MailPreference or None) when the caller read them for a batch.
+    """
     recipient = notification.recipient
-    preference = preference_of(recipient)
+    if preference is _UNREAD:
+        preference = preference_of(recipient)
     kind = kind_of(notification)
     if preference is not None and kind in (preference.unsubscribed or []):
         return None

@@ -9,6 +9,7 @@ escalated to) stops counting.
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.utils import timezone, translation
 
@@ -61,6 +62,30 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", 
         # Written now, in the caller's transaction; a worker sends it after the commit (opsdept.outbox).
         outbox.add(outbox.Kind.MAIL, {"notification": notification.pk, "address": address})
     return notification
+
+
+def notify_many(messages: list[tuple[Employee, str, str, str]]) -> list[Notification]:
+    """`notify` for a batch of (recipient, subject, body, url): one INSERT per thousand, the mails through the outbox.
+
+    The nightly checks tell everyone they flagged at once; the queries do not grow with the batch
+    (recipients without an address of their own have their user's address read in one query).
+    """
+    if not messages:
+        return []
+    notifications = Notification.objects.bulk_create(
+        [Notification(recipient=recipient, subject=one_line(subject)[:200], body=body, url=url)
+         for recipient, subject, body, url in messages],
+        batch_size=1000,
+    )
+    user_ids = {recipient.user_id for recipient, *_rest in messages if not recipient.email and recipient.user_id}
+    user_emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email")) if user_ids else {}
+    addressed = [(notification, recipient.email or user_emails.get(recipient.user_id, ""))
+                 for notification, (recipient, *_rest) in zip(notifications, messages)]
+    addressed = [(notification, address) for notification, address in addressed if address]
+    # Written now, in the night's transaction; workers send them after the commit (opsdept.outbox).
+    outbox.add_many(outbox.Kind.MAIL, [{"notification": notification.pk, "address": address}
+                                       for notification, address in addressed])
+    return notifications
 
 
 def mark_read(key: str) -> int:

@@ -13,7 +13,11 @@ Each point says who registers, who gathers and what an entry is.
         `check(day) -> int` examines one finished local date and returns how many
         flags it raised; safe to run twice (flags are unique per employee, date, rule).
         It may return a `CheckResult` (an int) that also says how many findings it saw,
-        flagged now or before, for the run log.
+        flagged now or before, for the run log. A check whose work grows with the
+        department takes a keyword `employee_ids` (a list of ids: look at those only),
+        reads its facts in a constant number of queries and raises one batch through
+        `discipline.services.raise_flags`; the nightly run then calls it per chunk of
+        settings.NIGHTLY_CHUNK_SIZE employees and logs each chunk.
 
     day_providers           key "leave", "business", "duty" …   entry: DayProvider
         registered by leave (and business trips, duty); gathered by attendance when

@@ -289,6 +289,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# The nightly checks that can run for part of the department (attendance, reports, tasks) run in
+# chunks of this many employees, each its own transaction and its own line in the run log; a failed
+# chunk is retried alone. 0 runs each check for everyone at once.
+NIGHTLY_CHUNK_SIZE = int(os.environ.get("NIGHTLY_CHUNK_SIZE", "2000"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
