@@ -24,7 +24,7 @@ PAGES = [
     ("hr", "/attendance/team/month/", 'data-testid="unrequested"'),
     ("manager", "/worklog/team/reports/", 'data-testid="team-report"'),
     ("hr", "/worklog/team/reports/", 'data-testid="team-report"'),
-    ("manager", "/attendance/approvals/", "/overtime/"),  # and as many corrections
+    ("manager", "/attendance/approvals/", 'data-testid="overtime-row"'),  # and as many corrections
     ("supervisor", "/leave/pending/", 'data-testid="pending-row"'),
     ("manager", "/leave/calendar/", 'data-testid="away-row"'),
     ("hr", "/leave/balances/", 'data-testid="balance-row"'),
