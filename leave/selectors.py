@@ -14,7 +14,7 @@ from django.utils import timezone
 from attendance import comptime
 from opsdept import permissions, registries, workcalendar
 from opsdept.selectors import queue
-from opsdept.models import Deputy, Employee, RequestStatus
+from opsdept.models import Employee, RequestStatus
 
 from . import balance, counting
 from .models import BusinessTrip, LeaveRequest, LeaveType
@@ -38,14 +38,9 @@ def visible_requests(user: AbstractBaseUser) -> QuerySet[LeaveRequest]:
 def pending_requests_for(approver: Employee) -> QuerySet[LeaveRequest]:
     """Pending requests `approver` decides: their direct reports' (and, for the manager, anyone without a supervisor)."""
     decides = permissions.whose_leave_decided_by(approver, "employee")
-    # as a deputy (代理审批人): the requests to the one away while away, or starting in those dates
-    today = timezone.localdate()
-    for deputy in Deputy.objects.filter(deputy=approver, cancelled_at__isnull=True, end_date__gte=today):
-        routed = Q(employee__supervisor_id=deputy.principal_id)
-        if not deputy.start_date <= today:
-            routed &= Q(start_date__range=(deputy.start_date, deputy.end_date))
-        decides |= routed
-    decides |= Q(escalated_to=approver)
+    # as a deputy (代理审批人): the requests to the one away while away, or starting in those dates;
+    # and what escalated to them
+    decides |= permissions.routed_to(approver)
     return (_requests().filter(decides, status=LeaveRequest.Status.PENDING)
             .exclude(employee=approver).order_by("start_date", "id"))
 
@@ -177,7 +172,8 @@ def overdue_slips(day: date) -> QuerySet[LeaveRequest]:
 # ---------------------------------------------------------------- business trips (外出 / 出差)
 
 def _trips() -> QuerySet[BusinessTrip]:
-    return BusinessTrip.objects.select_related("employee", "employee__department", "decided_by")
+    return BusinessTrip.objects.select_related("employee", "employee__department", "decided_by", "decided_for",
+                                               "escalated_to")
 
 
 def trips_of(employee: Employee) -> QuerySet[BusinessTrip]:
@@ -185,12 +181,14 @@ def trips_of(employee: Employee) -> QuerySet[BusinessTrip]:
 
 
 def visible_trips(user: AbstractBaseUser) -> QuerySet[BusinessTrip]:
-    return permissions.scope(user, _trips())
+    """The trips along `user`'s line, and those routed to them to decide (deputy, escalation)."""
+    return permissions.scope_with_routed(user, _trips())
 
 
 def pending_trips_for(approver: Employee) -> QuerySet[BusinessTrip]:
     """Pending trips `approver` decides: the same people whose leave they decide."""
-    return (_trips().filter(permissions.whose_leave_decided_by(approver, "employee"), status=RequestStatus.PENDING)
+    decides = permissions.whose_leave_decided_by(approver, "employee") | permissions.routed_to(approver)
+    return (_trips().filter(decides, status=RequestStatus.PENDING)
             .order_by("start_date", "id"))
 
 

@@ -337,7 +337,7 @@ def trips(request: HttpRequest) -> HttpResponse:
             return redirect("leave:trips")
     return render(request, "leave/trips.html", {
         "form": form, "trips": selectors.trips_of(me)[:200],
-        "to_decide": selectors.pending_trips_for(me) if me.is_supervisor else [],
+        "to_decide": selectors.pending_trips_for(me),
         "decision_form": DecisionForm(),
     })
 

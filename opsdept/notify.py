@@ -1,4 +1,4 @@
-"""Tell an employee something: in the app at once, by email after the transaction commits.
+"""Tell an employee something: in the app at once, by email through the outbox after the transaction commits.
 
 A notification about something to act on carries a `key` naming its subject
 ("leaverequest:42", see `key_for`); the service that acts on it calls
@@ -6,18 +6,14 @@ A notification about something to act on carries a `key` naming its subject
 escalated to) stops counting.
 """
 
-import logging
 import re
 
 from django.conf import settings
-from django.core.mail import BadHeaderError
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 
+from . import outbox
 from .models import Employee, Notification
-
-log = logging.getLogger(__name__)
 
 # Line breaks of every kind, other control characters and runs of white space. A mail
 # header may not contain a line break (Django refuses it with BadHeaderError), and a
@@ -62,17 +58,8 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", 
                                                key=key[:100])
     address = recipient.email or recipient.user.email
     if address:
-        def send() -> None:
-            from .mail import build_message  # plain text + HTML, the recipient's language, unsubscribe per kind
-
-            try:
-                message = build_message(notification, address)
-                if message is not None:
-                    message.send()
-            except (OSError, BadHeaderError, ValueError):
-                log.warning("could not email notification %s to %s", notification.pk, address)
-
-        transaction.on_commit(send)
+        # Written now, in the caller's transaction; a worker sends it after the commit (opsdept.outbox).
+        outbox.add(outbox.Kind.MAIL, {"notification": notification.pk, "address": address})
     return notification
 
 

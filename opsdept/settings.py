@@ -252,6 +252,10 @@ REDIS_TRANSPORT_OPTIONS = {
     "socket_keepalive": True,
     "retry_on_timeout": True,
     "health_check_interval": 25,
+    # How often a worker looks for messages a dead worker took and never acknowledged (older than the
+    # visibility timeout) and puts them back in the queue; every look is one cheap Redis query.
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "60")),
+    "unacked_restore_throttle": 1,
 }
 if CELERY_BROKER_URL.startswith("filesystem"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -301,4 +305,5 @@ LOGGING = {
 # Group robots (opsdept.chat): only the vendors' https hosts, except address prefixes
 # listed here (tests point a robot at a local fake server); retry backoff base.
 CHAT_WEBHOOK_TEST_PREFIXES = [prefix for prefix in os.environ.get("CHAT_WEBHOOK_TEST_PREFIXES", "").split(",") if prefix]
-CHAT_WEBHOOK_RETRY_SECONDS = int(os.environ.get("CHAT_WEBHOOK_RETRY_SECONDS", "30"))
+# The first retry of an outbox message (a group-robot message, an e-mail) after this many seconds, then doubling.
+OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "30"))

@@ -466,9 +466,11 @@ def test_the_readme_shows_supervised_processes_and_the_site_url():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     production = readme[readme.index("## Production"):readme.index("## Layout")]
-    assert "`SITE_URL`" in production and "Restart=always" in production
+    assert "`SITE_URL`" in production
+    units = production.split("```ini")[1:]
     for command in ("gunicorn opsdept.wsgi", "celery -A opsdept worker", "celery -A opsdept beat"):
-        assert command in production
+        [unit] = [unit for unit in units if command in unit]      # a whole systemd unit for each process
+        assert "[Service]" in unit and "Restart=always" in unit and "EnvironmentFile=" in unit
 
 
 @pytest.mark.django_db
