@@ -45,7 +45,7 @@ def test_only_hr_adjusts_and_never_below_zero(cast):
 
 
 def test_compensatory_leave_draws_the_ledger_down_and_cancelling_gives_it_back(cast):
-    comptime.credit_comp_time(cast.employee, hours=Decimal("9"), source="国庆值班", actor=None)
+    comptime.credit_comp_time(cast.employee, hours=Decimal("9"), source="国庆值班", actor=None, earned_on=date(2026, 10, 2))
     with local_time(2026, 11, 23):  # a Monday
         with pytest.raises(LeaveError, match="9.00"):
             file_leave(cast.employee, date(2026, 11, 24), date(2026, 11, 25), code="compensatory")
@@ -59,7 +59,7 @@ def test_compensatory_leave_draws_the_ledger_down_and_cancelling_gives_it_back(c
 
 
 def test_approval_is_refused_when_the_balance_went_short_meanwhile(cast):
-    comptime.credit_comp_time(cast.employee, hours=Decimal("8"), source="值班", actor=None)
+    comptime.credit_comp_time(cast.employee, hours=Decimal("8"), source="值班", actor=None, earned_on=date(2026, 10, 2))
     with local_time(2026, 11, 23):
         first = file_leave(cast.employee, date(2026, 11, 24), code="compensatory")
         second = file_leave(cast.employee, date(2026, 11, 25), code="compensatory")
