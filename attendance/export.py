@@ -22,7 +22,7 @@ from opsdept import bounds, employment, registries, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 
-from . import confirmation
+from . import comptime, confirmation
 
 from .days import DayResult
 from .models import DayStatus
@@ -46,6 +46,7 @@ COLUMNS = [
     gettext_lazy("Rest-day overtime hours (pay)"),     # 休息日加班小时（计薪）(×2)
     gettext_lazy("Rest-day overtime hours (comp time)"),  # 休息日加班小时（调休）
     gettext_lazy("Statutory holiday overtime hours"),  # 法定节假日加班小时 (×3)
+    gettext_lazy("Comp-time balance (hours)"),         # 调休余额（小时）at the month's end (today for the current month)
     gettext_lazy("Days of unrequested overtime"),      # 未申请加班天数
     gettext_lazy("Confirmation"),                      # 考勤确认 (the employee's answer)
     gettext_lazy("Changed after the lock"),            # 锁定后变更 (dates HR changed, with the reason)
@@ -137,6 +138,7 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
         extra.append(provider.values([employee.pk for employee in employees], first, last))
     ids = [employee.pk for employee in employees]
     statuses = confirmation.month_status(ids, year, month)
+    comp_time = comptime.balances_as_of(ids, min(last, today or timezone.localdate()))
     changes = confirmation.locked_changes(ids, first, last)
     rows = []
     for employee in employees:
@@ -147,7 +149,8 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
             total.expected_days, total.present_days, total.late_count, total.late_minutes,
             total.early_count, total.early_minutes, total.missing_count, total.absent_days,
             total.leave_days, total.overtime_hours, total.overtime_workday, total.overtime_rest_pay,
-            total.overtime_rest_comp, total.overtime_holiday, total.unrequested_days,
+            total.overtime_rest_comp, total.overtime_holiday, comp_time.get(employee.pk, Decimal("0.00")),
+            total.unrequested_days,
             statuses.get(employee.pk, _("Not open")), changed,
         ]
         for values, width in zip(extra, widths):

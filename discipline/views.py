@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opsdept import permissions
+from opsdept import employment, permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_request, requires, year_from_request
@@ -404,7 +404,9 @@ def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
 def year_end(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = min(year_from_request(request), today.year + 1)  # next year's bonus is planned at the latest
-    rows = summary.year_rows(permissions.team_employees(request.user).filter(is_active=True), year)
+    # Everyone employed at some point in the year, leavers included (their months still count).
+    rows = summary.year_rows(employment.employees_between(date(year, 1, 1), date(year, 12, 31),
+                                                          permissions.team_employees(request.user)), year)
     return render(request, "discipline/year_end.html", {
         "year": year, "rows": rows, "years": list(range(today.year, today.year - 5, -1)),
         "section_titles": [title for _key, title in summary.section_titles()],
