@@ -61,7 +61,9 @@ GRID_CODES = {
     DayStatus.MISSING: (gettext_lazy("M"), "FFE5D0"),
     DayStatus.ABSENT: (gettext_lazy("A"), "F8D7DA"),
     DayStatus.ON_LEAVE: (gettext_lazy("V"), "CFE2FF"),
+    DayStatus.BUSINESS: (gettext_lazy("B"), "CFF4FC"),
 }
+DUTY_CODE = (gettext_lazy("D"), "E2D9F3")  # a rest day worked on holiday duty (值班)
 REST_CODE = (gettext_lazy("-"), "E9ECEF")
 UNTRACKED_CODE = (gettext_lazy("/"), "FFFFFF")  # not employed yet or any more, or before the go-live date
 # Full-width ＝＋－＠ too: spreadsheet apps in a Chinese locale read them as formula starts.
@@ -222,6 +224,7 @@ def to_xlsx(export: MonthExport) -> bytes:
     codes = {status: str(code) for status, (code, _colour) in GRID_CODES.items()}
     rest_fill = PatternFill("solid", fgColor=REST_CODE[1])
     rest_code = str(REST_CODE[0])
+    duty_code, duty_fill = str(DUTY_CODE[0]), PatternFill("solid", fgColor=DUTY_CODE[1])
     untracked_code = str(UNTRACKED_CODE[0])
     centre = Alignment(horizontal="center")
     header = [_header_cell(grid, _("Employee no."), bold, WriteOnlyCell), _header_cell(grid, _("Name"), bold, WriteOnlyCell)]
@@ -238,6 +241,8 @@ def to_xlsx(export: MonthExport) -> bytes:
                 cell.value, cell.fill = codes[result.status], fills[result.status]
             elif employee.pk in export.totals and not export.totals[employee.pk].tracks(info.date):
                 cell.value = untracked_code
+            elif not info.is_workday and employee.pk in export.totals and info.date in export.totals[employee.pk].duty_rest_days:
+                cell.value, cell.fill = duty_code, duty_fill
             elif not info.is_workday:
                 cell.value, cell.fill = rest_code, rest_fill
             else:
@@ -248,6 +253,7 @@ def to_xlsx(export: MonthExport) -> bytes:
     grid.append([_header_cell(grid, _("Legend"), bold, WriteOnlyCell)])
     legend = [(codes[status], fills[status], DayStatus(status).label) for status in GRID_CODES]
     legend.append((rest_code, rest_fill, _("Not a workday")))
+    legend.append((duty_code, duty_fill, _("Holiday duty on a rest day")))
     legend.append((untracked_code, PatternFill(fill_type=None), _("Not employed, or before the go-live date")))
     for code, fill, label in legend:
         cell = WriteOnlyCell(grid, value=code)
