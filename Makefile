@@ -38,8 +38,9 @@ run: messages demo
 test: messages
 	bash scripts/test.sh
 
+# The benchmarks against PostgreSQL and Redis (started like CI); they print figures beside targets.
 bench: messages
-	$(BIN)/pytest tests/bench -s -p no:cacheprovider
+	bash scripts/bench.sh
 
 clean:
 	rm -rf var staticfiles test-artifacts .pytest_cache

@@ -186,9 +186,11 @@ def _plain(value: Any) -> Any:
 
 
 def to_csv(export: MonthExport) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the Chinese."""
+    """UTF-8 with a BOM, so that Excel shows the Chinese; the first row names the month and when it was
+    locked (or generated), like the XLSX summary sheet, then the column headers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    writer.writerow([neutralise(export.title)])
     writer.writerow([neutralise(header) for header in export.headers])
     for row in export.rows:
         writer.writerow([_plain(cell) for cell in row])

@@ -10,7 +10,7 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from opsdept.models import DecidedRequest, Employee, RequestStatus, SingletonModel  # noqa: F401 (RequestStatus: attendance's name for it)
@@ -87,7 +87,8 @@ class Punch(models.Model):
         indexes = [models.Index(fields=["employee", "local_date"]), models.Index(fields=["local_date"])]
 
     def __str__(self) -> str:
-        return f"{self.employee_id} {self.at:%Y-%m-%d %H:%M:%S}"
+        # The audit trail keeps this as the punch's name: the person and the local time, in words.
+        return f"{self.employee.name} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
@@ -130,7 +131,7 @@ class AttendanceDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["employee", "date"], name="one_attendance_day_per_employee_date")]
 
     def __str__(self) -> str:
-        return f"{self.employee_id} {self.date} {self.status}"
+        return f"{self.employee.name} {self.date} {self.get_status_display()}"
 
     def findings(self) -> dict[str, str]:
         """The attendance rules this day breaks, as {rule code: details}: what the nightly check flags.

@@ -329,7 +329,12 @@ def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
 
 def pending_for(user, model: type[Correction] | type[Overtime]) -> list:
     """Pending corrections or overtime that `user` may decide (their team, never themself)."""
-    return list(_pending(user, model).select_related("employee", "employee__department").order_by("date", "id"))
+    return list(pending_queryset_for(user, model))
+
+
+def pending_queryset_for(user, model: type[Correction] | type[Overtime]) -> QuerySet:
+    """`pending_for` as a queryset, for the approval list's filter."""
+    return _pending(user, model).select_related("employee", "employee__department").order_by("date", "id")
 
 
 def pending_count_for(user) -> int:

@@ -20,6 +20,7 @@ from opsdept.selectors import calendar_weeks
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
 
 from . import export, selectors, services
+from .filters import AttendanceRequestFilter
 from . import confirmation
 from . import overtime as overtime_rules
 from .forms import (CorrectionForm, DecisionForm, DisputeForm, ExportForm, ImportForm, LockedPunchForm, OvertimeForm, ResolveForm,
@@ -208,11 +209,22 @@ def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
         messages.error(request, _("Choose approve or reject."))
         return redirect("attendance:approvals")
     approve = form.cleaned_data["decision"] == "approve"
+    error_message = ""
     try:
         service(item.pk, actor=request.user, approve=approve, comment=form.cleaned_data["comment"])
-        messages.success(request, _("Approved.") if approve else _("Rejected."))
     except DomainError as error:
-        messages.error(request, error.message)
+        error_message = error.message
+    if request.htmx:  # the row of the approval list answers in place
+        template = "attendance/_correction_row.html" if model is Correction else "attendance/_overtime_row.html"
+        return render(request, template, {
+            "item": model.objects.select_related("employee", "decided_by").get(pk=item.pk), "error": error_message,
+            "done": "" if error_message else (_("Approved.") if approve else _("Rejected.")),
+            "comment": form.cleaned_data["comment"],
+        })
+    if error_message:
+        messages.error(request, error_message)
+    else:
+        messages.success(request, _("Approved.") if approve else _("Rejected."))
     return redirect("attendance:approvals")
 
 
@@ -229,9 +241,11 @@ def overtime_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("attendance.decide")
 def approvals(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue: pending corrections and overtime of their team."""
+    found = AttendanceRequestFilter(request.GET or None, queryset=Correction.objects.none())
     return render(request, "attendance/approvals.html", {
-        "corrections": selectors.pending_for(request.user, Correction),
-        "overtime": selectors.pending_for(request.user, Overtime),
+        "filter": found,
+        "corrections": AttendanceRequestFilter(request.GET or None, queryset=selectors.pending_queryset_for(request.user, Correction)).qs,
+        "overtime": AttendanceRequestFilter(request.GET or None, queryset=selectors.pending_queryset_for(request.user, Overtime)).qs,
         "pending": RequestStatus.PENDING,
     })
 

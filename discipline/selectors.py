@@ -40,6 +40,12 @@ def open_flags_for_review(user: AbstractBaseUser) -> QuerySet[Flag]:
     return Flag.objects.select_related("employee", "rule").filter(status=Flag.Status.OPEN, employee__in=team)
 
 
+def team_flags_for_review(user: AbstractBaseUser) -> QuerySet[Flag]:
+    """Every flag (any status) of the people `user` leads: the review list, open ones first by its filter."""
+    team = permissions.team_employees(user).values("pk")
+    return Flag.objects.select_related("employee", "rule", "decided_by").filter(employee__in=team)
+
+
 def _with_state(queryset: QuerySet[Record]) -> QuerySet[Record]:
     """Annotate whether each record was reversed and whether it has an appeal (no per-row queries)."""
     return queryset.annotate(

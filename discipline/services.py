@@ -468,11 +468,16 @@ def publish_policy_version(*, actor: AbstractBaseUser, label: str, note: str = "
 
 
 @transaction.atomic
-def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser) -> tuple[PolicyAcknowledgement, bool]:
-    """The signed-in employee acknowledges (签收) a version once; return (acknowledgement, created)."""
+def acknowledge_policy(version_id: int, *, actor: AbstractBaseUser,
+                       chapters_read: Iterable[str]) -> tuple[PolicyAcknowledgement, bool]:
+    """The signed-in employee acknowledges (签收) a version once, at the end of the handbook, having ticked
+    every chapter as read; return (acknowledgement, created)."""
     me = permissions.employee_of(actor)
     if me is None:
         raise DisciplineError(_("Your login is not linked to an employee record. Ask HR."))
+    unread = [key for key in policy.chapter_keys() if key not in set(chapters_read)]
+    if unread:
+        raise DisciplineError(_("Tick each chapter as read, then sign at the end of the handbook."), field="read")
     version = PolicyVersion.objects.get(pk=version_id)
     found, created = PolicyAcknowledgement.objects.get_or_create(version=version, employee=me)
     if created:

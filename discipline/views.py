@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from .forms import (
     RecordForm,
     RuleConfigForm, SettingsForm,
 )
+from .filters import AppealFilter, FlagFilter
 from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyVersion, Record, Rule
 
 
@@ -29,12 +31,14 @@ from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanati
 def flag_list(request: HttpRequest) -> HttpResponse:
     """The review queue for supervisors; everyone else sees their own flags."""
     review = permissions.can(request.user, "flag.review")
-    if review:
-        flags = selectors.open_flags_for_review(request.user)
+    if review:  # the open ones by default; the filter's status reaches the team's decided flags too
+        found = FlagFilter(request.GET, queryset=selectors.team_flags_for_review(request.user),
+                           defaults={"status": Flag.Status.OPEN})
     else:
-        flags = selectors.flags_visible_to(request.user)
-    page = Paginator(flags, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/flag_list.html", {"page": page, "review": review, "form": DismissFlagForm()})
+        found = FlagFilter(request.GET or None, queryset=selectors.flags_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/flag_list.html", {"page": page, "review": review, "form": DismissFlagForm(),
+                                                         "filter": found, "query": found.query})
 
 
 def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,9 +236,9 @@ def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- appeals
 
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeals_visible_to(request.user)
-    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/appeal_list.html", {"page": page})
+    found = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "discipline/appeal_list.html", {"page": page, "filter": found, "query": found.query})
 
 
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -352,7 +356,8 @@ def policy_handbook(request: HttpRequest) -> HttpResponse:
         citing.setdefault(rule.clause, []).append(rule)
     version = PolicyVersion.current()
     return render(request, "discipline/policy.html", {
-        "documents": policy.handbook(), "citing": citing, "version": version,
+        "chapters": policy.by_chapter(), "duplicates": policy.near_duplicates(), "citing": citing, "version": version,
+        "to_sign": selectors.pending_policy_version(permissions.employee_of(request.user)),
         "text_changed": version is not None and version.text_sha256 != policy.text_sha256(),
         "may_publish": permissions.can(request.user, "policy.publish"),
         "may_see_acknowledgements": permissions.can(request.user, "policy.acknowledgements"),
@@ -380,9 +385,10 @@ def policy_publish(request: HttpRequest) -> HttpResponse:
 def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
     try:
-        services.acknowledge_policy(version.pk, actor=request.user)
+        services.acknowledge_policy(version.pk, actor=request.user, chapters_read=request.POST.getlist("read"))
     except DomainError as error:
         messages.error(request, error.message)
+        return redirect(f"{reverse('discipline:policy')}#sign")
     else:
         messages.success(request, _("Thank you: you acknowledged the policy handbook %(version)s.") % {"version": version.label})
     return redirect("discipline:policy")

@@ -1,6 +1,7 @@
 """leave: the reads that pages, exports and attendance share, with their joins chosen once."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from attendance.comptime import comp_time_balance
+from attendance import comptime
 from opsdept import permissions, registries, workcalendar
 from opsdept.selectors import queue
 from opsdept.models import Deputy, Employee, RequestStatus
@@ -53,7 +54,7 @@ def dashboard_summary(employee: Employee) -> dict[str, Any]:
     mine = LeaveRequest.objects.filter(employee=employee)
     return {
         "balance": balance.balance_for(employee, timezone.localdate().year),
-        "comp_time": comp_time_balance(employee),
+        "comp_time": comptime.comp_time_balance(employee),
         "pending_mine": queue(mine.filter(status=LeaveRequest.Status.PENDING), "created_at"),
         "to_decide": queue(pending_requests_for(employee), "created_at") if employee.is_supervisor else None,
         "slips_due": list(mine.filter(is_emergency=True, status=LeaveRequest.Status.APPROVED, slip_submitted_at__isnull=True)),
@@ -224,3 +225,68 @@ class TripColumns:
         for (employee_id, _day), cover in trip_covers(employee_ids, start, end).items():
             days[employee_id] = days.get(employee_id, Decimal("0")) + cover.fraction
         return {employee_id: [value] for employee_id, value in days.items()}
+
+
+# ---------------------------------------------------------------- the approval page's context (issue 13 item 12)
+
+@dataclass(frozen=True)
+class Absence:
+    """Someone away (or asking to be) on some of the days a request covers."""
+
+    employee: Employee
+    what: str  # the leave type or the trip kind
+    start_date: date
+    end_date: date
+    pending: bool
+    is_approver: bool
+
+
+@dataclass(frozen=True)
+class ApprovalContext:
+    balance: balance.Balance
+    comp_time_hours: Decimal
+    this_month: list[LeaveRequest | BusinessTrip]
+    away: list[Absence]
+    month_start: date
+
+
+def approval_context(leave: LeaveRequest | BusinessTrip, approver: Employee | None) -> ApprovalContext:
+    """What a supervisor needs beside a request to decide it: the requester's balances, their other
+    requests in the month the request starts, and who else in the team (the requester's colleagues,
+    their supervisor and the approver herself) is away or asking to be on any of those days."""
+    employee = leave.employee
+    first = leave.start_date.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    active = [RequestStatus.PENDING, RequestStatus.APPROVED]
+    overlapping = Q(start_date__lte=last, end_date__gte=first)
+    others: list[LeaveRequest | BusinessTrip] = [
+        *LeaveRequest.objects.select_related("leave_type").filter(overlapping, employee=employee)
+        .exclude(status=RequestStatus.CANCELLED).exclude(pk=leave.pk if isinstance(leave, LeaveRequest) else None),
+        *BusinessTrip.objects.filter(overlapping, employee=employee)
+        .exclude(status=RequestStatus.CANCELLED).exclude(pk=leave.pk if isinstance(leave, BusinessTrip) else None),
+    ]
+    others.sort(key=lambda item: (item.start_date, item.pk))
+    team = Q(supervisor_id=employee.supervisor_id, is_active=True) if employee.supervisor_id else Q(pk__in=[])
+    if employee.supervisor_id:
+        team |= Q(pk=employee.supervisor_id)
+    if approver is not None:
+        team |= Q(pk=approver.pk)
+    team_ids = list(Employee.objects.filter(team).exclude(pk=employee.pk).values_list("pk", flat=True))
+    during = Q(start_date__lte=leave.end_date, end_date__gte=leave.start_date, employee_id__in=team_ids, status__in=active)
+    away = [
+        Absence(item.employee, item.leave_type.display_name, item.start_date, item.end_date,
+                item.status == RequestStatus.PENDING, approver is not None and item.employee_id == approver.pk)
+        for item in LeaveRequest.objects.select_related("employee", "leave_type").filter(during)
+    ] + [
+        Absence(item.employee, item.get_kind_display(), item.start_date, item.end_date,
+                item.status == RequestStatus.PENDING, approver is not None and item.employee_id == approver.pk)
+        for item in BusinessTrip.objects.select_related("employee").filter(during)
+    ]
+    away.sort(key=lambda item: (not item.is_approver, item.start_date, item.employee.name))
+    return ApprovalContext(
+        balance=balance.balance_for(employee, leave.start_date.year),
+        comp_time_hours=comptime.comp_time_balance(employee),
+        this_month=others,
+        away=away,
+        month_start=first,
+    )

@@ -15,6 +15,7 @@ from opsdept.models import Employee
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires, year_from_request
 
 from . import balance, selectors, services
+from .filters import MyLeaveFilter, PendingLeaveFilter
 from .forms import (AdjustmentForm, BusinessTripForm, CancelForm, DecisionForm, EmergencyLeaveForm, EndEarlyForm, LeaveRequestForm,
                     LeaveTypeForm, SettingsForm, WrittenSlipForm)
 from .models import LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
@@ -44,8 +45,10 @@ def visible_request_or_404(request: HttpRequest, pk: int, action: str | None = N
 def my_requests(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
     year = timezone.localdate().year
+    found = MyLeaveFilter(request.GET or None, queryset=selectors.requests_of(me))
     return render(request, "leave/my_requests.html", {
-        "requests": selectors.requests_of(me)[:200],
+        "requests": found.qs[:200],
+        "filter": found,
         "balance": balance.balance_for(me, year),
     })
 
@@ -83,9 +86,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The approver sees what the 调休 takes beside what the requester has (never below zero).
         comp_time = {"balance": comp_time_balance(leave.employee), "needed": services.comp_time_hours(leave.days),
                      "available": available_on(leave.employee, leave.start_date)}
+    deciding = leave.status == LeaveRequest.Status.PENDING and permissions.can(request.user, "leave.decide", leave)
     return render(request, "leave/detail.html", {
         "comp_time": comp_time,
         "leave": leave,
+        "context": selectors.approval_context(leave, permissions.employee_of(request.user)) if deciding else None,
         "attachments": list(leave.attachments.all()),
         "decision_form": DecisionForm(),
         "cancel_form": CancelForm(),
@@ -151,23 +156,34 @@ def written_slip(request: HttpRequest, pk: int) -> HttpResponse:
 def pending(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
     require_action(request, "leave.decide")
-    return render(request, "leave/pending.html", {"requests": selectors.pending_requests_for(me),
-                                                  "decision_form": DecisionForm()})
+    found = PendingLeaveFilter(request.GET or None, queryset=selectors.pending_requests_for(me))
+    return render(request, "leave/pending.html", {"requests": found.qs, "filter": found, "decision_form": DecisionForm()})
 
 
 def _decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
+    """Approve or reject: from the request's page (redirect back to it) or, with htmx, from a row of the
+    approval list (the row answers in place, decided or with the reason it was not)."""
     leave = visible_request_or_404(request, pk, "leave.decide")
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    error_message, done = "", ""
     try:
         if approve:
             services.approve_leave_request(leave.pk, actor=request.user, note=note)
-            messages.success(request, _("Leave approved."))
+            done = _("Leave approved.")
         else:
             services.reject_leave_request(leave.pk, actor=request.user, note=note)
-            messages.success(request, _("Leave rejected."))
+            done = _("Leave rejected.")
     except DomainError as error:
-        messages.error(request, error.message)
+        error_message = error.message
+    if request.htmx:
+        return render(request, "leave/_pending_row.html", {
+            "leave": visible_request_or_404(request, pk), "done": done, "error": error_message, "note": note,
+        })
+    if error_message:
+        messages.error(request, error_message)
+    else:
+        messages.success(request, done)
     return redirect("leave:detail", pk=pk)
 
 

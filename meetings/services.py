@@ -166,13 +166,13 @@ def _move_back_to(day: date, actor: AbstractBaseUser | None) -> None:
         _notify_moved(meeting)
 
 
-def _notify_moved(meeting: Meeting) -> None:
+def _notify_moved(meeting: Meeting, body: str | None = None) -> None:
     local = timezone.localtime(meeting.starts_at)
     _notify_expected(
         meeting,
         subject=_in_department_language(lambda: _("%(title)s moved to %(when)s") % {
             "title": meeting.title, "when": local.strftime("%Y-%m-%d %H:%M")}),
-        body=meeting.change_reason,
+        body=meeting.change_reason if body is None else body,
     )
 
 
@@ -346,6 +346,11 @@ def mark_attendance(meeting_id: int, employee_id: int, *, actor: AbstractBaseUse
     return attendance
 
 
+def explanation_open(meeting: Meeting) -> bool:
+    """A late member explains to the clerk until the meeting day ends; after that the night has judged it."""
+    return timezone.localdate() <= meeting.date
+
+
 @transaction.atomic
 def explain_lateness(attendance_id: int, *, actor: AbstractBaseUser, explanation: str) -> MeetingAttendance:
     """迟到者会后及时向会议考勤员说明情况: the late member explains; the clerk is told."""
@@ -355,6 +360,8 @@ def explain_lateness(attendance_id: int, *, actor: AbstractBaseUser, explanation
         raise MeetingError(_("Only a late arrival needs an explanation."))
     if attendance.is_acknowledged:
         raise MeetingError(_("The clerk has already acknowledged your explanation."))
+    if not explanation_open(attendance.meeting):
+        raise MeetingError(_("The meeting day is over: explain the flag the night raised instead."))
     explanation = (explanation or "").strip()
     if not explanation:
         raise MeetingError(_("Write what made you late."), field="explanation")
@@ -580,8 +587,39 @@ def publish_minutes(meeting_id: int, *, actor: AbstractBaseUser) -> Minutes:
 def update_meeting_settings(*, actor: AbstractBaseUser, **values: object) -> MeetingSettings:
     permissions.require(actor, "meetings.settings")
     config = MeetingSettings.objects.select_for_update().get(pk=MeetingSettings.current().pk)
+    before_time, before_length = config.weekly_time, config.duration_minutes
     audit.update_audited(config, actor=actor, action=audit.Action.MEETING_SETTINGS_CHANGED, fields=list(values), values=values)
+    if (config.weekly_time, config.duration_minutes) != (before_time, before_length):
+        _retime_planned_meetings(before_time, config, actor)
     return config
+
+
+def _retime_planned_meetings(before_time: time, config: MeetingSettings, actor: AbstractBaseUser) -> int:
+    """A new weekly time or length applies to the weekly meetings already planned that nobody moved by hand.
+
+    A meeting a person moved (it has a reason and is not at its planned time) keeps the time that
+    person chose; one that has started keeps its time; everyone expected is told of the new time.
+    """
+    now = timezone.now()
+    moved = 0
+    for meeting in Meeting.objects.select_for_update().filter(kind=Meeting.Kind.WEEKLY, status=Meeting.Status.SCHEDULED,
+                                                              starts_at__gt=now):
+        by_hand = meeting.change_reason and not meeting.moved_by_calendar and meeting.starts_at != meeting.planned_at
+        if by_hand or timezone.localtime(meeting.starts_at).time() != before_time:
+            continue
+        starts_at = _aware(meeting.date, config.weekly_time)
+        if starts_at <= now:
+            continue
+        before = meeting.starts_at
+        meeting.starts_at, meeting.duration_minutes = starts_at, config.duration_minutes
+        meeting.planned_at = _aware(timezone.localdate(meeting.planned_at), config.weekly_time)
+        meeting.save(update_fields=["starts_at", "duration_minutes", "planned_at"])
+        note = _in_department_language(lambda: _("The weekly meeting time was changed in the settings."))
+        audit.record(actor, audit.Action.MEETING_MOVED, meeting, changes={"starts_at": [before, starts_at]}, note=note)
+        if starts_at != before:
+            _notify_moved(meeting, body=note)
+        moved += 1
+    return moved
 
 
 def feed_for(employee: Employee) -> CalendarFeed:

@@ -91,7 +91,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting, "rows": rows if sees_roll else [], "mine": mine, "may_mark": may_mark,
         "window_open": selectors.window_is_open(meeting), "opens": opens, "closes": closes,
         "not_started": timezone.now() < opens,
-        "explain_form": ExplanationForm(), "mark_statuses": [s for s in AttendanceStatus if s in services.MARKABLE],
+        "explain_form": ExplanationForm(), "explain_open": services.explanation_open(meeting), "mark_statuses": [s for s in AttendanceStatus if s in services.MARKABLE],
         "minutes": minutes,
         "may_read_minutes": minutes is not None and permissions.can(request.user, "meetings.read_minutes", minutes),
         "may_write_minutes": permissions.can(request.user, "meetings.minutes", meeting),

@@ -142,21 +142,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("action"), required=False, choices=[("", "---------"), *Action.choices])
-    actor = forms.CharField(label=_("actor"), required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                            validators=[bounds.form_validator(bounds.Kind.VIEW)])
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                          validators=[bounds.form_validator(bounds.Kind.VIEW)])
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The start date must not be after the end date."))
-        return data
-
-
 class ConfirmYearForm(forms.Form):
     """HR: the year whose holidays and make-up workdays are now entered on the calendar."""
 

@@ -64,18 +64,9 @@ def calendar_warning(today: date) -> date | None:
     return None
 
 
-def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.select_related("actor", "target_type")
-    if filters.get("action"):
-        events = events.filter(action=filters["action"])
-    if filters.get("actor"):
-        term = filters["actor"]
-        events = events.filter(Q(actor__username__icontains=term) | Q(actor__employee__name__icontains=term))
-    if filters.get("start"):
-        events = events.filter(at__date__gte=filters["start"])
-    if filters.get("end"):
-        events = events.filter(at__date__lte=filters["end"])
-    return events
+def audit_events() -> QuerySet[AuditEvent]:
+    """The audit trail, newest first, with who did it (their login and employee record)."""
+    return AuditEvent.objects.select_related("actor", "actor__employee", "target_type")
 
 
 def nights(start: date, end: date) -> list[Night]:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_htmx",
+    "django_filters",
     "opsdept",
     "attendance",
     "leave",

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import nightly, permissions, registries, selectors, services, workcalendar
+from . import audit_words, nightly, permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
-from .forms import (AuditFilterForm, CalendarOverrideForm, ConfirmYearForm, EmployeeForm, NewEmployeeForm, ReasonForm,
+from .filters import AuditFilter, PeopleFilter
+from .forms import (CalendarOverrideForm, ConfirmYearForm, EmployeeForm, NewEmployeeForm, ReasonForm,
                     ReportingLineForm, ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
 from .web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
@@ -38,11 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @requires("people.view")
 def people_list(request: HttpRequest) -> HttpResponse:
-    employees = permissions.visible_employees(request.user).order_by("department_id", "employee_no")
-    show_inactive = request.GET.get("inactive") == "1"
-    if not show_inactive:
-        employees = employees.filter(is_active=True)
-    return render(request, "opsdept/people_list.html", {"employees": employees, "show_inactive": show_inactive})
+    found = PeopleFilter(request.GET or None, queryset=permissions.visible_employees(request.user).order_by("department_id", "employee_no"))
+    return render(request, "opsdept/people_list.html", {"employees": found.qs, "filter": found})
 
 
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -216,12 +214,11 @@ def schedule_edit(request: HttpRequest) -> HttpResponse:
 
 @requires("audit.view")
 def audit_list(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    events = selectors.audit_events(form.cleaned_data if form.is_valid() else {})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "opsdept/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    found = AuditFilter(request.GET or None, queryset=selectors.audit_events())
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "opsdept/audit_list.html", {
+        "filter": found, "page": page, "entries": audit_words.describe(list(page)), "query": found.query,
+    })
 
 
 # ---------------------------------------------------------------- the nightly run log

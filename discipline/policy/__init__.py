@@ -171,3 +171,96 @@ def clause_text(name: str) -> str:
                 if clause.named == name:
                     return "".join(clause.lines)
     return ""
+
+
+# ---------------------------------------------------------------- the handbook by chapter (issue 13 item 8)
+#
+# The shipped text is nine drafts of one department's rules, one after another. Read as they are, the
+# same subjects come back nine times. The handbook page therefore reads by chapter: every chapter of
+# every draft goes under the one handbook chapter its heading names (a headless opening goes under 总则),
+# in the order below, and a clause that nearly repeats one already shown is folded away beside a link
+# to the first (never dropped: the text stays the policy's own). Each handbook chapter is ticked as read
+# before the employee signs at the end.
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    title: str
+    keywords: tuple[str, ...]
+
+
+TOPICS = (
+    Topic("zongze", "总则与概述", ("引言", "总则", "概述")),
+    Topic("kaoqin", "工作时间与考勤", ("考勤", "工作时间")),
+    Topic("zhize", "组织与岗位职责", ("职责", "组织", "岗位", "工作内容", "工作责任")),
+    Topic("liucheng", "工作流程与行为规范", ("流程", "工作制度", "管理制度", "团队协作", "行为规范", "文件")),
+    Topic("huiyi", "会议与沟通", ("会议", "例会")),
+    Topic("zhiban", "节假日值班", ("值班",)),
+    Topic("jiangcheng", "奖惩、考评与申诉", ("奖惩", "绩效", "违纪", "申诉")),
+    Topic("fuze", "附则", ("附则",)),
+)
+NEAR_DUPLICATE = 0.7  # difflib ratio above which a clause repeats one already shown
+
+
+@dataclass
+class Part:
+    """One draft's chapter inside a handbook chapter."""
+
+    document: Document
+    chapter: Chapter
+    first_of_document: bool = False  # the page carries the draft's anchor here
+
+
+@dataclass
+class HandbookChapter:
+    topic: Topic
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"zhang-{self.topic.key}"
+
+
+def topic_of(chapter: Chapter) -> Topic:
+    for topic in TOPICS:
+        if any(word in chapter.heading for word in topic.keywords):
+            return topic
+    return TOPICS[0]
+
+
+@lru_cache(maxsize=1)
+def by_chapter() -> list[HandbookChapter]:
+    """The handbook's chapters in reading order, each with the drafts' chapters on its subject."""
+    chapters = {topic.key: HandbookChapter(topic) for topic in TOPICS}
+    for document in handbook():
+        for index, chapter in enumerate(document.chapters):
+            chapters[topic_of(chapter).key].parts.append(Part(document, chapter, first_of_document=index == 0))
+    return [chapter for chapter in chapters.values() if chapter.parts]
+
+
+@lru_cache(maxsize=1)
+def near_duplicates() -> dict[str, str]:
+    """{clause anchor: the anchor of the earlier clause it nearly repeats}, in reading order; a cited clause is never folded."""
+    import difflib
+
+    shown: list[tuple[str, str]] = []
+    found: dict[str, str] = {}
+    for chapter in by_chapter():
+        for part in chapter.parts:
+            for clause in part.chapter.clauses:
+                text = "".join(clause.lines)
+                if not clause.named and len(text) >= 12:
+                    for anchor, earlier in shown:
+                        matcher = difflib.SequenceMatcher(None, earlier, text, autojunk=False)
+                        if matcher.real_quick_ratio() >= NEAR_DUPLICATE and matcher.quick_ratio() >= NEAR_DUPLICATE \
+                                and matcher.ratio() >= NEAR_DUPLICATE:
+                            found[clause.anchor] = anchor
+                            break
+                if clause.anchor not in found:
+                    shown.append((clause.id, text))
+    return found
+
+
+def chapter_keys() -> list[str]:
+    """The keys an employee ticks, one per handbook chapter, before signing."""
+    return [chapter.topic.key for chapter in by_chapter()]

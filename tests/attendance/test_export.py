@@ -46,7 +46,8 @@ def csv_rows(content: bytes) -> list[list[str]]:
 def test_csv_has_the_columns_in_order_and_the_known_numbers(october):
     with translation.override("zh-hans"):
         rows = csv_rows(export.to_csv(export.build(2026, 10)))
-    assert rows[0][:13] == HEADERS
+    assert rows[0][0].startswith("2026-10 考勤 · 生成于 ") and rows[0][0].endswith("（未锁定）")
+    assert rows[1][:13] == HEADERS
     row = next(row for row in rows if row[0] == october.employee_no)
     assert row[1:3] == ["张员工", "客服部"]
     #        expected present late latemin early earlymin missing absent leave overtime
@@ -149,7 +150,7 @@ def test_export_query_count_does_not_grow_with_employees(cast, client):
 
 def test_export_command_writes_csv_and_xlsx(october, tmp_path):
     call_command("export_attendance", "--month", "2026-10", "--format", "csv", "--output", str(tmp_path / "a.csv"), stdout=io.StringIO())
-    assert csv_rows((tmp_path / "a.csv").read_bytes())[0][:13] == HEADERS
+    assert csv_rows((tmp_path / "a.csv").read_bytes())[1][:13] == HEADERS
     call_command("export_attendance", "--month", "2026-10", "--format", "xlsx", "--output", str(tmp_path / "a.xlsx"), stdout=io.StringIO())
     assert load_workbook(tmp_path / "a.xlsx").worksheets[1].title == "每日明细"
 
@@ -171,3 +172,21 @@ def test_full_width_formula_prefixes_are_neutralised_too():
     for text in ("＝1+1", "＋CMD", "－2", "＠SUM(A1)"):
         assert neutralise(text) == "'" + text
     assert neutralise("王伟") == "王伟"
+
+
+def test_a_locked_month_names_its_lock_time_in_both_files(october, cast):
+    """Issue 13 item 13: the export's header names the month and the locked time once locked."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from attendance.models import MonthClose
+
+    locked_at = timezone.make_aware(datetime(2026, 11, 5, 17, 30))
+    MonthClose.objects.create(month=date(2026, 10, 1), opened_by=cast.hr, locked_at=locked_at, locked_by=cast.hr)
+    with translation.override("zh-hans"):
+        data = export.build(2026, 10)
+        rows = csv_rows(export.to_csv(data))
+        summary = load_workbook(io.BytesIO(export.to_xlsx(data))).worksheets[0]
+    assert rows[0] == ["2026-10 考勤 · 锁定于 2026-11-05 17:30"]
+    assert summary["A1"].value == "2026-10 考勤 · 锁定于 2026-11-05 17:30"

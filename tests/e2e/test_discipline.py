@@ -76,11 +76,16 @@ def test_missing_report_to_fine_appeal_reduction_and_notice_board(browser, live_
     flag.refresh_from_db()
     assert flag.status == Flag.Status.PENALISED
 
-    # The staff member acknowledges the policy from the banner, sees the fine and appeals.
+    # The staff member follows the slim reminder to the handbook, ticks each chapter as read and signs
+    # at its end, then sees the fine and appeals.
     context, page = signed_in(browser, browser_login, "zhangwei")
     expect(page.get_by_test_id("policy-banner")).to_be_visible()
+    page.get_by_test_id("policy-banner-read").click()
+    for box in page.get_by_test_id("policy-read").all():
+        box.check()
     page.get_by_test_id("policy-acknowledge").click()
     expect(page.get_by_test_id("policy-banner")).to_have_count(0)
+    expect(page.get_by_test_id("policy-signed")).to_be_visible()
     page.goto(f"{live_server.url}/discipline/records/")
     page.get_by_test_id("record-row").filter(has_text="罚款").get_by_role("link", name="打开").click()
     page.fill("textarea[name=reason]", "那天在客户现场处理投诉到很晚，第二天一早补交了日报。")

@@ -80,13 +80,14 @@ def test_published_minutes_or_a_cancelled_meeting_raise_nothing(meeting, cast, c
 def test_a_correction_by_the_clerk_after_the_night_resolves_the_flag(meeting, cast, clock):
     clock(at(10, 4))
     late = services.check_in(meeting.pk, actor=cast.employee.user)
+    clock(at(23, 0))
+    services.explain_lateness(late.pk, actor=cast.employee.user, explanation="客户来电")  # the same day, as 会后及时 asks
     clock(at(1, 30, day=date(2026, 11, 24)))
     checks.absence(MONDAY)
     open_flags = Flag.objects.filter(rule__code=checks.MEETING_ABSENT, status=Flag.Status.OPEN)
     assert set(open_flags.values_list("employee_id", flat=True)) >= {cast.employee.pk, cast.outsider.pk}
     clock(at(9, 30, day=date(2026, 11, 24)))
     services.mark_attendance(meeting.pk, cast.outsider.pk, actor=cast.clerk.user, status="present", note="在会议室外接听客户电话")
-    services.explain_lateness(late.pk, actor=cast.employee.user, explanation="客户来电")
     assert open_flags.filter(employee=cast.employee).exists()  # explained, not yet acknowledged
     services.acknowledge_explanation(late.pk, actor=cast.clerk.user)
     assert not open_flags.filter(employee__in=[cast.employee, cast.outsider]).exists()

@@ -1,5 +1,7 @@
 """The clerk (会议考勤员) marks attendance; late members explain (会后说明) and the clerk acknowledges."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -87,3 +89,18 @@ def test_only_a_late_arrival_explains(meeting, cast, clock):
     record = services.check_in(meeting.pk, actor=cast.employee.user)
     with pytest.raises(services.MeetingError):
         services.explain_lateness(record.pk, actor=cast.employee.user, explanation="其实没迟到")
+
+
+def test_a_late_explanation_after_the_meeting_day_is_refused_and_the_page_points_to_the_flag(meeting, cast, clock, client):
+    clock(at(10, 3))
+    record = services.check_in(meeting.pk, actor=cast.employee.user)
+    clock(at(23, 59))
+    assert services.explanation_open(meeting)
+    clock(at(9, 0, day=date(2026, 11, 24)))
+    with pytest.raises(services.MeetingError, match="情况说明"):
+        services.explain_lateness(record.pk, actor=cast.employee.user, explanation="地铁故障")
+    record.refresh_from_db()
+    assert record.explanation == "" and not Notification.objects.filter(body="地铁故障").exists()
+    client.force_login(cast.employee.user)
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'data-testid="explain-closed"' in page and 'data-testid="explain-form"' not in page

@@ -134,3 +134,17 @@ def test_the_beat_task_plans_the_coming_weeks(cast, clock):
     clock(at(6, 0, day=date(2026, 11, 25)))
     assert plan_weekly_meetings.delay().get() == services.PLAN_WEEKS_AHEAD - 1
     assert Meeting.objects.order_by("date").first().week_of == date(2026, 11, 30)
+
+
+def test_a_new_weekly_time_moves_the_planned_meetings_but_not_one_moved_by_hand(cast, clock):
+    clock(at(9, 0, day=date(2026, 11, 16)))
+    services.plan_weekly_meetings(date(2026, 11, 23), weeks=3)
+    by_hand = Meeting.objects.get(week_of=date(2026, 12, 7))
+    services.move_meeting(by_hand.pk, actor=cast.manager.user, starts_at=at(15, 0, day=date(2026, 12, 8)), reason="客户来访")
+    services.update_meeting_settings(actor=cast.hr.user, weekly_time=time(9, 30), duration_minutes=45)
+    first = Meeting.objects.get(week_of=date(2026, 11, 23))
+    assert timezone.localtime(first.starts_at) == at(9, 30, day=date(2026, 11, 23)) and first.duration_minutes == 45
+    assert timezone.localtime(Meeting.objects.get(week_of=date(2026, 11, 30)).starts_at).time() == time(9, 30)
+    assert timezone.localtime(Meeting.objects.get(pk=by_hand.pk).starts_at) == at(15, 0, day=date(2026, 12, 8))
+    assert AuditEvent.objects.filter(action="meeting.moved", target_id=str(first.pk)).exists()
+    assert Notification.objects.filter(subject__contains="09:30").exists()
