@@ -201,3 +201,16 @@ def test_ending_comp_time_leave_early_gives_the_unused_hours_back_once(cast):
     assert back.hours == Decimal("8.00") and back.created_by == cast.supervisor
     assert comptime.comp_time_balance(cast.employee) == Decimal("8.00")
     assert AuditEvent.objects.filter(action="comptime.adjusted", actor=cast.supervisor.user).count() == 1
+
+
+def test_hr_sets_the_expiry_on_the_settings_page_and_a_bad_value_writes_nothing(client, cast):
+    from attendance.models import AttendanceSettings
+
+    client.force_login(cast.hr.user)
+    form = {"office_networks": "", "correction_monthly_limit": "3", "overtime_late_days": "0"}
+    client.post("/attendance/settings/", {**form, "comp_time_expiry_months": "-1"})
+    client.post("/attendance/settings/", {**form, "comp_time_expiry_months": "61"})
+    assert AttendanceSettings.current().comp_time_expiry_months == 0
+    client.post("/attendance/settings/", {**form, "comp_time_expiry_months": "6"})
+    assert AttendanceSettings.current().comp_time_expiry_months == 6
+    assert AuditEvent.objects.filter(action="attendance.settings_updated", actor=cast.hr.user).count() == 1
