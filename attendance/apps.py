@@ -14,7 +14,7 @@ class AttendanceConfig(AppConfig):
         reminders.register()
 
         registries.year_summary_columns.register(
-            "attendance", registries.YearColumns(_("Attendance"), selectors.year_summary_columns), order=10)
+            "attendance", registries.YearColumns(_("Attendance"), selectors.year_summary_columns, chart=selectors.year_chart), order=10)
         registries.dashboard_cards.register("attendance", registries.DashboardCard("attendance/_dashboard.html"), order=10)
         registries.calendar_changed_hooks.register("attendance", services.recompute_for_calendar_change, order=10)
         registries.demo_seeders.register("attendance", registries.DemoSeeder(demo.seed), order=10)
