@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import DecidedRequest, Employee, RequestStatus, SingletonModel  # noqa: F401 (RequestStatus: attendance's name for it)
+from opsdept.models import DecidedRequest, Employee, RequestStatus, RoutedRequest, SingletonModel  # noqa: F401 (RequestStatus: attendance's name for it)
 
 
 class AttendanceSettings(SingletonModel):
@@ -152,7 +152,7 @@ class AttendanceDay(models.Model):
 FLAG_CODES = ("late", "early-leave", "missing-punch", "absent")
 
 
-class Correction(DecidedRequest):
+class Correction(RoutedRequest):
     """A request to add a missed punch (补卡), decided by the supervisor."""
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="corrections")
@@ -177,7 +177,7 @@ class OvertimeCompensation(models.TextChoices):
     COMP_TIME = "comp_time", _("Comp time (调休)")
 
 
-class Overtime(DecidedRequest):
+class Overtime(RoutedRequest):
     """A request to work overtime; only approved overtime counts anywhere (不得私自加班).
 
     It starts on `date` at `start_time`; an `end_time` at or before the start ends the next day

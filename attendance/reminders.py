@@ -1,31 +1,30 @@
-"""attendance: what waits for a decision (opsdept.registries.awaiting_decision, from AttendanceConfig.ready())."""
+"""attendance: corrections and overtime escalate when stuck (opsdept.registries.escalations, from AttendanceConfig.ready()).
 
-from datetime import date
+opsdept.approvals escalates them and lists them in the 9:00 digest of what waits on whom.
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from opsdept import permissions, registries
-from opsdept.models import RequestStatus
+from opsdept import registries
 
 from .models import Correction, Overtime
 
 
-def waiting(filed_before: date) -> list[registries.Waiting]:
-    """Pending corrections and overtime filed before `filed_before`, with who decides them now."""
-    found = []
-    url = reverse("attendance:approvals")
-    for model, text in ((Correction, _("%(name)s · punch correction for %(day)s")),
-                        (Overtime, _("%(name)s · overtime on %(day)s"))):
-        pending = (model.objects.select_related("employee", "employee__supervisor")
-                   .filter(status=RequestStatus.PENDING, created_at__date__lt=filed_before).order_by("created_at"))
-        for request in pending:
-            decider = permissions.routed_approver(request.employee)[0]
-            if decider is not None:
-                found.append(registries.Waiting(decider=decider, url=url,
-                                                text=text % {"name": request.employee.name, "day": request.date.isoformat()}))
-    return found
+def describe_correction(correction: Correction) -> str:
+    return _("%(name)s · punch correction for %(day)s") % {"name": correction.employee.name, "day": correction.date.isoformat()}
+
+
+def describe_overtime(overtime: Overtime) -> str:
+    return _("%(name)s · overtime on %(day)s") % {"name": overtime.employee.name, "day": overtime.date.isoformat()}
+
+
+def _approvals_url(_request: object) -> str:
+    return reverse("attendance:approvals")
 
 
 def register() -> None:
-    registries.awaiting_decision.register("attendance", waiting)
+    registries.escalations.register("attendance.correction", registries.Escalation(
+        model=Correction, describe=describe_correction, url=_approvals_url, starts=None), order=10)
+    registries.escalations.register("attendance.overtime", registries.Escalation(
+        model=Overtime, describe=describe_overtime, url=_approvals_url, starts="date"), order=11)

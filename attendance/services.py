@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import audit, bounds, employment, permissions, workcalendar
+from opsdept import approvals, audit, bounds, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import department_language, key_for, mark_read, notify
@@ -329,6 +329,12 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     return correction
 
 
+def _describe(request: Correction | Overtime) -> str:
+    from .reminders import describe_correction, describe_overtime
+
+    return describe_correction(request) if isinstance(request, Correction) else describe_overtime(request)
+
+
 def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: str,
             approved: audit.Action, rejected: audit.Action):
     request = model.objects.select_for_update().select_related("employee", "employee__user").get(pk=pk)
@@ -339,12 +345,19 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
         raise AttendanceError(_("Say why you reject it."), field="comment")
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     request.decided_by = permissions.employee_of(actor)
+    request.decided_for = approvals.decided_for(actor, request)  # 代理审批: "X 代 Y 审批"
     request.decided_at = timezone.now()
     request.decision_note = comment.strip()
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(actor, approved if approve else rejected, request,
-                 changes={"status": [RequestStatus.PENDING, request.status]}, note=request.decision_note)
+    request.save(update_fields=["status", "decided_by", "decided_for", "decided_at", "decision_note"])
+    changes = {"status": [RequestStatus.PENDING, request.status]}
+    if request.decided_for is not None:
+        changes["decided_for"] = [None, request.decided_for.pk]
+    audit.record(actor, approved if approve else rejected, request, changes=changes, note=request.decision_note)
     mark_read(key_for(request))
+    with department_language():
+        approvals.tell_principal(request, url=reverse("attendance:approvals"), subject=_(
+            "%(deputy)s decided %(what)s for you: %(outcome)s") % {
+            "deputy": request.decided_by.name, "what": _describe(request), "outcome": request.get_status_display()})
     return request
 
 

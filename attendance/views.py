@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_css, month_grid
-from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
 
 from . import export, selectors, services
 from .filters import AttendanceRequestFilter
@@ -133,21 +133,28 @@ def employee_month(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("attendance.team")
 def team_today(request: HttpRequest) -> HttpResponse:
+    """Who is in today: the department summary, then one page of 50 (a small team: everyone, no paging)."""
     today = timezone.localdate()
-    rows = selectors.team_today(request.user, today)
-    counts = {state: sum(1 for row in rows if row["state"] == state) for state in ("in", "late", "leave", "waiting")}
+    team = selectors.team_today_queryset(request.user)
+    people = people_page(request, team)
+    overall, departments = selectors.team_today_counts(team, today)
     return render(request, "attendance/team_today.html", {
-        "today": today, "today_info": workcalendar.day_info(today), "rows": rows, "counts": counts,
+        "today": today, "today_info": workcalendar.day_info(today), "people": people,
+        "rows": selectors.team_today(request.user, today, people.rows), "counts": overall.states,
+        "departments": departments,
     })
 
 
 @requires("attendance.team")
 def team_month(request: HttpRequest) -> HttpResponse:
+    """The team's month totals, one page of 50 at a time (only that page's month is computed)."""
     nav = MonthNav.from_request(request)
-    rows = selectors.team_month(request.user, nav.year, nav.month)
+    team = selectors.team_month_queryset(request.user, nav.year, nav.month)
+    people = people_page(request, team)
+    rows = selectors.team_month(request.user, nav.year, nav.month, people.rows)
     calendar = workcalendar.month_days(nav.year, nav.month)
     go_live = employment.go_live_date()
-    people = []
+    grids = []
     for employee, totals in rows:
         cells = []
         for info in calendar:
@@ -155,11 +162,11 @@ def team_month(request: HttpRequest) -> HttpResponse:
             untracked = selectors.untracked_label(employee, info.date, go_live)
             cells.append({"date": info.date, "css": _cell_css(info, day, untracked), "status": day.status if day else "",
                           "title": f"{info.date:%m-%d} {day.status_label if day else (untracked or info.kind_label)}"})
-        people.append({"employee": employee, "totals": totals, "weeks": month_grid(cells)})
-    daily = selectors.daily_chart(rows, nav.year, nav.month)
+        grids.append({"employee": employee, "totals": totals, "weeks": month_grid(cells)})
+    daily = selectors.daily_chart(team, nav.year, nav.month)
     trend = selectors.attendance_trend(selectors.team_queryset(request.user), nav.first)
     return render(request, "attendance/team_month.html", {
-        "rows": rows, "people": people, "daily_chart": daily, "daily_counts": selectors.daily_counts(daily),
+        "people": people, "rows": rows, "grids": grids, "daily_chart": daily, "daily_counts": selectors.daily_counts(daily),
         "trend": trend, "trend_chart": selectors.trend_chart(trend),
         "month_start": nav.first, "previous": nav.previous, "following": nav.following,
         "can_export": permissions.can(request.user, "attendance.export"),
@@ -228,7 +235,10 @@ def overtime_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
-    item = get_for_action_or_404(request, model.objects.select_related("employee"), "attendance.decide", pk=pk)
+    # The team's requests, and those routed to the user as deputy (代理审批人) or escalated to them.
+    visible = permissions.scope_with_routed(request.user, model.objects.select_related("employee"), start_field="date")
+    item = get_object_or_404(visible, pk=pk)
+    require_action(request, "attendance.decide", item)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))
@@ -265,12 +275,17 @@ def overtime_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("attendance.decide")
 def approvals(request: HttpRequest) -> HttpResponse:
-    """The supervisor's queue: pending corrections and overtime of their team."""
+    """The supervisor's queue: pending corrections and overtime of their team, 50 of each at a time."""
     found = AttendanceRequestFilter(request.GET or None, queryset=Correction.objects.none())
+    corrections = people_page(request, AttendanceRequestFilter(
+        request.GET or None, queryset=selectors.pending_queryset_for(request.user, Correction)).qs,
+        search=False, page_param="corrections_page")
+    overtime = people_page(request, AttendanceRequestFilter(
+        request.GET or None, queryset=selectors.pending_queryset_for(request.user, Overtime)).qs,
+        search=False, page_param="overtime_page")
     return render(request, "attendance/approvals.html", {
-        "filter": found,
-        "corrections": AttendanceRequestFilter(request.GET or None, queryset=selectors.pending_queryset_for(request.user, Correction)).qs,
-        "overtime": AttendanceRequestFilter(request.GET or None, queryset=selectors.pending_queryset_for(request.user, Overtime)).qs,
+        "filter": found, "corrections": corrections.rows, "overtime": overtime.rows,
+        "corrections_people": corrections, "overtime_people": overtime,
         "pending": RequestStatus.PENDING,
     })
 

@@ -19,6 +19,15 @@ class DisciplineConfig(AppConfig):
         post_migrate.connect(seed_policy_rules, sender=self)
         registries.export_columns.register("discipline.money", RewardPenaltyColumns(), order=90)
         registries.chat_events.register("discipline.notice", _("A notice is published (通报)"), order=10)
+        from django.urls import reverse
+
+        from .models import Appeal
+        from .services import describe_appeal
+
+        # An appeal pending more than HR's workdays goes a level up (the manager's: to HR), like every request.
+        registries.escalations.register("discipline.appeal", registries.Escalation(
+            model=Appeal, describe=describe_appeal, related=("employee", "record", "record__rule"), starts=None,
+            url=lambda appeal: reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})), order=50)
         registries.dashboard_cards.register("discipline", registries.DashboardCard("discipline/_dashboard.html"), order=90)
         # Discipline's demo records cite the other chapters' demo days: it seeds last.
         registries.demo_seeders.register("discipline", registries.DemoSeeder(demo.seed), order=90)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from opsdept.models import DecidedRequest, Employee, SingletonModel
+from opsdept.models import DecidedRequest, Employee, RoutedRequest, SingletonModel
 
 
 class Rule(models.Model):
@@ -232,8 +232,10 @@ class DisciplineSettings(SingletonModel):
 
 
 
-class Appeal(DecidedRequest):
+class Appeal(RoutedRequest):
     """An employee's appeal (申诉) against a record, decided by the manager."""
+
+    ROUTE = "appeal"  # decided by the manager, the manager's own by HR (permissions.usual_approver)
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("appeal", "Pending")

@@ -107,17 +107,37 @@ def notice_board() -> QuerySet[Record]:
     return _with_state(queryset).order_by("-issued_at", "-id")
 
 
+def _appeals_routed_to(user: AbstractBaseUser, me: Employee) -> Q:
+    """The appeals `me` decides: the manager's (never their own), HR's named decider the manager's own,
+    the manager's deputy while the manager is away (代理审批人), and those escalated to `me`."""
+    decides = Q(escalated_to=me)
+    not_managers = ~Q(employee__role=Employee.Role.MANAGER)
+    if me.is_manager:
+        decides |= not_managers
+    if permissions.is_top_approver(me):
+        decides |= Q(employee__role=Employee.Role.MANAGER)
+    away = permissions.deputy_principal_ids(user)  # cached for the request; a query only when deputising
+    if away and Employee.objects.filter(pk__in=away, role=Employee.Role.MANAGER).exists():
+        decides |= not_managers
+    return decides & ~Q(employee=me)
+
+
 def appeals_visible_to(user: AbstractBaseUser) -> QuerySet[Appeal]:
-    queryset = Appeal.objects.select_related("employee", "record", "record__rule", "decided_by")
-    return permissions.scope(user, queryset)
+    """The appeals along `user`'s reporting tree, and those routed to them to decide."""
+    queryset = Appeal.objects.select_related("employee", "record", "record__rule", "decided_by", "decided_for", "escalated_to")
+    visible = permissions.scope(user, queryset)
+    me = permissions.employee_of(user)
+    if me is None or permissions.sees_everyone(user):
+        return visible
+    return queryset.filter(Q(pk__in=visible.values("pk")) | (_appeals_routed_to(user, me) & Q(status=Appeal.Status.PENDING)))
 
 
 def appeals_to_decide(user: AbstractBaseUser) -> QuerySet[Appeal]:
-    """Pending appeals `user` decides (the manager; never an appeal about their own record)."""
-    if not permissions.can(user, "appeal.decide"):
-        return Appeal.objects.none()
+    """Pending appeals `user` decides (never an appeal about their own record)."""
     me = permissions.employee_of(user)
-    return Appeal.objects.filter(status=Appeal.Status.PENDING).exclude(employee=me)
+    if me is None or not permissions.can(user, "appeal.decide"):
+        return Appeal.objects.none()
+    return Appeal.objects.filter(_appeals_routed_to(user, me), status=Appeal.Status.PENDING)
 
 
 def dashboard_queues(user: AbstractBaseUser) -> dict[str, Queue | None]:

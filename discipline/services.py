@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsdept import audit, bounds, permissions, workcalendar
+from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.chat import post_event
@@ -315,11 +315,15 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
 
 
 def appeal_deciders(employee: Employee) -> list[Employee]:
-    """Who decides `employee`'s appeal: the manager; the manager's own, HR (or whom HR names) — never nobody."""
-    if employee.is_manager:
-        top = permissions.top_approver(exclude=employee)
-        return [top] if top is not None else []
-    return list(Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=employee.pk))
+    """Who decides `employee`'s appeal: the manager (their deputy while away); the manager's own, HR
+    (or whom HR names) — never nobody."""
+    decider, _away = permissions.routed(permissions.appeal_approver(employee), employee)
+    return [decider] if decider is not None else []
+
+
+def describe_appeal(appeal: Appeal) -> str:
+    """The appeal in a sentence (registries.escalations)."""
+    return _("%(name)s's appeal against %(record)s") % {"name": appeal.employee.name, "record": appeal.record}
 
 
 def _yuan(amount: Decimal) -> str:
@@ -386,12 +390,20 @@ def decide_appeal(
         }, note=replacement.evidence)
     appeal.status = outcome
     appeal.decided_by = permissions.employee_of(actor)
+    appeal.decided_for = approvals.decided_for(actor, appeal)  # 代理审批: "X 代 Y 审批"
     appeal.decided_at = timezone.now()
     appeal.decision_note = reason
     appeal.new_amount = value
-    appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "new_amount"])
-    audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes={"status": ["pending", outcome], "new_amount": value}, note=reason)
+    appeal.save(update_fields=["status", "decided_by", "decided_for", "decided_at", "decision_note", "new_amount"])
+    changes = {"status": ["pending", outcome], "new_amount": value}
+    if appeal.decided_for is not None:
+        changes["decided_for"] = [None, appeal.decided_for.pk]
+    audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes=changes, note=reason)
     mark_read(key_for(appeal))
+    with department_language():
+        approvals.tell_principal(appeal, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}), subject=_(
+            "%(deputy)s decided %(what)s for you: %(outcome)s") % {
+            "deputy": appeal.decided_by.name, "what": describe_appeal(appeal), "outcome": appeal.get_status_display()})
     with department_language():
         notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
                body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))

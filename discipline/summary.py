@@ -56,10 +56,16 @@ def section_titles() -> list[tuple[str, Any]]:
     return [(key, columns.title) for key, columns in registries.year_summary_columns.items()]
 
 
-def year_rows(employees: QuerySet[Employee], year: int) -> list[YearRow]:
-    """Everyone among `employees` employed at some point in `year` (leavers and newcomers included)."""
-    people = list(employment.employees_between(date(year, 1, 1), date(year, 12, 31), employees)
-                  .select_related("department").order_by("department_id", "employee_no"))
+def year_people(employees: QuerySet[Employee], year: int) -> QuerySet[Employee]:
+    """Everyone among `employees` employed at some point in `year`, in the summary's order."""
+    return (employment.employees_between(date(year, 1, 1), date(year, 12, 31), employees)
+            .select_related("department").order_by("department_id", "employee_no"))
+
+
+def year_rows(employees: QuerySet[Employee] | list[Employee], year: int) -> list[YearRow]:
+    """The year-end rows: of everyone among `employees` employed at some point in `year` (leavers and
+    newcomers included), or of one page of them already chosen and ordered (`year_people`)."""
+    people = list(year_people(employees, year)) if isinstance(employees, QuerySet) else list(employees)
     ids = [person.pk for person in people]
     start, end = date(year, 1, 1), date(year, 12, 31)
     money = selectors.money_totals(ids, start, end)

@@ -46,11 +46,10 @@ def calendar_changed(day: date, actor: Any) -> None:
 def register_all() -> None:
     from opsdept import registries
 
-    from . import checks, demo
+    from . import checks, demo, services
 
     registries.nightly_checks.register("duty.missed", checks.missed_duty)
     registries.nightly_checks.register("duty.comp_time", checks.comp_time_for_worked_duty)
-    registries.nightly_checks.register("duty.reminders", checks.remind_duty)
     registries.day_providers.register("duty", registries.DayProvider(kind="duty", covers=selectors.duty_covers))
     registries.export_columns.register("duty.days", DutyExportColumns(), order=60)
     registries.year_summary_columns.register("duty", registries.YearColumns(title=YEAR_TITLE, values=year_duty_days), order=60)
@@ -58,3 +57,8 @@ def register_all() -> None:
     registries.calendar_changed_hooks.register("duty", calendar_changed)
     registries.demo_seeders.register("duty", registries.DemoSeeder(seed=demo.seed), order=50)
     registries.calendar_feed_items.register("duty", selectors.feed_items)
+    registries.chat_events.register(services.ROSTER_EVENT, gettext_lazy("A duty roster is published"), order=30)
+
+    from . import reminders
+
+    reminders.register()

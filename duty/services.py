@@ -21,10 +21,13 @@ from attendance.selectors import punches_by_day
 from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
-from opsdept.notify import notify
+from opsdept.chat import post_event
+from opsdept.notify import department_language, notify
 
 from . import selectors
 from .models import DutyAssignment, DutyDay, DutyLog, DutyPeriod, DutyRoster, DutyShift, DutySwap
+
+ROSTER_EVENT = "duty.roster"  # registries.chat_events
 
 # A roster covers at most this many days (the longest holiday, 春节, is 8–9 days; 双十一 a week).
 MAX_PERIOD_DAYS = 31
@@ -253,10 +256,17 @@ def publish_duty_roster(roster_id: int, *, actor: AbstractBaseUser) -> DutyRoste
     roster.published_at = timezone.now()
     roster.save(update_fields=["status", "published_by", "published_at"])
     audit.record(actor, audit.Action.DUTY_ROSTER_PUBLISHED, roster, changes={"status": ["draft", "published"]})
-    for pk, person in people.items():
-        notify(person, subject=_("You are on duty for %(period)s: %(days)s") % {
-            "period": roster.period.name, "days": "、".join(day.strftime("%m-%d") for day in sorted(set(dates_of[pk])))},
-            url=_roster_url(roster))
+    with department_language():
+        for pk, person in people.items():
+            notify(person, subject=_("You are on duty for %(period)s: %(days)s") % {
+                "period": roster.period.name, "days": "、".join(day.strftime("%m-%d") for day in sorted(set(dates_of[pk])))},
+                url=_roster_url(roster))
+        # To the group robots HR pointed this event at; the names of those in charge only where HR allows it.
+        text = _("Duty roster published: %(period)s, %(start)s to %(end)s") % {
+            "period": roster.period.name, "start": days[0].date.isoformat(), "end": days[-1].date.isoformat()}
+        in_charge = "\n".join(_("%(day)s in charge: %(name)s") % {"day": duty_day.date.strftime("%m-%d"),
+                                                                      "name": duty_day.responsible.name} for duty_day in days)
+        post_event(ROSTER_EVENT, text=text, personal_text=f"{text}\n{in_charge}")
     return roster
 
 

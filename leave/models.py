@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.models import DecidedRequest, Employee, RequestStatus, SingletonModel
+from opsdept.models import Employee, RequestStatus, RoutedRequest, SingletonModel
 
 
 class LeaveType(models.Model):
@@ -50,7 +50,7 @@ class Half(models.TextChoices):
     AFTERNOON = "pm", _("afternoon")
 
 
-class LeaveRequest(DecidedRequest):
+class LeaveRequest(RoutedRequest):
     Status = RequestStatus
 
     class Channel(models.TextChoices):
@@ -69,15 +69,6 @@ class LeaveRequest(DecidedRequest):
     created_by = models.ForeignKey(
         Employee, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+",
     )
-    # 代理审批: the approver the decider stood in for (as their deputy, or after escalation).
-    decided_for = models.ForeignKey(
-        Employee, verbose_name=_("decided for"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    # A request left pending at its start, or too long, goes one level up.
-    escalated_to = models.ForeignKey(
-        Employee, verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-    )
-    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
         Employee, verbose_name=_("cancelled by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
@@ -183,7 +174,7 @@ class LeaveSettings(SingletonModel):
 
 
 
-class BusinessTrip(DecidedRequest):
+class BusinessTrip(RoutedRequest):
     """外出 / 出差: working away from the office, approved by the supervisor like leave (half-day granularity).
 
     An approved one makes the days it covers "on business" in attendance (counted as attended, no

@@ -1,7 +1,7 @@
 """leave: its reminders and what waits for a decision (opsdept.registries, from LeaveConfig.ready()).
 
     leave.written_slip   09:00  the written request of an emergency leave is due the next workday
-    awaiting_decision "leave": pending requests and who decides them now (for the 9:00 digest)
+    escalations "leave.request", "leave.trip": stuck requests go a level up; the 9:00 digest lists them
 """
 
 from datetime import date
@@ -9,9 +9,9 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
-from opsdept import permissions, registries, workcalendar
+from opsdept import audit, registries, workcalendar
 
-from .models import LeaveRequest
+from .models import BusinessTrip, LeaveRequest
 
 WRITTEN_SLIP = "leave.written_slip"
 
@@ -29,22 +29,15 @@ def written_slip_due(day: date) -> list[registries.Due]:
     ) for leave in due]
 
 
-def waiting(filed_before: date) -> list[registries.Waiting]:
-    pending = (LeaveRequest.objects.select_related("employee", "employee__supervisor", "leave_type", "escalated_to")
-               .filter(status=LeaveRequest.Status.PENDING, created_at__date__lt=filed_before).order_by("created_at"))
-    found = []
-    for leave in pending:
-        decider = leave.escalated_to or permissions.routed_approver(leave.employee, leave.start_date)[0]
-        if decider is not None:
-            found.append(registries.Waiting(
-                decider=decider, url=reverse("leave:detail", kwargs={"pk": leave.pk}),
-                text=_("%(name)s · %(type)s from %(day)s") % {
-                    "name": leave.employee.name, "type": leave.leave_type.display_name, "day": leave.start_date.isoformat()}))
-    return found
-
-
 def register() -> None:
     registries.reminders.register(WRITTEN_SLIP, registries.Reminder(
         label=gettext_lazy("09:00 · the written request for an emergency leave, due the next workday"),
         at="09:00", due=written_slip_due), order=20)
-    registries.awaiting_decision.register("leave", waiting)
+    # Leave requests and business trips escalate when stuck, and the 9:00 digest lists them (opsdept.approvals).
+    from .services import describe_leave, describe_trip
+
+    registries.escalations.register("leave.request", registries.Escalation(
+        model=LeaveRequest, describe=describe_leave, url=lambda leave: reverse("leave:detail", kwargs={"pk": leave.pk}),
+        related=("employee", "leave_type"), action=audit.Action.LEAVE_ESCALATED), order=20)
+    registries.escalations.register("leave.trip", registries.Escalation(
+        model=BusinessTrip, describe=describe_trip, url=lambda trip: reverse("leave:trips")), order=21)

@@ -8,13 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 
 from attendance import comptime
 from opsdept import permissions, registries, workcalendar
 from opsdept.selectors import queue
-from opsdept.models import Deputy, Employee, RequestStatus
+from opsdept.models import Employee, RequestStatus
 
 from . import balance, counting
 from .models import BusinessTrip, LeaveRequest, LeaveType
@@ -38,14 +38,9 @@ def visible_requests(user: AbstractBaseUser) -> QuerySet[LeaveRequest]:
 def pending_requests_for(approver: Employee) -> QuerySet[LeaveRequest]:
     """Pending requests `approver` decides: their direct reports' (and, for the manager, anyone without a supervisor)."""
     decides = permissions.whose_leave_decided_by(approver, "employee")
-    # as a deputy (代理审批人): the requests to the one away while away, or starting in those dates
-    today = timezone.localdate()
-    for deputy in Deputy.objects.filter(deputy=approver, cancelled_at__isnull=True, end_date__gte=today):
-        routed = Q(employee__supervisor_id=deputy.principal_id)
-        if not deputy.start_date <= today:
-            routed &= Q(start_date__range=(deputy.start_date, deputy.end_date))
-        decides |= routed
-    decides |= Q(escalated_to=approver)
+    # as a deputy (代理审批人): the requests to the one away while away, or starting in those dates;
+    # and what escalated to them
+    decides |= permissions.routed_to(approver)
     return (_requests().filter(decides, status=LeaveRequest.Status.PENDING)
             .exclude(employee=approver).order_by("start_date", "id"))
 
@@ -131,16 +126,28 @@ class LeaveTypeColumns:
         }
 
 
-def team_month(user: AbstractBaseUser, year: int, month: int) -> tuple[list[workcalendar.DayInfo], list[tuple[Employee, list]]]:
-    """Who is away in a month: the days, and per team member a cell per day (fraction or None, the request)."""
+def team_away_queryset(user: AbstractBaseUser, year: int, month: int) -> QuerySet[Employee]:
+    """The active people `user` sees (themself first for a supervisor) with approved leave in the month, in page order."""
+    days = workcalendar.month_days(year, month)
+    away = approved_between(None, days[0].date, days[-1].date).order_by().values("employee_id")
+    me = permissions.employee_of(user)
+    order: list[Any] = ["department_id", "employee_no"]
+    if permissions.sees_everyone(user):
+        people = Employee.objects.all()
+    elif me is not None:
+        people = Employee.objects.filter(Q(pk__in=permissions.team_employees(user).values("pk")) | Q(pk=me.pk))
+        order.insert(0, Case(When(pk=me.pk, then=0), default=1))  # their own row first
+    else:
+        people = Employee.objects.none()
+    return people.filter(is_active=True, pk__in=away).select_related("department").order_by(*order)
+
+
+def team_month(user: AbstractBaseUser, year: int, month: int, people: Iterable[Employee] | None = None,
+               ) -> tuple[list[workcalendar.DayInfo], list[tuple[Employee, list]]]:
+    """Who is away in a month: the days, and per person (`people`: one page; default all) a cell per day (fraction or None, the request)."""
     days = workcalendar.month_days(year, month)
     start, end = days[0].date, days[-1].date
-    me = permissions.employee_of(user)
-    if permissions.sees_everyone(user):
-        people = list(Employee.objects.filter(is_active=True).select_related("department").order_by("department_id", "employee_no"))
-    else:
-        team = list(permissions.team_employees(user).filter(is_active=True).order_by("department_id", "employee_no"))
-        people = ([me] if me is not None else []) + team
+    people = list(team_away_queryset(user, year, month) if people is None else people)
     ids = [person.pk for person in people]
     cells: dict[tuple[int, date], tuple[Decimal, LeaveRequest]] = {}
     for leave in approved_between(ids, start, end):
@@ -165,7 +172,8 @@ def overdue_slips(day: date) -> QuerySet[LeaveRequest]:
 # ---------------------------------------------------------------- business trips (外出 / 出差)
 
 def _trips() -> QuerySet[BusinessTrip]:
-    return BusinessTrip.objects.select_related("employee", "employee__department", "decided_by")
+    return BusinessTrip.objects.select_related("employee", "employee__department", "decided_by", "decided_for",
+                                               "escalated_to")
 
 
 def trips_of(employee: Employee) -> QuerySet[BusinessTrip]:
@@ -173,12 +181,14 @@ def trips_of(employee: Employee) -> QuerySet[BusinessTrip]:
 
 
 def visible_trips(user: AbstractBaseUser) -> QuerySet[BusinessTrip]:
-    return permissions.scope(user, _trips())
+    """The trips along `user`'s line, and those routed to them to decide (deputy, escalation)."""
+    return permissions.scope_with_routed(user, _trips())
 
 
 def pending_trips_for(approver: Employee) -> QuerySet[BusinessTrip]:
     """Pending trips `approver` decides: the same people whose leave they decide."""
-    return (_trips().filter(permissions.whose_leave_decided_by(approver, "employee"), status=RequestStatus.PENDING)
+    decides = permissions.whose_leave_decided_by(approver, "employee") | permissions.routed_to(approver)
+    return (_trips().filter(decides, status=RequestStatus.PENDING)
             .order_by("start_date", "id"))
 
 

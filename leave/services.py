@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from attendance import comptime
 from attendance.services import reconcile_days
-from opsdept import audit, bounds, permissions, workcalendar
+from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.models import Employee, RequestStatus
 from opsdept.notify import department_language, key_for, mark_read, notify
 
@@ -528,11 +528,14 @@ def file_business_trip(
         end_half=end_half, days=days, destination=destination.strip(), reason=reason.strip(),
     )
     audit.update_audited(trip, actor=actor, action=audit.Action.TRIP_REQUESTED, fields=TRIP_FIELDS, validate=False)
-    approver = permissions.approver_for(employee)
+    approver, away = permissions.routed_approver(employee, start_date)
     if approver is not None:
         with department_language():
+            body = trip.reason
+            if away is not None:
+                body = _("You decide this as deputy for %(name)s.") % {"name": away.name} + "\n" + body
             notify(approver, subject=_("%(name)s asks for a business trip from %(day)s") % {"name": employee.name, "day": start_date},
-                   body=trip.reason, url=reverse("leave:trips"))
+                   body=body, url=reverse("leave:trips"), key=key_for(trip))
     return trip
 
 
@@ -546,11 +549,16 @@ def decide_business_trip(trip_id: int, *, actor: AbstractBaseUser, approve: bool
     if not approve and not note.strip():
         raise LeaveError(_("Say why the request is rejected."), field="note")
     audit.update_audited(
-        trip, actor=actor, fields=TRIP_FIELDS, note=note.strip(), validate=False,
+        trip, actor=actor, fields=TRIP_FIELDS + ["decided_for"], note=note.strip(), validate=False,
         action=audit.Action.TRIP_APPROVED if approve else audit.Action.TRIP_REJECTED,
         values={"status": RequestStatus.APPROVED if approve else RequestStatus.REJECTED, "decided_by": _actor_employee(actor),
-                "decided_at": timezone.now(), "decision_note": note.strip()},
+                "decided_for": approvals.decided_for(actor, trip), "decided_at": timezone.now(), "decision_note": note.strip()},
     )
+    mark_read(key_for(trip))
+    with department_language():
+        approvals.tell_principal(trip, url=reverse("leave:trips"), subject=_(
+            "%(deputy)s decided %(what)s for you: %(outcome)s") % {
+            "deputy": trip.decided_by.name, "what": describe_trip(trip), "outcome": trip.get_status_display()})
     if approve:
         with department_language():
             text = _("Business trip approved: %(trip)s") % {"trip": trip}
@@ -582,53 +590,22 @@ def cancel_business_trip(trip_id: int, *, actor: AbstractBaseUser) -> BusinessTr
 
 # ---------------------------------------------------------------- escalation (approvals that never get stuck)
 
-def is_stuck(leave: LeaveRequest, today: date, after_workdays: int) -> bool:
-    """Pending at its start, or pending more than `after_workdays` workdays since it last reached someone."""
-    if leave.status != LeaveRequest.Status.PENDING:
-        return False
-    if leave.escalated_to_id is None and leave.start_date <= today:
-        return True
-    since = timezone.localtime(leave.escalated_at or leave.created_at).date()
-    return workcalendar.add_workdays(since, after_workdays) < today
+def describe_leave(leave: LeaveRequest) -> str:
+    """The leave request in a sentence (registries.escalations)."""
+    return _("%(name)s's %(type)s from %(day)s") % {
+        "name": leave.employee.name, "type": leave.leave_type.display_name, "day": leave.start_date}
 
 
-@transaction.atomic
+def describe_trip(trip: BusinessTrip) -> str:
+    """The business trip in a sentence (registries.escalations)."""
+    return _("%(name)s's business trip from %(day)s") % {"name": trip.employee.name, "day": trip.start_date}
+
+
 def escalate_leave_request(request_id: int, *, today: date | None = None) -> Employee | None:
-    """Send one stuck request a level up (the manager at the top, HR above the manager); tell both.
-
-    Run by the escalation task (no actor: the system). Returns whom it went to, or None.
-    """
-    from opsdept.models import ApprovalSettings
-
-    today = today or timezone.localdate()
-    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("employee", "leave_type", "escalated_to").get(pk=request_id)
-    if not is_stuck(leave, today, ApprovalSettings.current().escalate_after_workdays):
-        return None
-    current = leave.escalated_to or permissions.routed_approver(leave.employee, leave.start_date)[0]
-    if current is None:
-        return None
-    target = permissions.next_up(current, leave.employee)
-    if target is None or target.pk == leave.escalated_to_id:
-        return None
-    with department_language():
-        note = _("Still pending on %(day)s with %(name)s.") % {"day": today, "name": current.name}
-    audit.update_audited(leave, actor=None, action=audit.Action.LEAVE_ESCALATED, fields=["escalated_to"], note=note,
-                         values={"escalated_to": target, "escalated_at": timezone.now()}, validate=False)
-    params = {"name": leave.employee.name, "type": leave.leave_type.display_name, "day": leave.start_date,
-              "from": current.name, "to": target.name}
-    with department_language():
-        notify(target, subject=_("Escalated to you: %(name)s's %(type)s from %(day)s, still pending with %(from)s") % params,
-               body=f"{_span_text(leave)}\n{leave.reason}", url=_detail_url(leave), key=key_for(leave))
-        notify(current, subject=_("%(name)s's %(type)s from %(day)s was escalated to %(to)s") % params,
-               body=_("You can still decide it."), url=_detail_url(leave), key=key_for(leave))
-    return target
+    """One stuck leave request a level up (opsdept.approvals' one path for every routed request)."""
+    return approvals.escalate_request("leave.request", request_id, today=today)
 
 
 def escalate_stuck_leave_requests(today: date | None = None) -> int:
-    """The escalation task's body: every stuck pending request, one transaction each. Returns how many moved."""
-    today = today or timezone.localdate()
-    moved = 0
-    for pk in LeaveRequest.objects.filter(status=LeaveRequest.Status.PENDING).values_list("pk", flat=True):
-        if escalate_leave_request(pk, today=today) is not None:
-            moved += 1
-    return moved
+    """Every stuck pending leave request, one transaction each. Returns how many moved."""
+    return approvals.escalate_stuck_requests(today, kinds=["leave.request"])

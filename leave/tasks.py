@@ -5,7 +5,7 @@ from celery import shared_task
 
 @shared_task(name="leave.tasks.escalate_stuck_requests")
 def escalate_stuck_requests() -> int:
-    """Send every leave request pending at its start, or for too long, one level up (beat: 08:30)."""
+    """Leave requests only (kept for messages queued before every kind escalated: see opsdept.tasks)."""
     from .services import escalate_stuck_leave_requests
 
     return escalate_stuck_leave_requests()

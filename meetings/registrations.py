@@ -64,6 +64,11 @@ def register() -> None:
         "meetings", registries.DashboardCard(template="meetings/_dashboard.html", context=dashboard_context), order=40)
     registries.calendar_changed_hooks.register("meetings", services.replan_for_calendar_change)
     registries.calendar_feed_items.register("meetings", feed_items)
+    registries.chat_events.register(services.MINUTES_EVENT, gettext_lazy("Meeting minutes are published"), order=40)
+
+    from . import reminders
+
+    reminders.register()
 
     from .demo import seed
 

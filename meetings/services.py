@@ -17,6 +17,7 @@ from discipline.services import resolve_flag
 from opsdept import audit, permissions, registries, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Department, Employee
+from opsdept.chat import post_event
 from opsdept.notify import department_language, notify
 
 from . import selectors, tokens
@@ -27,6 +28,7 @@ from .models import (
 
 # How far ahead the weekly meetings are planned (Celery beat and seed_demo call plan_weekly_meetings).
 PLAN_WEEKS_AHEAD = 4
+MINUTES_EVENT = "meetings.minutes"  # registries.chat_events
 # A moved or called meeting lies within the business range: no further ahead than this.
 MAX_DAYS_AHEAD = 366
 # How far past the planned Monday a holiday may push the weekly meeting (the Spring Festival is the longest).
@@ -578,6 +580,10 @@ def publish_minutes(meeting_id: int, *, actor: AbstractBaseUser) -> Minutes:
     minutes.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     _record_version(minutes, me, {"status": ["draft", "published"]})
     audit.record(actor, audit.Action.MINUTES_PUBLISHED, minutes, changes={"status": ["draft", "published"]})
+    # To the group robots HR pointed this event at: the title and date only (the minutes stay in opsdept).
+    with department_language():
+        post_event(MINUTES_EVENT, text=_("Minutes published: %(title)s, %(day)s") % {
+            "title": meeting.title, "day": meeting.date.isoformat()})
     return minutes
 
 

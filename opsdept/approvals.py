@@ -1,10 +1,14 @@
-"""Approvals that never get stuck: deputies (代理审批人) and who decides at the top (services).
+"""Approvals that never get stuck: deputies (代理审批人), escalation and who decides at the top (services).
 
-The rules of who may decide what live in `opsdept.permissions` (section "approvals");
-the escalation of a stuck request is its chapter's (`leave.services.escalate_leave_request`).
+The rules of who may decide what live in `opsdept.permissions` (section "approvals"). Every
+routed request (`opsdept.models.RoutedRequest`: leave, business trips, corrections, overtime,
+appeals) registers its kind in `registries.escalations`; one path here escalates them all and
+tells the 9:00 digest who each waits on.
 """
 
 from datetime import date
+
+from django.db.models import Model
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -13,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, permissions, registries
+from . import audit, permissions, registries, workcalendar
 from .errors import DomainError
 from .models import ApprovalSettings, Deputy, Employee
-from .notify import department_language, notify
+from .notify import department_language, key_for, notify
 from .web import FIRST_YEAR, LAST_YEAR
 
 DEPUTY_FIELDS = ["principal", "deputy", "start_date", "end_date", "note", "cancelled_at"]
@@ -121,3 +125,103 @@ def update_approval_settings(*, actor: AbstractBaseUser, top_approver: Employee 
                          fields=["top_approver", "escalate_after_workdays"],
                          values={"top_approver": top_approver, "escalate_after_workdays": escalate_after_workdays})
     return current
+
+
+# ---------------------------------------------------------------- escalation (every routed request)
+
+def decided_for(actor: AbstractBaseUser, request: Model) -> Employee | None:
+    """Whom `actor` stands in for in deciding `request` (as deputy, or after escalation): the
+    decision records "X 代 Y 审批". None when they decide it as its usual approver."""
+    return permissions.acting_for_request(actor, request)
+
+
+def tell_principal(request: Model, *, subject: str, url: str) -> None:
+    """After a deputy or an escalation target decided: the one they stood in for is told."""
+    if request.decided_for_id is not None:
+        notify(request.decided_for, subject=subject, body=request.decision_note, url=url)
+
+
+def _filed_on(request: Model) -> date:
+    return timezone.localtime(getattr(request, "created_at", None) or getattr(request, "filed_at")).date()
+
+
+def is_stuck(request: Model, today: date, after_workdays: int, starts: str | None = "start_date") -> bool:
+    """Pending when its start (`starts`, a date field) arrives — if it was filed by then — or pending
+    more than `after_workdays` workdays since it last reached someone."""
+    if request.status != "pending":
+        return False
+    start = getattr(request, starts) if starts else None
+    if request.escalated_to_id is None and start is not None and _filed_on(request) <= start <= today:
+        return True
+    since = timezone.localtime(request.escalated_at).date() if request.escalated_at else _filed_on(request)
+    return workcalendar.add_workdays(since, after_workdays) < today
+
+
+@transaction.atomic
+def escalate_request(kind: str, request_id: int, *, today: date | None = None) -> Employee | None:
+    """Send one stuck request of `kind` (a key of `registries.escalations`) a level up — the manager
+    at the top, HR (or whom HR names) above the manager — and tell both.
+
+    Run by the escalation task (no actor: the system). Returns whom it went to, or None.
+    """
+    entry = registries.escalations.get(kind)
+    if entry is None:
+        raise ApprovalError(_("Unknown kind of request."))
+    today = today or timezone.localdate()
+    request = (entry.model.objects.select_for_update(of=("self",)).select_related(*entry.related, "escalated_to")
+               .get(pk=request_id))
+    if not is_stuck(request, today, ApprovalSettings.current().escalate_after_workdays, entry.starts):
+        return None
+    current = routed_decider_now(request)
+    if current is None:
+        return None
+    target = permissions.next_up(current, request.employee)
+    if target is None or target.pk == request.escalated_to_id:
+        return None
+    with department_language():
+        note = _("Still pending on %(day)s with %(name)s.") % {"day": today, "name": current.name}
+        audit.update_audited(request, actor=None, action=entry.action or audit.Action.REQUEST_ESCALATED,
+                             fields=["escalated_to"], note=note, validate=False,
+                             values={"escalated_to": target, "escalated_at": timezone.now()})
+        params = {"what": entry.describe(request), "from": current.name, "to": target.name}
+        url = entry.url(request)
+        notify(target, subject=_("Escalated to you: %(what)s, still pending with %(from)s") % params,
+               body=getattr(request, "reason", ""), url=url, key=key_for(request))
+        notify(current, subject=_("Escalated to %(to)s: %(what)s") % params,
+               body=_("You can still decide it."), url=url, key=key_for(request))
+    return target
+
+
+def routed_decider_now(request: Model) -> Employee | None:
+    return permissions.routed_decider(request)[0]
+
+
+def escalate_stuck_requests(today: date | None = None, kinds: list[str] | None = None) -> int:
+    """The escalation task's body: every stuck pending request of every kind, one transaction each."""
+    today = today or timezone.localdate()
+    moved = 0
+    for kind, entry in registries.escalations.items():
+        if kinds is not None and kind not in kinds:
+            continue
+        for pk in entry.model.objects.filter(status="pending").order_by("pk").values_list("pk", flat=True):
+            if escalate_request(kind, pk, today=today) is not None:
+                moved += 1
+    return moved
+
+
+def waiting(filed_before: date) -> list[registries.Waiting]:
+    """Every routed request pending since before `filed_before`, with who decides it now (the 9:00 digest)."""
+    found = []
+    for _kind, entry in registries.escalations.items():
+        filed = "filed_at" if any(f.name == "filed_at" for f in entry.model._meta.fields) else "created_at"
+        pending = (entry.model.objects.select_related(*entry.related, "employee__supervisor", "escalated_to")
+                   .filter(status="pending", **{f"{filed}__date__lt": filed_before}).order_by(filed, "pk"))
+        for request in pending:
+            decider = routed_decider_now(request)
+            if decider is not None:
+                found.append(registries.Waiting(decider=decider, text=entry.describe(request), url=entry.url(request)))
+    return found
+
+
+def register() -> None:
+    registries.awaiting_decision.register("requests", waiting)

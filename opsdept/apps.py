@@ -8,10 +8,16 @@ class OpsdeptConfig(AppConfig):
 
     def ready(self) -> None:
         # Each chapter registers its extension points (opsdept.registries) in its own ready().
-        from . import demo, registries, reminders
+        from . import approvals, demo, registries, reminders
 
         registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)
         reminders.register()
+        approvals.register()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_session_on_login
+        user_logged_in.connect(stamp_session_on_login, dispatch_uid="opsdept.stamp_session_on_login")
 
         from . import durability
         from .models import AuditEvent, Employee

@@ -79,6 +79,7 @@ class Action(models.TextChoices):
     LEAVE_EMERGENCY_RECORDED = "leave.emergency_recorded", _("recorded an emergency leave")
     LEAVE_SLIP_HANDED_IN = "leave.slip_handed_in", _("handed in a written leave slip")
     LEAVE_ESCALATED = "leave.escalated", _("escalated a pending leave request")
+    REQUEST_ESCALATED = "request.escalated", _("escalated a pending request")
     LEAVE_RECOUNTED = "leave.recounted", _("recounted leave after a calendar change")
     LEAVE_BALANCE_ADJUSTED = "leave.balance_adjusted", _("adjusted an annual-leave balance")
     LEAVE_TYPE_CREATED = "leave.type_created", _("created a leave type")

@@ -52,7 +52,14 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=9, minute=0),
         "args": ("09:00",),
     },
-    # 17:00: a same-day task due today, neither done nor given feedback.
+    # 09:50: the day's meeting at 10:00 (meetings), to whoever has not checked in yet.
+    "reminders-0950": {
+        "task": "opsdept.tasks.send_reminders",
+        "schedule": crontab(hour=9, minute=50),
+        "args": ("09:50",),
+    },
+    # 17:00: a same-day task due today, neither done nor given feedback; your duty day
+    # tomorrow (duty: the shifts up to the next workday, so a holiday's are told before it).
     "reminders-1700": {
         "task": "opsdept.tasks.send_reminders",
         "schedule": crontab(hour=17, minute=0),
@@ -64,10 +71,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=17, minute=30),
         "args": ("17:30",),
     },
-    # 08:30: leave requests still pending at their start, or for more than two workdays
-    # (HR's setting), go one level up; both the approver and the next one up are told.
-    "escalate-stuck-leave": {
-        "task": "leave.tasks.escalate_stuck_requests",
+    # 08:30: requests (leave, business trips, corrections, overtime, appeals) still pending at
+    # their start, or for more than two workdays (HR's setting), go one level up; both the
+    # approver and the next one up are told.
+    "escalate-stuck-requests": {
+        "task": "opsdept.tasks.escalate_stuck_requests",
         "schedule": crontab(hour=8, minute=30),
     },
     # 08:40: flags left unreviewed for HR's number of workdays go to the supervisor's supervisor.

@@ -146,6 +146,27 @@ class DecidedRequest(models.Model):
         return self.status == RequestStatus.PENDING
 
 
+class RoutedRequest(DecidedRequest):
+    """A decided request that never gets stuck: a deputy may decide it, and it escalates.
+
+    Leave, business trips, corrections, overtime and appeals inherit it; each registers in
+    `registries.escalations`, and `opsdept.approvals.escalate_stuck_requests` moves the stuck ones.
+    """
+
+    # 代理审批: the approver the decider stood in for (as their deputy, or after escalation).
+    decided_for = models.ForeignKey(
+        Employee, verbose_name=_("decided for"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    # A request left pending at its start, or too long, goes one level up.
+    escalated_to = models.ForeignKey(
+        Employee, verbose_name=_("escalated to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class WorkSchedule(SingletonModel):
     """The policy's working hours (二、工作时间): one row, HR-editable."""
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -64,24 +65,26 @@ def sees_everyone(user: User) -> bool:
 
 
 def subordinate_ids(employee: Employee) -> frozenset[int]:
-    """Return the ids of everyone below `employee` in the reporting tree (not themself)."""
+    """Return the ids of everyone below `employee` in the reporting tree (not themself).
+
+    One recursive query that walks down from `employee` only (reading the whole tree cost
+    10,000 rows per request at group scale), cached on the employee object, which
+    `employee_of` caches on the request's user: once per request.
+    """
     cached = getattr(employee, "_opsdept_subordinates", None)
     if cached is not None:
         return cached
-    children: dict[int, list[int]] = {}
-    for pk, supervisor_id in Employee.objects.filter(supervisor__isnull=False).values_list("pk", "supervisor_id"):
-        children.setdefault(supervisor_id, []).append(pk)
-    found: set[int] = set()
-    frontier = [employee.pk]
-    while frontier:
-        nxt = []
-        for pk in frontier:
-            for child in children.get(pk, []):
-                if child not in found and child != employee.pk:
-                    found.add(child)
-                    nxt.append(child)
-        frontier = nxt
-    employee._opsdept_subordinates = frozenset(found)
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    # UNION (not UNION ALL) stops a cycle in bad data from looping forever.
+    sql = (
+        f"WITH RECURSIVE below(id) AS ("
+        f" SELECT id FROM {table} WHERE supervisor_id = %s"
+        f" UNION SELECT e.id FROM {table} e JOIN below b ON e.supervisor_id = b.id"
+        f") SELECT id FROM below WHERE id <> %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [employee.pk, employee.pk])
+        employee._opsdept_subordinates = frozenset(row[0] for row in cursor.fetchall())
     return employee._opsdept_subordinates
 
 
@@ -263,14 +266,16 @@ def _attendance_decide(user: User, request: Any) -> bool:
     """A correction or overtime request is decided by someone above the employee (or their approver's
     deputy today; HR for the manager), never by themself."""
     if request is None:
-        return is_supervisor(user) or bool(deputy_principal_ids(user))
+        # HR decides the manager's own and what escalates above the manager (a named decider who is
+        # neither HR nor a supervisor decides from the notification's link, not this page).
+        return is_supervisor(user) or bool(deputy_principal_ids(user)) or is_hr(user)
     if leads(user, request.employee):
         return True
     me = employee_of(user)
     if me is None or me.pk == request.employee_id:
         return False
     approver = approver_for(request.employee)
-    return (approver is not None and approver.pk == me.pk) or acts_for(user, request.employee) is not None
+    return (approver is not None and approver.pk == me.pk) or acting_for_request(user, request) is not None
 
 
 @rule("attendance.view")
@@ -503,20 +508,36 @@ def _decide_appeal(user: User, appeal: Any) -> bool:
     if me is None:
         return False
     if appeal is None:
-        return me.is_manager or _is_top_approver(me)
+        return me.is_manager or _is_top_approver(me) or bool(deputy_principal_ids(user))
     if appeal.employee_id == me.pk:
         return False
+    if acting_for_request(user, appeal) is not None:  # the manager's deputy, or whom it escalated to
+        return True
     if appeal.employee.is_manager:
         top = top_approver(exclude=appeal.employee)
         return top is not None and top.pk == me.pk
     return me.is_manager
 
 
+def is_top_approver(me: Employee) -> bool:
+    return _is_top_approver(me)
+
+
 def _is_top_approver(me: Employee) -> bool:
     """Whether `me` decides the manager's requests and appeals (cached on the employee for the request)."""
     if not hasattr(me, "_opsdept_is_top_approver"):
-        top = top_approver()
-        me._opsdept_is_top_approver = top is not None and top.pk == me.pk
+        from .models import ApprovalSettings
+
+        # One query for most people: HR's named decider, if any; else the first active HR (top_approver).
+        named = (ApprovalSettings.objects.filter(top_approver__is_active=True).order_by("pk")
+                 .values_list("top_approver_id", flat=True).first())
+        if named is not None:
+            me._opsdept_is_top_approver = named == me.pk
+        elif not me.is_hr:
+            me._opsdept_is_top_approver = False
+        else:
+            top = top_approver()
+            me._opsdept_is_top_approver = top is not None and top.pk == me.pk
     return me._opsdept_is_top_approver
 
 
@@ -584,9 +605,8 @@ def deputy_principal_ids(user: User) -> frozenset[int]:
     return me._opsdept_deputy_for
 
 
-def routed_approver(employee: Employee, start: Any = None) -> tuple[Employee | None, Employee | None]:
-    """(who decides `employee`'s request starting `start` now, for whom): the deputy if the approver is away."""
-    approver = approver_for(employee)
+def routed(approver: Employee | None, employee: Employee, start: Any = None) -> tuple[Employee | None, Employee | None]:
+    """(who decides now, for whom): `approver`'s deputy while they are away (never `employee`), else `approver`."""
     if approver is None:
         return None, None
     found = active_deputies([approver.pk], on=[start]).exclude(deputy=employee).order_by("start_date", "id").first()
@@ -595,12 +615,44 @@ def routed_approver(employee: Employee, start: Any = None) -> tuple[Employee | N
     return approver, None
 
 
-def acts_for(user: User, employee: Employee, start: Any = None) -> Employee | None:
+def routed_approver(employee: Employee, start: Any = None) -> tuple[Employee | None, Employee | None]:
+    """(who decides `employee`'s request starting `start` now, for whom): the deputy if the approver is away."""
+    return routed(approver_for(employee), employee, start)
+
+
+def appeal_approver(employee: Employee) -> Employee | None:
+    """Who decides `employee`'s appeal: the manager; the manager's own, HR (or whom HR names) — never nobody."""
+    if employee.is_manager:
+        return top_approver(exclude=employee)
+    return Employee.objects.filter(role=Employee.Role.MANAGER, is_active=True).exclude(pk=employee.pk).order_by("pk").first()
+
+
+def request_start(request: Any) -> Any:
+    """The date a routed request starts (leave, trips) or concerns (corrections, overtime); None for appeals."""
+    return getattr(request, "start_date", None) or getattr(request, "date", None)
+
+
+def usual_approver(request: Any) -> Employee | None:
+    """Who decides a routed request when nobody is away and nothing escalated (`ROUTE` on its model)."""
+    if getattr(request, "ROUTE", "line") == "appeal":
+        return appeal_approver(request.employee)
+    return approver_for(request.employee)
+
+
+def routed_decider(request: Any) -> tuple[Employee | None, Employee | None]:
+    """(who decides `request` now, for whom): whom it escalated to, else the usual approver or their deputy."""
+    usual = usual_approver(request)
+    if getattr(request, "escalated_to_id", None) is not None:
+        return request.escalated_to, usual
+    return routed(usual, request.employee, request_start(request))
+
+
+def acts_for(user: User, employee: Employee, start: Any = None, approver: Employee | None = None) -> Employee | None:
     """The approver `user` stands in for when deciding for `employee` (as deputy), or None."""
     me = employee_of(user)
     if me is None or me.pk == employee.pk:
         return None
-    approver = approver_for(employee)
+    approver = approver if approver is not None else approver_for(employee)
     if approver is None or approver.pk == me.pk:
         return None
     if active_deputies([approver.pk], deputy_id=me.pk, on=[start]).exists():
@@ -608,15 +660,53 @@ def acts_for(user: User, employee: Employee, start: Any = None) -> Employee | No
     return None
 
 
-def acting_for_leave(user: User, leave: Any) -> Employee | None:
-    """For whom `user` decides `leave` if not as its approver: the approver they deputise for or
-    who it escalated from; None if they may not decide it that way."""
+def acting_for_request(user: User, request: Any) -> Employee | None:
+    """For whom `user` decides a routed request if not as its usual approver: the approver they
+    deputise for, or whom it escalated from; None if they may not decide it that way."""
     me = employee_of(user)
-    if me is None or me.pk == leave.employee_id:
+    if me is None or me.pk == request.employee_id:
         return None
-    if getattr(leave, "escalated_to_id", None) == me.pk:
-        return approver_for(leave.employee)
-    return acts_for(user, leave.employee, leave.start_date)
+    usual = usual_approver(request)
+    if usual is not None and usual.pk == me.pk:
+        return None
+    if getattr(request, "escalated_to_id", None) == me.pk:
+        return usual
+    return acts_for(user, request.employee, request_start(request), approver=usual)
+
+
+def acting_for_leave(user: User, leave: Any) -> Employee | None:
+    return acting_for_request(user, leave)
+
+
+def scope_with_routed(user: User, queryset: QuerySet, start_field: str | None = "start_date") -> QuerySet:
+    """`scope(user, queryset)` plus the pending requests routed to `user` (as deputy, or escalated)."""
+    visible = scope(user, queryset)
+    me = employee_of(user)
+    if me is None or sees_everyone(user):
+        return visible
+    return queryset.filter(Q(pk__in=visible.values("pk")) | (routed_to(me, start_field) & Q(status="pending")))
+
+
+def routed_to(approver: Employee, start_field: str | None = "start_date", employee_field: str = "employee") -> Q:
+    """The filter form of "routed to `approver` though not theirs": as deputy (代理审批人) for those away —
+    any request while the absence lasts, or one whose start falls in it — or escalated to them."""
+    from django.utils import timezone
+
+    from .models import Deputy
+
+    today = timezone.localdate()
+    found = Q(escalated_to=approver)
+    for deputy in Deputy.objects.select_related("principal").filter(deputy=approver, cancelled_at__isnull=True,
+                                                                    end_date__gte=today):
+        line = Q(**{f"{employee_field}__supervisor_id": deputy.principal_id})
+        if deputy.principal.is_manager:  # the manager's own reports: those without an active supervisor
+            line |= Q(**{f"{employee_field}__supervisor__isnull": True}) | Q(**{f"{employee_field}__supervisor__is_active": False})
+        if deputy.start_date > today:
+            if start_field is None:
+                continue
+            line &= Q(**{f"{start_field}__range": (deputy.start_date, deputy.end_date)})
+        found |= line
+    return found & ~Q(**{employee_field: approver})
 
 
 def next_up(approver: Employee, employee: Employee) -> Employee | None:

@@ -68,6 +68,15 @@ Each point says who registers, who gathers and what an entry is.
         pending request filed before that local date, with who decides it now (the
         approver, their deputy, or whom it escalated to).
 
+    escalations             key "chapter.kind"   entry: Escalation
+        registered by leave (leave requests, business trips), attendance (corrections,
+        overtime) and discipline (appeals): every `RoutedRequest` model. Gathered by
+        `opsdept.approvals`: the escalation task moves a request pending at its start or
+        for more than the HR-set workdays one level up (`permissions.next_up`), telling
+        both; the 9:00 digest lists what waits on whom (`permissions.routed_decider`).
+        `describe(obj) -> str` names the request in a sentence (department language),
+        `url(obj) -> str` its page; `related` are its select_related fields.
+
     chat_events             key "chapter.event"   entry: a lazily translated label
         registered by discipline (published notices), worklog (the daily digest of
         missing reports), later duty (rosters) and meetings (minutes); HR picks
@@ -248,6 +257,18 @@ AwaitingDecision = Callable[[date], Iterable[Waiting]]
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """A kind of routed request (an `opsdept.models.RoutedRequest` model) that escalates when stuck."""
+
+    model: Any
+    describe: Callable[[Any], str]
+    url: Callable[[Any], str]
+    related: tuple[str, ...] = ("employee",)
+    action: Any = None  # its audit.Action when escalated (default: the generic REQUEST_ESCALATED)
+    starts: str | None = "start_date"  # the date field it starts on (escalates if pending then); None: no start
+
+
+@dataclass(frozen=True)
 class TaskAssigner:
     assign: Callable[..., Any]
     done_ids: Callable[[list[int]], set[int]]
@@ -269,6 +290,7 @@ calendar_changed_hooks: Point[CalendarHook] = Point("calendar_changed_hooks")
 demo_seeders: Point[DemoSeeder] = Point("demo_seeders")
 reminders: Point[Reminder] = Point("reminders")
 awaiting_decision: Point[AwaitingDecision] = Point("awaiting_decision")
+escalations: Point[Escalation] = Point("escalations")
 chat_events: Point[Any] = Point("chat_events")
 task_assigners: Point[TaskAssigner] = Point("task_assigners")
 daily_report_summaries: Point[ReportSummaries] = Point("daily_report_summaries")

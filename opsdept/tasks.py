@@ -63,3 +63,12 @@ def deliver_webhook(self, delivery_id: int) -> bool:
     if chat.attempt_delivery(delivery_id, final=final) or final:
         return not final or chat.WebhookDelivery.objects.get(pk=delivery_id).status == "sent"
     raise self.retry(countdown=settings.CHAT_WEBHOOK_RETRY_SECONDS * (2 ** self.request.retries))
+
+
+@shared_task(name="opsdept.tasks.escalate_stuck_requests")
+def escalate_stuck_requests() -> int:
+    """Every routed request (leave, trips, corrections, overtime, appeals) pending at its start, or for
+    too long, goes one level up (beat: 08:30)."""
+    from .approvals import escalate_stuck_requests as escalate
+
+    return escalate()

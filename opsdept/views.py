@@ -15,7 +15,7 @@ from .filters import AuditFilter, PeopleFilter
 from .forms import (CalendarOverrideForm, ConfirmYearForm, EmployeeForm, NewEmployeeForm, ReasonForm,
                     ReportingLineForm, ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
-from .web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
+from .web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
 
 
 FIRST_DAY_GUIDE_DAYS = 14
@@ -47,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("people.view")
 def people_list(request: HttpRequest) -> HttpResponse:
     found = PeopleFilter(request.GET or None, queryset=permissions.visible_employees(request.user).order_by("department_id", "employee_no"))
-    return render(request, "opsdept/people_list.html", {"employees": found.qs, "filter": found})
+    people = people_page(request, found.qs, search=False)
+    return render(request, "opsdept/people_list.html", {"employees": people.rows, "filter": found, "people": people})
 
 
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -50,7 +50,8 @@ MATRIX = {
                              default=404, expect={"employee": R, "supervisor": 403, "hr": 403, "manager": 403}),
     "overtime_decide": Route(method="post", kwargs=lambda c: {"pk": overtime_of(c.employee).pk}, data=APPROVE,
                              default=404, expect={"employee": 403, "supervisor": R, "manager": R, "hr": 403}),
-    "approvals": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200}),
+    # HR decides the manager's own corrections and overtime (the top approver), and what escalates to it.
+    "approvals": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200}),
     "export": Route(default=403, expect={"hr": 200, "manager": 200}),
     "import": Route(default=403, expect=HR_ONLY),
     "settings": Route(default=403, expect=HR_ONLY),

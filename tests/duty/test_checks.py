@@ -91,21 +91,25 @@ def test_only_hr_sets_the_compensation_and_the_rate_is_bounded(cast, clock):
 
 
 def test_everyone_on_duty_is_reminded_once_on_the_workday_before(cast, clock):
+    """The duty reminder is a registered reminder (17:00 on the workday before), never a nightly check."""
     from datetime import datetime
 
+    from opsdept import registries
     from opsdept.models import Notification
+    from opsdept.reminders import send_reminders
 
     from .conftest import SHANGHAI
 
+    assert "duty.reminders" not in registries.nightly_checks and "duty.tomorrow" in registries.reminders
     roster = national_day_roster(cast)
-    clock(datetime(2026, 9, 30, 1, 0, tzinfo=SHANGHAI))  # the night after 09-29; 09-30 is the last workday before
-    checks.remind_duty(date(2026, 9, 29))
-    checks.remind_duty(date(2026, 9, 29))
-    reminders = Notification.objects.filter(subject__contains="10-0", recipient=cast.employee).exclude(
-        pk__in=Notification.objects.filter(recipient=cast.employee, subject__startswith="您在"))
+    clock(datetime(2026, 9, 30, 17, 0, tzinfo=SHANGHAI))  # 09-30 is the last workday before the holiday
+    before = Notification.objects.filter(recipient=cast.employee).count()
+    send_reminders("17:00", date(2026, 9, 30))
+    send_reminders("17:00", date(2026, 9, 30))
     held = sorted(a.shift.day.date for a in DutyAssignment.objects.filter(shift__day__roster=roster, employee=cast.employee)
                   .select_related("shift__day"))
-    reminder = Notification.objects.filter(recipient=cast.employee).order_by("-id").first()
-    assert reminders.count() == 1 and all(d.strftime("%m-%d") in reminder.subject for d in held)
-    # A night whose next day is not a workday reminds nobody.
-    assert checks.remind_duty(date(2026, 10, 1)) == 0
+    reminders = Notification.objects.filter(recipient=cast.employee, key__startswith="duty.tomorrow:")
+    assert reminders.count() == 1 and Notification.objects.filter(recipient=cast.employee).count() >= before + 1
+    assert all(d.strftime("%m-%d") in reminders.get().subject for d in held)
+    # A holiday is not a workday: nobody is reminded on it.
+    assert send_reminders("17:00", date(2026, 10, 1)) == 0
