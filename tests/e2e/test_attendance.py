@@ -57,7 +57,7 @@ def test_clock_in_correction_and_monthly_xlsx_on_a_phone(browser, live_server, c
     expect(row).to_contain_text("下班忘记打卡")
     screenshot(page, "attendance-phone-approvals")
     row.get_by_test_id("approve").click()
-    expect(page.locator(".alert-success")).to_contain_text("已批准")
+    expect(row.get_by_test_id("row-status")).to_have_text("已批准")   # the row answers in place (htmx)
     expect(page.get_by_test_id("pending-corrections")).to_contain_text("没有待审批的申请")
     context.close()
 
