@@ -14,12 +14,14 @@ class AttendanceConfig(AppConfig):
         reminders.register()
 
         registries.year_summary_columns.register(
-            "attendance", registries.YearColumns(_("Attendance"), selectors.year_summary_columns), order=10)
+            "attendance", registries.YearColumns(_("Attendance"), selectors.year_summary_columns, chart=selectors.year_chart), order=10)
         registries.dashboard_cards.register("attendance", registries.DashboardCard("attendance/_dashboard.html"), order=10)
         registries.calendar_changed_hooks.register("attendance", services.recompute_for_calendar_change, order=10)
         registries.demo_seeders.register("attendance", registries.DemoSeeder(demo.seed), order=10)
 
         from opsdept import durability
 
-        from .models import Correction, Overtime, Punch
-        durability.protect(Punch, Correction, Overtime)
+        from .models import (CompTimeEntry, Correction, DayDispute, LockedMonthChange, MonthClose, MonthConfirmation,
+                             Overtime, Punch)
+        durability.protect(Punch, Correction, Overtime, MonthClose, MonthConfirmation, DayDispute, LockedMonthChange,
+                           CompTimeEntry)

@@ -1,52 +1,56 @@
-"""attendance: the nightly check (policy 二、3 考勤管理: 迟到、早退、旷工 are punished)."""
+"""attendance: the nightly checks (policy 二、3 考勤管理: 迟到、早退、旷工 are punished; 第五条 3: 不得私自加班).
+
+Both are set-based: a constant number of queries whatever the number of employees or flags,
+then one batch for `discipline.services.raise_flags`. Given `employee_ids` (a chunk of the
+department, see `opsdept.nightly`), they look at those employees only.
+"""
 
 from datetime import date
 
-from discipline.services import raise_flag
-from opsdept import nightly
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from discipline.services import Finding, raise_flags
+from opsdept import employment, nightly
+from opsdept.models import Employee
 from opsdept.registries import CheckResult
 
 from .models import AttendanceDay
+from .overtime import unrequested
 from .services import refresh_attendance_days
 
 
 @nightly.register("attendance.lateness")
-def flag_late_early_missing_and_absent(day: date) -> int:
+def flag_late_early_missing_and_absent(day: date, employee_ids: list[int] | None = None) -> int:
     """Refresh `day`'s attendance days, then flag each late arrival, early leave, missing punch and absence once."""
-    refresh_attendance_days(employee_ids=None, start=day, end=day)
-    raised = found = 0
-    for row in AttendanceDay.objects.filter(date=day).select_related("employee").order_by("employee_id"):
-        for code, details in row.findings().items():
-            _flag, created = raise_flag(row.employee, day=day, rule_code=code, details=details, source="attendance.lateness")
-            raised += int(created)
-            found += 1
-    return CheckResult(raised, findings=found)
+    refresh_attendance_days(employee_ids=employee_ids, start=day, end=day)
+    # Served by attendance_day_date (see its migration), not a whole scan of (employee, date).
+    rows = AttendanceDay.objects.filter(date=day).select_related("employee").order_by("employee_id")
+    if employee_ids is not None:
+        rows = rows.filter(employee_id__in=employee_ids)
+    raised = raise_flags(
+        Finding(row.employee, day, code, details, "attendance.lateness")
+        for row in rows for code, details in row.findings().items()
+    )
+    return CheckResult(len(raised.created), findings=raised.findings)
 
 
 @nightly.register("attendance.unrequested_overtime")
-def unrequested_overtime(day: date) -> int:
+def unrequested_overtime(day: date, employee_ids: list[int] | None = None) -> int:
     """Flag punched overtime on `day` that no approved request covers (第五条 3: 不得私自加班，加班需经上级主管批准)."""
-    from django.conf import settings
-    from django.utils import translation
-    from django.utils.translation import gettext as _
-
-    from opsdept import employment
-    from opsdept.models import Employee
-
-    from .overtime import unrequested
-
-    found = unrequested(None, day, day)
+    found = unrequested(employee_ids, day, day)
     if not found:
-        return 0
+        return CheckResult(0, findings=0)
     spans = employment.spans([pk for pk, _day in found], day, day)
     employees = Employee.objects.in_bulk([pk for pk in spans])
-    raised = 0
-    for (employee_id, _day), minutes in sorted(found.items()):
-        if employee_id not in spans or not employment.is_tracked(day, spans[employee_id]):
-            continue
-        with translation.override(settings.LANGUAGE_CODE):
+    findings = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for (employee_id, _day), minutes in sorted(found.items()):
+            if employee_id not in spans or not employment.is_tracked(day, spans[employee_id]):
+                continue
             details = _("%(minutes)d minutes punched outside working hours without approved overtime.") % {"minutes": minutes}
-        _flag, created = raise_flag(employees[employee_id], day=day, rule_code="unapproved-overtime", details=details,
-                                    source="attendance.unrequested_overtime")
-        raised += int(created)
-    return raised
+            findings.append(Finding(employees[employee_id], day, "unapproved-overtime", details,
+                                    "attendance.unrequested_overtime"))
+    raised = raise_flags(findings)
+    return CheckResult(len(raised.created), findings=raised.findings)

@@ -217,8 +217,13 @@ def to_xlsx(export: MonthExport) -> bytes:
     grid.column_dimensions["B"].width = 10
     for index in range(len(export.day_infos)):
         grid.column_dimensions[get_column_letter(index + 3)].width = 5
+    # One named style per grid code, registered once: a cell then carries only the style's name
+    # (styling 310k cells one by one was three quarters of a 10,000-employee export).
+    styles = {status: _grid_style(workbook, f"grid-{status}", colour) for status, (_code, colour) in GRID_CODES.items()}
     fills = {status: PatternFill("solid", fgColor=colour) for status, (_code, colour) in GRID_CODES.items()}
     codes = {status: str(code) for status, (code, _colour) in GRID_CODES.items()}
+    rest_style = _grid_style(workbook, "grid-rest", REST_CODE[1])
+    plain_style = _grid_style(workbook, "grid-plain", None)
     rest_fill = PatternFill("solid", fgColor=REST_CODE[1])
     rest_code = str(REST_CODE[0])
     untracked_code = str(UNTRACKED_CODE[0])
@@ -230,17 +235,17 @@ def to_xlsx(export: MonthExport) -> bytes:
         days: dict[date, DayResult] = export.totals[employee.pk].days if employee.pk in export.totals else {}
         cells: list[Any] = [neutralise(employee.employee_no), neutralise(employee.name)]
         for info in export.day_infos:
-            cell = WriteOnlyCell(grid)
-            cell.alignment = centre
             result = days.get(info.date)
             if result is not None:
-                cell.value, cell.fill = codes[result.status], fills[result.status]
+                value, style = codes[result.status], styles[result.status]
             elif employee.pk in export.totals and not export.totals[employee.pk].tracks(info.date):
-                cell.value = untracked_code
+                value, style = untracked_code, plain_style
             elif not info.is_workday:
-                cell.value, cell.fill = rest_code, rest_fill
+                value, style = rest_code, rest_style
             else:
-                cell.value = ""  # not counted (after yesterday, or before the hire date)
+                value, style = "", plain_style  # not counted (after yesterday, or before the hire date)
+            cell = WriteOnlyCell(grid, value=value)
+            cell.style = style
             cells.append(cell)
         grid.append(cells)
     grid.append([])
@@ -264,6 +269,17 @@ def to_xlsx(export: MonthExport) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _grid_style(workbook, name: str, colour: str | None) -> str:
+    """Register a centred named style with `colour` as its fill (None: no fill); return its name."""
+    from openpyxl.styles import Alignment, NamedStyle, PatternFill
+
+    style = NamedStyle(name=name, alignment=Alignment(horizontal="center"))
+    if colour is not None:
+        style.fill = PatternFill("solid", fgColor=colour)
+    workbook.add_named_style(style)
+    return name
 
 
 def _header_cell(sheet, value: str, font, cell_class):

@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta, timezone as dt_timezone
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from opsdept import employment, permissions, registries, workcalendar
-from opsdept.models import Employee, WorkSchedule
+from opsdept import charts, employment, permissions, registries, workcalendar
+from opsdept.models import Department, Employee, WorkSchedule
 from opsdept.selectors import Queue, queue
 
 from . import overtime as overtime_rules
@@ -272,28 +272,80 @@ def untracked_label(employee: Employee, day: date, go_live: date | None) -> str:
     return ""
 
 
-def team_today(user, today: date) -> list[dict]:
-    """The people `user` sees (HR and the manager: everyone), with today's punches and leave (constant queries)."""
-    employees = list(_team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no"))
+def team_today_queryset(user) -> QuerySet[Employee]:
+    """The active people `user` sees on the team-today page (HR and the manager: everyone), in page order."""
+    return _team_queryset(user).filter(is_active=True).order_by("department_id", "employee_no")
+
+
+def _today_state(times: list[datetime], fraction: Decimal, threshold: datetime) -> str:
+    if fraction >= 1:
+        return "leave"
+    if not times:
+        return "waiting"
+    if times[0].replace(second=0, microsecond=0) > threshold and fraction == 0:
+        return "late"
+    return "in"
+
+
+def _late_threshold(today: date) -> datetime:
+    schedule = WorkSchedule.current()
+    return local_moment(today, schedule.start_time) + timedelta(minutes=schedule.grace_minutes)
+
+
+def team_today(user, today: date, employees: Iterable[Employee] | None = None) -> list[dict]:
+    """Rows of the team-today page: `employees` (one page of them; default everyone `user` sees) with today's
+    punches, leave and state (constant queries)."""
+    employees = list(team_today_queryset(user) if employees is None else employees)
     ids = [employee.pk for employee in employees]
     punches = punches_by_day(ids, today, today)
     leave = leave_fractions(ids, today, today)
-    schedule = WorkSchedule.current()
-    threshold = local_moment(today, schedule.start_time) + timedelta(minutes=schedule.grace_minutes)
+    threshold = _late_threshold(today)
     rows = []
     for employee in employees:
         times = sorted(punches.get((employee.pk, today), []))
         fraction = leave.get((employee.pk, today), Decimal("0"))
-        if fraction >= 1:
-            state = "leave"
-        elif not times:
-            state = "waiting"
-        elif times[0].replace(second=0, microsecond=0) > threshold and fraction == 0:
-            state = "late"
-        else:
-            state = "in"
-        rows.append({"employee": employee, "punches": times, "leave": fraction, "state": state})
+        rows.append({"employee": employee, "punches": times, "leave": fraction,
+                     "state": _today_state(times, fraction, threshold)})
     return rows
+
+
+@dataclass
+class TodayCounts:
+    """How many are in, late, on leave, not yet punched: for a department, or the whole team."""
+
+    department_id: int | None = None
+    name: str = ""
+    people: int = 0
+    states: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("in", "late", "leave", "waiting"), 0))
+
+
+def team_today_counts(team: QuerySet[Employee], today: date) -> tuple[TodayCounts, list[TodayCounts]]:
+    """The team-today summary: the whole team's counts and each department's, in a constant number of queries.
+
+    Queries: the team's (id, department), each one's first punch today (one GROUP BY), the departments'
+    names, and the leave providers'. Only a few columns per person are read, never whole rows.
+    """
+    members = dict(team.order_by().values_list("pk", "department_id"))
+    first_punch = dict(Punch.objects.filter(local_date=today, employee_id__in=team.order_by().values("pk"))
+                       .order_by().values("employee_id").annotate(first=Min("at")).values_list("employee_id", "first"))
+    leave = leave_fractions(None if len(members) > 1000 else list(members), today, today)
+    threshold = _late_threshold(today)
+    names = dict(Department.objects.filter(pk__in=set(members.values())).values_list("pk", "name"))
+    overall = TodayCounts()
+    departments: dict[int, TodayCounts] = {}
+    for pk, department_id in members.items():
+        moment = first_punch.get(pk)
+        if isinstance(moment, str):  # SQLite keeps UTC as text
+            moment = datetime.fromisoformat(moment)
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt_timezone.utc)
+        state = _today_state([moment] if moment else [], leave.get((pk, today), Decimal("0")), threshold)
+        department = departments.setdefault(department_id, TodayCounts(department_id, names.get(department_id, "")))
+        for counts in (overall, department):
+            counts.people += 1
+            counts.states[state] += 1
+    overall.people = len(members)
+    return overall, sorted(departments.values(), key=lambda item: item.name)
 
 
 def _team_queryset(user) -> QuerySet[Employee]:
@@ -302,11 +354,15 @@ def _team_queryset(user) -> QuerySet[Employee]:
     return permissions.team_employees(user)
 
 
-def team_month(user, year: int, month: int) -> list[tuple[Employee, MonthTotals]]:
-    """Everyone `user` sees who was employed at some point in the month, leavers included."""
+def team_month_queryset(user, year: int, month: int) -> QuerySet[Employee]:
+    """Everyone `user` sees who was employed at some point in the month, leavers included, in page order."""
     month_start, month_end = date(year, month, 1), date(year, month, monthrange(year, month)[1])
-    employees = list(employment.employees_between(month_start, month_end, _team_queryset(user))
-                     .order_by("department_id", "employee_no"))
+    return employment.employees_between(month_start, month_end, _team_queryset(user)).order_by("department_id", "employee_no")
+
+
+def team_month(user, year: int, month: int, employees: Iterable[Employee] | None = None) -> list[tuple[Employee, MonthTotals]]:
+    """`employees` (one page of them; default everyone `user` sees that month) with their month totals."""
+    employees = list(team_month_queryset(user, year, month) if employees is None else employees)
     totals = month_totals([employee.pk for employee in employees], year, month)
     return [(employee, totals[employee.pk]) for employee in employees if employee.pk in totals]
 
@@ -384,3 +440,145 @@ def year_summary_columns(employee_ids: list[int], year: int) -> dict[int, dict[s
         }
         for pk, item in totals.items()
     }
+
+
+# ---------------------------------------------------------------- charts (opsdept.charts specs)
+
+ATTENDED = (DayStatus.NORMAL, DayStatus.LATE, DayStatus.EARLY, DayStatus.LATE_EARLY, DayStatus.MISSING)
+
+
+def daily_chart(employees: QuerySet[Employee], year: int, month: int) -> dict:
+    """Per workday of the month, how many of `employees` (the whole team, not one page of it) were late,
+    absent and on leave: one grouped query over the days the nightly checks stored."""
+    from django.db.models import Count, Sum
+    from django.utils.translation import gettext as _
+
+    from .models import AttendanceDay, DayStatus
+
+    workdays = [info.date for info in workcalendar.month_days(year, month) if info.is_workday]
+    counts = {day: {"late": 0, "absent": Decimal("0"), "leave": Decimal("0")} for day in workdays}
+    if workdays:
+        stored = (AttendanceDay.objects.filter(employee__in=employees.values("pk"), date__range=(workdays[0], workdays[-1]))
+                  .values("date", "status").annotate(n=Count("id"), leave=Sum("leave_fraction")).order_by())
+        for row in stored:
+            entry = counts.get(row["date"])
+            if entry is None:
+                continue
+            if row["status"] in (DayStatus.LATE, DayStatus.LATE_EARLY):
+                entry["late"] += row["n"]
+            elif row["status"] == DayStatus.ABSENT:
+                entry["absent"] += row["n"] - (row["leave"] or 0)
+            entry["leave"] += row["leave"] or 0
+    return charts.spec("bar", [f"{day.month}-{day.day}" for day in workdays], [
+        charts.series(_("Late arrivals"), [counts[day]["late"] for day in workdays], colour=charts.STATUS_COLOURS["late"]),
+        charts.series(_("Absent"), [counts[day]["absent"] for day in workdays], colour=charts.STATUS_COLOURS["absent"]),
+        charts.series(_("On leave"), [counts[day]["leave"] for day in workdays], colour=charts.STATUS_COLOURS["leave"]),
+    ], stack=True)
+
+
+def daily_counts(chart: dict) -> list[dict]:
+    """The daily chart's numbers as rows for the table under it (the page reads without JavaScript)."""
+    late, absent, leave = (item["data"] for item in chart["series"])
+    return [{"day": day, "late": a, "absent": b, "leave": c}
+            for day, a, b, c in zip(chart["categories"], late, absent, leave) if a or b or c]
+
+
+@dataclass
+class TrendMonth:
+    month: date
+    attended: int = 0     # days worked (normal, late, early, missing punch)
+    late: int = 0
+    absent: int = 0
+    leave: int = 0
+
+    @property
+    def punctuality(self) -> Decimal | None:
+        """The share of worked days without lateness, in per cent (None: nobody worked that month)."""
+        if not self.attended:
+            return None
+        return (Decimal(100) * (self.attended - self.late) / self.attended).quantize(Decimal("0.1"))
+
+
+def attendance_trend(employees: QuerySet[Employee], last_month: date, months: int = 12) -> list[TrendMonth]:
+    """Month by month up to `last_month`, the stored attendance days of `employees` (one query).
+
+    Read from the days the nightly run stored (`AttendanceDay`), not recomputed: twelve months of a
+    department's punches would be too much to judge on every page view.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from .models import AttendanceDay
+
+    first = last_month.replace(day=1)
+    for _step in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    end = date(last_month.year, last_month.month, monthrange(last_month.year, last_month.month)[1])
+    trend: dict[date, TrendMonth] = {}
+    cursor = first
+    while cursor <= end:
+        trend[cursor] = TrendMonth(cursor)
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    rows = (AttendanceDay.objects.filter(employee__in=employees.values("pk"), date__range=(first, end))
+            .annotate(month=TruncMonth("date")).values("month", "status").annotate(n=Count("id")).order_by())
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        item = trend.get(month.replace(day=1))
+        if item is None:
+            continue
+        if row["status"] in ATTENDED:
+            item.attended += row["n"]
+        if row["status"] in (DayStatus.LATE, DayStatus.LATE_EARLY):
+            item.late += row["n"]
+        elif row["status"] == DayStatus.ABSENT:
+            item.absent += row["n"]
+        elif row["status"] == DayStatus.ON_LEAVE:
+            item.leave += row["n"]
+    return list(trend.values())
+
+
+def trend_chart(trend: list[TrendMonth]) -> dict:
+    """Late arrivals, absences and leave per month as bars, punctuality (%) as a line."""
+    from django.utils.translation import gettext as _
+
+    return charts.spec("bar", [f"{item.month:%Y-%m}" for item in trend], [
+        charts.series(_("Late arrivals"), [item.late for item in trend], colour=charts.STATUS_COLOURS["late"]),
+        charts.series(_("Absent"), [item.absent for item in trend], colour=charts.STATUS_COLOURS["absent"]),
+        charts.series(_("On leave"), [item.leave for item in trend], colour=charts.STATUS_COLOURS["leave"]),
+        charts.series(_("Punctuality"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],
+                      kind="line", percent=True),
+    ], stack=False)
+
+
+def team_queryset(user) -> QuerySet[Employee]:
+    """The people `user` sees on the team pages (HR and the manager: everyone)."""
+    return _team_queryset(user)
+
+
+def year_chart(employee_ids: list[int], year: int) -> dict[int, dict]:
+    """{employee id: spec}: each person's year month by month, in days: on time, late, absent, on leave.
+
+    Registered as the attendance section's chart of the year-end summary (opsdept.registries). Read from
+    the days the nightly run stored (one query), like the team's trend.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+    from django.utils.translation import gettext as _
+
+    from .models import AttendanceDay
+
+    keys = ("normal", "late", "absent", "leave")
+    months = {pk: {key: [0] * 12 for key in keys} for pk in employee_ids}
+    rows = (AttendanceDay.objects.filter(employee_id__in=list(employee_ids), date__year=year)
+            .annotate(month=ExtractMonth("date")).values("employee_id", "month", "status").annotate(n=Count("id")).order_by())
+    for row in rows:
+        status = row["status"]
+        key = ("late" if status in (DayStatus.LATE, DayStatus.LATE_EARLY) else "absent" if status == DayStatus.ABSENT
+               else "leave" if status == DayStatus.ON_LEAVE else "normal")
+        months[row["employee_id"]][key][row["month"] - 1] += row["n"]
+    names = {"normal": _("Present, on time"), "late": _("Late arrivals"), "absent": _("Absent"), "leave": _("On leave")}
+    labels = [str(number) for number in range(1, 13)]
+    return {pk: charts.spec("bar", labels, [charts.series(names[key], item[key], colour=charts.STATUS_COLOURS[key]) for key in keys],
+                            stack=True, spark=True)
+            for pk, item in months.items() if any(any(values) for values in item.values())}

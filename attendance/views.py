@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from discipline.selectors import money_totals
-from opsdept import permissions, workcalendar
+from opsdept import employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
-from opsdept.selectors import calendar_weeks
-from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
+from opsdept.selectors import calendar_css, month_grid
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
 
 from . import export, selectors, services
 from .filters import AttendanceRequestFilter
@@ -30,8 +30,17 @@ from .models import AttendanceSettings, Correction, DayDispute, DayStatus, Overt
 STATUS_CSS = {
     DayStatus.NORMAL: "status-normal", DayStatus.LATE: "status-late", DayStatus.EARLY: "status-early",
     DayStatus.LATE_EARLY: "status-late", DayStatus.MISSING: "status-missing", DayStatus.ABSENT: "status-absent",
-    DayStatus.ON_LEAVE: "status-leave",
+    DayStatus.ON_LEAVE: "status-leave", DayStatus.BUSINESS: "status-business",
 }
+
+
+def _cell_css(info: workcalendar.DayInfo, day, untracked: str = "") -> str:
+    """A month-grid cell's heat-map class: the judged status, else the calendar's colour (the same on every grid)."""
+    if day is not None:
+        return STATUS_CSS.get(day.status, "")
+    if untracked:
+        return "status-untracked"
+    return "" if info.is_workday else calendar_css(info)
 
 
 # ---------------------------------------------------------------- punching
@@ -102,9 +111,10 @@ def _render_month(request: HttpRequest, employee: Employee, own: bool) -> HttpRe
     nav = MonthNav.from_request(request)
     days, totals = selectors.month_days_for(employee, nav.year, nav.month)
     for entry in days:
-        entry["css"] = STATUS_CSS.get(entry["day"].status, "") if entry["day"] else ("" if entry["info"].is_workday else "cal-weekend")
-    by_date = {entry["info"].date: entry for entry in days}
-    weeks = [[by_date[info.date] if info else None for info in week] for week in calendar_weeks([entry["info"] for entry in days])]
+        entry["date"] = entry["info"].date
+        entry["css"] = _cell_css(entry["info"], entry["day"], entry["untracked"])
+        entry["status"] = entry["day"].status if entry["day"] else ""
+    weeks = month_grid(days)
     return render(request, "attendance/month.html", {
         "employee": employee, "own": own, "weeks": weeks, "days": days, "totals": totals,
         "month_start": nav.first, "previous": nav.previous, "following": nav.following,
@@ -123,19 +133,41 @@ def employee_month(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("attendance.team")
 def team_today(request: HttpRequest) -> HttpResponse:
+    """Who is in today: the department summary, then one page of 50 (a small team: everyone, no paging)."""
     today = timezone.localdate()
-    rows = selectors.team_today(request.user, today)
-    counts = {state: sum(1 for row in rows if row["state"] == state) for state in ("in", "late", "leave", "waiting")}
+    team = selectors.team_today_queryset(request.user)
+    people = people_page(request, team)
+    overall, departments = selectors.team_today_counts(team, today)
     return render(request, "attendance/team_today.html", {
-        "today": today, "today_info": workcalendar.day_info(today), "rows": rows, "counts": counts,
+        "today": today, "today_info": workcalendar.day_info(today), "people": people,
+        "rows": selectors.team_today(request.user, today, people.rows), "counts": overall.states,
+        "departments": departments,
     })
 
 
 @requires("attendance.team")
 def team_month(request: HttpRequest) -> HttpResponse:
+    """The team's month totals, one page of 50 at a time (only that page's month is computed)."""
     nav = MonthNav.from_request(request)
+    team = selectors.team_month_queryset(request.user, nav.year, nav.month)
+    people = people_page(request, team)
+    rows = selectors.team_month(request.user, nav.year, nav.month, people.rows)
+    calendar = workcalendar.month_days(nav.year, nav.month)
+    go_live = employment.go_live_date()
+    grids = []
+    for employee, totals in rows:
+        cells = []
+        for info in calendar:
+            day = totals.days.get(info.date)
+            untracked = selectors.untracked_label(employee, info.date, go_live)
+            cells.append({"date": info.date, "css": _cell_css(info, day, untracked), "status": day.status if day else "",
+                          "title": f"{info.date:%m-%d} {day.status_label if day else (untracked or info.kind_label)}"})
+        grids.append({"employee": employee, "totals": totals, "weeks": month_grid(cells)})
+    daily = selectors.daily_chart(team, nav.year, nav.month)
+    trend = selectors.attendance_trend(selectors.team_queryset(request.user), nav.first)
     return render(request, "attendance/team_month.html", {
-        "rows": selectors.team_month(request.user, nav.year, nav.month),
+        "people": people, "rows": rows, "grids": grids, "daily_chart": daily, "daily_counts": selectors.daily_counts(daily),
+        "trend": trend, "trend_chart": selectors.trend_chart(trend),
         "month_start": nav.first, "previous": nav.previous, "following": nav.following,
         "can_export": permissions.can(request.user, "attendance.export"),
     })
@@ -243,12 +275,17 @@ def overtime_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("attendance.decide")
 def approvals(request: HttpRequest) -> HttpResponse:
-    """The supervisor's queue: pending corrections and overtime of their team."""
+    """The supervisor's queue: pending corrections and overtime of their team, 50 of each at a time."""
     found = AttendanceRequestFilter(request.GET or None, queryset=Correction.objects.none())
+    corrections = people_page(request, AttendanceRequestFilter(
+        request.GET or None, queryset=selectors.pending_queryset_for(request.user, Correction)).qs,
+        search=False, page_param="corrections_page")
+    overtime = people_page(request, AttendanceRequestFilter(
+        request.GET or None, queryset=selectors.pending_queryset_for(request.user, Overtime)).qs,
+        search=False, page_param="overtime_page")
     return render(request, "attendance/approvals.html", {
-        "filter": found,
-        "corrections": AttendanceRequestFilter(request.GET or None, queryset=selectors.pending_queryset_for(request.user, Correction)).qs,
-        "overtime": AttendanceRequestFilter(request.GET or None, queryset=selectors.pending_queryset_for(request.user, Overtime)).qs,
+        "filter": found, "corrections": corrections.rows, "overtime": overtime.rows,
+        "corrections_people": corrections, "overtime_people": overtime,
         "pending": RequestStatus.PENDING,
     })
 

@@ -34,8 +34,8 @@ class DisciplineConfig(AppConfig):
 
         from opsdept import durability
 
-        from .models import Appeal, Flag, PolicyAcknowledgement, Record
-        durability.protect(Flag, Record, Appeal, PolicyAcknowledgement)
+        from .models import Appeal, CampaignMiss, Flag, FlagExplanation, PolicyAcknowledgement, PolicyVersion, Record
+        durability.protect(Flag, Record, Appeal, PolicyAcknowledgement, FlagExplanation, CampaignMiss, PolicyVersion)
 
 
 def seed_policy_rules(sender: AppConfig, *, apps: Apps | None = None, **kwargs) -> None:

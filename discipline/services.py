@@ -1,12 +1,13 @@
 """discipline: every state change of flags, records, appeals, rules and the policy handbook."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.chat import post_event
-from opsdept.notify import department_language, key_for, mark_read, notify
+from opsdept.notify import department_language, key_for, mark_read, notify, notify_many
 
 from . import policy, selectors
 from .models import (
@@ -33,21 +34,127 @@ class DisciplineError(DomainError):
     pass
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One thing a nightly check found: `employee` broke `rule_code` on `day`."""
+
+    employee: Employee
+    day: date
+    rule_code: str
+    details: str = ""
+    source: str = ""
+
+    @property
+    def key(self) -> tuple[int, date, str]:
+        return (self.employee.pk, self.day, self.rule_code)
+
+
+@dataclass
+class Raised:
+    """What `raise_flags` did: the flags it created now, and how many findings it was given (distinct)."""
+
+    created: list[Flag]
+    findings: int
+
+    def __len__(self) -> int:
+        return len(self.created)
+
+
+# The flag columns `raise_flags` writes (the others keep their database-side meaning: empty / null).
+_FLAG_INSERT_FIELDS = ("employee", "date", "rule", "details", "source", "status", "raised_at",
+                       "decided_by", "decided_at", "decision_note", "escalated_to", "escalated_at")
+_INSERT_BATCH = 1000
+# Up to this many employees the existing flags are looked up by the whole unique key; beyond, by date and rule.
+_BY_EMPLOYEE_UP_TO = 500
+
+
+def raise_flags(findings: Iterable[Finding]) -> Raised:
+    """Raise a flag for each finding that has none yet; return the flags created now. Safe to call twice.
+
+    A constant number of queries whatever the number of findings (per thousand new flags, three
+    INSERTs): the rules by code once, the existing flags of the findings' dates and rules once by
+    the unique key, then the new flags, their audit events and the employees' notifications in bulk.
+    The unique constraint (employee, date, rule) stays the guard against a concurrent run: the
+    INSERT skips a row another run wrote since we looked (ON CONFLICT DO NOTHING) and returns only
+    the rows really inserted, so only those get an audit event and a notification.
+    """
+    unique: dict[tuple[int, date, str], Finding] = {}
+    for finding in findings:
+        unique.setdefault(finding.key, finding)
+    if not unique:
+        return Raised([], 0)
+    codes = {code for _pk, _day, code in unique}
+    rules = {rule.code: rule for rule in Rule.objects.filter(code__in=codes)}
+    for code in codes - set(rules):
+        raise Rule.DoesNotExist(f"No rule with the code {code!r}.")
+    rule_codes = {rule.pk: code for code, rule in rules.items()}
+    # Served by discipline_flag_date_rule (see its migration): the night's date is rarely in the
+    # planner's statistics yet, and this reads every flag of those dates and rules in one go.
+    looked_up = Flag.objects.order_by().filter(date__in={day for _pk, day, _code in unique}, rule_id__in=rule_codes)
+    employee_ids = {pk for pk, _day, _code in unique}
+    if len(employee_ids) <= _BY_EMPLOYEE_UP_TO:  # a few people (one reconciled day): by the unique key itself
+        looked_up = looked_up.filter(employee_id__in=employee_ids)
+    existing = {(employee_id, day, rule_codes[rule_id])
+                for employee_id, day, rule_id in looked_up.values_list("employee_id", "date", "rule_id")}
+    missing = [finding for key, finding in unique.items() if key not in existing]
+    if not missing:
+        return Raised([], len(unique))
+    with transaction.atomic():
+        created = _insert_flags([
+            Flag(employee=finding.employee, date=finding.day, rule=rules[finding.rule_code], details=finding.details,
+                 source=finding.source[:60], status=Flag.Status.OPEN)
+            for finding in missing
+        ])
+        audit.record_many([
+            audit.unsaved_event(None, audit.Action.FLAG_RAISED, flag,
+                                changes={"rule": flag.rule.code, "date": flag.date}, note=flag.details)
+            for flag in created
+        ])
+        _tell_flagged_employees(created)
+    return Raised(created, len(unique))
+
+
+def _insert_flags(flags: list[Flag]) -> list[Flag]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: the flags this call really inserted, with their ids.
+
+    Django's `bulk_create(ignore_conflicts=True)` cannot say which rows were inserted, and
+    `update_conflicts` would rewrite a concurrent run's rows. PostgreSQL and SQLite (3.35+) both
+    speak this statement; the returned key, not the position, matches a row to its flag.
+    """
+    meta = Flag._meta
+    fields = [meta.get_field(name) for name in _FLAG_INSERT_FIELDS]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    pending = {(flag.employee_id, flag.date, flag.rule_id): flag for flag in flags}
+    inserted: list[Flag] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(flags), _INSERT_BATCH):
+            batch = flags[start:start + _INSERT_BATCH]
+            params: list[object] = []
+            for flag in batch:
+                params.extend(field.get_db_prep_save(field.pre_save(flag, add=True), connection) for field in fields)
+            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(batch))} "
+                f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote('employee_id')}, "
+                f"{quote('date')}, {quote('rule_id')}",
+                params,
+            )
+            for pk, employee_id, day, rule_id in cursor.fetchall():
+                flag = pending[(employee_id, day if isinstance(day, date) else date.fromisoformat(day), rule_id)]
+                flag.pk = pk
+                flag._state.adding, flag._state.db = False, connection.alias
+                inserted.append(flag)
+    return inserted
+
+
 def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = "", source: str = "") -> tuple[Flag, bool]:
     """Raise a flag for `employee` on `day` under a rule; return (flag, created). Safe to call twice."""
-    rule = Rule.objects.get(code=rule_code)
-    existing = Flag.objects.filter(employee=employee, date=day, rule=rule).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            flag = Flag.objects.create(employee=employee, date=day, rule=rule, details=details, source=source)
-            audit.record(None, audit.Action.FLAG_RAISED, flag, changes={"rule": rule_code, "date": day}, note=details)
-            _tell_flagged_employee(flag)
-    except IntegrityError:
-        # Another run raised it between our look and our write.
-        return Flag.objects.get(employee=employee, date=day, rule=rule), False
-    return flag, True
+    raised = raise_flags([Finding(employee, day, rule_code, details, source)])
+    if raised.created:
+        return raised.created[0], True
+    # Flagged before (or by a concurrent run between our look and our write).
+    return Flag.objects.order_by().get(employee=employee, date=day, rule__code=rule_code), False
 
 
 @transaction.atomic
@@ -513,14 +620,21 @@ def _flag_url(flag: Flag) -> str:
     return reverse("discipline:flag_detail", kwargs={"pk": flag.pk})
 
 
-def _tell_flagged_employee(flag: Flag) -> None:
-    """The nightly check found something: tell the employee, who may explain before the supervisor decides."""
+def _tell_flagged_employees(flags: list[Flag]) -> None:
+    """The nightly check found something: tell each employee, who may explain before the supervisor decides."""
+    deadlines: dict[date, date] = {}
+    messages = []
     with department_language():
-        notify(flag.employee, subject=_("Attendance notice for %(day)s: %(rule)s") % {
-            "day": flag.date.isoformat(), "rule": flag.rule.display_title},
-            body=_("%(details)s\nYou may write an explanation by %(due)s.") % {
-                "details": flag.details, "due": explanation_deadline(flag).isoformat()},
-            url=_flag_url(flag))
+        for flag in flags:
+            raised_on = timezone.localtime(flag.raised_at).date()
+            if raised_on not in deadlines:  # one calendar look per batch, not per flag
+                deadlines[raised_on] = explanation_deadline(flag)
+            messages.append((flag.employee, _("Attendance notice for %(day)s: %(rule)s") % {
+                "day": flag.date.isoformat(), "rule": flag.rule.display_title},
+                _("%(details)s\nYou may write an explanation by %(due)s.") % {
+                    "details": flag.details, "due": deadlines[raised_on].isoformat()},
+                _flag_url(flag)))
+    notify_many(messages)
 
 
 def _inspect_explanation_upload(upload) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from opsdept import registries
+from opsdept import employment, registries
 from opsdept.models import Employee
 
 from . import selectors
@@ -26,6 +26,7 @@ class YearRow:
     penalties: Decimal = Decimal("0.00")
     counts: dict[str, int] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # registry key → {label: value}
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # registry key → chart spec (opsdept.charts)
 
     @property
     def praises(self) -> int:
@@ -50,18 +51,28 @@ def section_titles() -> list[tuple[str, Any]]:
     return [(key, columns.title) for key, columns in registries.year_summary_columns.items()]
 
 
-def year_rows(employees: QuerySet[Employee], year: int) -> list[YearRow]:
-    people = list(employees.order_by("department_id", "employee_no"))
+def year_people(employees: QuerySet[Employee], year: int) -> QuerySet[Employee]:
+    """Everyone among `employees` employed at some point in `year`, in the summary's order."""
+    return (employment.employees_between(date(year, 1, 1), date(year, 12, 31), employees)
+            .select_related("department").order_by("department_id", "employee_no"))
+
+
+def year_rows(employees: QuerySet[Employee] | list[Employee], year: int) -> list[YearRow]:
+    """The year-end rows: of everyone among `employees` employed at some point in `year` (leavers and
+    newcomers included), or of one page of them already chosen and ordered (`year_people`)."""
+    people = list(year_people(employees, year)) if isinstance(employees, QuerySet) else list(employees)
     ids = [person.pk for person in people]
     start, end = date(year, 1, 1), date(year, 12, 31)
     money = selectors.money_totals(ids, start, end)
     counts = selectors.record_counts(ids, start, end)
     sections = {key: columns.values(ids, year) for key, columns in registries.year_summary_columns.items()}
+    charts = {key: columns.chart(ids, year) for key, columns in registries.year_summary_columns.items() if columns.chart}
     rows = []
     for person in people:
         rewards, penalties = money.get(person.pk, (Decimal("0.00"), Decimal("0.00")))
         rows.append(YearRow(
             employee=person, rewards=rewards, penalties=penalties, counts=counts.get(person.pk, {}),
             sections={key: values.get(person.pk, {}) for key, values in sections.items()},
+            charts={key: specs[person.pk] for key, specs in charts.items() if person.pk in specs},
         ))
     return rows

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from opsdept import permissions
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_request, require_action, requires, year_from_request
+from opsdept.web import (apply_domain_error, get_for_action_or_404, id_from_request, people_page, require_action, requires,
+                         year_from_request)
 
 from . import policy, selectors, services, summary
 from .forms import (
@@ -23,7 +24,7 @@ from .forms import (
     RuleConfigForm, SettingsForm,
 )
 from .filters import AppealFilter, FlagFilter
-from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyVersion, Record, Rule
+from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyAcknowledgement, PolicyVersion, Record, Rule
 
 
 # ---------------------------------------------------------------- flags
@@ -399,10 +400,14 @@ def policy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("policy.acknowledgements")
 def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
     version = PolicyVersion.current()
-    missing = selectors.unacknowledged_employees(version) if version else Employee.objects.none()
+    missing = people_page(request, selectors.unacknowledged_employees(version) if version else Employee.objects.none(),
+                          page_param="missing_page")
+    acknowledged = people_page(request, version.acknowledgements.select_related("employee").order_by("employee__employee_no")
+                               if version else PolicyAcknowledgement.objects.none(), person="employee__", page_param="page")
     return render(request, "discipline/policy_acknowledgements.html", {
-        "version": version, "missing": missing,
-        "acknowledged": version.acknowledgements.select_related("employee").order_by("employee__employee_no") if version else [],
+        "version": version, "missing": missing.rows, "missing_people": missing,
+        "acknowledged": acknowledged.rows, "acknowledged_people": acknowledged,
+        "filter_people": missing if missing.total >= acknowledged.total else acknowledged,
     })
 
 
@@ -412,9 +417,12 @@ def policy_acknowledgements(request: HttpRequest) -> HttpResponse:
 def year_end(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = min(year_from_request(request), today.year + 1)  # next year's bonus is planned at the latest
-    rows = summary.year_rows(permissions.team_employees(request.user).filter(is_active=True), year)
+    people = people_page(request, summary.year_people(permissions.team_employees(request.user), year))
+    rows = summary.year_rows(people.rows, year)
     return render(request, "discipline/year_end.html", {
-        "year": year, "rows": rows, "years": list(range(today.year, today.year - 5, -1)),
+        "year": year, "rows": rows, "people": people, "years": list(range(today.year, today.year - 5, -1)),
+        # One chart per person (the first section that draws one), keyed by employee id for charts.js.
+        "charts": {str(row.employee.pk): next(iter(row.charts.values())) for row in rows if row.charts},
         "section_titles": [title for _key, title in summary.section_titles()],
         "rule": Rule.objects.filter(code="year-end-bonus").first(),
         "period": (date(year, 1, 1), date(year, 12, 31)),

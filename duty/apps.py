@@ -11,3 +11,9 @@ class DutyConfig(AppConfig):
         from .registered import register_all
 
         register_all()
+
+        from opsdept import durability
+
+        from .models import DutyDay, DutyLog, DutyPeriod, DutyRoster, DutySwap
+        # DutyShift / DutyAssignment are not here: a draft roster's day is rewritten whole (reviewed delete).
+        durability.protect(DutyPeriod, DutyRoster, DutyDay, DutySwap, DutyLog)

@@ -16,8 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from attendance.selectors import punches_by_day
-from discipline.services import raise_flag
+from discipline.services import Finding, raise_flags
 from opsdept import workcalendar
+from opsdept.registries import CheckResult
 
 from .models import DutyAssignment, DutyDay, DutyRoster
 from .services import MAX_PERIOD_DAYS, credit_worked_duty
@@ -35,8 +36,8 @@ def _next_workday(day: date, infos: dict[date, bool]) -> date | None:
 
 
 def missed_duty(day: date) -> int:
-    """Flag the people of a duty day with no punch, and the person in charge whose log is overdue."""
-    raised = 0
+    """Flag the people of a duty day with no punch, and the person in charge whose log is overdue (one batch)."""
+    findings = []
     published = DutyDay.objects.filter(roster__status=DutyRoster.Status.PUBLISHED)
     today_days = list(published.filter(date=day))
     if today_days:
@@ -45,28 +46,24 @@ def missed_duty(day: date) -> int:
         by_day: dict[int, list[DutyAssignment]] = {}
         for assignment in assignments:
             by_day.setdefault(assignment.shift.day_id, []).append(assignment)
+        with translation.override(settings.LANGUAGE_CODE):
+            details = _("Nobody on holiday duty on %(day)s clocked in.") % {"day": day.isoformat()}
         for people in by_day.values():
             if any(punches.get((a.employee_id, day)) for a in people):
                 continue
-            for assignment in people:
-                with translation.override(settings.LANGUAGE_CODE):
-                    details = _("Nobody on holiday duty on %(day)s clocked in.") % {"day": day.isoformat()}
-                _flag, created = raise_flag(assignment.employee, day=day, rule_code=DUTY_MISSED,
-                                            source="duty.missed", details=details)
-                raised += created
+            findings.extend(Finding(assignment.employee, day, DUTY_MISSED, details, "duty.missed") for assignment in people)
     # The log is due by the end of the next workday after the duty day: that workday is `day`.
     infos = {info.date: info.is_workday for info in workcalendar.days_between(day - timedelta(days=MAX_PERIOD_DAYS + 15), day)}
     candidates = published.filter(date__gte=day - timedelta(days=MAX_PERIOD_DAYS + 15), date__lt=day,
                                   log__isnull=True, responsible__isnull=False).select_related("responsible")
-    for duty_day in candidates:
-        if _next_workday(duty_day.date, infos) != day:
-            continue
-        with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE):
+        for duty_day in candidates:
+            if _next_workday(duty_day.date, infos) != day:
+                continue
             details = _("No duty log for %(day)s by the end of the next workday.") % {"day": duty_day.date.isoformat()}
-        _flag, created = raise_flag(duty_day.responsible, day=duty_day.date, rule_code=DUTY_MISSED,
-                                    source="duty.missed", details=details)
-        raised += created
-    return raised
+            findings.append(Finding(duty_day.responsible, duty_day.date, DUTY_MISSED, details, "duty.missed"))
+    raised = raise_flags(findings)
+    return CheckResult(len(raised.created), findings=raised.findings)
 
 
 def comp_time_for_worked_duty(day: date) -> int:

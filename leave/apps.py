@@ -29,8 +29,8 @@ class LeaveConfig(AppConfig):
 
         from opsdept import durability
 
-        from .models import AnnualLeaveAdjustment, LeaveAttachment, LeaveRequest
-        durability.protect(LeaveRequest, LeaveAttachment, AnnualLeaveAdjustment)
+        from .models import AnnualLeaveAdjustment, BusinessTrip, LeaveAttachment, LeaveRequest
+        durability.protect(LeaveRequest, LeaveAttachment, AnnualLeaveAdjustment, BusinessTrip)
 
 
 def seed_leave_types_after_migrate(sender: AppConfig, *, apps: Apps | None = None, **kwargs) -> None:

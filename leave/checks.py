@@ -4,8 +4,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from discipline.services import raise_flag
+from discipline.services import Finding, raise_flags
 from opsdept import nightly
+from opsdept.notify import department_language
 from opsdept.registries import CheckResult
 
 from .selectors import overdue_slips
@@ -17,13 +18,12 @@ def check_late_slips(day: date) -> int:
 
     The flag is dated on the due date, so re-running any later night finds it and adds nothing.
     """
-    raised = found = 0
-    for leave in overdue_slips(day):
-        found += 1
-        _flag, created = raise_flag(
-            leave.employee, day=leave.slip_due, rule_code="late-leave-slip", source="leave.late_slip",
-            details=_("Emergency leave from %(start)s: the written request was due by %(due)s.")
-            % {"start": leave.start_date, "due": leave.slip_due},
-        )
-        raised += int(created)
-    return CheckResult(raised, findings=found)
+    with department_language():
+        findings = [
+            Finding(leave.employee, leave.slip_due, "late-leave-slip",
+                    _("Emergency leave from %(start)s: the written request was due by %(due)s.")
+                    % {"start": leave.start_date, "due": leave.slip_due}, "leave.late_slip")
+            for leave in overdue_slips(day)
+        ]
+    raised = raise_flags(findings)
+    return CheckResult(len(raised.created), findings=len(findings))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 
 from attendance import comptime
@@ -126,16 +126,28 @@ class LeaveTypeColumns:
         }
 
 
-def team_month(user: AbstractBaseUser, year: int, month: int) -> tuple[list[workcalendar.DayInfo], list[tuple[Employee, list]]]:
-    """Who is away in a month: the days, and per team member a cell per day (fraction or None, the request)."""
+def team_away_queryset(user: AbstractBaseUser, year: int, month: int) -> QuerySet[Employee]:
+    """The active people `user` sees (themself first for a supervisor) with approved leave in the month, in page order."""
+    days = workcalendar.month_days(year, month)
+    away = approved_between(None, days[0].date, days[-1].date).order_by().values("employee_id")
+    me = permissions.employee_of(user)
+    order: list[Any] = ["department_id", "employee_no"]
+    if permissions.sees_everyone(user):
+        people = Employee.objects.all()
+    elif me is not None:
+        people = Employee.objects.filter(Q(pk__in=permissions.team_employees(user).values("pk")) | Q(pk=me.pk))
+        order.insert(0, Case(When(pk=me.pk, then=0), default=1))  # their own row first
+    else:
+        people = Employee.objects.none()
+    return people.filter(is_active=True, pk__in=away).select_related("department").order_by(*order)
+
+
+def team_month(user: AbstractBaseUser, year: int, month: int, people: Iterable[Employee] | None = None,
+               ) -> tuple[list[workcalendar.DayInfo], list[tuple[Employee, list]]]:
+    """Who is away in a month: the days, and per person (`people`: one page; default all) a cell per day (fraction or None, the request)."""
     days = workcalendar.month_days(year, month)
     start, end = days[0].date, days[-1].date
-    me = permissions.employee_of(user)
-    if permissions.sees_everyone(user):
-        people = list(Employee.objects.filter(is_active=True).select_related("department").order_by("department_id", "employee_no"))
-    else:
-        team = list(permissions.team_employees(user).filter(is_active=True).order_by("department_id", "employee_no"))
-        people = ([me] if me is not None else []) + team
+    people = list(team_away_queryset(user, year, month) if people is None else people)
     ids = [person.pk for person in people]
     cells: dict[tuple[int, date], tuple[Decimal, LeaveRequest]] = {}
     for leave in approved_between(ids, start, end):

@@ -235,10 +235,26 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     return leave
 
 
+def _refuse_overlap_with_approved(leave: LeaveRequest) -> None:
+    others = LeaveRequest.objects.filter(
+        employee_id=leave.employee_id, status=LeaveRequest.Status.APPROVED,
+        start_date__lte=leave.end_date, end_date__gte=leave.start_date,
+    ).exclude(pk=leave.pk)
+    for other in others:
+        if counting.overlaps((leave.start_date, leave.start_half, leave.end_date, leave.end_half),
+                             (other.start_date, other.start_half, other.end_date, other.end_half)):
+            raise LeaveError(_("This overlaps %(name)s's approved leave of %(span)s.")
+                             % {"name": leave.employee.name, "span": _span_text(other)})
+
+
 @transaction.atomic
 def approve_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str = "") -> LeaveRequest:
     """The supervisor approves (主管批准后，方可请假); the approval is the slip's signature."""
     leave = _decide(request_id, actor=actor, status=LeaveRequest.Status.APPROVED, note=note)
+    # _decide locked the request and its employee (in that order, as every leave service does), so two
+    # overlapping requests approved at the same moment see each other here; raising undoes the decision.
+    _lock_employee(leave.employee_id)
+    _refuse_overlap_with_approved(leave)
     if leave.leave_type.code == COMP_TIME_CODE:
         try:
             comptime.debit_comp_time(leave.employee, hours=comp_time_hours(leave.days), actor=actor,

@@ -12,7 +12,7 @@ from attendance.comptime import comp_time_balance
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires, year_from_request
+from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires, year_from_request
 
 from . import balance, selectors, services
 from .filters import MyLeaveFilter, PendingLeaveFilter
@@ -151,7 +151,9 @@ def pending(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
     require_action(request, "leave.decide")
     found = PendingLeaveFilter(request.GET or None, queryset=selectors.pending_requests_for(me))
-    return render(request, "leave/pending.html", {"requests": found.qs, "filter": found, "decision_form": DecisionForm()})
+    people = people_page(request, found.qs, search=False)
+    return render(request, "leave/pending.html", {"requests": people.rows, "filter": found, "people": people,
+                                                  "decision_form": DecisionForm()})
 
 
 def _decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
@@ -234,9 +236,11 @@ def emergency_new(request: HttpRequest) -> HttpResponse:
 @requires("leave.team_calendar")
 def team_calendar(request: HttpRequest) -> HttpResponse:
     nav = MonthNav.from_request(request)
-    days, rows = selectors.team_month(request.user, nav.year, nav.month)
+    people = people_page(request, selectors.team_away_queryset(request.user, nav.year, nav.month))
+    days, rows = selectors.team_month(request.user, nav.year, nav.month, people.rows)
     return render(request, "leave/team_calendar.html", {
         "first": nav.first, "days": days, "rows": rows, "previous": nav.previous_first, "following": nav.following_first,
+        "people": people,
     })
 
 
@@ -245,10 +249,11 @@ def team_calendar(request: HttpRequest) -> HttpResponse:
 @requires("leave.view_balances")
 def balances(request: HttpRequest) -> HttpResponse:
     year = year_from_request(request)
-    employees = list(Employee.objects.filter(is_active=True).select_related("department").order_by("employee_no"))
+    people = people_page(request, Employee.objects.filter(is_active=True).select_related("department").order_by("employee_no"))
+    employees = people.rows
     found = balance.balances_for(employees, year)
     return render(request, "leave/balances.html", {
-        "year": year, "rows": [(employee, found[employee.pk]) for employee in employees],
+        "year": year, "rows": [(employee, found[employee.pk]) for employee in employees], "people": people,
     })
 
 

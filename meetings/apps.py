@@ -11,3 +11,8 @@ class MeetingsConfig(AppConfig):
         from .registrations import register
 
         register()
+
+        from opsdept import durability
+
+        from .models import ActionItem, Meeting, MeetingAttendance, MemberReport, Minutes, MinutesVersion
+        durability.protect(Meeting, MeetingAttendance, Minutes, MinutesVersion, MemberReport, ActionItem)

@@ -6,17 +6,19 @@
     meetings.minutes  → rule `minutes-missing`  (会议须准确做好会议记录)
         a meeting held that day without published minutes by the day's end flags the clerk.
 
-Both look at one finished local date and raise through `discipline.services.raise_flag`
-(unique per employee, date and rule), so a rerun adds nothing.
+Both look at one finished local date and raise through `discipline.services.raise_flags` in one batch
+(unique per employee, date and rule), so a rerun adds nothing; a constant number of queries per meeting.
 """
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from discipline.services import raise_flag
+from discipline.services import Finding, raise_flags
 from opsdept.models import Employee
 from opsdept.notify import department_language
+from opsdept.registries import CheckResult
 
 from . import services
 from .models import AttendanceStatus, Meeting, MeetingAttendance, Minutes
@@ -30,37 +32,37 @@ def _held_on(day: date) -> list[Meeting]:
 
 
 def absence(day: date) -> int:
-    raised = 0
-    for meeting in _held_on(day):
+    """Close the roll of each meeting held on `day`, then flag the absent and the unexplained late (one batch)."""
+    meetings = _held_on(day)
+    for meeting in meetings:
         services.close_roll(meeting.pk)
-        records = (
-            MeetingAttendance.objects.filter(meeting=meeting).select_related("employee")
-            .filter(status__in=[AttendanceStatus.ABSENT, AttendanceStatus.LATE])
-        )
+    records = (
+        MeetingAttendance.objects.filter(meeting__in=meetings).select_related("employee", "meeting")
+        .filter(status__in=[AttendanceStatus.ABSENT, AttendanceStatus.LATE]).order_by("meeting__starts_at", "employee_id")
+    )
+    findings = []
+    with department_language():
         for record in records:
             if record.status == AttendanceStatus.LATE and record.is_acknowledged:
                 continue
-            with department_language():
-                if record.status == AttendanceStatus.ABSENT:
-                    details = _("Absent from %(meeting)s without leave.") % {"meeting": meeting}
-                else:
-                    details = _("Late to %(meeting)s without an acknowledged explanation.") % {"meeting": meeting}
-            _flag, created = raise_flag(record.employee, day=day, rule_code=MEETING_ABSENT, source="meetings.absence",
-                                        details=details)
-            raised += created
-    return raised
+            if record.status == AttendanceStatus.ABSENT:
+                details = _("Absent from %(meeting)s without leave.") % {"meeting": record.meeting}
+            else:
+                details = _("Late to %(meeting)s without an acknowledged explanation.") % {"meeting": record.meeting}
+            findings.append(Finding(record.employee, day, MEETING_ABSENT, details, "meetings.absence"))
+    raised = raise_flags(findings)
+    return CheckResult(len(raised.created), findings=raised.findings)
 
 
 def minutes(day: date) -> int:
-    raised = 0
-    missing = [m for m in _held_on(day)
-               if not Minutes.objects.filter(meeting=m, status=Minutes.Status.PUBLISHED).exists()]
+    """Flag the meeting clerks when a meeting held on `day` has no published minutes."""
+    published = Minutes.objects.filter(meeting=OuterRef("pk"), status=Minutes.Status.PUBLISHED)
+    missing = [m for m in Meeting.objects.filter(date=day, status=Meeting.Status.SCHEDULED)
+               .exclude(Exists(published)).order_by("starts_at")]
     if not missing:
-        return 0
+        return CheckResult(0, findings=0)
     clerks = list(Employee.objects.filter(is_meeting_clerk=True, is_active=True))
     with department_language():
         details = _("No published minutes for %(meetings)s.") % {"meetings": "；".join(str(m) for m in missing)}
-    for clerk in clerks:
-        _flag, created = raise_flag(clerk, day=day, rule_code=MINUTES_MISSING, source="meetings.minutes", details=details)
-        raised += created
-    return raised
+    raised = raise_flags(Finding(clerk, day, MINUTES_MISSING, details, "meetings.minutes") for clerk in clerks)
+    return CheckResult(len(raised.created), findings=raised.findings)

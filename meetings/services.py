@@ -402,18 +402,17 @@ def close_roll(meeting_id: int) -> int:
     meeting = _lock_meeting(meeting_id)
     if meeting.is_cancelled:
         return 0
-    written = 0
-    for row in selectors.roll(meeting):
-        if row.attendance is not None:
-            continue
-        status = AttendanceStatus.EXCUSED if row.excused else AttendanceStatus.ABSENT
-        attendance, created = MeetingAttendance.objects.get_or_create(
-            meeting=meeting, employee=row.employee, defaults={"status": status, "source": MeetingAttendance.Source.CLOSED},
-        )
-        if created:
-            audit.record(None, audit.Action.MEETING_ROLL_CLOSED, attendance, changes={"status": status})
-            written += 1
-    return written
+    # The meeting row is locked: nobody else writes this roll until we commit, so the records the
+    # roll read are all there are, and the missing ones are written in bulk (a constant number of queries).
+    missing = [
+        MeetingAttendance(meeting=meeting, employee=row.employee, source=MeetingAttendance.Source.CLOSED,
+                          status=AttendanceStatus.EXCUSED if row.excused else AttendanceStatus.ABSENT)
+        for row in selectors.roll(meeting) if row.attendance is None
+    ]
+    written = MeetingAttendance.objects.bulk_create(missing, batch_size=1000)
+    audit.record_many([audit.unsaved_event(None, audit.Action.MEETING_ROLL_CLOSED, attendance,
+                                           changes={"status": attendance.status}) for attendance in written])
+    return len(written)
 
 
 def _resolve_cleared_flag(employee: Employee, day: date, actor: AbstractBaseUser) -> None:

@@ -14,6 +14,11 @@ class OpsdeptConfig(AppConfig):
         reminders.register()
         approvals.register()
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_session_on_login
+        user_logged_in.connect(stamp_session_on_login, dispatch_uid="opsdept.stamp_session_on_login")
+
         from . import durability
-        from .models import AuditEvent, Employee
-        durability.protect(AuditEvent, Employee)
+        from .models import AuditEvent, Employee, NightlyRun, Notification, WebhookDelivery
+        durability.protect(AuditEvent, Employee, Notification, WebhookDelivery, NightlyRun)

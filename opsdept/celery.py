@@ -42,6 +42,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 4 * 60 * 60},
     },
+    # Every minute: deliver what requests wrote to the outbox and no worker has sent yet (the broker
+    # was down when they committed, a retry's backoff is over, a worker died mid-send).
+    "outbox-sweep": {
+        "task": "opsdept.tasks.sweep_outbox",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
     # Reminders (opsdept.reminders; each chapter registers its own in registries.reminders).
     # One entry per time of day; the sender itself skips non-workdays, people on leave,
     # people who turned a kind off, things already done and anything already sent.

@@ -3,10 +3,10 @@
 HR adds a robot's webhook (https on the vendor's host only), chooses which events go
 there (`registries.chat_events`), sends a test message and sees the last deliveries.
 A chapter posts an event with `post_event(key, text=..., personal_text=...)`: one
-`WebhookDelivery` per robot that wants it, sent by the Celery task
-`opsdept.tasks.deliver_webhook` after the transaction commits, with retries and
-backoff — a failing robot never blocks the request that caused it, and HR sees it
-failed. Names stay out of group messages (`text`) unless HR allows them on that
+`WebhookDelivery` per robot that wants it (HR's log), and an outbox row in the same
+transaction that a worker delivers after the commit (`opsdept.outbox`), with retries and
+backoff — a failing robot or a dead broker never blocks the request that caused it, nothing
+is lost, and HR sees a delivery that failed for good. Names stay out of group messages (`text`) unless HR allows them on that
 robot (`personal_text`).
 
 DingTalk signing (加签): sign = urlencode(base64(HMAC-SHA256(key=secret,
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 import httpx
 
-from . import audit, permissions, registries
+from . import audit, outbox, permissions, registries
 from .errors import DomainError
 from .models import ChatWebhook, WebhookDelivery
 
@@ -122,19 +122,8 @@ def post_event(event: str, *, text: str, personal_text: str = "") -> list[Webhoo
         body = personal_text if (personal_text and webhook.include_personal_data) else text
         delivery = WebhookDelivery.objects.create(webhook=webhook, event=event, text=body[:4000])
         deliveries.append(delivery)
-        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
+        outbox.add(outbox.Kind.WEBHOOK, {"delivery": delivery.pk})
     return deliveries
-
-
-def _enqueue(delivery_id: int) -> None:
-    from .tasks import deliver_webhook
-
-    try:
-        deliver_webhook.delay(delivery_id)
-    except Exception:  # the broker is down: the delivery stays "sending" and HR sees it; the request goes on
-        import logging
-
-        logging.getLogger(__name__).exception("could not queue webhook delivery %s", delivery_id)
 
 
 def attempt_delivery(delivery_id: int, *, final: bool) -> bool:

@@ -4,7 +4,7 @@ kind …) that works without signing in (a signed token)."""
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -52,10 +52,17 @@ def preference_of(employee) -> MailPreference | None:
     return MailPreference.objects.filter(employee=employee).first()
 
 
-def build_message(notification: Notification, address: str) -> EmailMultiAlternatives | None:
-    """The mail for `notification`, or None when its recipient unsubscribed from its kind."""
+_UNREAD = object()
+
+
+def build_message(notification: Notification, address: str, *, preference: object = _UNREAD) -> EmailMultiAlternatives | None:
+    """The mail for `notification`, or None when its recipient unsubscribed from its kind.
+
+    `preference` (the recipient's MailPreference or None) when the caller read them for a batch.
+    """
     recipient = notification.recipient
-    preference = preference_of(recipient)
+    if preference is _UNREAD:
+        preference = preference_of(recipient)
     kind = kind_of(notification)
     if preference is not None and kind in (preference.unsubscribed or []):
         return None
@@ -74,6 +81,25 @@ def build_message(notification: Notification, address: str) -> EmailMultiAlterna
                                      headers={"List-Unsubscribe": f"<{context['unsubscribe_path']}>"})
     message.attach_alternative(html, "text/html")
     return message
+
+
+def send_notification_mail(notification_id: int, address: str) -> bool:
+    """Send the mail of one notification (the outbox's delivery); False when its recipient unsubscribed.
+
+    A message that can never be built (a header break, a bad address) raises `outbox.Undeliverable`;
+    a mail server that is down raises its OSError, and the outbox tries again later.
+    """
+    from .outbox import Undeliverable
+
+    notification = Notification.objects.select_related("recipient__user").get(pk=notification_id)
+    try:
+        message = build_message(notification, address)
+        if message is None:
+            return False
+        message.send()
+    except (BadHeaderError, ValueError) as error:
+        raise Undeliverable(str(error)) from error
+    return True
 
 
 def all_kinds() -> list[tuple[str, object]]:

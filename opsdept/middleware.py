@@ -69,3 +69,45 @@ class ChineseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         return response
+
+
+def stamp_session_on_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """A login writes the session anyway: stamp it then, so the next page does not write it again."""
+    import time
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionTouchMiddleware.KEY] = int(time.time())
+
+
+class SessionTouchMiddleware:
+    """Keep the idle timeout without writing the session on every request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST writes the session row (and a cookie) on every page;
+    at group scale that is a write per click. Here a request that changed nothing re-saves
+    the session only when its last save is more than SESSION_TOUCH_SECONDS ago, so the idle
+    timeout (SESSION_COOKIE_AGE) is exact to within that minute.
+    """
+
+    KEY = "_touched"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.conf import settings
+
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        try:
+            touched = int(session.get(self.KEY, 0))
+        except (TypeError, ValueError):
+            touched = 0
+        if session.modified or now - touched >= settings.SESSION_TOUCH_SECONDS:
+            session[self.KEY] = now  # marks it modified: SessionMiddleware (outside us) saves it
+        return response

@@ -517,3 +517,41 @@ class MailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee.name} {self.language}"
+
+
+class OutboxMessage(models.Model):
+    """Something a request must send later (a group-robot message, an e-mail, a task), written in the
+    request's own transaction and delivered by a worker (`opsdept.outbox`): a dead broker at request
+    time delays it, never loses it."""
+
+    class Kind(models.TextChoices):
+        WEBHOOK = "webhook", _("Group robot message")
+        MAIL = "mail", _("E-mail")
+        TASK = "task", _("Background task")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    payload = models.JSONField(_("payload"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Not before this time (a retry's backoff); the sweep picks up what is due.
+    available_at = models.DateTimeField(_("due at"), default=timezone.now)
+    # A worker that claimed the message owns it until then; after that (it died) the sweep takes it back.
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["status", "available_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+import inspect
 import logging
 import os
 from pathlib import Path
@@ -35,6 +36,7 @@ import socket
 import time as time_module
 import traceback
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -277,25 +279,112 @@ def run_night(day: date, *, trigger: str, force: bool = False) -> Outcome:
         if refused is not None:
             log.info("nightly checks for %s: %s", day, refused.message)
             return refused
-        return _run_checks(run, done_before)
+        return _run_checks(run, done_before, resume=not force)
 
 
-def _run_checks(run: NightlyRun, done_before: set[str]) -> Outcome:
+def chunk_size() -> int:
+    """Employees per chunk of a check that can run for part of the department (settings.NIGHTLY_CHUNK_SIZE; 0: whole)."""
+    return max(0, int(getattr(settings, "NIGHTLY_CHUNK_SIZE", 0) or 0))
+
+
+def is_chunked(check: Check) -> bool:
+    """A check that takes `employee_ids` (see registries.nightly_checks) runs in chunks of the department."""
+    try:
+        return "employee_ids" in inspect.signature(check).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _done_ranges(runs_checks: list[dict], name: str) -> list[tuple[int, int]]:
+    """The (first, last) employee ids of the chunks of `name` an earlier attempt finished."""
+    ranges = []
+    for checks in runs_checks:
+        for chunk in checks.get(name, {}).get("chunks", {}).values():
+            if chunk.get("status") == "done":
+                ranges.append((int(chunk["first"]), int(chunk["last"])))
+    return ranges
+
+
+def _chunks(day: date, size: int, done: list[tuple[int, int]]) -> list[list[int]]:
+    """The employees employed on `day` not covered by a finished chunk, in chunks of `size` (by id)."""
+    ids = [pk for pk in employment.employees_between(day, day).order_by("pk").values_list("pk", flat=True)
+           if not any(first <= pk <= last for first, last in done)]
+    return [ids[start:start + size] for start in range(0, len(ids), size)] or [[]]
+
+
+def _run_one(check: Check, day: date, employee_ids: list[int] | None) -> tuple[int, int | None]:
+    # Flag details are stored and read later: the department's language, even if a request runs the checks.
+    with transaction.atomic(), department_language():
+        result = check(day, employee_ids=employee_ids) if employee_ids is not None else check(day)
+    return int(result or 0), getattr(result, "findings", None)
+
+
+def _error_text(error: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(error), error)).strip()[:2000]
+
+
+def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, *, resume: bool) -> str | None:
+    """Run `check` chunk by chunk, each in its own transaction, recording each chunk in the run log.
+
+    A failed chunk leaves the others done: the next attempt (`resume`) runs only the employees no
+    finished chunk covered; an operator's rerun runs them all. Returns the first failure, or None.
+    """
+    day = run.date
+    earlier = list(NightlyRun.objects.filter(date=day).exclude(pk=run.pk).values_list("checks", flat=True)) if resume else []
+    result = run.checks.setdefault(name, {})
+    result.update({"status": "running", "started": timezone.now().isoformat()})
+    chunks = result.setdefault("chunks", {})
+    failure = None
+    flags = findings = 0
+    for employee_ids in _chunks(day, size, _done_ranges(earlier, name)):
+        key = f"{employee_ids[0]}-{employee_ids[-1]}" if employee_ids else "none"
+        entry = {"first": employee_ids[0] if employee_ids else 0, "last": employee_ids[-1] if employee_ids else 0,
+                 "employees": len(employee_ids), "started": timezone.now().isoformat()}
+        try:
+            raised, found = _run_one(check, day, employee_ids)
+        except Exception as error:  # noqa: BLE001 — one failing chunk is recorded; the others still run
+            log.exception("nightly check %s failed for %s (employees %s)", name, day, key)
+            entry.update({"status": "failed", "error": _error_text(error)})
+            failure = failure or f"{name} [{key}]: {entry['error']}"
+        else:
+            entry.update({"status": "done", "flags": raised})
+            if found is not None:
+                entry["findings"] = int(found)
+                findings += int(found)
+            flags += raised
+        entry["finished"] = timezone.now().isoformat()
+        chunks[key] = entry
+        run.save(update_fields=["checks"])
+    result.update({"flags": flags, "finished": timezone.now().isoformat(),
+                   "status": "failed" if failure else "done"})
+    if findings:
+        result["findings"] = findings
+    if failure:
+        result["error"] = failure
+    run.summary[name] = flags  # the flags of the chunks that finished, even when another failed
+    run.save(update_fields=["checks", "summary"])
+    return failure
+
+
+def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True) -> Outcome:
     day = run.date
     failures: list[str] = []
+    size = chunk_size()
     for name, check in registries.nightly_checks.items():
         if name in done_before:
             continue
+        if size and is_chunked(check):
+            failure = _run_chunked(run, name, check, size, resume=resume)
+            if failure:
+                failures.append(failure)
+            continue
         started = timezone.now()
         try:
-            # Flag details are stored and read later: the department's language, even if a request runs the checks.
-            with transaction.atomic(), department_language():
-                result = check(day)
-            raised, findings = int(result or 0), getattr(result, "findings", None)
+            raised, findings = _run_one(check, day, None)
         except Exception as error:  # noqa: BLE001 — one failing check is recorded; the others still run
             log.exception("nightly check %s failed for %s", name, day)
-            text = "".join(traceback.format_exception_only(type(error), error)).strip()
-            run.checks[name] = {"status": "failed", "error": text[:2000], "started": started.isoformat(),
+            text = _error_text(error)
+            run.checks[name] = {"status": "failed", "error": text, "started": started.isoformat(),
                                 "finished": timezone.now().isoformat()}
             failures.append(f"{name}: {text}")
         else:
@@ -309,7 +398,8 @@ def _run_checks(run: NightlyRun, done_before: set[str]) -> Outcome:
     done_now = done_before | {name for name, result in run.checks.items() if result.get("status") == "done"}
     if names <= done_now:
         run.status = NightlyRun.Status.DONE
-    elif done_now:
+    elif done_now or any(chunk.get("status") == "done" for result in run.checks.values()
+                         for chunk in result.get("chunks", {}).values()):
         run.status = NightlyRun.Status.PARTIAL
     else:
         run.status = NightlyRun.Status.FAILED

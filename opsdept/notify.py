@@ -1,4 +1,4 @@
-"""Tell an employee something: in the app at once, by email after the transaction commits.
+"""Tell an employee something: in the app at once, by email through the outbox after the transaction commits.
 
 A notification about something to act on carries a `key` naming its subject
 ("leaverequest:42", see `key_for`); the service that acts on it calls
@@ -6,18 +6,15 @@ A notification about something to act on carries a `key` naming its subject
 escalated to) stops counting.
 """
 
-import logging
 import re
 
 from django.conf import settings
-from django.core.mail import BadHeaderError
-from django.db import transaction
+from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.utils import timezone, translation
 
+from . import outbox
 from .models import Employee, Notification
-
-log = logging.getLogger(__name__)
 
 # Line breaks of every kind, other control characters and runs of white space. A mail
 # header may not contain a line break (Django refuses it with BadHeaderError), and a
@@ -62,18 +59,33 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", 
                                                key=key[:100])
     address = recipient.email or recipient.user.email
     if address:
-        def send() -> None:
-            from .mail import build_message  # plain text + HTML, the recipient's language, unsubscribe per kind
-
-            try:
-                message = build_message(notification, address)
-                if message is not None:
-                    message.send()
-            except (OSError, BadHeaderError, ValueError):
-                log.warning("could not email notification %s to %s", notification.pk, address)
-
-        transaction.on_commit(send)
+        # Written now, in the caller's transaction; a worker sends it after the commit (opsdept.outbox).
+        outbox.add(outbox.Kind.MAIL, {"notification": notification.pk, "address": address})
     return notification
+
+
+def notify_many(messages: list[tuple[Employee, str, str, str]]) -> list[Notification]:
+    """`notify` for a batch of (recipient, subject, body, url): one INSERT per thousand, the mails through the outbox.
+
+    The nightly checks tell everyone they flagged at once; the queries do not grow with the batch
+    (recipients without an address of their own have their user's address read in one query).
+    """
+    if not messages:
+        return []
+    notifications = Notification.objects.bulk_create(
+        [Notification(recipient=recipient, subject=one_line(subject)[:200], body=body, url=url)
+         for recipient, subject, body, url in messages],
+        batch_size=1000,
+    )
+    user_ids = {recipient.user_id for recipient, *_rest in messages if not recipient.email and recipient.user_id}
+    user_emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email")) if user_ids else {}
+    addressed = [(notification, recipient.email or user_emails.get(recipient.user_id, ""))
+                 for notification, (recipient, *_rest) in zip(notifications, messages)]
+    addressed = [(notification, address) for notification, address in addressed if address]
+    # Written now, in the night's transaction; workers send them after the commit (opsdept.outbox).
+    outbox.add_many(outbox.Kind.MAIL, [{"notification": notification.pk, "address": address}
+                                       for notification, address in addressed])
+    return notifications
 
 
 def mark_read(key: str) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -64,24 +65,26 @@ def sees_everyone(user: User) -> bool:
 
 
 def subordinate_ids(employee: Employee) -> frozenset[int]:
-    """Return the ids of everyone below `employee` in the reporting tree (not themself)."""
+    """Return the ids of everyone below `employee` in the reporting tree (not themself).
+
+    One recursive query that walks down from `employee` only (reading the whole tree cost
+    10,000 rows per request at group scale), cached on the employee object, which
+    `employee_of` caches on the request's user: once per request.
+    """
     cached = getattr(employee, "_opsdept_subordinates", None)
     if cached is not None:
         return cached
-    children: dict[int, list[int]] = {}
-    for pk, supervisor_id in Employee.objects.filter(supervisor__isnull=False).values_list("pk", "supervisor_id"):
-        children.setdefault(supervisor_id, []).append(pk)
-    found: set[int] = set()
-    frontier = [employee.pk]
-    while frontier:
-        nxt = []
-        for pk in frontier:
-            for child in children.get(pk, []):
-                if child not in found and child != employee.pk:
-                    found.add(child)
-                    nxt.append(child)
-        frontier = nxt
-    employee._opsdept_subordinates = frozenset(found)
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    # UNION (not UNION ALL) stops a cycle in bad data from looping forever.
+    sql = (
+        f"WITH RECURSIVE below(id) AS ("
+        f" SELECT id FROM {table} WHERE supervisor_id = %s"
+        f" UNION SELECT e.id FROM {table} e JOIN below b ON e.supervisor_id = b.id"
+        f") SELECT id FROM below WHERE id <> %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [employee.pk, employee.pk])
+        employee._opsdept_subordinates = frozenset(row[0] for row in cursor.fetchall())
     return employee._opsdept_subordinates
 
 

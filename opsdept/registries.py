@@ -13,7 +13,11 @@ Each point says who registers, who gathers and what an entry is.
         `check(day) -> int` examines one finished local date and returns how many
         flags it raised; safe to run twice (flags are unique per employee, date, rule).
         It may return a `CheckResult` (an int) that also says how many findings it saw,
-        flagged now or before, for the run log.
+        flagged now or before, for the run log. A check whose work grows with the
+        department takes a keyword `employee_ids` (a list of ids: look at those only),
+        reads its facts in a constant number of queries and raises one batch through
+        `discipline.services.raise_flags`; the nightly run then calls it per chunk of
+        settings.NIGHTLY_CHUNK_SIZE employees and logs each chunk.
 
     day_providers           key "leave", "business", "duty" …   entry: DayProvider
         registered by leave (and business trips, duty); gathered by attendance when
@@ -31,7 +35,9 @@ Each point says who registers, who gathers and what an entry is.
     year_summary_columns    key "chapter"   entry: YearColumns
         registered by attendance, worklog, meetings, duty; gathered by the year-end
         summary (discipline). `title` is the section heading; `values(employee_ids,
-        year) -> {employee id: {label: value}}` in a constant number of queries.
+        year) -> {employee id: {label: value}}` in a constant number of queries;
+        `chart(employee_ids, year) -> {employee id: opsdept.charts spec}` (optional)
+        is drawn beside the numbers.
 
     dashboard_cards         key "chapter"   entry: DashboardCard
         registered by every chapter; gathered by the home page, in `order`.
@@ -204,6 +210,8 @@ class ExportColumns(Protocol):
 class YearColumns:
     title: Any  # a lazily translated string
     values: Callable[[list[int], int], dict[int, dict[str, Any]]]
+    # Optional: {employee id: chart spec (opsdept.charts)} drawn beside the section's numbers.
+    chart: Callable[[list[int], int], dict[int, dict[str, Any]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,26 @@ def calendar_weeks(days: list[workcalendar.DayInfo]) -> list[list[workcalendar.D
     return weeks
 
 
+def month_grid(cells: list[dict]) -> list[list[dict | None]]:
+    """The shared month grid's weeks (templates/_month_grid.html): `cells` are one dict per date of a month,
+    each with at least "date" and "css" (optional "status", "kind", "title"), laid out Monday-first."""
+    weeks: list[list[dict | None]] = []
+    week: list[dict | None] = [None] * cells[0]["date"].weekday()
+    for cell in cells:
+        week.append(cell)
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+    if week:
+        weeks.append(week + [None] * (7 - len(week)))
+    return weeks
+
+
+def calendar_css(info: workcalendar.DayInfo) -> str:
+    """The work calendar's colour of a date (the same classes on every month grid)."""
+    return f"cal-{info.kind}" + (" cal-fallback" if info.source == workcalendar.Source.FALLBACK else "")
+
+
 def overrides_for_month(year: int, month: int) -> QuerySet[CalendarOverride]:
     return CalendarOverride.objects.filter(date__year=year, date__month=month).select_related("created_by")
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, permissions, registries, workcalendar
+from . import audit, outbox, permissions, registries, workcalendar
 from .errors import DomainError
 from .models import CalendarOverride, CalendarYear, Employee, Notification, WorkSchedule
 
@@ -197,20 +197,9 @@ def confirm_calendar_year(year: int, *, actor: AbstractBaseUser) -> CalendarYear
         raise PeopleError(_("%(year)d has already been confirmed.") % {"year": year}, field="year")
     overrides = CalendarOverride.objects.filter(date__year=year).count()
     audit.record(actor, audit.Action.CALENDAR_YEAR_CONFIRMED, confirmed, changes={"year": year, "overrides": overrides})
-    transaction.on_commit(_run_held_nights)
+    # The catch-up runs the held nights; through the outbox, so a dead broker now only delays it.
+    outbox.add_task("opsdept.tasks.run_nightly_checks")
     return confirmed
-
-
-def _run_held_nights() -> None:
-    """Send the catch-up now; if the broker is down, the hourly catch-up runs the held nights later."""
-    from .tasks import run_nightly_checks
-
-    try:
-        run_nightly_checks.delay()
-    except Exception:  # noqa: BLE001 — kombu's OperationalError and socket errors alike; nothing is lost
-        import logging
-
-        logging.getLogger(__name__).warning("could not send the catch-up after a year was confirmed; the hourly one will run it")
 
 
 @transaction.atomic

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "opsdept.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "opsdept.middleware.SessionTouchMiddleware",
     "opsdept.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,7 +124,11 @@ WSGI_APPLICATION = "opsdept.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=0 if not PRODUCTION else 60,
+        # A persistent connection in every mode that uses PostgreSQL (opening one per request was
+        # 4.4 ms of a 7.5 ms page); the health check replaces a connection the server dropped.
+        # SQLite (the embedded demo) opens a file: nothing to keep.
+        conn_max_age=0 if (os.environ.get("DATABASE_URL") or "sqlite").startswith("sqlite") else 60,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -164,7 +169,10 @@ AXES_VERBOSE = False
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
+# The age above is an idle timeout: opsdept.middleware.SessionTouchMiddleware re-saves a session
+# at most once a minute (SESSION_TOUCH_SECONDS), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -244,6 +252,10 @@ REDIS_TRANSPORT_OPTIONS = {
     "socket_keepalive": True,
     "retry_on_timeout": True,
     "health_check_interval": 25,
+    # How often a worker looks for messages a dead worker took and never acknowledged (older than the
+    # visibility timeout) and puts them back in the queue; every look is one cheap Redis query.
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "60")),
+    "unacked_restore_throttle": 1,
 }
 if CELERY_BROKER_URL.startswith("filesystem"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -277,6 +289,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# The nightly checks that can run for part of the department (attendance, reports, tasks) run in
+# chunks of this many employees, each its own transaction and its own line in the run log; a failed
+# chunk is retried alone. 0 runs each check for everyone at once.
+NIGHTLY_CHUNK_SIZE = int(os.environ.get("NIGHTLY_CHUNK_SIZE", "2000"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -293,4 +309,5 @@ LOGGING = {
 # Group robots (opsdept.chat): only the vendors' https hosts, except address prefixes
 # listed here (tests point a robot at a local fake server); retry backoff base.
 CHAT_WEBHOOK_TEST_PREFIXES = [prefix for prefix in os.environ.get("CHAT_WEBHOOK_TEST_PREFIXES", "").split(",") if prefix]
-CHAT_WEBHOOK_RETRY_SECONDS = int(os.environ.get("CHAT_WEBHOOK_RETRY_SECONDS", "30"))
+# The first retry of an outbox message (a group-robot message, an e-mail) after this many seconds, then doubling.
+OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "30"))

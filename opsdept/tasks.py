@@ -52,17 +52,21 @@ def send_reminders(at: str, day_iso: str | None = None) -> int:
     return reminders.send_reminders(at, date.fromisoformat(day_iso) if day_iso else None)
 
 
-@shared_task(name="opsdept.tasks.deliver_webhook", bind=True, max_retries=5)
-def deliver_webhook(self, delivery_id: int) -> bool:
-    """Send one group-robot message; on failure retry with exponential backoff, then mark it failed."""
-    from django.conf import settings
+@shared_task(name="opsdept.tasks.deliver_outbox", bind=True)
+def deliver_outbox(self, message_id: int) -> str | None:
+    """Deliver one outbox message (a group-robot message, an e-mail, a task) unless someone already has."""
+    from . import outbox
 
-    from . import chat
+    queue = (self.request.delivery_info or {}).get("routing_key") or None   # a retry comes back to this queue
+    return outbox.deliver(message_id, queue=queue)
 
-    final = self.request.retries >= self.max_retries
-    if chat.attempt_delivery(delivery_id, final=final) or final:
-        return not final or chat.WebhookDelivery.objects.get(pk=delivery_id).status == "sent"
-    raise self.retry(countdown=settings.CHAT_WEBHOOK_RETRY_SECONDS * (2 ** self.request.retries))
+
+@shared_task(name="opsdept.tasks.sweep_outbox")
+def sweep_outbox() -> int:
+    """Deliver every outbox message that is due: never reached a worker, waited out a retry, or lost its worker."""
+    from . import outbox
+
+    return outbox.sweep()
 
 
 @shared_task(name="opsdept.tasks.escalate_stuck_requests")

@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import approval_views, chat_views, views
+from . import approval_views, chat_views, pwa, views
 from .auth_views import LoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -9,13 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import audit_words, nightly, permissions, registries, selectors, services, workcalendar
+from . import audit_words, employment, nightly, permissions, registries, selectors, services, workcalendar
 from .errors import DomainError
 from .filters import AuditFilter, PeopleFilter
 from .forms import (CalendarOverrideForm, ConfirmYearForm, EmployeeForm, NewEmployeeForm, ReasonForm,
                     ReportingLineForm, ScheduleForm)
 from .models import Employee, Notification, WorkSchedule
-from .web import MonthNav, apply_domain_error, get_for_action_or_404, require_action, requires
+from .web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
+
+
+FIRST_DAY_GUIDE_DAYS = 14
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,6 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "today_info": workcalendar.day_info(timezone.localdate()),
         "team_size": permissions.team_employees(request.user).filter(is_active=True).count() if me and me.is_supervisor else 0,
     }
+    if me is not None:
+        # The first-day guide opens for a newcomer, or for everyone in the fortnight after the go-live date.
+        first = employment.first_tracked_day(me.hire_date, employment.go_live_date())
+        context["first_day_open"] = first >= timezone.localdate() - timedelta(days=FIRST_DAY_GUIDE_DAYS)
     if me is not None and (me.is_hr or me.is_manager):
         context["calendar_warning"] = selectors.calendar_warning(timezone.localdate())
     # The chapters' cards (opsdept.registries.dashboard_cards), each with its own extra context.
@@ -40,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("people.view")
 def people_list(request: HttpRequest) -> HttpResponse:
     found = PeopleFilter(request.GET or None, queryset=permissions.visible_employees(request.user).order_by("department_id", "employee_no"))
-    return render(request, "opsdept/people_list.html", {"employees": found.qs, "filter": found})
+    people = people_page(request, found.qs, search=False)
+    return render(request, "opsdept/people_list.html", {"employees": people.rows, "filter": found, "people": people})
 
 
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,7 +132,8 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
     days = workcalendar.month_days(nav.year, nav.month)
     can_manage = permissions.can(request.user, "calendar.manage")
     return render(request, "opsdept/calendar.html", {
-        "weeks": selectors.calendar_weeks(days),
+        "weeks": selectors.month_grid([{"date": day.date, "css": selectors.calendar_css(day), "kind": day.kind, "info": day}
+                                       for day in days]),
         "month_start": nav.first,
         "previous": nav.previous,
         "following": nav.following,

@@ -6,6 +6,9 @@
 - `apply_domain_error(form, error)`: show a service's refusal on its form.
 - `MonthNav.from_request(request)`: the `?month=YYYY-MM` page's month and its neighbours.
 - `YearForm` / `year_from_request(request)`: the `?year=YYYY` parameter.
+- `people_page(request, queryset, ...)`: a whole-department list one page of 50 at a time,
+  with search by name or employee number, one department at a time, and the department
+  summary; a team that fits on one page shows no paging at all.
 """
 
 from collections.abc import Callable
@@ -13,10 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,3 +161,95 @@ def id_from_request(request: HttpRequest, name: str) -> int | None:
     if not value or len(value) > 18 or not value.isascii() or not value.isdigit():
         return None
     return int(value)
+
+
+# ---------------------------------------------------------------- whole-department lists
+
+PEOPLE_PER_PAGE = 50
+
+
+class PeopleSearchForm(forms.Form):
+    """`?q=` (part of a name or an employee number) and `?department=` (one department's people)."""
+
+    q = forms.CharField(label=_("Name or employee no."), required=False, max_length=50, strip=True)
+    department = forms.IntegerField(label=_("Department"), required=False, min_value=1, max_value=2**62)
+
+
+@dataclass
+class DepartmentCount:
+    id: int | None
+    name: str
+    count: int
+
+
+@dataclass
+class PeoplePage:
+    """One page of a whole-department list, and what the page shows above it.
+
+    `paged` is False when the whole list fits on one page (a supervisor of a few): the page then
+    shows neither search nor summary nor paging, exactly as before.
+    """
+
+    page: Page
+    paged: bool
+    form: PeopleSearchForm
+    search: str
+    department_id: int | None
+    departments: list[DepartmentCount]
+    total: int
+    query: str
+    keep_fields: list[tuple[str, str]]
+    page_param: str = "page"
+
+    @property
+    def rows(self) -> list:
+        return list(self.page.object_list)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.search) or self.department_id is not None
+
+
+def people_page(request: HttpRequest, queryset: QuerySet, *, person: str = "", page_param: str = "page",
+                keep: tuple[str, ...] = ("month", "date", "year"), per_page: int = PEOPLE_PER_PAGE,
+                search: bool = True) -> PeoplePage:
+    """Page through `queryset` (rows of or about employees; `person` is the lookup to the Employee,
+    "" for Employee rows, "employee__" for their requests), filtered by `?q=` and `?department=`.
+
+    Queries: the department summary (one GROUP BY over the whole list), the filtered count and
+    the page's rows, whatever the size of the department. `search=False`: the list is already
+    filtered (a django-filter panel, opsdept/filters.py): only page it, keeping every parameter.
+    """
+    if not search:
+        page = Paginator(queryset, per_page).get_page(request.GET.get(page_param))
+        kept_all = [(name, value) for name, value in request.GET.items() if not name.endswith("page")]
+        return PeoplePage(page=page, paged=page.paginator.count > per_page, form=PeopleSearchForm(), search="",
+                          department_id=None, departments=[], total=page.paginator.count, query=urlencode(kept_all),
+                          keep_fields=kept_all, page_param=page_param)
+    form = PeopleSearchForm(request.GET)
+    search, department_id = "", None
+    if form.is_valid():
+        search = form.cleaned_data["q"] or ""
+        department_id = form.cleaned_data["department"]
+    counted = (queryset.order_by().values(f"{person}department_id", f"{person}department__name")
+               .annotate(people=Count("pk")).order_by(f"{person}department__name"))
+    departments = [DepartmentCount(row[f"{person}department_id"], row[f"{person}department__name"] or "", row["people"])
+                   for row in counted]
+    total = sum(item.count for item in departments)
+    if department_id is not None and department_id not in {item.id for item in departments}:
+        department_id = None
+    filtered = queryset
+    if department_id is not None:
+        filtered = filtered.filter(**{f"{person}department_id": department_id})
+    if search:
+        filtered = filtered.filter(Q(**{f"{person}name__icontains": search}) | Q(**{f"{person}employee_no__icontains": search}))
+    page = Paginator(filtered, per_page).get_page(request.GET.get(page_param))
+    kept = {name: request.GET[name] for name in keep if request.GET.get(name)}
+    keep_fields = list(kept.items())
+    if search:
+        kept["q"] = search
+    if department_id is not None:
+        kept["department"] = str(department_id)
+    return PeoplePage(page=page, paged=total > per_page, form=form, search=search, department_id=department_id,
+                      departments=departments, total=total, query=urlencode(kept), keep_fields=keep_fields,
+                      page_param=page_param)

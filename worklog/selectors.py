@@ -40,16 +40,21 @@ def report_due_state(day: workcalendar.DayInfo, today: date) -> str:
     return "not_due" if day.date >= today else "due"
 
 
-def team_reports_for_day(user: AbstractBaseUser, day: date) -> list[TeamDayRow]:
-    """Everyone the user leads (all report writers, for HR) with their report for `day`, or None.
-
-    Queries: the team, their reports for the day, plus the leave providers' own.
-    """
+def report_team(user: AbstractBaseUser) -> QuerySet[Employee]:
+    """Everyone the user leads who writes reports (all report writers, for HR), in page order."""
     if permissions.is_hr(user):
         team = Employee.objects.select_related("department", "supervisor")
     else:
         team = permissions.team_employees(user)
-    members = list(report_writers_among(team).order_by("department_id", "employee_no"))
+    return report_writers_among(team).order_by("department_id", "employee_no")
+
+
+def team_reports_for_day(user: AbstractBaseUser, day: date, members: list[Employee] | None = None) -> list[TeamDayRow]:
+    """`members` (one page of them; default everyone the user leads) with their report for `day`, or None.
+
+    Queries: the team (unless given), their reports for the day, plus the leave providers' own.
+    """
+    members = list(report_team(user) if members is None else members)
     ids = [member.pk for member in members]
     reports = {
         report.employee_id: report
@@ -60,6 +65,27 @@ def team_reports_for_day(user: AbstractBaseUser, day: date) -> list[TeamDayRow]:
             reports[member.pk].employee = member  # already loaded: permission checks read it
     leave = leave_fractions(ids, day, day)
     return [TeamDayRow(member, reports.get(member.pk), leave.get((member.pk, day), Decimal("0"))) for member in members]
+
+
+def reports_written(team: QuerySet[Employee], day: date) -> int:
+    """How many of `team` wrote their report for `day` (one query)."""
+    return DailyReport.objects.filter(employee__in=team.order_by().values("pk"), date=day).count()
+
+
+MISSING_SHOWN = 10
+
+
+def team_missing(user: AbstractBaseUser, day: date) -> tuple[int, list[Employee]]:
+    """How many of the user's team have no report for `day` (not counting those on leave all day), and the first few.
+
+    Queries: the missing ids, the leave providers', the few shown; never one row per team member.
+    """
+    missing = report_team(user).exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day)))
+    ids = list(missing.values_list("pk", flat=True))
+    leave = leave_fractions(ids if len(ids) <= 1000 else None, day, day)
+    ids = [pk for pk in ids if leave.get((pk, day), Decimal("0")) < 1]
+    shown = {employee.pk: employee for employee in Employee.objects.filter(pk__in=ids[:MISSING_SHOWN])}
+    return len(ids), [shown[pk] for pk in ids[:MISSING_SHOWN]]
 
 
 def _with_feedback(queryset: QuerySet[Task]) -> QuerySet[Task]:
@@ -97,6 +123,7 @@ class DashboardCard:
     team_missing: list[Employee]
     team_open_tasks: Queue | None
     today_date: date
+    team_missing_count: int = 0
 
 
 def dashboard_for(user: AbstractBaseUser) -> DashboardCard | None:
@@ -112,13 +139,14 @@ def dashboard_for(user: AbstractBaseUser) -> DashboardCard | None:
         Q(status=Task.Status.OPEN) | Q(due_date=today)).order_by("status", "due_date", "id"))
     leads_team = me.is_supervisor
     missing: list[Employee] = []
+    missing_count = 0
     open_count = None
     if leads_team:
         if workday:
-            missing = [row.employee for row in team_reports_for_day(user, today) if row.report is None and row.leave_fraction < 1]
+            missing_count, missing = team_missing(user, today)
         open_count = queue(Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"),
                                                status=Task.Status.OPEN), "created_at")
-    return DashboardCard(writes, workday, report, today_tasks, leads_team, missing, open_count, today)
+    return DashboardCard(writes, workday, report, today_tasks, leads_team, missing, open_count, today, missing_count)
 
 
 def _task_counts(ids: list[int], start: date, end: date, today: date) -> dict[int, dict[str, int]]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
-from opsdept.web import apply_domain_error, get_for_action_or_404, requires
+from opsdept.web import apply_domain_error, get_for_action_or_404, people_page, requires
 
 from . import selectors, services
 from .forms import DailyReportForm, DayForm, FeedbackForm, ReviewForm, TaskForm
@@ -100,13 +100,15 @@ def team_reports(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     day_form = DayForm(request.GET or None)
     day: date = (day_form.cleaned_data["date"] or today) if day_form.is_valid() else today
-    rows = selectors.team_reports_for_day(request.user, day)
+    team = selectors.report_team(request.user)
+    people = people_page(request, team)
+    rows = selectors.team_reports_for_day(request.user, day, people.rows)
     day_info = workcalendar.day_info(day)
     for row in rows:
         row.can_review = row.report is not None and permissions.can(request.user, "report.review", row.report)
     return render(request, "worklog/team_reports.html", {
-        "rows": rows, "day": day, "day_info": day_info, "day_form": day_form,
-        "ratings": DailyReport.Rating.choices, "written": sum(1 for row in rows if row.report),
+        "rows": rows, "day": day, "day_info": day_info, "day_form": day_form, "people": people,
+        "ratings": DailyReport.Rating.choices, "written": selectors.reports_written(team, day), "total": people.total,
         # 每日工作报告 is owed by the end of each workday: before that nobody is missing it.
         "due_state": selectors.report_due_state(day_info, today),
     })

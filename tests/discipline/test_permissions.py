@@ -15,7 +15,11 @@ R = 302  # a redirect after a POST (the action ran, or was refused with a messag
 
 
 def flag_of(cast):
-    return {"pk": FlagFactory(employee=cast.employee).pk}
+    # Idempotent: the browser's matrix tour (tests/e2e/test_matrix_screens.py) builds every route's object in one database.
+    from discipline.models import Flag
+
+    found = Flag.objects.filter(employee=cast.employee, date=date(2026, 11, 2)).first()
+    return {"pk": (found or FlagFactory(employee=cast.employee)).pk}
 
 
 def explained_flag_of(cast):
@@ -23,7 +27,12 @@ def explained_flag_of(cast):
 
     from discipline.models import FlagExplanation
 
-    flag = FlagFactory(employee=cast.employee)
+    from discipline.models import Flag
+
+    found = Flag.objects.filter(employee=cast.employee, date=date(2026, 11, 3)).first()
+    if found is not None:
+        return {"pk": found.pk}
+    flag = FlagFactory(employee=cast.employee, date=date(2026, 11, 3))
     explanation = FlagExplanation(flag=flag, text="地铁故障", written_by=cast.employee, content_type="application/pdf",
                                   original_name="证明.pdf")
     explanation.file.save("x.pdf", ContentFile(b"%PDF-1.4 test"), save=False)

@@ -26,7 +26,7 @@ def chat_worker(transactional_db):
     """Like test_celery_worker's worker, with a one-second retry backoff."""
     queue = f"opsdept-test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-           "CHAT_WEBHOOK_RETRY_SECONDS": "1"}
+           "OUTBOX_RETRY_SECONDS": "1"}
     log = open(ROOT / "test-artifacts" / "celery-chat-worker.log", "w") if (ROOT / "test-artifacts").is_dir() else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "opsdept", "worker", "--pool=solo", "-Q", queue,

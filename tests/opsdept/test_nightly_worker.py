@@ -30,9 +30,10 @@ from django.db.models import Count
 
 from attendance.models import AttendanceDay
 from discipline.models import Flag
-from opsdept.models import NightlyRun
+from opsdept.models import NightlyRun, OutboxMessage
 from tests.conftest import IN_CI
 from tests.opsdept.test_celery_worker import ROOT, worker_database_url
+from tests.opsdept.test_outbox import add_robot, employee_with_mail, public_criticism, robot, web_broker  # noqa: F401
 
 pytestmark = pytest.mark.worker
 
@@ -129,9 +130,10 @@ class Workers:
         path = self.folder / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def start(self, name: str, *, pool: str = "solo", wait: bool = True) -> subprocess.Popen:
+    def start(self, name: str, *, pool: str = "solo", wait: bool = True, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """Start a worker in its own process group (so a test can kill it whole: main process and pool)."""
         env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": self.broker,
-               "NIGHTLY_PROBE_DIR": str(self.folder / "probe"), "LOG_LEVEL": "INFO"}
+               "NIGHTLY_PROBE_DIR": str(self.folder / "probe"), "LOG_LEVEL": "INFO", **(env or {})}
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
         options = ["--pool=solo"] if pool == "solo" else ["--pool=prefork", "--concurrency=1"]
         process = subprocess.Popen(
@@ -139,6 +141,7 @@ class Workers:
              "-n", f"{name}@%h", "--include", "tests.opsdept.nightly_probe",
              "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
             cwd=ROOT, env=env, stdout=open(self.folder / f"{name}.log", "w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.processes[name] = process
         if wait:
@@ -237,15 +240,45 @@ def test_a_worker_killed_mid_run_gives_the_night_back_and_it_completes(cast, wor
     assert worker.poll() is None                         # the worker itself lives on with a new pool process
 
 
-def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(cast, workers, redis_server):
+def test_a_whole_worker_killed_mid_night_is_replaced_and_the_night_completes_within_a_minute(cast, workers):
+    first = workers.start("epsilon", pool="prefork")      # as the README runs it: a main process and its pool
+    workers.send("opsdept.tasks.run_nightly_checks_for", NEW_DATE.isoformat())
+    started = wait_for(workers.started_probes, "the run to reach the probe check")
+    assert [run.status for run in night_runs()] == [NightlyRun.Status.RUNNING]
+    os.killpg(first.pid, signal.SIGKILL)                  # the whole worker dies at once (OOM killer, a crashed machine)
+    first.wait(timeout=30)
+    started[0].unlink()
     workers.release_probes()
+    assert [run.status for run in night_runs()] == [NightlyRun.Status.RUNNING]   # nobody finished it
+    # The supervisor starts a new worker. The night's message was taken but never acknowledged
+    # (acks_late): Redis gives it back once it is older than the visibility timeout — six hours in
+    # production, a few seconds for this worker so that the test need not wait that long.
+    workers.start("zeta", pool="prefork", env={"CELERY_VISIBILITY_TIMEOUT": "5", "CELERY_RESTORE_INTERVAL": "1"})
+    wait_for(night_is_done, "the night to complete within a minute of the new worker", timeout=60)
+    first_attempt, second_attempt = night_runs()
+    assert first_attempt.status == NightlyRun.Status.PARTIAL and "中止" in first_attempt.error
+    assert second_attempt.status == NightlyRun.Status.DONE and set(second_attempt.checks) == {"zzz.probe"}
+    assert_one_set_of_flags(second_attempt)
+    log = io.StringIO()
+    call_command("nightly_status", "--days", str((date.today() - NEW_DATE).days + 1), stdout=log)
+    assert f"#{first_attempt.pk} partial" in log.getvalue() and f"#{second_attempt.pk} done" in log.getvalue()
+
+
+def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(cast, workers, redis_server, client, robot,
+                                                                            employee_with_mail, web_broker):
+    workers.release_probes()
+    add_robot(cast, robot)
+    web_broker(redis_server.url)
     redis_server.stop()
+    # A request meanwhile succeeds; what it must send waits in the outbox (opsdept.outbox).
+    public_criticism(client, cast)
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"pending"} and not robot.received
     # Beat's tick while Redis is down fails fast instead of hanging (socket and connect timeouts) …
     with pytest.raises(Exception) as refused:
         workers.send("opsdept.tasks.run_nightly_checks")
     assert "refused" in str(refused.value).lower() or "connect" in str(refused.value).lower()
     # … and a worker started now waits for the broker instead of exiting.
-    worker = workers.start("delta", wait=False)
+    worker = workers.start("delta", wait=False, env={"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
     wait_for(lambda: "Cannot connect" in workers.log("delta") or "retry" in workers.log("delta").lower(),
              "the worker to report that it retries the broker")
     assert worker.poll() is None and not NightlyRun.objects.exists()
@@ -256,6 +289,43 @@ def test_with_redis_down_at_the_scheduled_time_the_night_runs_when_it_returns(ca
     wait_for(lambda: NightlyRun.objects.filter(status=NightlyRun.Status.DONE).exists(), "the missed night to run")
     run = NightlyRun.objects.get()
     assert run.date < date.today() and run.trigger == "catch-up"
+    log = io.StringIO()
+    call_command("nightly_status", stdout=log)
+    assert f"{run.date}  done" in log.getvalue() and f"#{run.pk} done" in log.getvalue()
+    # … and beat's next outbox sweep delivers what the request wrote while Redis was down: nothing is lost.
+    workers.send("opsdept.tasks.sweep_outbox")
+    wait_for(lambda: set(OutboxMessage.objects.values_list("status", flat=True)) == {"delivered"},
+             "the outbox sweep to deliver what waited")
+    assert len(robot.received) == 1 and "To: zhang@example.com" in workers.log("delta")
+
+
+def test_beat_started_while_redis_is_down_keeps_retrying_and_ticks_once_it_returns(redis_server, tmp_path):
+    import redis
+
+    redis_server.stop()
+    env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": redis_server.url}
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    log_path = tmp_path / "beat.log"
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "opsdept", "beat", "--loglevel=INFO",
+         f"--schedule={tmp_path / 'beat-schedule'}"],
+        cwd=ROOT, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        # Beat waits for the broker (retrying with backoff) instead of blocking on a tick or exiting.
+        wait_for(lambda: "Connection error" in log_path.read_text(errors="replace"), "beat to report the dead broker")
+        assert beat.poll() is None
+        redis_server.start()
+        client = redis.Redis(port=redis_server.port, socket_timeout=5)
+        # Once Redis is back, beat's next tick reaches it: the outbox sweep is due every minute.
+        wait_for(lambda: client.llen("celery") > 0, "beat's tick to reach Redis once it is back", timeout=180)
+        assert "outbox-sweep" in log_path.read_text(errors="replace")
+        assert beat.poll() is None
+    finally:
+        os.killpg(beat.pid, signal.SIGTERM)
+        beat.wait(timeout=30)
+        artifacts = ROOT / "test-artifacts"
+        if artifacts.is_dir():
+            shutil.copy(log_path, artifacts / "nightly-beat.log")
 
 
 def test_a_frozen_redis_does_not_hang_a_sender(workers, redis_server):

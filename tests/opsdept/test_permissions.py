@@ -39,6 +39,9 @@ def deputy_for(cast) -> dict:
 
 MATRIX = {
     "home": Route(default=200, expect={}),
+    "manifest": Route(default=200, expect={"anonymous": 200}),
+    "service_worker": Route(default=200, expect={"anonymous": 200}),
+    "offline": Route(default=200, expect={"anonymous": 200}),
     "login": Route(expect={"anonymous": 200}, default=302),
     "logout": Route(method="post", expect={"anonymous": 302}, default=302),
     "password_change": Route(default=200, expect={}),

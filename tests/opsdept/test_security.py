@@ -1,5 +1,8 @@
 """Security baseline: lockout, trusted proxies, safe redirects, headers, idle timeout."""
 
+import time
+from unittest import mock
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -68,8 +71,11 @@ def test_security_headers_and_idle_timeout(client, cast, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == 30 * 60
-    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert not settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_TOUCH_SECONDS <= 60  # the idle timeout, within a minute
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    with mock.patch("time.time", return_value=time.time() + settings.SESSION_TOUCH_SECONDS + 1):
+        touched = client.get(reverse("home"))  # the session is touched: the cookie's idle timeout starts again
+    assert touched.cookies["sessionid"]["max-age"] == 30 * 60
 
 
 @pytest.mark.django_db

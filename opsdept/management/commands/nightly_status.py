@@ -30,5 +30,10 @@ class Command(BaseCommand):
                     else:
                         detail = result.get("error", "")
                     self.stdout.write(f"        {name:<28} {result.get('status', ''):<7} {detail}")
+                    for chunk in result.get("chunks", {}).values():
+                        detail = (f"{chunk.get('flags', 0)} flag(s)" if chunk.get("status") == "done"
+                                  else chunk.get("error", ""))
+                        self.stdout.write(f"          chunk #{chunk.get('first')}–#{chunk.get('last')} "
+                                          f"({chunk.get('employees', 0)} employees) {chunk.get('status', ''):<7} {detail}")
                 if run.error and not run.checks:
                     self.stdout.write(f"        {run.error}")

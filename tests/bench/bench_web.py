@@ -1,0 +1,256 @@
+"""Benchmarks of the web side (issue 16): pages, the export and clock-in under load, on a generated department.
+
+Prints each figure beside its target and the machine; never fails on time. `make bench` runs it on
+PostgreSQL at 1,000 and 10,000 employees; `BENCH_SCALE=small` (the smoke run in `make test`,
+tests/test_bench_web_smoke.py) runs every part at a few dozen people.
+
+- pages of the manager and HR at 1,000 and 10,000: p95, HTML size, queries (equal at both sizes)
+- a supervisor of 50 at the large size: p95
+- the monthly export at the large size, CSV and XLSX, in a child process: time and peak RSS
+- clock-in under 50 concurrent clients against gunicorn, beside a bare authenticated page in the same run
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+import os
+from pathlib import Path
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time as clock
+from unittest import mock
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+import pytest
+
+from opsdept.models import Employee
+from tests.bench.generator import generate, machine, scale, sizes, target_line
+
+ROOT = Path(__file__).resolve().parents[2]
+MONTH = "2026-10"
+
+# (label, url): every whole-department page (the generator's night is 2026-10-30).
+DEPARTMENT_PAGES = [
+    ("team today", "/attendance/team/today/"),
+    ("team month", f"/attendance/team/month/?month={MONTH}"),
+    ("team reports", "/worklog/team/reports/?date=2026-10-30"),
+    ("attendance approvals", "/attendance/approvals/"),
+    ("leave to approve", "/leave/pending/"),
+    ("who is away", f"/leave/calendar/?month={MONTH}"),
+    ("people", "/people/"),
+    ("year-end summary", "/discipline/year-end/?year=2026"),
+]
+HR_PAGES = [("annual-leave balances", "/leave/balances/?year=2026")]
+
+
+@dataclass
+class PageFigure:
+    p95_ms: float
+    kilobytes: float
+    queries: int
+
+
+def measure_page(client: Client, url: str, runs: int) -> PageFigure | None:
+    """None when the viewer may not see the page (HR decides nothing, for instance)."""
+    if client.get(url).status_code == 403:  # the first visit also warms settings rows and template caches
+        return None
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    times = []
+    for _ in range(runs):
+        started = clock.perf_counter()
+        client.get(url)
+        times.append((clock.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return PageFigure(p95, len(response.content) / 1024, len(queries))
+
+
+def client_for(employee: Employee) -> Client:
+    client = Client()
+    client.force_login(employee.user)
+    return client
+
+
+def measure_pages(viewers: dict[str, Employee], night, runs: int) -> dict[tuple[str, str], PageFigure]:
+    figures = {}
+    with mock.patch("django.utils.timezone.localdate", return_value=night):  # "today" is the generated night
+        for role, employee in viewers.items():
+            client = client_for(employee)
+            pages = DEPARTMENT_PAGES + (HR_PAGES if role == "HR" else [])
+            if role == "supervisor of 50":
+                pages = DEPARTMENT_PAGES[:3]
+            for label, url in pages:
+                figure = measure_page(client, url, runs)
+                if figure is not None:
+                    figures[(role, label)] = figure
+    return figures
+
+
+# ---------------------------------------------------------------- export in a child process
+
+EXPORT_SCRIPT = """
+import os, resource, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+started = time.perf_counter()
+call_command("export_attendance", month=sys.argv[1], format=sys.argv[2], output=sys.argv[3], stdout=open(os.devnull, "w"))
+print(f"{time.perf_counter() - started:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+"""
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a child process that sees this test's (committed) database."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="opsdept.settings", PYTHONPATH=str(ROOT))
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    return env
+
+
+def measure_export(fmt: str) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / f"export.{fmt}"
+        done = subprocess.run([sys.executable, "-c", EXPORT_SCRIPT, MONTH, fmt, str(output)], env=child_env(), cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        seconds, rss = done.stdout.split()[-2:]
+        return float(seconds), float(rss), output.stat().st_size
+
+
+# ---------------------------------------------------------------- clock-in under load (gunicorn)
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def session_cookie(employee: Employee) -> str:
+    session = SessionStore()
+    session["_auth_user_id"] = str(employee.user_id)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = employee.user.get_session_auth_hash()
+    session["_touched"] = int(clock.time())
+    session.create()
+    return session.session_key
+
+
+def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "opsdept.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
+         "--no-control-socket", "--log-level", "warning"],
+        env=dict(child_env(), DEBUG="false", ALLOWED_HOSTS="127.0.0.1"), cwd=ROOT, start_new_session=True)
+    import httpx
+
+    for _ in range(200):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            return process
+        except httpx.HTTPError:
+            clock.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def load(port: int, people: list[Employee], seconds: float) -> dict[str, list[float] | int]:
+    """Each of len(people) clients alternates a clock-in (POST, htmx) and a bare authenticated page."""
+    import httpx
+
+    base = f"http://127.0.0.1:{port}"
+    results: dict[str, list[float] | int] = {"punch": [], "bare": [], "errors": 0, "requests": 0}
+    lock = threading.Lock()
+    cookies = [session_cookie(person) for person in people]
+    stop_at = clock.perf_counter() + seconds
+
+    def run(session_key: str) -> None:
+        with httpx.Client(base_url=base, cookies={settings.SESSION_COOKIE_NAME: session_key}, timeout=30) as http:
+            http.get("/attendance/")
+            token = http.cookies.get(settings.CSRF_COOKIE_NAME, "")
+            while clock.perf_counter() < stop_at:
+                for kind in ("punch", "bare"):
+                    started = clock.perf_counter()
+                    try:
+                        if kind == "punch":
+                            response = http.post("/attendance/", headers={"X-CSRFToken": token, "HX-Request": "true",
+                                                                                "Referer": base + "/attendance/"})
+                        else:
+                            response = http.get("/accounts/password/done/")
+                        failed = response.status_code != 200
+                    except httpx.HTTPError:
+                        failed = True
+                    elapsed = (clock.perf_counter() - started) * 1000
+                    with lock:
+                        results["requests"] += 1
+                        if failed:
+                            results["errors"] += 1
+                        else:
+                            results[kind].append(elapsed)
+
+    with ThreadPoolExecutor(len(cookies)) as pool:
+        list(pool.map(run, cookies))
+    return results
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+# ---------------------------------------------------------------- the benchmark
+
+def run_web_benchmark(*, small: bool) -> list[str]:
+    """Generate, measure and return the printed lines (the smoke test calls this at a small size)."""
+    lines = [f"web benchmark on {machine()}"]
+    first, second = (30, 60) if small else sizes(1000, 10000)
+    runs = 3 if small else 20
+    made = generate(first, prefix="a")
+    viewers = {"manager": made.manager, "HR": made.hr}
+    at_first = measure_pages(viewers, made.night, runs)
+    generate(second - first, prefix="b", seed=8, duty=False)  # the holiday roster exists once
+    at_second = measure_pages(viewers | {"supervisor of 50": made.supervisor}, made.night, runs)
+    lines.append(f"pages ({first:,} → {second:,} employees; p95 of {runs} requests in-process)")
+    for (role, label), figure in at_second.items():
+        before = at_first.get((role, label))
+        queries = f"queries {before.queries}→{figure.queries}" if before else f"queries {figure.queries}"
+        target = "p95 ≤ 100 ms" if role == "supervisor of 50" else "p95 ≤ 300 ms, ≤ 200 KB, queries equal"
+        lines.append(target_line(f"{role}: {label}", f"{figure.p95_ms:.0f} ms {figure.kilobytes:.0f} KB", target)
+                     + f"   ({queries})")
+    for fmt, target in (("csv", "CSV ≤ 3 s, RSS ≤ 300 MB"), ("xlsx", "XLSX ≤ 5 s, RSS ≤ 300 MB")):
+        seconds, rss, size = measure_export(fmt)
+        lines.append(target_line(f"export {MONTH}, {second:,} employees, {fmt.upper()} ({size / 1e6:.1f} MB)",
+                                 f"{seconds:.2f} s {rss:.0f} MB", target))
+    clients = 5 if small else 50
+    staff = list(Employee.objects.filter(role=Employee.Role.STAFF, is_active=True).select_related("user")
+                 .order_by("pk")[:clients])
+    port = free_port()
+    server = start_gunicorn(port, workers=2 if small else (os.cpu_count() or 2) * 2 + 1)
+    try:
+        results = load(port, staff, 2 if small else 30)
+    finally:
+        stop(server)
+    punch = statistics.median(results["punch"]) if results["punch"] else float("nan")
+    bare = statistics.median(results["bare"]) if results["bare"] else float("nan")
+    lines.append(target_line(f"clock-in p50 under {clients} clients (gunicorn), bare page p50 {bare:.1f} ms",
+                             f"{punch:.1f} ms {punch / bare:.2f}×", "≤ 1.2 × bare, 0 errors")
+                 + f"   ({results['errors']} errors in {results['requests']:,} requests)")
+    return lines
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_web_at_scale():
+    lines = run_web_benchmark(small=scale() == "small")
+    print("\n" + "\n".join(lines))

@@ -1,0 +1,15 @@
+"""The web benchmark (tests/bench/bench_web.py) at a few dozen people, so that it cannot rot."""
+
+import pytest
+
+from tests.bench.bench_web import run_web_benchmark
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_web_benchmark_runs_at_a_small_size():
+    lines = run_web_benchmark(small=True)
+    text = "\n".join(lines)
+    assert "manager: team today" in text and "HR: annual-leave balances" in text and "supervisor of 50: team month" in text
+    assert "export 2026-10" in text and "XLSX" in text
+    assert "clock-in p50 under 5 clients" in text
+    assert "(0 errors in" in text  # every clock-in and bare page answered 200
