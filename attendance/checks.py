@@ -54,3 +54,15 @@ def unrequested_overtime(day: date, employee_ids: list[int] | None = None) -> in
                                     "attendance.unrequested_overtime"))
     raised = raise_flags(findings)
     return CheckResult(len(raised.created), findings=raised.findings)
+
+
+@nightly.register("attendance.comp_time")
+def comp_time_for_rest_day_overtime(day: date) -> int:
+    """Credit the comp-time ledger for rest-day overtime taken as comp time that ended by `day` (raises no flag).
+
+    The punches and corrections credit it as they come; the night makes sure nothing was missed.
+    """
+    from .comptime import sync_overtime_between
+
+    sync_overtime_between(None, day, day, actor=None)
+    return 0

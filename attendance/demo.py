@@ -15,7 +15,7 @@ from opsdept import workcalendar
 from opsdept.demo import LEAVER, NEWCOMER, PEOPLE, go_live_date
 from opsdept.models import Employee
 
-from . import confirmation, services
+from . import comptime, confirmation, services
 from .days import local_moment
 from .models import Correction, Overtime, OvertimeCompensation, Punch
 
@@ -98,9 +98,11 @@ def _rest_day_overtime_as_comp_time(employees: dict[str, Employee], start: date,
     overtime = services.request_overtime(actor=liuyang.user, day=day, start=time(9, 0), end=time(13, 0),
                                          reason="周末客服系统升级值守", compensation=OvertimeCompensation.COMP_TIME,
                                          now=local_moment(day - timedelta(days=2), time(15, 0)))
-    services.decide_overtime(overtime.pk, actor=boss.user, approve=True, comment="同意，按调休处理")
+    overtime = services.decide_overtime(overtime.pk, actor=boss.user, approve=True, comment="同意，按调休处理")
     Punch.objects.bulk_create([Punch(employee=liuyang, at=local_moment(day, clock), local_date=day, source=Punch.Source.IMPORT)
                                for clock in (time(8, 56), time(13, 4))])
+    # The night after credits the comp-time ledger with the hours the punches support (4).
+    comptime.sync_overtime_credits([overtime], actor=None)
 
 
 def _last_month_confirmed(employees: dict[str, Employee], today: date) -> None:

@@ -22,7 +22,7 @@ from opsdept import bounds, employment, registries, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 
-from . import confirmation
+from . import comptime, confirmation
 
 from .days import DayResult
 from .models import DayStatus
@@ -46,6 +46,7 @@ COLUMNS = [
     gettext_lazy("Rest-day overtime hours (pay)"),     # 休息日加班小时（计薪）(×2)
     gettext_lazy("Rest-day overtime hours (comp time)"),  # 休息日加班小时（调休）
     gettext_lazy("Statutory holiday overtime hours"),  # 法定节假日加班小时 (×3)
+    gettext_lazy("Comp-time balance (hours)"),         # 调休余额（小时）at the month's end (today for the current month)
     gettext_lazy("Days of unrequested overtime"),      # 未申请加班天数
     gettext_lazy("Confirmation"),                      # 考勤确认 (the employee's answer)
     gettext_lazy("Changed after the lock"),            # 锁定后变更 (dates HR changed, with the reason)
@@ -60,7 +61,9 @@ GRID_CODES = {
     DayStatus.MISSING: (gettext_lazy("M"), "FFE5D0"),
     DayStatus.ABSENT: (gettext_lazy("A"), "F8D7DA"),
     DayStatus.ON_LEAVE: (gettext_lazy("V"), "CFE2FF"),
+    DayStatus.BUSINESS: (gettext_lazy("B"), "CFF4FC"),
 }
+DUTY_CODE = (gettext_lazy("D"), "E2D9F3")  # a rest day worked on holiday duty (值班)
 REST_CODE = (gettext_lazy("-"), "E9ECEF")
 UNTRACKED_CODE = (gettext_lazy("/"), "FFFFFF")  # not employed yet or any more, or before the go-live date
 # Full-width ＝＋－＠ too: spreadsheet apps in a Chinese locale read them as formula starts.
@@ -137,6 +140,7 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
         extra.append(provider.values([employee.pk for employee in employees], first, last))
     ids = [employee.pk for employee in employees]
     statuses = confirmation.month_status(ids, year, month)
+    comp_time = comptime.balances_as_of(ids, min(last, today or timezone.localdate()))
     changes = confirmation.locked_changes(ids, first, last)
     rows = []
     for employee in employees:
@@ -147,7 +151,8 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
             total.expected_days, total.present_days, total.late_count, total.late_minutes,
             total.early_count, total.early_minutes, total.missing_count, total.absent_days,
             total.leave_days, total.overtime_hours, total.overtime_workday, total.overtime_rest_pay,
-            total.overtime_rest_comp, total.overtime_holiday, total.unrequested_days,
+            total.overtime_rest_comp, total.overtime_holiday, comp_time.get(employee.pk, Decimal("0.00")),
+            total.unrequested_days,
             statuses.get(employee.pk, _("Not open")), changed,
         ]
         for values, width in zip(extra, widths):
@@ -226,6 +231,8 @@ def to_xlsx(export: MonthExport) -> bytes:
     plain_style = _grid_style(workbook, "grid-plain", None)
     rest_fill = PatternFill("solid", fgColor=REST_CODE[1])
     rest_code = str(REST_CODE[0])
+    duty_code, duty_style = str(DUTY_CODE[0]), _grid_style(workbook, "grid-duty", DUTY_CODE[1])
+    duty_fill = PatternFill("solid", fgColor=DUTY_CODE[1])
     untracked_code = str(UNTRACKED_CODE[0])
     centre = Alignment(horizontal="center")
     header = [_header_cell(grid, _("Employee no."), bold, WriteOnlyCell), _header_cell(grid, _("Name"), bold, WriteOnlyCell)]
@@ -240,6 +247,8 @@ def to_xlsx(export: MonthExport) -> bytes:
                 value, style = codes[result.status], styles[result.status]
             elif employee.pk in export.totals and not export.totals[employee.pk].tracks(info.date):
                 value, style = untracked_code, plain_style
+            elif not info.is_workday and employee.pk in export.totals and info.date in export.totals[employee.pk].duty_rest_days:
+                value, style = duty_code, duty_style
             elif not info.is_workday:
                 value, style = rest_code, rest_style
             else:
@@ -252,6 +261,7 @@ def to_xlsx(export: MonthExport) -> bytes:
     grid.append([_header_cell(grid, _("Legend"), bold, WriteOnlyCell)])
     legend = [(codes[status], fills[status], DayStatus(status).label) for status in GRID_CODES]
     legend.append((rest_code, rest_fill, _("Not a workday")))
+    legend.append((duty_code, duty_fill, _("Holiday duty on a rest day")))
     legend.append((untracked_code, PatternFill(fill_type=None), _("Not employed, or before the go-live date")))
     for code, fill, label in legend:
         cell = WriteOnlyCell(grid, value=code)

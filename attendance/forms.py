@@ -76,7 +76,7 @@ class ImportForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = AttendanceSettings
-        fields = ["office_networks", "correction_monthly_limit", "overtime_late_days"]
+        fields = ["office_networks", "correction_monthly_limit", "overtime_late_days", "comp_time_expiry_months"]
         widgets = {"office_networks": forms.Textarea(attrs={"rows": 3})}
 
     def clean_correction_monthly_limit(self) -> int:
@@ -88,6 +88,13 @@ class SettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["overtime_late_days"].required = False
+        self.fields["comp_time_expiry_months"].required = False
+
+    def clean_comp_time_expiry_months(self) -> int | None:
+        value = self.cleaned_data["comp_time_expiry_months"]
+        if value is not None and value > 60:
+            raise forms.ValidationError(_("At most 60 months."))
+        return value
 
     def clean_overtime_late_days(self) -> int | None:
         value = self.cleaned_data["overtime_late_days"]

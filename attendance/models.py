@@ -31,6 +31,11 @@ class AttendanceSettings(SingletonModel):
         _("overtime filed afterwards within (days)"), default=0,
         help_text=_("0: overtime must be requested before it starts. N: it may be filed up to N days afterwards, with a reason the approver sees."),
     )
+    comp_time_expiry_months = models.PositiveSmallIntegerField(
+        _("comp time expires after (months)"), default=0,
+        help_text=_("0: comp time never expires. N: hours earned on a rest day expire N months after that day; "
+                    "expired hours leave the balance."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -328,11 +333,15 @@ class LockedMonthChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date}"
+
+
 class CompTimeEntry(models.Model):
     """One line of an employee's comp-time (调休) ledger, in hours. Never edited: a reversal is a new line.
 
-    Credits come from worked rest days (holiday duty); debits from approved 调休 leave; HR adjusts.
-    `source_key` makes a credit or debit idempotent (one line per duty shift, per leave request).
+    Credits come from worked rest days (rest-day overtime taken as comp time, holiday duty); debits
+    from approved 调休 leave; HR adjusts. `source_key` makes a credit or debit idempotent (one line per
+    duty shift, per change of an overtime's counted hours, per leave request); a line whose key starts
+    with a debit's key and a colon gives (part of) that debit back.
     """
 
     class Kind(models.TextChoices):
@@ -347,6 +356,9 @@ class CompTimeEntry(models.Model):
     source = models.CharField(_("source"), max_length=200)
     source_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # The day the hours were earned (the rest day worked) or are used (the first day of the 调休 leave);
+    # a line written before this field existed counts from the day it was entered.
+    dated = models.DateField(_("date"), null=True, blank=True)
     created_by = models.ForeignKey(Employee, verbose_name=_("entered by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)

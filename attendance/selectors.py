@@ -100,7 +100,10 @@ def computed_days(employee_ids: Iterable[int] | None, start: date, end: date) ->
     ids_for_queries = None if ids is None else [pk for pk, _first, _last in employees]
     punches = punches_by_day(ids_for_queries, start, end)
     leave = leave_fractions(ids_for_queries, start, end)
-    business = business_fractions(ids_for_queries, start, end)
+    # Working elsewhere counts as attended without a punch: a business trip (外出/出差), or holiday duty
+    # (值班) held on a date that is a workday (a period HR declared, such as 双十一).
+    business = {key: cover.fraction
+                for key, cover in day_covers(ids_for_queries, start, end, kinds=("business", "duty")).items()}
     return compute_days(employees, workdays, punches, leave, WorkSchedule.current(), business)
 
 
@@ -133,6 +136,7 @@ class MonthTotals:
     overtime_rest_comp: Decimal = Decimal("0")   # 休息日加班小时 (调休)
     overtime_holiday: Decimal = Decimal("0")     # 法定节假日加班小时 (×3)
     unrequested_days: int = 0                    # 未申请加班 (days with punched overtime nobody approved)
+    duty_rest_days: set[date] = field(default_factory=set)  # rest days worked on holiday duty (值班), counted up to yesterday
     days: dict[date, DayResult] = field(default_factory=dict)
     first_day: date | None = None            # first tracked day: max(go-live, hire date)
     last_day: date | None = None             # leave date
@@ -187,6 +191,10 @@ def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, t
             item.overtime_hours, item.overtime_workday, item.overtime_holiday = split.asked, split.workday, split.holiday
             item.overtime_rest_pay, item.overtime_rest_comp = split.rest_pay, split.rest_comp_time
     if end >= start:
+        rest_days = {info.date for info in workcalendar.days_between(start, end) if not info.is_workday}
+        for (pk, day) in day_covers(ids, start, end, kinds=("duty",)):
+            if pk in totals and day in rest_days and totals[pk].tracks(day):
+                totals[pk].duty_rest_days.add(day)
         for (pk, day), _minutes in overtime_rules.unrequested(ids, start, end).items():
             if pk in totals and totals[pk].tracks(day):
                 totals[pk].unrequested_days += 1

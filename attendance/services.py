@@ -22,7 +22,7 @@ from opsdept.notify import department_language, key_for, mark_read, notify
 from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, MonthClose, Overtime, OvertimeCompensation, Punch,
                      RequestStatus)
-from . import selectors
+from . import comptime, selectors
 from .confirmation import ConfirmationError, guard_locked_days
 
 # Two taps on the button within this many seconds are one punch (a double tap, a retried request).
@@ -116,10 +116,12 @@ def reconcile_many(employee_ids: Iterable[int] | None, start: date, end: date, *
     from discipline.services import reconcile_flags
     from opsdept import nightly
 
+    ids = None if employee_ids is None else list(employee_ids)
+    if end >= start:  # a punch added (a correction, an import) may support more of a rest-day overtime taken as comp time
+        comptime.sync_overtime_between(ids, start, end, actor=actor)
     end = min(end, timezone.localdate() - timedelta(days=1))
     if end < start:
         return 0, 0
-    ids = None if employee_ids is None else list(employee_ids)
     # 考勤确认: a locked month changes only by HR with a reason (refused here, inside the change's transaction).
     guard_locked_days(ids, start, end, actor=actor, reason=note)
 
@@ -204,6 +206,8 @@ def record_punch(*, actor: AbstractBaseUser, ip_address: str) -> tuple[Punch, bo
     )
     audit.record(actor, audit.Action.PUNCHED, punch, changes={"at": now, "ip": ip_address})
     refresh_attendance_days(employee_ids=[me.pk], start=punch.local_date, end=punch.local_date)
+    # Clocking out after rest-day overtime taken as comp time earns the hours at once.
+    comptime.sync_overtime_between([me.pk], punch.local_date, punch.local_date, actor=actor)
     return punch, True
 
 
@@ -469,6 +473,8 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
 def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool, comment: str = "") -> Overtime:
     overtime = _decide(Overtime, overtime_id, actor=actor, approve=approve, comment=comment,
                        approved=audit.Action.OVERTIME_APPROVED, rejected=audit.Action.OVERTIME_REJECTED)
+    if overtime.is_comp_time:  # filed afterwards: the punches may already be there
+        comptime.sync_overtime_credits([overtime], actor=actor)
     with department_language():
         verdict = _("approved") if approve else _("rejected")
         notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
@@ -497,7 +503,8 @@ def _cancel(model, pk: int, *, actor: AbstractBaseUser, action: audit.Action):
 
 @transaction.atomic
 def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str, correction_monthly_limit: int,
-                               overtime_late_days: int | None = None) -> AttendanceSettings:
+                               overtime_late_days: int | None = None,
+                               comp_time_expiry_months: int | None = None) -> AttendanceSettings:
     permissions.require(actor, "attendance.settings")
     current = AttendanceSettings.objects.select_for_update().get(pk=AttendanceSettings.current().pk)
     values = {
@@ -506,6 +513,8 @@ def update_attendance_settings(*, actor: AbstractBaseUser, office_networks: str,
     }
     if overtime_late_days is not None:
         values["overtime_late_days"] = overtime_late_days
+    if comp_time_expiry_months is not None:
+        values["comp_time_expiry_months"] = comp_time_expiry_months
     audit.update_audited(current, actor=actor, action=audit.Action.ATTENDANCE_SETTINGS_UPDATED, fields=list(values), values=values)
     return current
 

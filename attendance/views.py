@@ -501,8 +501,12 @@ def comp_time(request: HttpRequest) -> HttpResponse:
     page = Paginator(comptime.ledger_for(employee), 50).get_page(request.GET.get("page"))
     people = permissions.visible_employees(request.user).filter(is_active=True) if permissions.can(request.user, "people.view") else []
     balances = comptime.comp_time_balances([p.pk for p in people]) if people else {}
+    today = timezone.localdate()
+    ledger = comptime.ledger_of(employee)
     return render(request, "attendance/comp_time.html", {
-        "employee": employee, "balance": comptime.comp_time_balance(employee), "page": page,
+        "employee": employee, "balance": ledger.balance(today), "page": page,
+        "expiring": ledger.expiring(today), "expired": ledger.expired_before(today),
+        "expiry_months": AttendanceSettings.current().comp_time_expiry_months,
         "people": [(p, balances.get(p.pk, 0)) for p in people],
         "may_adjust": permissions.can(request.user, "comptime.adjust", employee),
         "form": CompTimeAdjustForm(), "hours_per_day": comptime.hours_per_workday(),

@@ -41,6 +41,11 @@ class YearRow:
         return sum(number for kind, number in self.counts.items() if kind not in (Kind.PUBLIC_PRAISE, Kind.BONUS))
 
     @property
+    def titled_sections(self) -> list[tuple[Any, dict[str, Any]]]:
+        """(title, {label: value}) of the row's sections, in the order of the page's columns."""
+        return [(columns.title, self.sections.get(key, {})) for key, columns in registries.year_summary_columns.items()]
+
+    @property
     def ordered_sections(self) -> list[dict[str, Any]]:
         """The row's sections in the order of the page's columns (`section_titles`)."""
         return [self.sections.get(key, {}) for key, _columns in registries.year_summary_columns.items()]

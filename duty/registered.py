@@ -10,14 +10,16 @@ from . import selectors
 
 
 class DutyExportColumns:
-    """The monthly attendance export's 值班天数 and 值班小时 (published shifts in the month)."""
+    """The monthly attendance export's 值班天数 and 值班小时 (published shifts in the month), then the paid duty
+    worked: its hours and those hours × the period's rate (法定节假日 300%), what payroll multiplies by the hourly wage."""
 
     def headers(self) -> list[str]:
-        return [_("Duty days"), _("Duty hours")]
+        return [_("Duty days"), _("Duty hours"), _("Paid duty hours"), _("Paid duty hours × rate")]
 
     def values(self, employee_ids: list[int], start: date, end: date) -> dict[int, list[Any]]:
         totals = selectors.duty_totals(employee_ids, start, end)
-        return {pk: list(totals.get(pk, (0, 0))) for pk in employee_ids}
+        paid = selectors.paid_duty_totals(employee_ids, start, end)
+        return {pk: list(totals.get(pk, (0, 0))) + list(paid.get(pk, (0, 0))) for pk in employee_ids}
 
 
 def year_duty_days(employee_ids: list[int], year: int) -> dict[int, dict[str, Any]]:

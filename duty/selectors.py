@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from attendance.selectors import punches_by_day
 from opsdept import permissions, workcalendar
 from opsdept.models import Employee
 from opsdept.registries import WHOLE_DAY, Cover
@@ -227,6 +228,29 @@ def duty_totals(employee_ids: Iterable[int], start: date, end: date) -> dict[int
         days[assignment.employee_id].add(assignment.shift.day.date)
         hours[assignment.employee_id] += assignment.shift.hours
     return {pk: (len(days[pk]), hours[pk]) for pk in days}
+
+
+def paid_duty_totals(employee_ids: Iterable[int], start: date, end: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """{employee id: (paid duty hours, those hours × the period's pay rate)} of worked shifts in [start, end].
+
+    A shift is worked when its holder punched that day (as for comp time); only periods HR set to
+    pay (not comp time) count. Two queries.
+    """
+    rows = list(DutyAssignment.objects.filter(
+        is_active=True, employee_id__in=list(employee_ids), shift__day__roster__status=DutyRoster.Status.PUBLISHED,
+        shift__day__date__range=(start, end), shift__day__roster__period__compensation=DutyPeriod.Compensation.PAY,
+    ).select_related("shift__day__roster__period"))
+    if not rows:
+        return {}
+    punched = punches_by_day({row.employee_id for row in rows}, start, end)
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    weighted: dict[int, Decimal] = defaultdict(Decimal)
+    for assignment in rows:
+        if not punched.get((assignment.employee_id, assignment.shift.day.date)):
+            continue
+        hours[assignment.employee_id] += assignment.shift.hours
+        weighted[assignment.employee_id] += assignment.shift.hours * assignment.shift.day.roster.period.pay_rate
+    return {pk: (hours[pk], weighted[pk].quantize(Decimal("0.01"))) for pk in hours}
 
 
 def feed_items(employee: Employee, start: date, end: date) -> list[tuple[str, "datetime", "datetime", str, str]]:

@@ -476,6 +476,7 @@ def credit_worked_duty(day: date) -> int:
         period = assignment.shift.day.roster.period
         _entry, created = credit_comp_time(
             assignment.employee, hours=assignment.shift.hours, actor=None, source_key=f"duty.assignment:{assignment.pk}",
+            earned_on=day,
             source=_("Holiday duty %(period)s %(day)s %(start)s–%(end)s") % {
                 "period": period.name, "day": day, "start": f"{assignment.shift.start_time:%H:%M}",
                 "end": f"{assignment.shift.end_time:%H:%M}"},

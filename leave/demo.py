@@ -29,6 +29,8 @@ REQUESTS = [
     ("zhouting", "marriage", 6, 3, "am", "pm", "婚礼", "pending"),
     ("zhouting", "personal", 2, 1, "am", "am", "去银行办事", "cancelled"),
     ("lijing", "annual", 5, 1, "am", "pm", "家中有事", "approved"),
+    # Half a day of 调休 drawn on 刘洋's Saturday overtime taken as comp time (attendance's demo: 4 hours earned).
+    ("liuyang", "compensatory", 8, 1, "am", "am", "用周六加班换休半天", "approved"),
 ]
 EMERGENCY_NOTE = "何丽早上电话请病假，发烧就医"
 ADJUSTMENT_REASON = "2025 年未休年假结转 1 天（经部门经理同意）"

@@ -50,6 +50,7 @@ def dashboard_summary(employee: Employee) -> dict[str, Any]:
     mine = LeaveRequest.objects.filter(employee=employee)
     return {
         "balance": balance.balance_for(employee, timezone.localdate().year),
+        "comp_time": comptime.comp_time_balance(employee),
         "pending_mine": queue(mine.filter(status=LeaveRequest.Status.PENDING), "created_at"),
         "to_decide": queue(pending_requests_for(employee), "created_at") if employee.is_supervisor else None,
         "slips_due": list(mine.filter(is_emergency=True, status=LeaveRequest.Status.APPROVED, slip_submitted_at__isnull=True)),

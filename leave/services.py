@@ -100,7 +100,7 @@ def _check_span(
                 field="leave_type",
             )
     if leave_type.code == COMP_TIME_CODE:
-        needed, available = comp_time_hours(days), comptime.comp_time_balance(employee)
+        needed, available = comp_time_hours(days), comptime.available_on(employee, start_date)
         if needed > available:
             raise LeaveError(
                 _("This takes %(hours)s hours of comp time but your balance is %(balance)s hours.")
@@ -257,7 +257,7 @@ def approve_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str
     _refuse_overlap_with_approved(leave)
     if leave.leave_type.code == COMP_TIME_CODE:
         try:
-            comptime.debit_comp_time(leave.employee, hours=comp_time_hours(leave.days), actor=actor,
+            comptime.debit_comp_time(leave.employee, hours=comp_time_hours(leave.days), actor=actor, used_on=leave.start_date,
                                      source_key=_comp_time_key(leave), source=f"{leave.leave_type.display_name} {_span_text(leave)}")
         except comptime.CompTimeError as error:
             raise LeaveError(error.message) from error
@@ -322,12 +322,18 @@ def end_leave_early(
     days = counting.count_days(leave.start_date, leave.start_half, end_date, end_half)
     if days <= 0:
         raise LeaveError(_("The leave must cover at least one working half day."), field="end_date")
-    previous_end = leave.end_date
+    previous_end, previous_days = leave.end_date, leave.days
     audit.update_audited(
         leave, actor=actor, action=audit.Action.LEAVE_ENDED_EARLY, fields=REQUEST_FIELDS, note=note.strip(), validate=False,
         values={"end_date": end_date, "end_half": end_half, "days": days,
                 "ended_early_by": _actor_employee(actor), "ended_early_at": timezone.now()},
     )
+    if leave.leave_type.code == COMP_TIME_CODE and previous_days > days:
+        # The unused comp time goes back to the ledger (once: a leave is ended early once, to a date before its end).
+        with department_language():
+            source = _("Ended early: %(type)s now %(span)s") % {"type": leave.leave_type.display_name, "span": _span_text(leave)}
+        comptime.reverse_comp_time(_comp_time_key(leave), actor=actor, hours=comp_time_hours(previous_days - days),
+                                   suffix=f"ended-early-{end_date:%Y%m%d}{end_half}", source=source)
     _reconcile_attendance(leave, end_date, previous_end, actor=actor, note=gettext_lazy("Leave ended early: %(leave)s"))
     with department_language():
         notify(

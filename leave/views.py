@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from attendance.comptime import comp_time_balance
+from attendance.comptime import available_on, comp_time_balance
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
@@ -81,8 +81,14 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     leave = visible_request_or_404(request, pk)
+    comp_time = None
+    if leave.leave_type.code == services.COMP_TIME_CODE:
+        # The approver sees what the 调休 takes beside what the requester has (never below zero).
+        comp_time = {"balance": comp_time_balance(leave.employee), "needed": services.comp_time_hours(leave.days),
+                     "available": available_on(leave.employee, leave.start_date)}
     deciding = leave.status == LeaveRequest.Status.PENDING and permissions.can(request.user, "leave.decide", leave)
     return render(request, "leave/detail.html", {
+        "comp_time": comp_time,
         "leave": leave,
         "context": selectors.approval_context(leave, permissions.employee_of(request.user)) if deciding else None,
         "attachments": list(leave.attachments.all()),

@@ -23,6 +23,6 @@ def duty_card(context) -> dict | None:
         "upcoming": selectors.upcoming_duties(me, today, limit=5),
         "to_answer": selectors.swaps_for(me).filter(status="pending", colleague=me, accepted_at__isnull=True).count(),
         "to_decide": len(selectors.swaps_to_decide(request.user)) if me.is_supervisor else 0,
-        "balance": comp_time_balance(me, on=today),
+        "balance": comp_time_balance(me),
         "today": today,
     }

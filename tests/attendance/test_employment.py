@@ -152,3 +152,16 @@ def test_rows_before_go_live_are_dropped_when_recomputed(cast, no_providers):
     refresh_attendance_days(employee_ids=[cast.employee.pk], start=date(2026, 10, 19), end=date(2026, 10, 30))
     assert not AttendanceDay.objects.filter(employee=cast.employee, date=date(2026, 10, 20)).exists()
     assert AttendanceDay.objects.filter(employee=cast.employee, date=date(2026, 10, 26)).exists()
+
+
+def test_the_year_end_summary_lists_the_leaver_with_their_days_but_not_a_later_years(client, cast, leaver):
+    someone_gone_last_year = EmployeeFactory(name="钱去年", supervisor=cast.supervisor, department=cast.employee.department,
+                                             hire_date=date(2024, 3, 1), leave_date=date(2025, 6, 30), is_active=False)
+    client.force_login(cast.manager.user)
+    page = client.get(reverse("discipline:year_end") + "?year=2026").content.decode()
+    assert "高离职" in page and "2026-10-15" in page and someone_gone_last_year.name not in page
+    summary = selectors.year_summary_columns([leaver.pk], 2026)[leaver.pk]
+    from opsdept import workcalendar
+
+    expected = len(workcalendar.workdays_between(max(leaver.hire_date, date(2026, 1, 1)), date(2026, 10, 15)))
+    assert list(summary.values())[0] == f"7/{expected}"   # counted up to the leave date, not after

@@ -12,6 +12,9 @@ from attendance import confirmation, demo as attendance_demo, export, selectors
 from attendance.models import DayDispute, MonthConfirmation, Overtime, RequestStatus
 from leave import demo as leave_demo
 from leave.models import BusinessTrip
+from attendance import comptime
+from attendance.models import CompTimeEntry
+from leave.models import LeaveRequest
 from opsdept import demo as opsdept_demo
 from opsdept.models import Employee, WorkSchedule
 
@@ -33,6 +36,14 @@ def test_the_demo_month_end(db, settings):
     assert leaver.pk in month.totals and month.totals[leaver.pk].last_day == leaver.leave_date
     assert min(month.totals[newcomer.pk].days, default=newcomer.hire_date) >= newcomer.hire_date
     assert Overtime.objects.filter(status=RequestStatus.APPROVED, compensation="comp_time", day_kind="rest").exists()
+    # 刘洋's Saturday morning earned 4 hours of comp time; her approved half day of 调休 drew them all.
+    liuyang = Employee.objects.get(user__username="liuyang")
+    credit = CompTimeEntry.objects.get(employee=liuyang, kind="credit")
+    debit = CompTimeEntry.objects.get(employee=liuyang, kind="debit")
+    assert (credit.hours, debit.hours) == (Decimal("4.00"), Decimal("-4.00"))
+    assert LeaveRequest.objects.get(employee=liuyang, leave_type__code="compensatory").status == "approved"
+    assert comptime.comp_time_balance(liuyang) == Decimal("0.00")
+    assert comptime.balances_as_of([liuyang.pk], credit.dated)[liuyang.pk] == Decimal("4.00")
     assert BusinessTrip.objects.filter(status=RequestStatus.APPROVED).exists()
     last = today.replace(day=1) - timedelta(days=1)
     if today >= confirmation.opens_on(last.year, last.month):

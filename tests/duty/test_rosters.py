@@ -148,7 +148,7 @@ def test_export_and_year_summary_count_duty_days_and_hours(cast, clock):
     values = columns.values([cast.employee.pk, cast.hr.pk], date(2026, 10, 1), date(2026, 10, 31))
     days = DutyAssignment.objects.filter(employee=cast.employee).count()
     assert values[cast.employee.pk][0] == days and values[cast.employee.pk][1] == 9 * days
-    assert values[cast.hr.pk] == [0, 0]
+    assert values[cast.hr.pk] == [0, 0, 0, 0]   # no duty days or hours, no paid duty worked
     assert list(year_duty_days([cast.employee.pk], 2026)[cast.employee.pk].values())[0] == days
 
 

@@ -2,6 +2,7 @@
 the month confirmed and locked, and the XLSX with the leaver, the newcomer and the overtime split."""
 
 from datetime import date, time, timedelta
+from decimal import Decimal
 import io
 
 from django.utils import timezone
@@ -9,7 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from attendance import comptime
+from attendance.checks import comp_time_for_rest_day_overtime as night_after
 from attendance.models import Overtime, OvertimeCompensation, RequestStatus
+from leave.models import LeaveRequest, LeaveType
 from opsdept import workcalendar
 from tests.attendance.factories import OvertimeFactory, punch_day
 from tests.factories import EmployeeFactory
@@ -39,6 +43,7 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
                     day_kind="workday", status=RequestStatus.APPROVED)
     OvertimeFactory(employee=cast.employee, date=date(2026, 10, 17), start_time=time(9), end_time=time(12), day_kind="rest",
                     compensation=OvertimeCompensation.COMP_TIME, status=RequestStatus.APPROVED)
+    night_after(date(2026, 10, 17))   # the night credits the October Saturday's 3 hours of comp time
 
     # The staff member files rest-day overtime, taken as comp time, before it starts.
     rest_day = _next_rest_day()
@@ -48,7 +53,7 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
     page.goto(f"{live_server.url}/attendance/overtime/")
     page.fill("input[name=date]", rest_day.isoformat())
     page.fill("input[name=start_time]", "09:00")
-    page.fill("input[name=end_time]", "12:00")
+    page.fill("input[name=end_time]", "13:00")
     page.check("input[name=compensation][value=comp_time]")
     page.fill("textarea[name=reason]", "周末系统升级值守")
     page.get_by_test_id("overtime-form").locator("button[type=submit]").click()
@@ -64,19 +69,56 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
     row = page.get_by_test_id("pending-overtime").locator("tr", has_text="张员工")
     expect(row).to_contain_text("休息日")
     row.get_by_test_id("approve").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(row.get_by_test_id("row-status")).to_have_text("已批准")   # the row answers in place (htmx)
     context.close()
     overtime = Overtime.objects.get(date=rest_day)
     assert overtime.status == RequestStatus.APPROVED and overtime.is_comp_time
 
-    # After the punches, the hours counted show beside the hours asked.
-    punch_day(cast.employee, rest_day.isoformat(), "09:05", "11:35")
+    # After the punches (and the night), the hours counted show beside the hours asked, and the balance has them.
+    punch_day(cast.employee, rest_day.isoformat(), "08:55", "13:10")
+    night_after(rest_day)
     context = browser.new_context()
     page = context.new_page()
     browser_login(page, "employee")
     page.goto(f"{live_server.url}/attendance/overtime/")
     counted = page.get_by_test_id("overtime-row").filter(has_text=rest_day.isoformat()).get_by_test_id("counted")
-    expect(counted).to_have_text("2.5")
+    expect(counted).to_have_text("4.0")
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_test_id("leave-comp-time")).to_contain_text("7.00")
+    page.goto(f"{live_server.url}/attendance/comp-time/")
+    expect(page.get_by_test_id("comp-time-balance")).to_contain_text("7.00")
+    expect(page.get_by_test_id("comp-time-ledger")).to_contain_text(f"休息日加班 {rest_day.isoformat()} 09:00–13:00（调休）")
+    screenshot(page, "monthend-comp-time-ledger")
+
+    # The staff member files 调休 against it: a whole day (8 hours) is refused with the balance shown; half a day goes.
+    leave_day = workcalendar.next_workday(rest_day)
+    page.goto(f"{live_server.url}/leave/new/")
+    expect(page.get_by_test_id("comp-time-balance")).to_contain_text("7.00")
+    page.select_option("select[name=leave_type]", str(LeaveType.objects.get(code="compensatory").pk))
+    page.fill("input[name=start_date]", leave_day.isoformat())
+    page.fill("input[name=end_date]", leave_day.isoformat())
+    page.fill("textarea[name=reason]", "周末加班换休")
+    page.get_by_test_id("submit-leave").click()
+    expect(page.locator("form[enctype]")).to_contain_text("本次需要 8.00 小时调休，但您的调休余额只有 7.00 小时")
+    assert not LeaveRequest.objects.filter(employee=cast.employee).exists()
+    page.select_option("select[name=end_half]", "am")
+    page.get_by_test_id("submit-leave").click()
+    expect(page.get_by_test_id("leave-status")).to_have_text("待审批")
+    context.close()
+
+    # The supervisor sees the requester's comp time on the approval page and approves.
+    context = browser.new_context()
+    page = context.new_page()
+    browser_login(page, "supervisor")
+    page.goto(f"{live_server.url}/leave/pending/")
+    page.get_by_test_id("pending-row").filter(has_text="张员工").get_by_test_id("review").click()
+    expect(page.get_by_test_id("comp-time-balance")).to_contain_text("7.00")
+    expect(page.get_by_test_id("comp-time-balance")).to_contain_text("4.00")
+    screenshot(page, "monthend-comp-time-approval")
+    page.get_by_test_id("approve").click()
+    expect(page.get_by_test_id("leave-status")).to_have_text("已批准")
+    context.close()
+    assert comptime.comp_time_balance(cast.employee) == Decimal("3.00")
 
     # HR opens October for confirmation.
     context.close()
@@ -110,8 +152,9 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
     page = context.new_page()
     browser_login(page, "supervisor")
     page.goto(f"{live_server.url}/attendance/approvals/")
-    page.get_by_test_id("pending-corrections").locator("tr", has_text="张员工").get_by_test_id("approve").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    row = page.get_by_test_id("pending-corrections").locator("tr", has_text="张员工")
+    row.get_by_test_id("approve").click()
+    expect(row.get_by_test_id("row-status")).to_have_text("已批准")
     page.goto(f"{live_server.url}/attendance/confirmations/?month=2026-10")
     dispute = page.get_by_test_id("confirmations").locator("tr", has_text="张员工")
     dispute.locator("select[name=resolution]").select_option("correction")
@@ -155,6 +198,8 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
     assert rows["张员工"]["应出勤天数"] == 18 and rows["张员工"]["缺卡次数"] == 0     # the 12th corrected
     assert rows["张员工"]["工作日加班小时"] == 1.5 and rows["张员工"]["休息日加班小时（调休）"] == 3
     assert rows["张员工"]["考勤确认"] == "已确认"
+    assert rows["张员工"]["调休余额（小时）"] == 3                                    # October's Saturday, at the month's end
+    assert rows["徐新人"]["调休余额（小时）"] == 0
     assert rows["高离职"]["应出勤天数"] == 7 and rows["高离职"]["旷工天数"] == 7       # up to the leave date only
     assert rows["徐新人"]["应出勤天数"] == 5                                        # the newcomer from the 26th
     assert rows["徐新人"]["考勤确认"] == "未确认"

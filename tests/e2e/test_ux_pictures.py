@@ -105,6 +105,12 @@ def test_the_year_end_page_draws_each_person_s_year(page, live_server, cast, a_m
     assert chart.locator("svg").count() == 1
     expect(row).to_contain_text("旷工天数")   # the numbers stay beside the chart
     screenshot(page, "ux-year-end-desktop")
+    # On a phone each person is a card: the chart and the numbers get the whole width, nothing is squeezed.
+    page.set_viewport_size(PHONE)
+    assert chart.bounding_box()["width"] > 300
+    assert row.locator("td[data-label]").nth(1).bounding_box()["width"] > 300
+    assert _no_horizontal_scroll(page)
+    screenshot(page, "ux-year-end-phone")
     assert console_errors == []
 
 
