@@ -112,3 +112,41 @@ def test_a_flagged_staff_member_explains_and_the_supervisor_dismisses_with_it(br
     boss_context.close()
     flag.refresh_from_db()
     assert flag.status == Flag.Status.DISMISSED and "地铁二号线" in flag.decision_note
+
+
+def test_the_deputy_decides_a_correction_from_the_attendance_approvals_on_a_phone_and_a_desktop(
+        browser, live_server, cast, browser_login, screenshot):
+    """Corrections and overtime go to the deputy too: listed in their attendance approvals, decided "X 代 Y 审批"."""
+    from datetime import time
+
+    from attendance.models import Correction
+    from opsdept import approvals
+
+    today = timezone.localdate()
+    approvals.name_deputy(cast.supervisor.pk, actor=cast.supervisor.user, deputy_id=cast.other_supervisor.pk,
+                          start_date=today, end_date=today + timedelta(days=7), note="外出培训")
+    fix = Correction.objects.create(employee=cast.employee, date=workcalendar.add_workdays(today, -1), time=time(9, 0),
+                                    reason="打卡机故障")
+    for name, size in (("phone", {"width": 390, "height": 844}), ("desktop", {"width": 1280, "height": 800})):
+        context = browser.new_context(viewport=size, locale="zh-CN")
+        page = context.new_page()
+        browser_login(page, "other_supervisor")
+        page.goto(f"{live_server.url}/attendance/approvals/")
+        expect(page.get_by_test_id("pending-corrections")).to_contain_text("张员工")
+        screenshot(page, f"deputy-attendance-approvals-{name}")
+        context.close()
+    context, page = signed_in(browser, browser_login, "other_supervisor")
+    page.goto(f"{live_server.url}/attendance/approvals/")
+    page.get_by_test_id("pending-corrections").get_by_test_id("approve").first.click()
+    expect(page.get_by_test_id("row-status").first).to_have_text("已批准")
+    context.close()
+    fix.refresh_from_db()
+    assert (fix.decided_by, fix.decided_for) == (cast.other_supervisor, cast.supervisor)
+    for name, size in (("phone", {"width": 390, "height": 844}), ("desktop", {"width": 1280, "height": 800})):
+        context = browser.new_context(viewport=size, locale="zh-CN")
+        page = context.new_page()
+        browser_login(page, "employee")
+        page.goto(f"{live_server.url}/attendance/corrections/")
+        expect(page.get_by_test_id("decided-by").first).to_have_text("赵主管 代 李主管 审批")
+        screenshot(page, f"deputy-correction-decided-{name}")
+        context.close()
