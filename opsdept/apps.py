@@ -20,5 +20,5 @@ class OpsdeptConfig(AppConfig):
         user_logged_in.connect(stamp_session_on_login, dispatch_uid="opsdept.stamp_session_on_login")
 
         from . import durability
-        from .models import AuditEvent, Employee, NightlyRun, Notification, WebhookDelivery
-        durability.protect(AuditEvent, Employee, Notification, WebhookDelivery, NightlyRun)
+        from .models import AuditEvent, Employee, NightlyRun, Notification, OutboxMessage, WebhookDelivery
+        durability.protect(AuditEvent, Employee, Notification, WebhookDelivery, NightlyRun, OutboxMessage)

@@ -58,6 +58,7 @@ def test_clock_in_correction_and_monthly_xlsx_on_a_phone(browser, live_server, c
     screenshot(page, "attendance-phone-approvals")
     row.get_by_test_id("approve").click()
     expect(row.get_by_test_id("row-status")).to_have_text("已批准")   # the row answers in place (htmx)
+    page.reload()   # the decided row leaves the queue
     expect(page.get_by_test_id("pending-corrections")).to_contain_text("没有待审批的申请")
     context.close()
 
