@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from opsdept.filters import DateFrom, DateTo, ListFilter, employee_search
+from opsdept.models import RequestStatus
 
 
 class AttendanceRequestFilter(ListFilter):
@@ -19,3 +20,14 @@ class AttendanceRequestFilter(ListFilter):
 
     def filter_who(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return employee_search(queryset, value)
+
+
+class MyAttendanceRequestFilter(ListFilter):
+    """My own corrections or overtime: by status and dates (the same panel as every list)."""
+
+    status = django_filters.ChoiceFilter(label=_("status"), choices=RequestStatus.choices, empty_label=_("all"))
+    start = DateFrom("date")
+    end = DateTo("date")
+
+    class Meta(ListFilter.Meta):
+        fields: list[str] = []

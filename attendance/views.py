@@ -20,7 +20,7 @@ from opsdept.selectors import calendar_css, month_grid
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires
 
 from . import export, selectors, services
-from .filters import AttendanceRequestFilter
+from .filters import AttendanceRequestFilter, MyAttendanceRequestFilter
 from . import confirmation
 from . import overtime as overtime_rules
 from .forms import (CorrectionForm, DecisionForm, DisputeForm, ExportForm, ImportForm, LockedPunchForm, OvertimeForm, ResolveForm,
@@ -189,8 +189,9 @@ def corrections(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your correction was sent to your supervisor."))
             return redirect("attendance:corrections")
+    found = MyAttendanceRequestFilter(request.GET or None, queryset=selectors.my_requests(me, Correction))
     return render(request, "attendance/corrections.html", {
-        "form": form, "requests": selectors.my_requests(me, Correction),
+        "form": form, "requests": found.qs[:200], "filter": found,
         "limit": AttendanceSettings.current().correction_monthly_limit,
     })
 
@@ -209,8 +210,9 @@ def overtime(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your overtime request was sent to your supervisor."))
             return redirect("attendance:overtime")
-    items = list(selectors.my_requests(me, Overtime)[:100])
-    return render(request, "attendance/overtime.html", {"form": form, "rows": overtime_rules.checked(items),
+    found = MyAttendanceRequestFilter(request.GET or None, queryset=selectors.my_requests(me, Overtime))
+    items = list(found.qs[:100])
+    return render(request, "attendance/overtime.html", {"form": form, "rows": overtime_rules.checked(items), "filter": found,
                                                         "late_days": AttendanceSettings.current().overtime_late_days})
 
 

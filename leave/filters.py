@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from opsdept.filters import DateFrom, DateTo, ListFilter, employee_search
+from opsdept.models import RequestStatus
 
-from .models import LeaveRequest, LeaveType
+from .models import BusinessTrip, LeaveRequest, LeaveType
 
 
 class LeaveFilter(ListFilter):
@@ -34,3 +35,16 @@ class MyLeaveFilter(LeaveFilter):
     """My own requests: no "who"."""
 
     who = None
+
+
+class MyTripFilter(ListFilter):
+    """My business trips (外出 / 出差): the same panel as my leave."""
+
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=BusinessTrip.Kind.choices, empty_label=_("all"))
+    status = django_filters.ChoiceFilter(label=_("status"), choices=RequestStatus.choices, empty_label=_("all"))
+    start = DateFrom("end_date")  # a trip that overlaps the chosen dates
+    end = DateTo("start_date")
+
+    class Meta(ListFilter.Meta):
+        model = BusinessTrip
+        fields: list[str] = []

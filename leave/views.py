@@ -15,7 +15,7 @@ from opsdept.models import Employee
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires, year_from_request
 
 from . import balance, selectors, services
-from .filters import MyLeaveFilter, PendingLeaveFilter
+from .filters import MyLeaveFilter, MyTripFilter, PendingLeaveFilter
 from .forms import (AdjustmentForm, BusinessTripForm, CancelForm, DecisionForm, EmergencyLeaveForm, EndEarlyForm, LeaveRequestForm,
                     LeaveTypeForm, SettingsForm, WrittenSlipForm)
 from .models import LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
@@ -341,8 +341,9 @@ def trips(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your request was sent to your supervisor."))
             return redirect("leave:trips")
+    found = MyTripFilter(request.GET or None, queryset=selectors.trips_of(me))
     return render(request, "leave/trips.html", {
-        "form": form, "trips": selectors.trips_of(me)[:200],
+        "form": form, "trips": found.qs[:200], "filter": found,
         "to_decide": selectors.pending_trips_for(me),
         "decision_form": DecisionForm(),
     })
