@@ -42,6 +42,7 @@ MATRIX = {
     "manifest": Route(default=200, expect={"anonymous": 200}),
     "service_worker": Route(default=200, expect={"anonymous": 200}),
     "offline": Route(default=200, expect={"anonymous": 200}),
+    "favicon": Route(default=301, expect={"anonymous": 301}),
     "login": Route(expect={"anonymous": 200}, default=302),
     "logout": Route(method="post", expect={"anonymous": 302}, default=302),
     "password_change": Route(default=200, expect={}),
