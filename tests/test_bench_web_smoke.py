@@ -5,7 +5,7 @@ import pytest
 from tests.bench.bench_web import run_web_benchmark
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_web_benchmark_runs_at_a_small_size():
     lines = run_web_benchmark(small=True)
     text = "\n".join(lines)

@@ -250,7 +250,7 @@ def run_web_benchmark(*, small: bool) -> list[str]:
     return lines
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_web_at_scale():
     lines = run_web_benchmark(small=scale() == "small")
     print("\n" + "\n".join(lines))
