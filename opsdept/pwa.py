@@ -11,7 +11,7 @@ import hashlib
 import json
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -74,3 +74,10 @@ def offline(request: HttpRequest) -> HttpResponse:
     response = render(request, "opsdept/offline.html", {"theme_colour": THEME_COLOUR})
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own: send them to the static icon (its hashed name in production)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

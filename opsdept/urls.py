@@ -1,7 +1,4 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
-from django.views.generic import RedirectView
 from django.urls import include, path
 
 from . import approval_views, chat_views, pwa, views
@@ -13,7 +10,7 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),
     # Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon"> says.
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.ico"), permanent=True)), name="favicon"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
