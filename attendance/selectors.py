@@ -14,14 +14,17 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from opsdept import charts, employment, permissions, registries, workcalendar
 from opsdept.models import Department, Employee, WorkSchedule
-from opsdept.selectors import Queue, queue
+from opsdept.selectors import ApprovalContext, ContextLine, Queue, month_around, queue, request_line
 
+from . import comptime
 from . import overtime as overtime_rules
 from .days import DayResult, compute_day, compute_days, local_moment
-from .models import Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
+from .models import AttendanceSettings, Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
 
 
 def _employees(employee_ids: Iterable[int] | None, start: date, end: date) -> list[tuple[int, date, date | None]]:
@@ -590,3 +593,36 @@ def year_chart(employee_ids: list[int], year: int) -> dict[int, dict]:
     return {pk: charts.spec("bar", labels, [charts.series(names[key], item[key], colour=charts.STATUS_COLOURS[key]) for key in keys],
                             stack=True, spark=True)
             for pk, item in months.items() if any(any(values) for values in item.values())}
+
+
+# ---------------------------------------------------------------- beside a request to decide (issue 13 item 12)
+
+def approval_context(item: Correction | Overtime) -> ApprovalContext:
+    """What a supervisor needs beside a correction or an overtime request to decide it: the requester's
+    balances (corrections counted against HR's monthly limit; overtime approved this month and the comp-time
+    balance), their other requests of the same kind in that month, and their punches on the day.
+    Three queries, and one more for the limit or the comp-time ledger."""
+    employee = item.employee
+    first, last = month_around(item.date)
+    counted = [RequestStatus.PENDING, RequestStatus.APPROVED]
+    others = list(type(item).objects.filter(employee=employee, date__range=(first, last))
+                  .exclude(pk=item.pk).exclude(status=RequestStatus.CANCELLED).order_by("date", "id"))
+    if isinstance(item, Correction):
+        used = sum(1 for other in others if other.status in counted) + (item.status in counted)
+        balances = [ContextLine(_("Corrections in %(month)s: %(used)s of the %(limit)s allowed") % {
+            "month": f"{first:%Y-%m}", "used": used, "limit": AttendanceSettings.current().correction_monthly_limit})]
+        lines = [request_line(_("Punch at %(time)s · %(reason)s") % {
+            "time": f"{other.time:%H:%M}", "reason": Truncator(other.reason).chars(30)}, other, other.date) for other in others]
+    else:
+        approved = sum((other.hours for other in others if other.status == RequestStatus.APPROVED), Decimal("0"))
+        balances = [ContextLine(_("Overtime approved in %(month)s: %(hours)s hours") % {"month": f"{first:%Y-%m}", "hours": approved}),
+                    ContextLine(_("Comp time (调休): %(hours)s hours") % {"hours": comptime.comp_time_balance(employee)})]
+        lines = [request_line(f"{other.start_time:%H:%M}–{other.end_time:%H:%M} ({other.hours}h) · {other.get_day_kind_display()}",
+                              other, other.date) for other in others]
+    punches = [ContextLine(f"{timezone.localtime(punch.at):%H:%M} · {punch.get_source_display()}")
+               for punch in Punch.objects.filter(employee=employee, local_date=item.date).order_by("at", "id")]
+    return ApprovalContext(
+        employee=employee, month_start=first, balances=balances, this_month=lines,
+        side_title=_("Punches on %(day)s") % {"day": f"{item.date:%Y-%m-%d}"}, side=punches,
+        side_empty=_("No punches that day."), side_testid="context-punches",
+    )

@@ -239,7 +239,10 @@ def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_list(request: HttpRequest) -> HttpResponse:
     found = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(request.user))
     page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/appeal_list.html", {"page": page, "filter": found, "query": found.query})
+    return render(request, "discipline/appeal_list.html", {
+        "page": page, "filter": found, "query": found.query, "money_kinds": MONEY_KINDS,
+        "decidable": set(selectors.appeals_to_decide(request.user).values_list("pk", flat=True)),
+    })
 
 
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -258,6 +261,8 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(selectors.appeals_visible_to(request.user), pk=pk)
     require_action(request, "appeal.decide", appeal)
     form = AppealDecisionForm(request.POST)
+    if request.htmx:
+        return _decide_appeal_in_list(request, appeal, form)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -271,6 +276,25 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "discipline/appeal_detail.html", {
         "appeal": appeal, "record": appeal.record, "can_decide": True, "form": form,
         "money": appeal.record.kind in MONEY_KINDS, "replacement": None,
+    })
+
+
+def _decide_appeal_in_list(request: HttpRequest, appeal: Appeal, form: AppealDecisionForm) -> HttpResponse:
+    """Uphold or revoke from the appeal's row of the list; the row answers in place, decided or with why not."""
+    error_message = ""
+    if not form.is_valid():
+        error_message = (_("Give the reason for the decision.") if "reason" in form.errors
+                         else _("Choose uphold, reduce or revoke."))
+    else:
+        try:
+            services.decide_appeal(appeal.pk, actor=request.user, outcome=form.cleaned_data["outcome"],
+                                   reason=form.cleaned_data["reason"], new_amount=form.cleaned_data["new_amount"])
+        except DomainError as error:
+            error_message = error.message
+    return render(request, "discipline/_appeal_row.html", {
+        "appeal": selectors.appeals_visible_to(request.user).get(pk=appeal.pk), "decidable": {appeal.pk},
+        "money_kinds": MONEY_KINDS, "error": error_message, "note": form.data.get("reason", ""),
+        "done": "" if error_message else _("The appeal was decided and the employee notified."),
     })
 
 

@@ -235,13 +235,20 @@ def _swap_action(action: str, service, success: str, *, with_note: bool = False)
         require_action(request, action, swap)
         form = NoteForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
+        error_message = ""
         try:
             if with_note:
                 service(swap.pk, actor=request.user, note=note)
             else:
                 service(swap.pk, actor=request.user)
         except DomainError as error:
-            messages.error(request, error.message)
+            error_message = error.message
+        if request.htmx:  # the row of the list of swaps to decide answers in place
+            return render(request, "duty/_swap_row.html", {
+                "swap": _swap_or_404(request, pk), "error": error_message, "note": note,
+                "done": "" if error_message else str(success)})
+        if error_message:
+            messages.error(request, error_message)
         else:
             messages.success(request, str(success))
         return redirect("duty:swap_detail", pk=swap.pk)

@@ -26,11 +26,11 @@ def test_the_approval_page_shows_balance_other_requests_and_who_is_away(client, 
     client.force_login(cast.supervisor.user)
     response = client.get(f"/leave/{leave.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     context = response.context["context"]
-    assert [item.pk for item in context.this_month] == [earlier.pk]
-    away = [(item.employee.name, item.pending, item.is_approver) for item in context.away]
-    assert away[0] == ("李主管", False, True)  # the approver first
-    assert sorted(away[1:]) == [("林记录", False, False), ("林记录", True, False)]
-    assert context.balance.year == 2026 and context.comp_time_hours == Decimal("0")
+    assert [(line.start, line.status) for line in context.this_month] == [(earlier.start_date, "approved")]
+    away = [(line.text.split(" · ")[0], bool(line.state), line.alert) for line in context.side]
+    assert away[0][0].startswith("李主管") and away[0][1:] == (False, True)  # the approver first, marked
+    assert sorted(away[1:]) == [("林记录", False, False), ("林记录", True, False)]  # the pending one says so
+    assert "2026" in context.balances[0].text and "调休" in context.balances[1].text
     html = response.content.decode()
     assert 'data-testid="approval-context"' in html and 'data-testid="approver-away"' in html
     assert "孙员工" not in html
