@@ -64,3 +64,43 @@ def test_the_context_query_count_stays_flat_as_the_team_is_away_more(client, cas
     with CaptureQueriesContext(connection) as many:
         client.get(f"/leave/{leave.pk}/")
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_trip_decision_page_shows_who_else_is_away_and_the_month(client, cast):
+    trip = BusinessTrip.objects.create(employee=cast.employee, start_date=date(2026, 12, 8), end_date=date(2026, 12, 8),
+                                       days=Decimal("1"), destination="杭州", reason="客户")
+    sick = LeaveRequestFactory(employee=cast.employee, start_date=date(2026, 12, 2), leave_type=leave_type("sick"))
+    LeaveRequestFactory(employee=cast.clerk, start_date=date(2026, 12, 8), status=LeaveRequest.Status.APPROVED)
+    client.force_login(cast.supervisor.user)
+    response = client.get(f"/leave/trips/{trip.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    context = response.context["context"]
+    assert [line.start for line in context.this_month] == [sick.start_date]
+    assert [line.text.split(" · ")[0] for line in context.side] == ["林记录"]
+    html = response.content.decode()
+    assert 'data-testid="approval-context"' in html and 'data-testid="context-away"' in html
+    assert f'action="/leave/trips/{trip.pk}/approve/"' in html or f'formaction="/leave/trips/{trip.pk}/approve/"' in html
+    client.force_login(cast.employee.user)  # the requester sees her trip, not the approver's context
+    assert client.get(f"/leave/trips/{trip.pk}/").context["context"] is None
+
+
+@pytest.mark.django_db
+def test_a_comp_time_request_states_the_comp_time_once(client, cast):
+    """调休: the page's comp-time sentence (balance, available, what this leave takes) is the only one."""
+    comp = LeaveRequestFactory(employee=cast.employee, leave_type=leave_type("compensatory"), start_date=date(2026, 12, 8))
+    annual = LeaveRequestFactory(employee=cast.employee, start_date=date(2026, 12, 15))
+    client.force_login(cast.supervisor.user)
+    html = client.get(f"/leave/{comp.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert html.count('data-testid="comp-time-balance"') == 1
+    context = client.get(f"/leave/{comp.pk}/").context["context"]
+    assert not any("调休" in line.text or "Comp time" in line.text for line in context.balances)
+    other = client.get(f"/leave/{annual.pk}/").context["context"]
+    assert any("Comp time" in line.text or "调休" in line.text for line in other.balances)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_states_the_comp_time_balance_once(client, cast):
+    client.force_login(cast.clerk.user)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="duty-card"' in html and html.count('data-testid="leave-comp-time"') == 1
+    assert 'data-testid="comp-time-balance"' not in html
