@@ -27,7 +27,7 @@ def test_a_correction_shows_the_months_corrections_against_the_limit_and_the_day
     with translation.override("zh-hans"):
         context = selectors.approval_context(item)
     assert context.employee == cast.employee and context.month_start == date(2026, 10, 1)
-    assert "2" in context.balances[0].text and "3" in context.balances[0].text  # this one and the approved one, of 3
+    assert context.balances[0].text == "2026-10 已补卡 2 次（每月上限 3 次）"  # this one and the approved one
     assert [(line.start, line.status) for line in context.this_month] == [(earlier.date, "approved")]
     assert [line.text.split(" · ")[0] for line in context.side] == ["08:58"]
     assert context.side_testid == "context-punches"
@@ -42,7 +42,7 @@ def test_an_overtime_request_shows_the_months_approved_hours_comp_time_and_other
     OvertimeFactory(employee=cast.employee, date=date(2026, 10, 14), status="rejected")
     with translation.override("zh-hans"):
         context = selectors.approval_context(item)
-    assert "3.5" in context.balances[0].text        # 2.5 + 1 hours approved in October; the rejected one not counted
+    assert context.balances[0].text == "2026-10 已批准加班 3.5 小时"  # 2.5 + 1; the rejected one not counted
     assert "调休" in context.balances[1].text
     assert [line.status for line in context.this_month] == ["approved", "approved", "rejected"]
     assert context.side == []                       # no punches on the 20th (yet)
