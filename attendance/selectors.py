@@ -623,6 +623,8 @@ def approval_context(item: Correction | Overtime) -> ApprovalContext:
                for punch in Punch.objects.filter(employee=employee, local_date=item.date).order_by("at", "id")]
     return ApprovalContext(
         employee=employee, month_start=first, balances=balances, this_month=lines,
+        balances_title=(_("%(name)s's corrections") if isinstance(item, Correction) else _("%(name)s's overtime and comp time"))
+        % {"name": employee.name},
         side_title=_("Punches on %(day)s") % {"day": f"{item.date:%Y-%m-%d}"}, side=punches,
         side_empty=_("No punches that day."), side_testid="context-punches",
     )

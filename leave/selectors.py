@@ -281,6 +281,7 @@ def approval_context(leave: LeaveRequest | BusinessTrip, approver: Employee | No
         balances.append(ContextLine(_("Comp time (调休): %(hours)s hours") % {"hours": comptime.comp_time_balance(employee)}))
     return ApprovalContext(
         employee=employee, month_start=first, balances=balances,
+        balances_title=_("%(name)s's balances") % {"name": employee.name},
         this_month=[request_line(_("%(what)s · %(days)s days") % {
             "what": item.leave_type.display_name if isinstance(item, LeaveRequest) else item.get_kind_display(), "days": item.days},
             item, item.start_date, item.end_date) for item in others],

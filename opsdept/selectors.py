@@ -135,6 +135,7 @@ class ApprovalContext:
 
     employee: Employee
     month_start: date
+    balances_title: str
     balances: list[ContextLine]
     this_month: list[ContextLine]
     side_title: str
