@@ -104,3 +104,24 @@ def test_the_dashboard_states_the_comp_time_balance_once(client, cast):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'data-testid="duty-card"' in html and html.count('data-testid="leave-comp-time"') == 1
     assert 'data-testid="comp-time-balance"' not in html
+
+
+@pytest.mark.django_db
+def test_the_trip_decision_page_query_count_stays_flat_as_the_team_is_away_more(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    trip = BusinessTrip.objects.create(employee=cast.employee, start_date=date(2026, 12, 8), end_date=date(2026, 12, 9),
+                                       days=Decimal("2"), destination="杭州", reason="客户")
+    LeaveRequestFactory(employee=cast.clerk, start_date=date(2026, 12, 1), end_date=date(2026, 12, 10))
+    client.force_login(cast.supervisor.user)
+    client.get(f"/leave/trips/{trip.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/leave/trips/{trip.pk}/")
+    for day in (2, 3, 4):
+        LeaveRequestFactory(employee=cast.clerk, start_date=date(2026, 12, day), end_date=date(2026, 12, 10))
+        BusinessTrip.objects.create(employee=cast.employee, start_date=date(2026, 12, 20 + day), end_date=date(2026, 12, 20 + day),
+                                    days=Decimal("1"), destination="上海", reason="客户")
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/leave/trips/{trip.pk}/")
+    assert len(many) == len(few)
