@@ -56,3 +56,23 @@ def test_the_handbook_contents_open_each_chapter_in_one_tap_on_a_phone(page, liv
     page.goto(f"{live_server.url}/discipline/policy/")
     screenshot(page, "uxb-policy-contents-desktop")
     assert console_errors == []
+
+
+def test_the_supervisor_sees_the_team_punctuality_chart_on_a_phone(page, live_server, demo, browser_login,
+                                                                   screenshot, console_errors):
+    page.set_viewport_size(PHONE)
+    browser_login(page, "lijing", PASSWORD)
+    page.goto(f"{live_server.url}/")
+    card = page.get_by_test_id("punctuality-card")
+    chart = page.get_by_test_id("punctuality-chart")
+    expect(chart).to_have_attribute("data-chart-ready", "true")
+    assert chart.locator("svg").count() == 1
+    expect(page.get_by_test_id("punctuality-summary")).to_contain_text("%")   # the words a screen reader reads
+    assert no_sideways_scroll(page)
+    card.scroll_into_view_if_needed()
+    screenshot(page, "uxb-dashboard-punctuality-phone")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_test_id("punctuality-chart")).to_have_attribute("data-chart-ready", "true")
+    screenshot(page, "uxb-dashboard-punctuality-desktop")
+    assert console_errors == []
