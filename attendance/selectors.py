@@ -585,7 +585,7 @@ def team_punctuality(user, today: date) -> Punctuality:
     trend = attendance_trend(_team_queryset(user), today.replace(day=1))
     chart = charts.spec("bar", [f"{item.month:%Y-%m}" for item in trend], [
         charts.series(_("Late arrivals"), [item.late for item in trend], colour=charts.STATUS_COLOURS["late"]),
-        charts.series(_("On time (%)"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],
+        charts.series(_("On-time rate"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],
                       kind="line", percent=True),
     ])
     worked = [item for item in trend if item.attended]
