@@ -76,3 +76,29 @@ def test_the_supervisor_sees_the_team_punctuality_chart_on_a_phone(page, live_se
     expect(page.get_by_test_id("punctuality-chart")).to_have_attribute("data-chart-ready", "true")
     screenshot(page, "uxb-dashboard-punctuality-desktop")
     assert console_errors == []
+
+
+@pytest.mark.parametrize("login, url, name", [
+    ("lijing", "/discipline/records/", "records"),
+    ("zhangwei", "/duty/mine/", "duty-swaps"),
+    ("mahong", "/audit/", "audit"),
+])
+def test_the_lists_moved_onto_the_filter_panel_fit_a_phone_with_an_error_shown(page, live_server, demo, browser_login,
+                                                                              screenshot, console_errors, login, url, name):
+    page.set_viewport_size(PHONE)
+    browser_login(page, login, PASSWORD)
+    page.goto(f"{live_server.url}{url}")
+    panel = page.get_by_test_id("filters")
+    expect(panel).to_be_visible()
+    panel.locator("summary").click()
+    panel.locator("input[name=start]").fill("1900-01-01")
+    panel.locator("button[type=submit]").click()
+    panel = page.get_by_test_id("filters")
+    expect(panel).to_have_attribute("open", "")          # open while a filter is in play, the error beside it
+    expect(panel.locator(".text-danger").first).to_be_visible()
+    assert no_sideways_scroll(page)
+    screenshot(page, f"uxb-{name}-filter-error-phone")
+    page.set_viewport_size(DESKTOP)
+    assert no_sideways_scroll(page)
+    screenshot(page, f"uxb-{name}-filter-error-desktop")
+    assert console_errors == []
