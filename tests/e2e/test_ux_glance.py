@@ -2,32 +2,12 @@
 handbook's contents jump to each (folded) chapter in one tap on a phone, the supervisor's punctuality
 chart draws with its text fallback, and the lists moved onto the one filter panel fit a phone."""
 
-from django.core.management import call_command
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_ux_lists import DESKTOP, PASSWORD, PHONE, console_errors, demo, no_sideways_scroll  # noqa: F401 (fixtures)
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "demo1234"
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-
-
-@pytest.fixture
-def console_errors(page):
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("response", lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None)
-    return errors
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_the_handbook_contents_open_each_chapter_in_one_tap_on_a_phone(page, live_server, demo, browser_login,
