@@ -562,6 +562,49 @@ def trend_chart(trend: list[TrendMonth]) -> dict:
     ], stack=False)
 
 
+@dataclass
+class Punctuality:
+    """A team's punctuality over twelve months, for the supervisor's dashboard: the chart and its words."""
+
+    trend: list[TrendMonth]
+    chart: dict
+    latest: TrendMonth | None        # the last month anyone worked
+    overall: Decimal | None          # on-time share of every worked day of the twelve months, in per cent
+    late: int                        # late arrivals over the twelve months
+
+    @property
+    def months(self) -> list[TrendMonth]:
+        """The months anyone worked (the table under the chart)."""
+        return [item for item in self.trend if item.attended]
+
+
+def team_punctuality(user, today: date) -> Punctuality:
+    """The on-time rate and late arrivals of `user`'s team per month, the last twelve months up to `today`'s.
+
+    One grouped query over the stored attendance days (`attendance_trend`), whatever the team's size.
+    """
+    from django.utils.translation import gettext as _
+
+    trend = attendance_trend(_team_queryset(user), today.replace(day=1))
+    chart = charts.spec("bar", [f"{item.month:%Y-%m}" for item in trend], [
+        charts.series(_("Late arrivals"), [item.late for item in trend], colour=charts.STATUS_COLOURS["late"]),
+        charts.series(_("On-time rate"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],
+                      kind="line", percent=True),
+    ])
+    worked = [item for item in trend if item.attended]
+    attended = sum(item.attended for item in trend)
+    late = sum(item.late for item in trend)
+    overall = (Decimal(100) * (attended - late) / attended).quantize(Decimal("0.1")) if attended else None
+    return Punctuality(trend=trend, chart=chart, latest=worked[-1] if worked else None, overall=overall, late=late)
+
+
+def punctuality_card(request) -> dict:
+    """The dashboard card's context: only for someone who sees a team (a supervisor, HR, the manager)."""
+    if not permissions.can(request.user, "attendance.team"):
+        return {}
+    return {"punctuality": team_punctuality(request.user, timezone.localdate())}
+
+
 def team_queryset(user) -> QuerySet[Employee]:
     """The people `user` sees on the team pages (HR and the manager: everyone)."""
     return _team_queryset(user)

@@ -1,5 +1,4 @@
 from datetime import date
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,11 +18,11 @@ from opsdept.web import (apply_domain_error, get_for_action_or_404, id_from_requ
 from . import policy, selectors, services, summary
 from .forms import (
     FlagExplanationForm,
-    AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm, RecordFilterForm,
+    AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm,
     RecordForm,
     RuleConfigForm, SettingsForm,
 )
-from .filters import AppealFilter, FlagFilter
+from .filters import AppealFilter, FlagFilter, RecordFilter
 from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyAcknowledgement, PolicyVersion, Record, Rule
 
 
@@ -129,20 +128,11 @@ def flag_record(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- records
 
 def record_list(request: HttpRequest) -> HttpResponse:
-    records = selectors.records_visible_to(request.user)
-    people = permissions.visible_employees(request.user).order_by("employee_no")
-    filters = RecordFilterForm(request.GET or None, people=people)
-    query = ""
-    if filters.is_valid():
-        if filters.cleaned_data["employee"]:
-            records = records.filter(employee=filters.cleaned_data["employee"])
-        if filters.cleaned_data["kind"]:
-            records = records.filter(kind=filters.cleaned_data["kind"])
-        query = urlencode({key: value for key, value in request.GET.items() if key in ("employee", "kind") and value})
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    found = RecordFilter(request.GET or None, queryset=selectors.records_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
     return render(request, "discipline/record_list.html", {
-        "page": page, "may_issue": permissions.can(request.user, "record.issue"), "filters": filters,
-        "query": query, "show_filters": permissions.can(request.user, "flag.review") or permissions.sees_everyone(request.user),
+        "page": page, "may_issue": permissions.can(request.user, "record.issue"), "filter": found, "query": found.query,
+        "show_filters": permissions.can(request.user, "flag.review") or permissions.sees_everyone(request.user),
     })
 
 

@@ -14,6 +14,7 @@ from opsdept.errors import DomainError
 from opsdept.web import apply_domain_error, require_action, requires, year_from_request
 
 from . import selectors, services
+from .filters import SwapFilter
 from .forms import CompensationForm, DayForm, DeclarePeriodForm, DutyLogForm, NoteForm, PeriodDatesForm, SwapRequestForm
 from .models import DutyAssignment, DutyDay, DutyRoster, DutySwap
 
@@ -188,8 +189,9 @@ def my_duty(request: HttpRequest) -> HttpResponse:
     colleagues = {a.pk: list(DutyAssignment.objects.filter(shift__day=a.shift.day, is_active=True)
                              .exclude(pk=a.pk).select_related("employee")) for a in upcoming}
     items = [{"assignment": a, "colleagues": colleagues[a.pk]} for a in upcoming]
-    return render(request, "duty/mine.html", {"items": items, "today": today, "me": me,
-                                              "swaps": selectors.swaps_for(me)[:20]})
+    found = SwapFilter(request.GET or None, queryset=selectors.swaps_for(me))
+    return render(request, "duty/mine.html", {"items": items, "today": today, "me": me, "filter": found,
+                                              "swaps": found.qs[:50]})
 
 
 # ---------------------------------------------------------------- swaps
