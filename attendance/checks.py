@@ -17,7 +17,7 @@ from opsdept import employment, nightly
 from opsdept.models import Employee
 from opsdept.registries import CheckResult
 
-from .models import AttendanceDay, DayStatus
+from .models import AttendanceDay, DayStatus, day_findings
 from .overtime import unrequested
 from .services import refresh_attendance_days
 
@@ -29,12 +29,14 @@ def flag_late_early_missing_and_absent(day: date, employee_ids: list[int] | None
     # Served by attendance_day_date (see its migration), not a whole scan of (employee, date).
     # Only the days that break a rule (what `AttendanceDay.findings` lists): a normal night loads a few.
     breaks = Q(late_minutes__gt=0) | Q(early_minutes__gt=0) | Q(status__in=(DayStatus.MISSING, DayStatus.ABSENT))
-    rows = AttendanceDay.objects.filter(breaks, date=day).select_related("employee").order_by("employee_id")
+    rows = AttendanceDay.objects.filter(breaks, date=day).order_by("employee_id")
     if employee_ids is not None:
         rows = rows.filter(employee_id__in=employee_ids)
+    rows = list(rows.values_list("employee_id", "late_minutes", "early_minutes", "status"))
     raised = raise_flags(
-        Finding(row.employee, day, code, details, "attendance.lateness")
-        for row in rows for code, details in row.findings().items()
+        Finding(employee_id, day, code, details, "attendance.lateness")
+        for (employee_id, *_facts), found in zip(rows, day_findings([tuple(facts) for _pk, *facts in rows]))
+        for code, details in found.items()
     )
     return CheckResult(len(raised.created), findings=raised.findings)
 
