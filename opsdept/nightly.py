@@ -23,8 +23,8 @@ What an operator can rely on (issue 15):
   as soon as HR confirms the year (`opsdept.services.confirm_calendar_year`).
 - 01:30 means 01:30: the catch-up touches yesterday only after 01:30.
 
-Fan-out across workers (issue 16, `settings.NIGHTLY_FAN_OUT`, off by default: one process runs
-the night as before). The attempt is claimed as above, then the checks that take `employee_ids`
+Fan-out across workers (issue 16, `settings.NIGHTLY_FAN_OUT`, on by default in production; off, one
+process runs the night as before). The attempt is claimed as above, then the checks that take `employee_ids`
 are split into chunks of `NIGHTLY_CHUNK_SIZE` employees and each chunk becomes a task
 (`opsdept.tasks.run_nightly_chunk`, sent through the outbox) that any worker may take. Each chunk
 claims and records its entries in the attempt's `checks` under the attempt's row lock; a chunk
