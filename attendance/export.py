@@ -129,7 +129,8 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     first = date(year, month, 1)
     last = date(year, month, monthrange(year, month)[1])
     employees = list(employment.employees_between(first, last).select_related("department").order_by("employee_no"))
-    totals = month_totals(None, year, month, today=today)
+    # The days the nightly check stored and flagged, not judged again here (selectors.stored_days).
+    totals = month_totals(None, year, month, today=today, stored=True)
     headers = [str(title) for title in COLUMNS]
     extra: list[dict[int, list]] = []
     widths: list[int] = []

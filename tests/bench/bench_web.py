@@ -171,15 +171,20 @@ def load(port: int, people: list[Employee], seconds: float) -> dict[str, list[fl
     import httpx
 
     base = f"http://127.0.0.1:{port}"
-    results: dict[str, list[float] | int] = {"punch": [], "bare": [], "errors": 0, "requests": 0}
+    results: dict = {"punch": [], "bare": [], "errors": 0, "requests": 0, "first_error": ""}
     lock = threading.Lock()
     cookies = [session_cookie(person) for person in people]
     stop_at = clock.perf_counter() + seconds
 
     def run(session_key: str) -> None:
         with httpx.Client(base_url=base, cookies={settings.SESSION_COOKIE_NAME: session_key}, timeout=30) as http:
-            http.get("/attendance/")
+            first = http.get("/attendance/")
             token = http.cookies.get(settings.CSRF_COOKIE_NAME, "")
+            if first.status_code != 200 or not token:
+                with lock:
+                    results["first_error"] = results["first_error"] or (
+                        f"GET /attendance/ answered {first.status_code} {first.headers.get('location', '')}"
+                        f" (CSRF cookie {'set' if token else 'missing'})")
             while clock.perf_counter() < stop_at:
                 for kind in ("punch", "bare"):
                     started = clock.perf_counter()
@@ -190,13 +195,15 @@ def load(port: int, people: list[Employee], seconds: float) -> dict[str, list[fl
                         else:
                             response = http.get("/accounts/password/done/")
                         failed = response.status_code != 200
-                    except httpx.HTTPError:
-                        failed = True
+                        detail = f"{kind} answered {response.status_code} {response.text[:200]!r}"
+                    except httpx.HTTPError as error:
+                        failed, detail = True, f"{kind} raised {error!r}"
                     elapsed = (clock.perf_counter() - started) * 1000
                     with lock:
                         results["requests"] += 1
                         if failed:
                             results["errors"] += 1
+                            results["first_error"] = results["first_error"] or detail
                         else:
                             results[kind].append(elapsed)
 
@@ -247,6 +254,8 @@ def run_web_benchmark(*, small: bool) -> list[str]:
     lines.append(target_line(f"clock-in p50 under {clients} clients (gunicorn), bare page p50 {bare:.1f} ms",
                              f"{punch:.1f} ms {punch / bare:.2f}×", "≤ 1.2 × bare, 0 errors")
                  + f"   ({results['errors']} errors in {results['requests']:,} requests)")
+    if results["first_error"]:
+        lines.append(f"  first error: {results['first_error']}")
     return lines
 
 
