@@ -70,3 +70,13 @@ def request_route(client, cast, namespace: str | None, name: str, route: Route, 
     if route.method == "post":
         return client.post(url, route.data(cast) if route.data else {})
     return client.get(url)
+
+
+def name_decider(cast):
+    """HR names 林记录 (staff: neither HR nor a supervisor) to decide the manager's own requests and appeals."""
+    from opsdept.models import ApprovalSettings
+
+    settings = ApprovalSettings.current()
+    settings.top_approver = cast.clerk
+    settings.save(update_fields=["top_approver"])
+    return cast.clerk
