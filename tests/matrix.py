@@ -80,3 +80,10 @@ def name_decider(cast):
     settings.top_approver = cast.clerk
     settings.save(update_fields=["top_approver"])
     return cast.clerk
+
+
+def assert_route(client, cast, namespace: str | None, matrix: dict[str, Route], name: str, role: str) -> None:
+    """Request `matrix[name]` as `role` and check its status."""
+    route = matrix[name]
+    response = request_route(client, cast, namespace, name, route, role)
+    assert response.status_code == route.status_for(role), (name, role)
