@@ -971,3 +971,17 @@ def _resolve_dispute(user: User, dispute: Any) -> bool:
 def _view_nightly_runs(user: User, obj: Any) -> bool:
     """HR and the manager read the run log; the checks' findings reach supervisors as flags."""
     return is_hr(user) or is_manager(user)
+
+
+# ---------------------------------------------------------------- the outbox (waiting and failed messages; issue 12)
+
+@rule("outbox.view")
+def _view_outbox(user: User, obj: Any) -> bool:
+    """HR reads the messages waiting or failed (e-mails, group-robot messages, tasks), beside the robots' deliveries."""
+    return is_hr(user)
+
+
+@rule("outbox.retry")
+def _retry_outbox(user: User, message: Any) -> bool:
+    """HR sends a failed message again."""
+    return is_hr(user)

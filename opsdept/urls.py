@@ -42,6 +42,8 @@ urlpatterns = [
     path("chat/", chat_views.chat_list, name="chat_list"),
     path("chat/<int:pk>/", chat_views.chat_detail, name="chat_detail"),
     path("chat/<int:pk>/test/", chat_views.chat_test, name="chat_test"),
+    path("outbox/", chat_views.outbox_list, name="outbox_list"),
+    path("outbox/<int:pk>/retry/", chat_views.outbox_retry, name="outbox_retry"),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),
     path("meetings/", include("meetings.urls")),
