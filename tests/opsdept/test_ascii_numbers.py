@@ -61,5 +61,5 @@ def test_rule_amounts_refuse_full_width_digits(client, cast):
 def test_full_width_year_is_refused_when_hr_confirms_a_calendar_year(client, cast):
     client.force_login(cast.hr.user)
     before = AuditEvent.objects.count()
-    client.post(reverse("calendar_year_confirm"), {"year": "２０２７"})
-    assert AuditEvent.objects.count() == before
+    page = client.post(reverse("calendar_year_confirm"), {"year": "２０２７"}, follow=True)
+    assert "全角数字" in page.content.decode() and AuditEvent.objects.count() == before
