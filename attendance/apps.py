@@ -16,6 +16,9 @@ class AttendanceConfig(AppConfig):
         registries.year_summary_columns.register(
             "attendance", registries.YearColumns(_("Attendance"), selectors.year_summary_columns, chart=selectors.year_chart), order=10)
         registries.dashboard_cards.register("attendance", registries.DashboardCard("attendance/_dashboard.html"), order=10)
+        registries.dashboard_cards.register(
+            "attendance.punctuality",
+            registries.DashboardCard("attendance/_punctuality_card.html", context=selectors.punctuality_card), order=95)
         registries.calendar_changed_hooks.register("attendance", services.recompute_for_calendar_change, order=10)
         registries.demo_seeders.register("attendance", registries.DemoSeeder(demo.seed), order=10)
 

@@ -14,14 +14,17 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from opsdept import charts, employment, permissions, registries, workcalendar
 from opsdept.models import Department, Employee, WorkSchedule
-from opsdept.selectors import Queue, queue
+from opsdept.selectors import ApprovalContext, ContextLine, Queue, month_around, queue, request_line
 
+from . import comptime
 from . import overtime as overtime_rules
 from .days import DayResult, compute_day, compute_days, local_moment
-from .models import Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
+from .models import AttendanceSettings, Correction, DayStatus, Overtime, Punch, RequestStatus, overtime_hours
 
 
 def _employees(employee_ids: Iterable[int] | None, start: date, end: date) -> list[tuple[int, date, date | None]]:
@@ -559,6 +562,49 @@ def trend_chart(trend: list[TrendMonth]) -> dict:
     ], stack=False)
 
 
+@dataclass
+class Punctuality:
+    """A team's punctuality over twelve months, for the supervisor's dashboard: the chart and its words."""
+
+    trend: list[TrendMonth]
+    chart: dict
+    latest: TrendMonth | None        # the last month anyone worked
+    overall: Decimal | None          # on-time share of every worked day of the twelve months, in per cent
+    late: int                        # late arrivals over the twelve months
+
+    @property
+    def months(self) -> list[TrendMonth]:
+        """The months anyone worked (the table under the chart)."""
+        return [item for item in self.trend if item.attended]
+
+
+def team_punctuality(user, today: date) -> Punctuality:
+    """The on-time rate and late arrivals of `user`'s team per month, the last twelve months up to `today`'s.
+
+    One grouped query over the stored attendance days (`attendance_trend`), whatever the team's size.
+    """
+    from django.utils.translation import gettext as _
+
+    trend = attendance_trend(_team_queryset(user), today.replace(day=1))
+    chart = charts.spec("bar", [f"{item.month:%Y-%m}" for item in trend], [
+        charts.series(_("Late arrivals"), [item.late for item in trend], colour=charts.STATUS_COLOURS["late"]),
+        charts.series(_("On-time rate"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],
+                      kind="line", percent=True),
+    ])
+    worked = [item for item in trend if item.attended]
+    attended = sum(item.attended for item in trend)
+    late = sum(item.late for item in trend)
+    overall = (Decimal(100) * (attended - late) / attended).quantize(Decimal("0.1")) if attended else None
+    return Punctuality(trend=trend, chart=chart, latest=worked[-1] if worked else None, overall=overall, late=late)
+
+
+def punctuality_card(request) -> dict:
+    """The dashboard card's context: only for someone who sees a team (a supervisor, HR, the manager)."""
+    if not permissions.can(request.user, "attendance.team"):
+        return {}
+    return {"punctuality": team_punctuality(request.user, timezone.localdate())}
+
+
 def team_queryset(user) -> QuerySet[Employee]:
     """The people `user` sees on the team pages (HR and the manager: everyone)."""
     return _team_queryset(user)
@@ -590,3 +636,38 @@ def year_chart(employee_ids: list[int], year: int) -> dict[int, dict]:
     return {pk: charts.spec("bar", labels, [charts.series(names[key], item[key], colour=charts.STATUS_COLOURS[key]) for key in keys],
                             stack=True, spark=True)
             for pk, item in months.items() if any(any(values) for values in item.values())}
+
+
+# ---------------------------------------------------------------- beside a request to decide (issue 13 item 12)
+
+def approval_context(item: Correction | Overtime) -> ApprovalContext:
+    """What a supervisor needs beside a correction or an overtime request to decide it: the requester's
+    balances (corrections counted against HR's monthly limit; overtime approved this month and the comp-time
+    balance), their other requests of the same kind in that month, and their punches on the day.
+    Three queries, and one more for the limit or the comp-time ledger."""
+    employee = item.employee
+    first, last = month_around(item.date)
+    counted = [RequestStatus.PENDING, RequestStatus.APPROVED]
+    others = list(type(item).objects.filter(employee=employee, date__range=(first, last))
+                  .exclude(pk=item.pk).exclude(status=RequestStatus.CANCELLED).order_by("date", "id"))
+    if isinstance(item, Correction):
+        used = sum(1 for other in others if other.status in counted) + (item.status in counted)
+        balances = [ContextLine(_("Corrections in %(month)s: %(used)s of the %(limit)s allowed") % {
+            "month": f"{first:%Y-%m}", "used": used, "limit": AttendanceSettings.current().correction_monthly_limit})]
+        lines = [request_line(_("Punch at %(time)s · %(reason)s") % {
+            "time": f"{other.time:%H:%M}", "reason": Truncator(other.reason).chars(30)}, other, other.date) for other in others]
+    else:
+        approved = sum((other.hours for other in others if other.status == RequestStatus.APPROVED), Decimal("0"))
+        balances = [ContextLine(_("Overtime approved in %(month)s: %(hours)s hours") % {"month": f"{first:%Y-%m}", "hours": approved}),
+                    ContextLine(_("Comp time (调休): %(hours)s hours") % {"hours": comptime.comp_time_balance(employee)})]
+        lines = [request_line(f"{other.start_time:%H:%M}–{other.end_time:%H:%M} ({other.hours}h) · {other.get_day_kind_display()}",
+                              other, other.date) for other in others]
+    punches = [ContextLine(f"{timezone.localtime(punch.at):%H:%M} · {punch.get_source_display()}")
+               for punch in Punch.objects.filter(employee=employee, local_date=item.date).order_by("at", "id")]
+    return ApprovalContext(
+        employee=employee, month_start=first, balances=balances, this_month=lines,
+        balances_title=(_("%(name)s's corrections") if isinstance(item, Correction) else _("%(name)s's overtime and comp time"))
+        % {"name": employee.name},
+        side_title=_("Punches on %(day)s") % {"day": f"{item.date:%Y-%m-%d}"}, side=punches,
+        side_empty=_("No punches that day."), side_testid="context-punches",
+    )

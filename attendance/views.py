@@ -236,10 +236,35 @@ def overtime_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _cancel(request, Overtime, pk, services.cancel_overtime, "attendance:overtime")
 
 
-def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
+def _routed_or_404(request: HttpRequest, model, pk: int):
     # The team's requests, and those routed to the user as deputy (代理审批人) or escalated to them.
-    visible = permissions.scope_with_routed(request.user, model.objects.select_related("employee"), start_field="date")
-    item = get_object_or_404(visible, pk=pk)
+    visible = permissions.scope_with_routed(
+        request.user, model.objects.select_related("employee", "decided_by", "decided_for", "escalated_to"), start_field="date")
+    return get_object_or_404(visible, pk=pk)
+
+
+def _request_detail(request: HttpRequest, model, pk: int) -> HttpResponse:
+    """One correction or overtime request; to its decider while pending, with the context to decide it."""
+    item = _routed_or_404(request, model, pk)
+    deciding = item.status == RequestStatus.PENDING and permissions.can(request.user, "attendance.decide", item)
+    is_correction = model is Correction
+    return render(request, "attendance/request_detail.html", {
+        "item": item, "is_correction": is_correction, "deciding": deciding,
+        "context": selectors.approval_context(item) if deciding else None,
+        "decide_url": reverse("attendance:correction_decide" if is_correction else "attendance:overtime_decide", args=[item.pk]),
+    })
+
+
+def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_detail(request, Correction, pk)
+
+
+def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_detail(request, Overtime, pk)
+
+
+def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
+    item = _routed_or_404(request, model, pk)
     require_action(request, "attendance.decide", item)
     form = DecisionForm(request.POST)
     if not form.is_valid():

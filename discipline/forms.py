@@ -144,11 +144,3 @@ class PublishPolicyForm(SingleLineMixin, forms.Form):
     note = forms.CharField(label=_("what changed"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RecordFilterForm(forms.Form):
-    employee = forms.ModelChoiceField(label=_("employee"), queryset=None, required=False)
-    kind = forms.ChoiceField(label=pgettext_lazy("discipline", "kind"), choices=[("", "---------"), *Kind.choices], required=False)
-
-    def __init__(self, *args, people=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = people
-        self.fields["employee"].label_from_instance = lambda employee: f"{employee.name} ({employee.employee_no})"

@@ -1,5 +1,4 @@
 from datetime import date
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,11 +18,11 @@ from opsdept.web import (apply_domain_error, get_for_action_or_404, id_from_requ
 from . import policy, selectors, services, summary
 from .forms import (
     FlagExplanationForm,
-    AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm, RecordFilterForm,
+    AppealDecisionForm, AppealForm, CampaignMissForm, DismissFlagForm, PublishPolicyForm, ReasonForm,
     RecordForm,
     RuleConfigForm, SettingsForm,
 )
-from .filters import AppealFilter, FlagFilter
+from .filters import AppealFilter, FlagFilter, RecordFilter
 from .models import MONEY_KINDS, Appeal, DisciplineSettings, Flag, FlagExplanation, PolicyAcknowledgement, PolicyVersion, Record, Rule
 
 
@@ -129,20 +128,11 @@ def flag_record(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- records
 
 def record_list(request: HttpRequest) -> HttpResponse:
-    records = selectors.records_visible_to(request.user)
-    people = permissions.visible_employees(request.user).order_by("employee_no")
-    filters = RecordFilterForm(request.GET or None, people=people)
-    query = ""
-    if filters.is_valid():
-        if filters.cleaned_data["employee"]:
-            records = records.filter(employee=filters.cleaned_data["employee"])
-        if filters.cleaned_data["kind"]:
-            records = records.filter(kind=filters.cleaned_data["kind"])
-        query = urlencode({key: value for key, value in request.GET.items() if key in ("employee", "kind") and value})
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    found = RecordFilter(request.GET or None, queryset=selectors.records_visible_to(request.user))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
     return render(request, "discipline/record_list.html", {
-        "page": page, "may_issue": permissions.can(request.user, "record.issue"), "filters": filters,
-        "query": query, "show_filters": permissions.can(request.user, "flag.review") or permissions.sees_everyone(request.user),
+        "page": page, "may_issue": permissions.can(request.user, "record.issue"), "filter": found, "query": found.query,
+        "show_filters": permissions.can(request.user, "flag.review") or permissions.sees_everyone(request.user),
     })
 
 
@@ -239,7 +229,10 @@ def record_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_list(request: HttpRequest) -> HttpResponse:
     found = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(request.user))
     page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "discipline/appeal_list.html", {"page": page, "filter": found, "query": found.query})
+    return render(request, "discipline/appeal_list.html", {
+        "page": page, "filter": found, "query": found.query, "money_kinds": MONEY_KINDS,
+        "decidable": set(selectors.appeals_to_decide(request.user).values_list("pk", flat=True)),
+    })
 
 
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -258,6 +251,8 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(selectors.appeals_visible_to(request.user), pk=pk)
     require_action(request, "appeal.decide", appeal)
     form = AppealDecisionForm(request.POST)
+    if request.htmx:
+        return _decide_appeal_in_list(request, appeal, form)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -271,6 +266,25 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "discipline/appeal_detail.html", {
         "appeal": appeal, "record": appeal.record, "can_decide": True, "form": form,
         "money": appeal.record.kind in MONEY_KINDS, "replacement": None,
+    })
+
+
+def _decide_appeal_in_list(request: HttpRequest, appeal: Appeal, form: AppealDecisionForm) -> HttpResponse:
+    """Uphold or revoke from the appeal's row of the list; the row answers in place, decided or with why not."""
+    error_message = ""
+    if not form.is_valid():
+        error_message = (_("Give the reason for the decision.") if "reason" in form.errors
+                         else _("Choose uphold, reduce or revoke."))
+    else:
+        try:
+            services.decide_appeal(appeal.pk, actor=request.user, outcome=form.cleaned_data["outcome"],
+                                   reason=form.cleaned_data["reason"], new_amount=form.cleaned_data["new_amount"])
+        except DomainError as error:
+            error_message = error.message
+    return render(request, "discipline/_appeal_row.html", {
+        "appeal": selectors.appeals_visible_to(request.user).get(pk=appeal.pk), "decidable": {appeal.pk},
+        "money_kinds": MONEY_KINDS, "error": error_message, "note": form.data.get("reason", ""),
+        "done": "" if error_message else _("The appeal was decided and the employee notified."),
     })
 
 

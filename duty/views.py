@@ -14,6 +14,7 @@ from opsdept.errors import DomainError
 from opsdept.web import apply_domain_error, require_action, requires, year_from_request
 
 from . import selectors, services
+from .filters import SwapFilter
 from .forms import CompensationForm, DayForm, DeclarePeriodForm, DutyLogForm, NoteForm, PeriodDatesForm, SwapRequestForm
 from .models import DutyAssignment, DutyDay, DutyRoster, DutySwap
 
@@ -188,8 +189,9 @@ def my_duty(request: HttpRequest) -> HttpResponse:
     colleagues = {a.pk: list(DutyAssignment.objects.filter(shift__day=a.shift.day, is_active=True)
                              .exclude(pk=a.pk).select_related("employee")) for a in upcoming}
     items = [{"assignment": a, "colleagues": colleagues[a.pk]} for a in upcoming]
-    return render(request, "duty/mine.html", {"items": items, "today": today, "me": me,
-                                              "swaps": selectors.swaps_for(me)[:20]})
+    found = SwapFilter(request.GET or None, queryset=selectors.swaps_for(me))
+    return render(request, "duty/mine.html", {"items": items, "today": today, "me": me, "filter": found,
+                                              "swaps": found.qs[:50]})
 
 
 # ---------------------------------------------------------------- swaps
@@ -235,13 +237,20 @@ def _swap_action(action: str, service, success: str, *, with_note: bool = False)
         require_action(request, action, swap)
         form = NoteForm(request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
+        error_message = ""
         try:
             if with_note:
                 service(swap.pk, actor=request.user, note=note)
             else:
                 service(swap.pk, actor=request.user)
         except DomainError as error:
-            messages.error(request, error.message)
+            error_message = error.message
+        if request.htmx:  # the row of the list of swaps to decide answers in place
+            return render(request, "duty/_swap_row.html", {
+                "swap": _swap_or_404(request, pk), "error": error_message, "note": note,
+                "done": "" if error_message else str(success)})
+        if error_message:
+            messages.error(request, error_message)
         else:
             messages.success(request, str(success))
         return redirect("duty:swap_detail", pk=swap.pk)

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from opsdept.models import Employee, RequestStatus, RoutedRequest, SingletonModel
 
+# 调休 draws on the comp-time ledger (attendance.comptime): earned hours only, never below zero.
+COMP_TIME_CODE = "compensatory"
+
 
 class LeaveType(models.Model):
     """A kind of leave HR manages (事假, 病假, 年假 …)."""

@@ -1,8 +1,6 @@
 """leave: the reads that pages, exports and attendance share, with their joins chosen once."""
 
-import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -10,14 +8,15 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from attendance import comptime
 from opsdept import permissions, registries, workcalendar
-from opsdept.selectors import queue
+from opsdept.selectors import ApprovalContext, ContextLine, month_around, queue, request_line
 from opsdept.models import Employee, RequestStatus
 
 from . import balance, counting
-from .models import BusinessTrip, LeaveRequest, LeaveType
+from .models import COMP_TIME_CODE, BusinessTrip, LeaveRequest, LeaveType
 
 ACTIVE_STATUSES = [LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED]
 
@@ -111,8 +110,6 @@ class LeaveTypeColumns:
         return list(LeaveType.objects.order_by("sort_order", "id"))
 
     def headers(self) -> list[str]:
-        from django.utils.translation import gettext as _
-
         return [_("%(type)s (days)") % {"type": leave_type.display_name} for leave_type in self.types()]
 
     def values(self, employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, list]:
@@ -227,8 +224,6 @@ class TripColumns:
     """The monthly export's 出差天数: approved business-trip and offsite days in the month (opsdept.registries.export_columns)."""
 
     def headers(self) -> list[str]:
-        from django.utils.translation import gettext as _
-
         return [_("Days on business")]
 
     def values(self, employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, list]:
@@ -240,34 +235,22 @@ class TripColumns:
 
 # ---------------------------------------------------------------- the approval page's context (issue 13 item 12)
 
-@dataclass(frozen=True)
-class Absence:
-    """Someone away (or asking to be) on some of the days a request covers."""
-
-    employee: Employee
-    what: str  # the leave type or the trip kind
-    start_date: date
-    end_date: date
-    pending: bool
-    is_approver: bool
-
-
-@dataclass(frozen=True)
-class ApprovalContext:
-    balance: balance.Balance
-    comp_time_hours: Decimal
-    this_month: list[LeaveRequest | BusinessTrip]
-    away: list[Absence]
-    month_start: date
+def _absence(item: LeaveRequest | BusinessTrip, what: str, approver: Employee | None) -> ContextLine:
+    is_approver = approver is not None and item.employee_id == approver.pk
+    name = _("%(name)s (you)") % {"name": item.employee.name} if is_approver else item.employee.name
+    pending = item.status == RequestStatus.PENDING
+    return ContextLine(f"{name} · {what}", item.start_date, item.end_date, item.status,
+                       _("not yet approved") if pending else "", alert=is_approver)
 
 
 def approval_context(leave: LeaveRequest | BusinessTrip, approver: Employee | None) -> ApprovalContext:
-    """What a supervisor needs beside a request to decide it: the requester's balances, their other
-    requests in the month the request starts, and who else in the team (the requester's colleagues,
-    their supervisor and the approver herself) is away or asking to be on any of those days."""
+    """What a supervisor needs beside a leave request or a business trip to decide it: the requester's
+    balances, their other requests in the month the request starts, and who else in the team (the
+    requester's colleagues, their supervisor and the approver herself) is away or asking to be on any of
+    those days. Six queries whatever the numbers (the comp-time ledger, the year's balance, two of the
+    month, two of the team away) and one for the team."""
     employee = leave.employee
-    first = leave.start_date.replace(day=1)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    first, last = month_around(leave.start_date)
     active = [RequestStatus.PENDING, RequestStatus.APPROVED]
     overlapping = Q(start_date__lte=last, end_date__gte=first)
     others: list[LeaveRequest | BusinessTrip] = [
@@ -285,19 +268,23 @@ def approval_context(leave: LeaveRequest | BusinessTrip, approver: Employee | No
     team_ids = list(Employee.objects.filter(team).exclude(pk=employee.pk).values_list("pk", flat=True))
     during = Q(start_date__lte=leave.end_date, end_date__gte=leave.start_date, employee_id__in=team_ids, status__in=active)
     away = [
-        Absence(item.employee, item.leave_type.display_name, item.start_date, item.end_date,
-                item.status == RequestStatus.PENDING, approver is not None and item.employee_id == approver.pk)
+        _absence(item, item.leave_type.display_name, approver)
         for item in LeaveRequest.objects.select_related("employee", "leave_type").filter(during)
-    ] + [
-        Absence(item.employee, item.get_kind_display(), item.start_date, item.end_date,
-                item.status == RequestStatus.PENDING, approver is not None and item.employee_id == approver.pk)
-        for item in BusinessTrip.objects.select_related("employee").filter(during)
-    ]
-    away.sort(key=lambda item: (not item.is_approver, item.start_date, item.employee.name))
+    ] + [_absence(item, item.get_kind_display(), approver) for item in BusinessTrip.objects.select_related("employee").filter(during)]
+    away.sort(key=lambda line: (not line.alert, line.start, line.text))
+    year = balance.balance_for(employee, leave.start_date.year)
+    balances = [ContextLine(
+        _("Annual leave %(year)s: %(left)s of %(total)s days left") % {"year": year.year, "left": year.remaining, "total": year.total}
+        + (_(" (%(days)s days waiting for approval, this one included)") % {"days": year.pending} if year.pending else ""))]
+    # A 调休 request's page states the comp time beside what the leave takes: the balance is not said twice.
+    if not (isinstance(leave, LeaveRequest) and leave.leave_type.code == COMP_TIME_CODE):
+        balances.append(ContextLine(_("Comp time (调休): %(hours)s hours") % {"hours": comptime.comp_time_balance(employee)}))
     return ApprovalContext(
-        balance=balance.balance_for(employee, leave.start_date.year),
-        comp_time_hours=comptime.comp_time_balance(employee),
-        this_month=others,
-        away=away,
-        month_start=first,
+        employee=employee, month_start=first, balances=balances,
+        balances_title=_("%(name)s's balances") % {"name": employee.name},
+        this_month=[request_line(_("%(what)s · %(days)s days") % {
+            "what": item.leave_type.display_name if isinstance(item, LeaveRequest) else item.get_kind_display(), "days": item.days},
+            item, item.start_date, item.end_date) for item in others],
+        side_title=_("Also away on those days"), side=away, side_empty=_("Nobody else in the team is away then."),
+        side_testid="context-away",
     )

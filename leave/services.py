@@ -25,13 +25,11 @@ from opsdept.notify import Lines, Message, department_language, key_for, mark_re
 from . import balance, counting
 from .errors import LeaveError
 from .files import inspect_upload
-from .models import AnnualLeaveAdjustment, BusinessTrip, Half, LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
+from .models import COMP_TIME_CODE, AnnualLeaveAdjustment, BusinessTrip, Half, LeaveAttachment, LeaveRequest, LeaveSettings, LeaveType
 
 REQUEST_FIELDS = ["status", "start_date", "start_half", "end_date", "end_half", "days", "decided_by", "decided_at"]
 TYPE_FIELDS = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]
 SETTINGS_FIELDS = ["emergency_slip_workdays", "max_attachment_mb"]
-# 调休 draws on the comp-time ledger (attendance.comptime): earned hours only, never below zero.
-COMP_TIME_CODE = "compensatory"
 
 
 def comp_time_hours(days: Decimal) -> Decimal:

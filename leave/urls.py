@@ -24,6 +24,7 @@ urlpatterns = [
     path("types/<int:pk>/edit/", views.type_edit, name="type_edit"),
     path("settings/", views.settings_save, name="settings"),
     path("trips/", views.trips, name="trips"),
+    path("trips/<int:pk>/", views.trip_detail, name="trip_detail"),
     path("trips/<int:pk>/approve/", views.trip_approve, name="trip_approve"),
     path("trips/<int:pk>/reject/", views.trip_reject, name="trip_reject"),
     path("trips/<int:pk>/cancel/", views.trip_cancel, name="trip_cancel"),

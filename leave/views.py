@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from attendance.comptime import available_on, comp_time_balance
 from opsdept import permissions, workcalendar
 from opsdept.errors import DomainError
-from opsdept.models import Employee
+from opsdept.models import Employee, RequestStatus
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires, year_from_request
 
 from . import balance, selectors, services
@@ -349,15 +349,34 @@ def trips(request: HttpRequest) -> HttpResponse:
     })
 
 
+def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One business trip; to its decider while pending, with who else is away and the requester's month."""
+    trip = get_for_action_or_404(request, selectors.visible_trips(request.user), pk=pk)
+    deciding = trip.status == RequestStatus.PENDING and permissions.can(request.user, "leave.decide", trip)
+    return render(request, "leave/trip_detail.html", {
+        "trip": trip, "deciding": deciding,
+        "context": selectors.approval_context(trip, permissions.employee_of(request.user)) if deciding else None,
+    })
+
+
 def _decide_trip(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
+    """Approve or reject a trip: with htmx from its row of the list (the row answers in place), else redirect."""
     trip = get_for_action_or_404(request, selectors.visible_trips(request.user), "leave.decide", pk=pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    error_message, done = "", ""
     try:
         services.decide_business_trip(trip.pk, actor=request.user, approve=approve, note=note)
-        messages.success(request, _("Business trip approved.") if approve else _("Business trip rejected."))
+        done = _("Business trip approved.") if approve else _("Business trip rejected.")
     except DomainError as error:
-        messages.error(request, error.message)
+        error_message = error.message
+    if request.htmx:
+        return render(request, "leave/_trip_row.html", {
+            "trip": selectors.visible_trips(request.user).get(pk=trip.pk), "done": done, "error": error_message, "note": note})
+    if error_message:
+        messages.error(request, error_message)
+    else:
+        messages.success(request, done)
     return redirect("leave:trips")
 
 

@@ -4,7 +4,8 @@
         closes the roll of each meeting held that day (absent / excused by leave are written),
         then flags everyone absent, and everyone late without an acknowledged explanation.
     meetings.minutes  → rule `minutes-missing`  (会议须准确做好会议记录)
-        a meeting held that day without published minutes by the day's end flags the clerk.
+        a meeting held that day without published minutes by the day's end flags the clerk who drafted
+        them, else the clerks of the meeting's department (else every clerk).
 
 Both look at one finished local date and raise through `discipline.services.raise_flags` in one batch
 (unique per employee, date and rule), so a rerun adds nothing; a constant number of queries per meeting.
@@ -16,7 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from discipline.services import Finding, raise_flags
-from opsdept.models import Employee
+from opsdept.models import Department, Employee
 from opsdept.notify import department_language
 from opsdept.registries import CheckResult
 
@@ -54,15 +55,43 @@ def absence(day: date) -> int:
     return CheckResult(len(raised.created), findings=raised.findings)
 
 
+def _responsible_clerks(meeting: Meeting, clerks: list[Employee], parents: dict[int, int | None]) -> list[Employee]:
+    """Who answers for a meeting's minutes: the clerk who drafted them; else the clerks of the meeting's
+    department (its sub-departments included); else, when that department has none, every clerk."""
+    drafted_by = getattr(getattr(meeting, "minutes", None), "updated_by_id", None)
+    drafter = [clerk for clerk in clerks if clerk.pk == drafted_by]
+    if drafter:
+        return drafter
+
+    def within(department_id: int | None) -> bool:
+        seen = set()
+        while department_id is not None and department_id not in seen:
+            if department_id == meeting.department_id:
+                return True
+            seen.add(department_id)
+            department_id = parents.get(department_id)
+        return False
+
+    return [clerk for clerk in clerks if within(clerk.department_id)] or clerks
+
+
 def minutes(day: date) -> int:
-    """Flag the meeting clerks when a meeting held on `day` has no published minutes."""
+    """Flag the clerks who answer for a meeting held on `day` that has no published minutes."""
     published = Minutes.objects.filter(meeting=OuterRef("pk"), status=Minutes.Status.PUBLISHED)
-    missing = [m for m in Meeting.objects.filter(date=day, status=Meeting.Status.SCHEDULED)
-               .exclude(Exists(published)).order_by("starts_at")]
+    missing = list(Meeting.objects.filter(date=day, status=Meeting.Status.SCHEDULED)
+                   .exclude(Exists(published)).select_related("minutes").order_by("starts_at"))
     if not missing:
         return CheckResult(0, findings=0)
-    clerks = list(Employee.objects.filter(is_meeting_clerk=True, is_active=True))
+    clerks = list(Employee.objects.filter(is_meeting_clerk=True, is_active=True).order_by("pk"))
+    parents = dict(Department.objects.values_list("pk", "parent_id"))
+    owed: dict[Employee, list[Meeting]] = {}
+    for meeting in missing:
+        for clerk in _responsible_clerks(meeting, clerks, parents):
+            owed.setdefault(clerk, []).append(meeting)
+    findings = []
     with department_language():
-        details = _("No published minutes for %(meetings)s.") % {"meetings": "；".join(str(m) for m in missing)}
-    raised = raise_flags(Finding(clerk, day, MINUTES_MISSING, details, "meetings.minutes") for clerk in clerks)
+        for clerk, meetings in owed.items():
+            details = _("No published minutes for %(meetings)s.") % {"meetings": "；".join(str(m) for m in meetings)}
+            findings.append(Finding(clerk, day, MINUTES_MISSING, details, "meetings.minutes"))
+    raised = raise_flags(findings)
     return CheckResult(len(raised.created), findings=raised.findings)

@@ -8,7 +8,7 @@ number of queries: related objects named in the changes are fetched once per mod
 
 from collections import defaultdict
 from dataclasses import dataclass, field as dataclass_field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone as dt_timezone
 from decimal import Decimal, InvalidOperation
 import re
 from typing import Any
@@ -20,12 +20,13 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .audit import label_for
-from .models import AuditEvent
+from .models import AuditEvent, Employee
 
 EMPTY = "—"
 
 # Keys that services record beside a model's own fields (they are not fields of the target).
 EXTRA_LABELS = {
+    "changes": gettext_lazy("changes"),
     "from": gettext_lazy("from"),
     "to": gettext_lazy("to"),
     "employees": gettext_lazy("employees"),
@@ -89,6 +90,11 @@ STATUS_WORDS = {
     "resolved": gettext_lazy("resolved"), "penalised": gettext_lazy("penalised"), "upheld": gettext_lazy("upheld"),
 }
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# A target named before the audit trail was shown in words: "<employee id> <UTC time>" (a punch)
+# or "<employee id> <date> <status code>" (an attendance day). Rows are never edited, so the
+# reader's page turns them into words when it shows them.
+_LEGACY_REPR = re.compile(r"^(?P<employee>\d+) (?P<rest>\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?(?: \S+)?)$")
+_LEGACY_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -238,6 +244,45 @@ def who(event: AuditEvent) -> str:
     return employee.name if employee is not None else event.actor.get_username()
 
 
+def _normalised_changes(changes: Any) -> dict[str, Any]:
+    """{key: value or [old, new]} whatever shape an older row stored its changes in.
+
+    Older shapes: {"field": {"old": x, "new": y}}, a list of [field, old, new] triples,
+    or a plain sentence (shown as it is, under "changes").
+    """
+    if not changes:
+        return {}
+    if isinstance(changes, dict):
+        return {key: [value.get("old"), value.get("new")] if isinstance(value, dict) and set(value) == {"old", "new"}
+                else value for key, value in changes.items()}
+    if isinstance(changes, list) and all(isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
+                                         for item in changes):
+        return {item[0]: [item[1], item[2]] for item in changes}
+    return {"changes": changes if isinstance(changes, (list, str)) else str(changes)}
+
+
+def _legacy_target(model: type[models.Model] | None, stored: str) -> tuple[int, str] | None:
+    """(employee id, the rest) when `stored` names the target the old way, else None."""
+    if model is None or not isinstance(_model_field(model, "employee"), models.ForeignKey):
+        return None
+    found = _LEGACY_REPR.match(stored or "")
+    return (int(found["employee"]), found["rest"]) if found else None
+
+
+def _legacy_words(model: type[models.Model], legacy: tuple[int, str], names: _Names) -> str:
+    """An old target name in words: the person's name, a local time, a status by its label."""
+    employee_id, rest = legacy
+    name = names.name(Employee, employee_id)
+    if _LEGACY_MOMENT.match(rest):  # stored in UTC
+        moment = datetime.fromisoformat(rest).replace(tzinfo=dt_timezone.utc)
+        return f"{name} {timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    day, _sep, code = rest.partition(" ")
+    status = _model_field(model, "status")
+    if code and status is not None and status.choices:
+        code = str(dict(status.flatchoices).get(code, code))
+    return f"{name} {day} {code}".strip()
+
+
 def describe(events: list[AuditEvent]) -> list[Entry]:
     """The page's events in words (one query per model named in the changes)."""
     names = _Names()
@@ -245,22 +290,23 @@ def describe(events: list[AuditEvent]) -> list[Entry]:
     for event in events:
         model = event.target_type.model_class() if event.target_type_id else None
         items = []
-        for key, value in (event.changes or {}).items() if isinstance(event.changes, dict) else []:
+        legacy = _legacy_target(model, event.target_repr)
+        if legacy is not None:
+            names.want(Employee, legacy[0])
+        for key, value in _normalised_changes(event.changes).items():
             model_field = _model_field(model, key)
             related = model_field.related_model if model_field is not None and model_field.is_relation else None
             if related is None and key in EMPLOYEE_KEYS:
-                from .models import Employee
-
                 related = Employee
                 model_field = None
             pair = _is_pair(model_field, key, value)
             if related is not None:
                 names.want(related, value)
             items.append((key, value, model_field, related, pair))
-        plan.append((event, model, items))
+        plan.append((event, model, items, legacy))
     names.load()
     entries = []
-    for event, model, items in plan:
+    for event, model, items, legacy in plan:
         changes = []
         for key, value, model_field, related, pair in items:
             def show(item: Any) -> str:
@@ -278,7 +324,7 @@ def describe(events: list[AuditEvent]) -> list[Entry]:
             who=who(event),
             did=label_for(event.action),
             what_kind=str(model._meta.verbose_name) if model is not None else "",
-            what=event.target_repr,
+            what=_legacy_words(model, legacy, names) if legacy is not None else event.target_repr,
             changes=changes,
         ))
     return entries

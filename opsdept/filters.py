@@ -54,8 +54,15 @@ class ListFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        for name, field in self.fields.items():
+            # A choice of a row or a number reads any Unicode digits ("１", "٣") as 0–9: refuse them, like a URL's id.
+            raw = self.data.get(self.add_prefix(name), "") if hasattr(self.data, "get") else ""
+            if isinstance(field, (forms.ModelChoiceField, forms.IntegerField)) and raw and not str(raw).isascii():
+                self.add_error(name, field.error_messages.get("invalid_choice") or field.error_messages.get("invalid"))
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The start date must not be after the end date."))
+            # on the end date (which leaves the list's dates unfiltered rather than empty)
+            self.add_error("end", _("The start date must not be after the end date."))
+            data.pop("start", None)
         return data
 
 

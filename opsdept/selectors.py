@@ -1,5 +1,6 @@
 """Reads that the department's pages share."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 
 from . import workcalendar
-from .models import AuditEvent, CalendarOverride, CalendarYear, NightlyRun
+from .models import AuditEvent, CalendarOverride, CalendarYear, Employee, NightlyRun
 
 
 @dataclass
@@ -110,3 +111,45 @@ def nights(start: date, end: date) -> list[Night]:
 def unconfirmed_years(today: date) -> list[int]:
     """Years from this one to the next that the calendar package does not know and HR has not confirmed."""
     return [year for year in (today.year, today.year + 1) if not workcalendar.year_is_known(year)]
+
+
+# ---------------------------------------------------------------- beside a request to decide (issue 13 item 12)
+
+@dataclass(frozen=True)
+class ContextLine:
+    """One line of an approval context card: what, its dates (if any), and its state."""
+
+    text: str
+    start: date | None = None
+    end: date | None = None
+    status: str = ""   # a RequestStatus value: colours `state`
+    state: str = ""    # the state in words ("approved", "not yet approved")
+    alert: bool = False  # stands out: the approver herself is away then
+
+
+@dataclass(frozen=True)
+class ApprovalContext:
+    """What a decider sees beside any request (`templates/_approval_context.html`), built by each chapter's
+    selector in this one shape: the requester's balances, their other requests in the request's month, and
+    a third card — who else is away on those days (leave, trips) or the day's punches (corrections, overtime)."""
+
+    employee: Employee
+    month_start: date
+    balances_title: str
+    balances: list[ContextLine]
+    this_month: list[ContextLine]
+    side_title: str
+    side: list[ContextLine]
+    side_empty: str
+    side_testid: str
+
+
+def month_around(day: date) -> tuple[date, date]:
+    """The first and last date of `day`'s month."""
+    first = day.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def request_line(text: str, item: Any, start: date, end: date | None = None) -> ContextLine:
+    """A decided request (`DecidedRequest`) as a context line: `text`, its dates and its status."""
+    return ContextLine(text, start, end, item.status, str(item.get_status_display()))

@@ -3,7 +3,6 @@
 from django import template
 from django.utils import timezone
 
-from attendance.comptime import comp_time_balance
 from opsdept import permissions
 
 from .. import selectors
@@ -13,7 +12,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def duty_card(context) -> dict | None:
-    """My next duty days, the swaps waiting for me, and my comp-time balance."""
+    """My next duty days and the swaps waiting for me (the comp-time balance is on the leave card)."""
     request = context.get("request")
     me = permissions.employee_of(request.user) if request else None
     if me is None:
@@ -23,6 +22,5 @@ def duty_card(context) -> dict | None:
         "upcoming": selectors.upcoming_duties(me, today, limit=5),
         "to_answer": selectors.swaps_for(me).filter(status="pending", colleague=me, accepted_at__isnull=True).count(),
         "to_decide": len(selectors.swaps_to_decide(request.user)) if me.is_supervisor else 0,
-        "balance": comp_time_balance(me),
         "today": today,
     }

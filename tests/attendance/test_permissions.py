@@ -21,6 +21,7 @@ APPROVE = lambda c: {"decision": "approve", "comment": ""}  # noqa: E731
 HR_ONLY = {"hr": 200}
 
 HR_R = {"hr": R}
+OUT_OF_LINE = {"other_supervisor": 404, "outsider": 404, "clerk": 404}
 
 
 def dispute_of(employee):
@@ -41,11 +42,13 @@ MATRIX = {
     "team_today": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "hr": 200, "manager": 200}),
     "team_month": Route(default=403, expect={"supervisor": 200, "other_supervisor": 200, "hr": 200, "manager": 200}),
     "corrections": Route(default=200, expect={}),
+    "correction_detail": Route(kwargs=lambda c: {"pk": correction_of(c.employee).pk}, default=200, expect=OUT_OF_LINE),
     "correction_cancel": Route(method="post", kwargs=lambda c: {"pk": correction_of(c.employee).pk},
                                default=404, expect={"employee": R, "supervisor": 403, "hr": 403, "manager": 403}),
     "correction_decide": Route(method="post", kwargs=lambda c: {"pk": correction_of(c.employee).pk}, data=APPROVE,
                                default=404, expect={"employee": 403, "supervisor": R, "manager": R, "hr": 403}),
     "overtime": Route(default=200, expect={}),
+    "overtime_detail": Route(kwargs=lambda c: {"pk": overtime_of(c.employee).pk}, default=200, expect=OUT_OF_LINE),
     "overtime_cancel": Route(method="post", kwargs=lambda c: {"pk": overtime_of(c.employee).pk},
                              default=404, expect={"employee": R, "supervisor": 403, "hr": 403, "manager": 403}),
     "overtime_decide": Route(method="post", kwargs=lambda c: {"pk": overtime_of(c.employee).pk}, data=APPROVE,

@@ -57,9 +57,10 @@ def test_record_list_filters_by_employee_and_kind(client, cast):
     RecordFactory(employee=cast.clerk, issued_by=cast.supervisor, kind=Kind.FINE)
     client.force_login(cast.supervisor.user)
     url = reverse("discipline:record_list")
-    response = client.get(url, {"employee": cast.employee.pk, "kind": "fine"})
+    response = client.get(url, {"who": "张员工", "kind": "fine"})
     assert list(response.context["page"]) == [fine]
+    assert 'data-testid="filters"' in response.content.decode()  # the one panel of every list
     assert len(client.get(url).context["page"]) == 3
-    # Someone outside the supervisor's reach is not a valid choice: the filter is ignored, nothing leaks.
-    response = client.get(url, {"employee": cast.outsider.pk})
-    assert response.status_code == 200 and len(response.context["page"]) == 3
+    # Someone outside the supervisor's reach is found nowhere: the list stays within reach, nothing leaks.
+    response = client.get(url, {"who": cast.outsider.name})
+    assert response.status_code == 200 and len(response.context["page"]) == 0

@@ -120,7 +120,7 @@ def test_the_page_keeps_every_anchor_has_a_table_of_contents_and_folds_duplicate
     for anchor in policy.anchors():
         assert f'id="{anchor}"' in page, anchor
     for chapter in policy.by_chapter():
-        assert f'href="#{chapter.anchor}"' in page
+        assert f'href="#{chapter.anchor}-text"' in page and f'id="{chapter.anchor}-text"' in page
     assert page.count('data-testid="policy-duplicate"') == len(policy.near_duplicates())
 
 

@@ -2,7 +2,6 @@
 lists that never scroll sideways at 390 px (the audit trail in words, the filtered lists), approving
 in a list with htmx, the handbook signed at its end, and the approval page's context."""
 
-from django.core.management import call_command
 import pytest
 from playwright.sync_api import expect
 
@@ -11,19 +10,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "demo1234"
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-
-
-@pytest.fixture
-def console_errors(page):
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("response", lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None)
-    return errors
 
 
 def no_sideways_scroll(page) -> bool:

@@ -15,16 +15,6 @@ MONTH = "2026-11"
 
 
 @pytest.fixture
-def console_errors(page):
-    """Console errors (a CSP violation is one) and failed responses."""
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("response", lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None)
-    return errors
-
-
-@pytest.fixture
 def a_month_of_work(cast):
     """张员工 late on Mon 11-23, on time 11-24, absent 11-25; 林记录 on time; the days stored as the night would."""
     from attendance.services import refresh_attendance_days

@@ -77,6 +77,7 @@ MATRIX = {
     "settings": Route(method="post", data=lambda c: {"emergency_slip_workdays": 3, "max_attachment_mb": 5},
                       default=403, expect={"hr": R}),
     "trips": Route(default=200, expect={}),
+    "trip_detail": Route(kwargs=pending_trip, default=200, expect=OUT_OF_LINE),
     "trip_approve": Route(method="post", kwargs=pending_trip, default=403, expect={"supervisor": R, **OUT_OF_LINE}),
     "trip_reject": Route(method="post", kwargs=pending_trip, data=lambda c: {"note": "不必出差"}, default=403,
                          expect={"supervisor": R, **OUT_OF_LINE}),

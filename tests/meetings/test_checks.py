@@ -62,6 +62,30 @@ def test_no_published_minutes_flags_the_clerk(meeting, cast, clock):
     assert set(_flags(checks.MINUTES_MISSING)) == {cast.clerk.pk}
 
 
+def test_missing_minutes_flag_the_drafting_clerk_else_the_departments_clerks(cast, clock):
+    """Only the clerks who answer for the meeting: the one who drafted, else those of its department."""
+    from meetings.models import Meeting
+    from tests.factories import DepartmentFactory, EmployeeFactory
+
+    finance = DepartmentFactory(name="财务部")  # a second top department, with its own weekly meeting
+    finance_clerk = EmployeeFactory(name="钱记录", user__username="finance_clerk", department=finance,
+                                    is_meeting_clerk=True)
+    second_clerk = EmployeeFactory(name="周记录", user__username="second_clerk", department=cast.clerk.department,
+                                   supervisor=cast.supervisor, is_meeting_clerk=True)
+    clock(at(9, 0, day=date(2026, 11, 16)))
+    services.plan_weekly_meetings(MONDAY, weeks=1)
+    ours = Meeting.objects.get(week_of=MONDAY, department=cast.manager.department)
+    clock(at(10, 40))
+    services.save_minutes(ours.pk, actor=cast.clerk.user, topics="议题", decisions="", reports={})  # a draft only
+    clock(at(1, 30, day=date(2026, 11, 24)))
+    checks.minutes(MONDAY)
+    flagged = _flags(checks.MINUTES_MISSING)
+    assert set(flagged) == {cast.clerk.pk, finance_clerk.pk}  # the drafter; finance's meeting: finance's clerk
+    assert second_clerk.pk not in flagged
+    assert "；" not in flagged[cast.clerk.pk]  # one meeting each, not the other department's too
+    assert str(Meeting.objects.get(week_of=MONDAY, department=finance)) in flagged[finance_clerk.pk]
+
+
 def test_published_minutes_or_a_cancelled_meeting_raise_nothing(meeting, cast, clock):
     clock(at(10, 40))
     services.save_minutes(meeting.pk, actor=cast.clerk.user, topics="议题", decisions="决定", reports={})

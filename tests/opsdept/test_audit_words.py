@@ -109,3 +109,33 @@ def test_a_rule_recorded_by_its_code_reads_as_its_title(cast):
     changes = {change.label: change.new for change in entry.changes}
     assert changes["条例"] == str(rule) and "#" not in changes["条例"]
     assert changes["日期"] == "2026-11-03"
+
+
+@pytest.mark.django_db
+def test_rows_recorded_in_the_old_shape_read_as_words(client, cast):
+    """Rows written before the trail was shown in words: a punch named "<employee id> <UTC time>",
+    an attendance day "<employee id> <date> <status code>", changes as {"old", "new"} or triples."""
+    from attendance.models import AttendanceDay, Punch
+    from datetime import datetime, timezone as dt_timezone
+
+    punch = Punch.objects.create(employee=cast.employee, at=datetime(2026, 11, 3, 1, 13, tzinfo=dt_timezone.utc),
+                                 local_date=date(2026, 11, 3))
+    day = AttendanceDay.objects.create(employee=cast.employee, date=date(2026, 11, 3), status="late", late_minutes=13)
+    old_punch = audit.record(cast.employee.user, audit.Action.PUNCHED, punch, changes={"ip": "10.0.0.8"})
+    old_day = audit.record(None, audit.Action.DAYS_RECONCILED, day,
+                           changes={"status": {"old": "normal", "new": "late"}})
+    old_list = audit.record(cast.hr.user, audit.Action.EMPLOYEE_UPDATED, cast.employee,
+                            changes=[["is_meeting_clerk", False, True]])
+    # the shape those rows were stored in (an audit row is never saved twice: write it the way old code did)
+    AuditEvent.objects.filter(pk=old_punch.pk).update(target_repr=f"{cast.employee.pk} 2026-11-03 01:13:00")
+    AuditEvent.objects.filter(pk=old_day.pk).update(target_repr=f"{cast.employee.pk} 2026-11-03 late")
+    events = list(AuditEvent.objects.select_related("actor__employee", "target_type").order_by("id"))
+    entries = {entry.event.pk: entry for entry in audit_words.describe(events)}
+    assert entries[old_punch.pk].what == "张员工 2026-11-03 09:13"  # the name and Asia/Shanghai time
+    assert entries[old_day.pk].what == "张员工 2026-11-03 迟到"
+    assert [(c.old, c.new) for c in entries[old_day.pk].changes] == [("正常", "迟到")]
+    assert [(c.label, c.old, c.new) for c in entries[old_list.pk].changes] == [("会议考勤员", "否", "是")]
+    assert AuditEvent.objects.count() == 3  # nothing rewritten away, nothing deleted
+    client.force_login(cast.hr.user)
+    table = client.get("/audit/").content.decode()
+    assert f"{cast.employee.pk} 2026-11-03 late" not in table and "张员工 2026-11-03 迟到" in table
