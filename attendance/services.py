@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import approvals, audit, bounds, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, key_for, mark_read, notify
+from opsdept.notify import Message, department_language, key_for, mark_read, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, MonthClose, Overtime, OvertimeCompensation, Punch,
@@ -329,7 +329,7 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
         with department_language():
-            notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
+            notify(approver, subject=Message(gettext_lazy("%(name)s asks for a punch correction on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
                    body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
     return correction
 
@@ -360,9 +360,9 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
     audit.record(actor, approved if approve else rejected, request, changes=changes, note=request.decision_note)
     mark_read(key_for(request))
     with department_language():
-        approvals.tell_principal(request, url=reverse("attendance:approvals"), subject=_(
-            "%(deputy)s decided %(what)s for you: %(outcome)s") % {
-            "deputy": request.decided_by.name, "what": _describe(request), "outcome": request.get_status_display()})
+        approvals.tell_principal(request, url=reverse("attendance:approvals"), subject=Message(gettext_lazy(
+            "%(deputy)s decided %(what)s for you: %(outcome)s"), **{
+            "deputy": request.decided_by.name, "what": lambda: _describe(request), "outcome": request.get_status_display}))
     return request
 
 
@@ -378,8 +378,8 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
         reconcile_days(correction.employee, correction.date, correction.date, actor=actor,
                        note=_department_text(gettext_lazy("Cleared by an approved punch correction.")))
     with department_language():
-        verdict = _("approved") if approve else _("rejected")
-        notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
+        verdict = gettext_lazy("approved") if approve else gettext_lazy("rejected")
+        notify(correction.employee, subject=Message(gettext_lazy("Your punch correction for %(date)s was %(verdict)s"), **{"date": correction.date.isoformat(), "verdict": verdict}),
                body=correction.decision_note, url=reverse("attendance:corrections"))
     return correction
 
@@ -465,7 +465,7 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
         with department_language():
-            notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
+            notify(approver, subject=Message(gettext_lazy("%(name)s asks to work overtime on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
                    body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
     return overtime
 
@@ -477,8 +477,8 @@ def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool,
     if overtime.is_comp_time:  # filed afterwards: the punches may already be there
         comptime.sync_overtime_credits([overtime], actor=actor)
     with department_language():
-        verdict = _("approved") if approve else _("rejected")
-        notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
+        verdict = gettext_lazy("approved") if approve else gettext_lazy("rejected")
+        notify(overtime.employee, subject=Message(gettext_lazy("Your overtime on %(date)s was %(verdict)s"), **{"date": overtime.date.isoformat(), "verdict": verdict}),
                body=overtime.decision_note, url=reverse("attendance:overtime"))
     return overtime
 

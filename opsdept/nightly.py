@@ -57,7 +57,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from . import employment, registries, workcalendar
 from .errors import DomainError
 from .models import AlertSent, Employee, NightlyRun
-from .notify import department_language
+from .notify import Message, department_language
 
 Check = registries.Check
 log = logging.getLogger(__name__)
@@ -639,7 +639,7 @@ def _department_text(text: object) -> str:
         return str(text)
 
 
-def alert_hr_once(key: str, subject: str, body: str, url: str = "") -> bool:
+def alert_hr_once(key: str, subject: "Message", body: "Message", url: str = "") -> bool:
     """Notify every active HR employee about `key` unless they already were; return whether it was sent now."""
     from .notify import notify
 
@@ -660,17 +660,17 @@ def _runs_url() -> str:
 
 def alert_failed_night(run: NightlyRun) -> bool:
     with department_language():
-        subject = _("The nightly checks for %(date)s did not finish") % {"date": run.date.isoformat()}
-        body = _("Status: %(status)s. %(error)s") % {"status": run.get_status_display(), "error": run.error}
+        subject = Message(gettext_lazy("The nightly checks for %(date)s did not finish"), **{"date": run.date.isoformat()})
+        body = Message(gettext_lazy("Status: %(status)s. %(error)s"), **{"status": run.get_status_display, "error": run.error})
     return alert_hr_once(f"night-failed:{run.date.isoformat()}", subject, body, _runs_url())
 
 
 def alert_waiting_for_calendar(day: date) -> bool:
     with department_language():
-        subject = _("The nightly checks for %(date)s wait for the %(year)s holidays") % {
-            "date": day.isoformat(), "year": day.year}
-        body = _("The official holiday schedule for %(year)s is not known. Enter its holidays and make-up "
-                 "workdays on the work calendar, then confirm the year: the held nights run at once.") % {"year": day.year}
+        subject = Message(gettext_lazy("The nightly checks for %(date)s wait for the %(year)s holidays"), **{
+            "date": day.isoformat(), "year": day.year})
+        body = Message(gettext_lazy("The official holiday schedule for %(year)s is not known. Enter its holidays and make-up "
+                 "workdays on the work calendar, then confirm the year: the held nights run at once."), **{"year": day.year})
     return alert_hr_once(f"night-waiting:{day.isoformat()}", subject, body,
                          f"{reverse('calendar')}?month={day:%Y-%m}")
 
@@ -681,10 +681,10 @@ def warn_unknown_calendar(today: date | None = None) -> date | None:
     for info in workcalendar.days_between(today, today + timedelta(days=CALENDAR_WARNING_DAYS)):
         if info.source == workcalendar.Source.FALLBACK:
             with department_language():
-                subject = _("Enter the %(year)s holidays: the calendar does not know them") % {"year": info.date.year}
-                body = _("From %(date)s the official holiday schedule is not known. Until HR enters the %(year)s "
-                         "holidays and make-up workdays and confirms the year, those nights' checks wait.") % {
-                    "date": info.date.isoformat(), "year": info.date.year}
+                subject = Message(gettext_lazy("Enter the %(year)s holidays: the calendar does not know them"), **{"year": info.date.year})
+                body = Message(gettext_lazy("From %(date)s the official holiday schedule is not known. Until HR enters the %(year)s "
+                         "holidays and make-up workdays and confirms the year, those nights' checks wait."), **{
+                    "date": info.date.isoformat(), "year": info.date.year})
             alert_hr_once(f"calendar-ahead:{info.date.year}", subject, body,
                           f"{reverse('calendar')}?month={info.date:%Y-%m}")
             return info.date
@@ -698,9 +698,9 @@ def warn_overdue_night(now: datetime | None = None) -> date | None:
         return None
     latest = NightlyRun.objects.filter(date=night).order_by("-id").first()
     with department_language():
-        subject = _("The nightly checks for %(date)s are not done") % {"date": night.isoformat()}
-        body = _("By %(time)s the night of %(date)s was not done (status: %(status)s).") % {
+        subject = Message(gettext_lazy("The nightly checks for %(date)s are not done"), **{"date": night.isoformat()})
+        body = Message(gettext_lazy("By %(time)s the night of %(date)s was not done (status: %(status)s)."), **{
             "time": NIGHT_DUE.strftime("%H:%M"), "date": night.isoformat(),
-            "status": latest.get_status_display() if latest else NightlyRun.Status.PENDING.label}
+            "status": latest.get_status_display if latest else NightlyRun.Status.PENDING.label})
     alert_hr_once(f"night-overdue:{night.isoformat()}", subject, body, _runs_url())
     return night
