@@ -13,14 +13,15 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import audit, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, notify
+from opsdept.notify import Message, department_language, notify
 
 from .models import DayDispute, LockedMonthChange, MonthClose, MonthConfirmation
 
@@ -78,7 +79,7 @@ def open_confirmation(year: int, month: int, *, actor: AbstractBaseUser, today: 
     with department_language():
         for person in people:
             if person.is_active:
-                notify(person, subject=_("Please confirm your attendance for %(month)s") % {"month": f"{year:04d}-{month:02d}"}, url=url)
+                notify(person, subject=Message(gettext_lazy("Please confirm your attendance for %(month)s"), **{"month": f"{year:04d}-{month:02d}"}), url=url)
     return close
 
 
@@ -124,7 +125,7 @@ def dispute_day(year: int, month: int, day: date, *, actor: AbstractBaseUser, re
     approver = permissions.approver_for(me)
     if approver is not None:
         with department_language():
-            notify(approver, subject=_("%(name)s disputes their attendance on %(day)s") % {"name": me.name, "day": day.isoformat()},
+            notify(approver, subject=Message(gettext_lazy("%(name)s disputes their attendance on %(day)s"), **{"name": me.name, "day": day.isoformat()}),
                    body=dispute.reason, url=reverse("attendance:confirmations") + f"?month={year:04d}-{month:02d}")
     return dispute
 
@@ -151,7 +152,7 @@ def resolve_dispute(dispute_id: int, *, actor: AbstractBaseUser, resolution: str
         confirmation.save(update_fields=["status"])
     month = dispute.confirmation.close.month
     with department_language():
-        notify(dispute.employee, subject=_("Your dispute of %(day)s was resolved; please confirm your month") % {"day": dispute.date.isoformat()},
+        notify(dispute.employee, subject=Message(gettext_lazy("Your dispute of %(day)s was resolved; please confirm your month"), **{"day": dispute.date.isoformat()}),
                body=dispute.resolution_note, url=reverse("attendance:confirm") + f"?month={month:%Y-%m}")
     return dispute
 
@@ -166,7 +167,7 @@ def remind_unconfirmed(year: int, month: int, *, actor: AbstractBaseUser) -> int
     url = reverse("attendance:confirm") + f"?month={year:04d}-{month:02d}"
     with department_language():
         for item in waiting:
-            notify(item.employee, subject=_("Reminder: please confirm your attendance for %(month)s") % {"month": f"{year:04d}-{month:02d}"},
+            notify(item.employee, subject=Message(gettext_lazy("Reminder: please confirm your attendance for %(month)s"), **{"month": f"{year:04d}-{month:02d}"}),
                    url=url)
     audit.update_audited(close, actor=actor, action=audit.Action.CONFIRMATION_REMINDED, fields=["reminded_at"], validate=False,
                          values={"reminded_at": timezone.now()}, note=str(len(waiting)))
@@ -248,16 +249,25 @@ def locked_changes(employee_ids: list[int] | None, start: date, end: date) -> di
     return found
 
 
-def confirmations_for(user: AbstractBaseUser, year: int, month: int) -> list[MonthConfirmation]:
-    """The month's confirmations `user` may see (HR and the manager: everyone; a supervisor: the team)."""
+def confirmations_for(user: AbstractBaseUser, year: int, month: int) -> QuerySet[MonthConfirmation]:
+    """The month's confirmations `user` may see (HR and the manager: everyone; a supervisor: the team),
+    as a queryset for `opsdept.web.people_page` (the page shows 50 at a time)."""
     close = close_for(year, month)
     if close is None:
-        return []
+        return MonthConfirmation.objects.none()
     queryset = close.confirmations.select_related("employee", "employee__department").prefetch_related("disputes")
     ids = permissions.visible_employee_ids(user)
     if ids is not None:
         queryset = queryset.filter(employee_id__in=ids)
-    return list(queryset.order_by("employee__department_id", "employee__employee_no"))
+    return queryset.order_by("employee__department_id", "employee__employee_no")
+
+
+def status_counts(confirmations: QuerySet[MonthConfirmation]) -> dict[str, int]:
+    """{status: how many} over every row of `confirmations`, not one page of them (one grouped query)."""
+    counts = dict.fromkeys(MonthConfirmation.Status.values, 0)
+    for row in confirmations.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
 
 
 def my_confirmation(employee: Employee, year: int, month: int) -> MonthConfirmation | None:
