@@ -16,12 +16,12 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import audit, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, notify
+from opsdept.notify import Message, department_language, notify
 
 from .models import DayDispute, LockedMonthChange, MonthClose, MonthConfirmation
 
@@ -79,7 +79,7 @@ def open_confirmation(year: int, month: int, *, actor: AbstractBaseUser, today: 
     with department_language():
         for person in people:
             if person.is_active:
-                notify(person, subject=_("Please confirm your attendance for %(month)s") % {"month": f"{year:04d}-{month:02d}"}, url=url)
+                notify(person, subject=Message(gettext_lazy("Please confirm your attendance for %(month)s"), **{"month": f"{year:04d}-{month:02d}"}), url=url)
     return close
 
 
@@ -125,7 +125,7 @@ def dispute_day(year: int, month: int, day: date, *, actor: AbstractBaseUser, re
     approver = permissions.approver_for(me)
     if approver is not None:
         with department_language():
-            notify(approver, subject=_("%(name)s disputes their attendance on %(day)s") % {"name": me.name, "day": day.isoformat()},
+            notify(approver, subject=Message(gettext_lazy("%(name)s disputes their attendance on %(day)s"), **{"name": me.name, "day": day.isoformat()}),
                    body=dispute.reason, url=reverse("attendance:confirmations") + f"?month={year:04d}-{month:02d}")
     return dispute
 
@@ -152,7 +152,7 @@ def resolve_dispute(dispute_id: int, *, actor: AbstractBaseUser, resolution: str
         confirmation.save(update_fields=["status"])
     month = dispute.confirmation.close.month
     with department_language():
-        notify(dispute.employee, subject=_("Your dispute of %(day)s was resolved; please confirm your month") % {"day": dispute.date.isoformat()},
+        notify(dispute.employee, subject=Message(gettext_lazy("Your dispute of %(day)s was resolved; please confirm your month"), **{"day": dispute.date.isoformat()}),
                body=dispute.resolution_note, url=reverse("attendance:confirm") + f"?month={month:%Y-%m}")
     return dispute
 
@@ -167,7 +167,7 @@ def remind_unconfirmed(year: int, month: int, *, actor: AbstractBaseUser) -> int
     url = reverse("attendance:confirm") + f"?month={year:04d}-{month:02d}"
     with department_language():
         for item in waiting:
-            notify(item.employee, subject=_("Reminder: please confirm your attendance for %(month)s") % {"month": f"{year:04d}-{month:02d}"},
+            notify(item.employee, subject=Message(gettext_lazy("Reminder: please confirm your attendance for %(month)s"), **{"month": f"{year:04d}-{month:02d}"}),
                    url=url)
     audit.update_audited(close, actor=actor, action=audit.Action.CONFIRMATION_REMINDED, fields=["reminded_at"], validate=False,
                          values={"reminded_at": timezone.now()}, note=str(len(waiting)))

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opsdept import bounds
-from opsdept.forms import SingleLineMixin
+from opsdept.forms import AsciiDecimalField, AsciiTimeField, ascii_formfield, SingleLineMixin
 from opsdept.web import MonthForm
 
 from .models import AttendanceSettings, DayDispute, OvertimeCompensation
@@ -20,14 +20,14 @@ class TimeInput(forms.TimeInput):
 
 class CorrectionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.form_validator(bounds.Kind.PAST)])
-    time = forms.TimeField(label=_("Punch time"), widget=TimeInput, help_text=_("The time you arrived or left."))
+    time = AsciiTimeField(label=_("Punch time"), widget=TimeInput, help_text=_("The time you arrived or left."))
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OvertimeForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.form_validator(bounds.Kind.EMPLOYMENT)])
-    start_time = forms.TimeField(label=_("From"), widget=TimeInput)
-    end_time = forms.TimeField(label=_("Until"), widget=TimeInput,
+    start_time = AsciiTimeField(label=_("From"), widget=TimeInput)
+    end_time = AsciiTimeField(label=_("Until"), widget=TimeInput,
                                help_text=_("An end at or before the start means the next day (overnight)."))
     compensation = forms.ChoiceField(label=_("Compensation"), choices=OvertimeCompensation.choices,
                                      initial=OvertimeCompensation.PAY, widget=forms.RadioSelect,
@@ -76,6 +76,7 @@ class ImportForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = AttendanceSettings
+        formfield_callback = ascii_formfield
         fields = ["office_networks", "correction_monthly_limit", "overtime_late_days", "comp_time_expiry_months"]
         widgets = {"office_networks": forms.Textarea(attrs={"rows": 3})}
 
@@ -120,7 +121,7 @@ class LockedPunchForm(forms.Form):
     employee = forms.ModelChoiceField(label=_("Employee no."), queryset=None, to_field_name="employee_no",
                                       widget=forms.TextInput(attrs={"placeholder": _("Employee no.")}))
     date = forms.DateField(label=_("Date"), widget=DateInput)
-    time = forms.TimeField(label=_("Punch time"), widget=TimeInput)
+    time = AsciiTimeField(label=_("Punch time"), widget=TimeInput)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -132,6 +133,6 @@ class LockedPunchForm(forms.Form):
 class CompTimeAdjustForm(forms.Form):
     """HR's correction of a comp-time (调休) balance."""
 
-    hours = forms.DecimalField(label=_("hours"), max_digits=6, decimal_places=2, min_value=-168, max_value=168,
+    hours = AsciiDecimalField(label=_("hours"), max_digits=6, decimal_places=2, min_value=-168, max_value=168,
                                help_text=_("Positive adds comp time, negative uses it."))
     reason = forms.CharField(label=_("reason"), max_length=200)

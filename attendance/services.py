@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import approvals, audit, bounds, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, key_for, mark_read, notify
+from opsdept.notify import Message, department_language, key_for, mark_read, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
 from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, MonthClose, Overtime, OvertimeCompensation, Punch,
@@ -59,28 +59,29 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
     existing_rows = AttendanceDay.objects.filter(date__range=(start, end))
     if ids is not None:
         existing_rows = existing_rows.filter(employee_id__in=ids)
-    existing = {(row.employee_id, row.date): row for row in existing_rows}
+    # Plain tuples, not model instances: a night at group scale reads tens of thousands of rows and
+    # changes few; only a row that changed becomes an instance (for bulk_update).
+    existing = {(employee_id, day): (pk, tuple(values)) for pk, employee_id, day, *values
+                in existing_rows.order_by().values_list("pk", "employee_id", "date", *DAY_FIELDS)}
     to_create, to_update, keep = [], [], set()
     now = timezone.now()
     for result in results:
         key = (result.employee_id, result.date)
         keep.add(key)
-        values = {name: getattr(result, name) for name in DAY_FIELDS}
+        values = tuple(getattr(result, name) for name in DAY_FIELDS)
         row = existing.get(key)
         if row is None:
-            to_create.append(AttendanceDay(employee_id=result.employee_id, date=result.date, **values))
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.computed_at = now
-            to_update.append(row)
+            to_create.append(AttendanceDay(employee_id=result.employee_id, date=result.date, **dict(zip(DAY_FIELDS, values))))
+        elif row[1] != values:
+            to_update.append(AttendanceDay(pk=row[0], employee_id=result.employee_id, date=result.date,
+                                           computed_at=now, **dict(zip(DAY_FIELDS, values))))
     # Rows that no longer stand: a date that stopped being a workday (HR's calendar), or a day
     # outside an employee's tracked span (before go-live or hire, after the leave date). The
     # history of an employee deactivated without a leave date stays as it was.
     workdays = set(workcalendar.workdays_between(start, end))
     tracked = set(employment.spans(ids, start, end))
-    stale = [row.pk for key, row in existing.items()
-             if key not in keep and (row.date not in workdays or row.employee_id in tracked)]
+    stale = [pk for (employee_id, day), (pk, _values) in existing.items()
+             if (employee_id, day) not in keep and (day not in workdays or employee_id in tracked)]
     if stale:
         AttendanceDay.objects.filter(pk__in=stale).delete()
     # A concurrent refresh (two nights, an import, a leave approval) may have created some of these
@@ -328,7 +329,7 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
         with department_language():
-            notify(approver, subject=_("%(name)s asks for a punch correction on %(date)s") % {"name": me.name, "date": day.isoformat()},
+            notify(approver, subject=Message(gettext_lazy("%(name)s asks for a punch correction on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
                    body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
     return correction
 
@@ -359,9 +360,9 @@ def _decide(model, pk: int, *, actor: AbstractBaseUser, approve: bool, comment: 
     audit.record(actor, approved if approve else rejected, request, changes=changes, note=request.decision_note)
     mark_read(key_for(request))
     with department_language():
-        approvals.tell_principal(request, url=reverse("attendance:approvals"), subject=_(
-            "%(deputy)s decided %(what)s for you: %(outcome)s") % {
-            "deputy": request.decided_by.name, "what": _describe(request), "outcome": request.get_status_display()})
+        approvals.tell_principal(request, url=reverse("attendance:approvals"), subject=Message(gettext_lazy(
+            "%(deputy)s decided %(what)s for you: %(outcome)s"), **{
+            "deputy": request.decided_by.name, "what": lambda: _describe(request), "outcome": request.get_status_display}))
     return request
 
 
@@ -377,8 +378,8 @@ def decide_correction(correction_id: int, *, actor: AbstractBaseUser, approve: b
         reconcile_days(correction.employee, correction.date, correction.date, actor=actor,
                        note=_department_text(gettext_lazy("Cleared by an approved punch correction.")))
     with department_language():
-        verdict = _("approved") if approve else _("rejected")
-        notify(correction.employee, subject=_("Your punch correction for %(date)s was %(verdict)s") % {"date": correction.date.isoformat(), "verdict": verdict},
+        verdict = gettext_lazy("approved") if approve else gettext_lazy("rejected")
+        notify(correction.employee, subject=Message(gettext_lazy("Your punch correction for %(date)s was %(verdict)s"), **{"date": correction.date.isoformat(), "verdict": verdict}),
                body=correction.decision_note, url=reverse("attendance:corrections"))
     return correction
 
@@ -464,7 +465,7 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
         with department_language():
-            notify(approver, subject=_("%(name)s asks to work overtime on %(date)s") % {"name": me.name, "date": day.isoformat()},
+            notify(approver, subject=Message(gettext_lazy("%(name)s asks to work overtime on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
                    body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
     return overtime
 
@@ -476,8 +477,8 @@ def decide_overtime(overtime_id: int, *, actor: AbstractBaseUser, approve: bool,
     if overtime.is_comp_time:  # filed afterwards: the punches may already be there
         comptime.sync_overtime_credits([overtime], actor=actor)
     with department_language():
-        verdict = _("approved") if approve else _("rejected")
-        notify(overtime.employee, subject=_("Your overtime on %(date)s was %(verdict)s") % {"date": overtime.date.isoformat(), "verdict": verdict},
+        verdict = gettext_lazy("approved") if approve else gettext_lazy("rejected")
+        notify(overtime.employee, subject=Message(gettext_lazy("Your overtime on %(date)s was %(verdict)s"), **{"date": overtime.date.isoformat(), "verdict": verdict}),
                body=overtime.decision_note, url=reverse("attendance:overtime"))
     return overtime
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept import bounds
-from opsdept.forms import SingleLineMixin
+from opsdept.forms import AsciiDecimalField, AsciiIntegerField, SingleLineMixin
 
 from .models import MONEY_KINDS, CampaignMiss, Kind, Rule
 from .selectors import rules_in_policy_order
@@ -14,7 +14,7 @@ class DismissFlagForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AmountField(forms.DecimalField):
+class AmountField(AsciiDecimalField):
     """Yuan with at most two decimals; the range is the rule's, checked by the service."""
 
     def __init__(self, **kwargs) -> None:
@@ -130,8 +130,8 @@ class RuleConfigForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    appeal_window_days = forms.IntegerField(label=_("appeal window (days)"), min_value=1, max_value=90)
-    flag_review_workdays = forms.IntegerField(label=_("workdays before an unreviewed flag goes up"), min_value=1, max_value=20)
+    appeal_window_days = AsciiIntegerField(label=_("appeal window (days)"), min_value=1, max_value=90)
+    flag_review_workdays = AsciiIntegerField(label=_("workdays before an unreviewed flag goes up"), min_value=1, max_value=20)
 
 
 class FlagExplanationForm(forms.Form):

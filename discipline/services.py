@@ -10,13 +10,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.chat import post_event
-from opsdept.notify import department_language, key_for, mark_read, notify, notify_many
+from opsdept.notify import Message, department_language, key_for, mark_read, notify, notify_many
 
 from . import policy, selectors
 from .models import (
@@ -36,17 +36,25 @@ class DisciplineError(DomainError):
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing a nightly check found: `employee` broke `rule_code` on `day`."""
+    """One thing a nightly check found: `employee` broke `rule_code` on `day`.
 
-    employee: Employee
+    `employee` may be the employee's id: a check that reads ids (thousands of people, most already
+    flagged on a rerun) leaves `raise_flags` to load only the people it flags now, in one query.
+    """
+
+    employee: Employee | int
     day: date
     rule_code: str
     details: str = ""
     source: str = ""
 
     @property
+    def employee_id(self) -> int:
+        return self.employee if isinstance(self.employee, int) else self.employee.pk
+
+    @property
     def key(self) -> tuple[int, date, str]:
-        return (self.employee.pk, self.day, self.rule_code)
+        return (self.employee_id, self.day, self.rule_code)
 
 
 @dataclass
@@ -99,9 +107,12 @@ def raise_flags(findings: Iterable[Finding]) -> Raised:
     missing = [finding for key, finding in unique.items() if key not in existing]
     if not missing:
         return Raised([], len(unique))
+    by_id = [finding.employee for finding in missing if isinstance(finding.employee, int)]
+    people = Employee.objects.in_bulk(by_id) if by_id else {}
     with transaction.atomic():
         created = _insert_flags([
-            Flag(employee=finding.employee, date=finding.day, rule=rules[finding.rule_code], details=finding.details,
+            Flag(employee=people[finding.employee] if isinstance(finding.employee, int) else finding.employee,
+                 date=finding.day, rule=rules[finding.rule_code], details=finding.details,
                  source=finding.source[:60], status=Flag.Status.OPEN)
             for finding in missing
         ])
@@ -127,12 +138,24 @@ def _insert_flags(flags: list[Flag]) -> list[Flag]:
     columns = ", ".join(quote(field.column) for field in fields)
     pending = {(flag.employee_id, flag.date, flag.rule_id): flag for flag in flags}
     inserted: list[Flag] = []
+    # `raised_at` is auto_now_add: one moment for the batch. Each distinct value is prepared for the
+    # database once (the batch repeats its date, rule, status and empty columns thousands of times).
+    now = timezone.now()
+    prepared: dict[tuple[int, object], object] = {}
+
+    def prepare(index: int, value: object) -> object:
+        key = (index, value)
+        if key not in prepared:
+            prepared[key] = fields[index].get_db_prep_save(value, connection)
+        return prepared[key]
+
     with connection.cursor() as cursor:
         for start in range(0, len(flags), _INSERT_BATCH):
             batch = flags[start:start + _INSERT_BATCH]
             params: list[object] = []
             for flag in batch:
-                params.extend(field.get_db_prep_save(field.pre_save(flag, add=True), connection) for field in fields)
+                flag.raised_at = now
+                params.extend(prepare(index, getattr(flag, field.attname)) for index, field in enumerate(fields))
             row = "(" + ", ".join(["%s"] * len(fields)) + ")"
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(batch))} "
@@ -337,7 +360,7 @@ def _issue_record(
     }, note=record.evidence)
     url = reverse("discipline:record_detail", kwargs={"pk": record.pk})
     with department_language():
-        subject = _("New record: %(kind)s under “%(rule)s”") % {"kind": record.get_kind_display(), "rule": rule.display_title}
+        subject = Message(gettext_lazy("New record: %(kind)s under “%(rule)s”"), **{"kind": record.get_kind_display, "rule": lambda: rule.display_title})
         notify(employee, subject=subject, body=record.evidence, url=url)
     if kind in PUBLIC_KINDS:  # 通报: also to the group robots HR pointed this event at
         with department_language():
@@ -374,7 +397,7 @@ def reverse_record(record_id: int, *, actor: AbstractBaseUser, reason: str) -> R
     reversal = _reverse(original, actor=actor, evidence=reason.strip())
     audit.record(actor, audit.Action.RECORD_REVERSED, original, changes={"reversal": reversal.pk}, note=reason.strip())
     with department_language():
-        notify(original.employee, subject=_("A record about you was withdrawn"), body=reason.strip(),
+        notify(original.employee, subject=gettext_lazy("A record about you was withdrawn"), body=reason.strip(),
                url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
     return reversal
 
@@ -415,7 +438,7 @@ def file_appeal(record_id: int, *, actor: AbstractBaseUser, reason: str) -> Appe
     audit.record(actor, audit.Action.APPEAL_FILED, appeal, changes={"record": record.pk}, note=appeal.reason)
     url = reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})
     with department_language():
-        subject = _("%(name)s appealed a record") % {"name": record.employee.name}
+        subject = Message(gettext_lazy("%(name)s appealed a record"), **{"name": record.employee.name})
     for decider in appeal_deciders(record.employee):
         notify(decider, subject=subject, body=appeal.reason, url=url, key=key_for(appeal))
     return appeal
@@ -438,17 +461,17 @@ def _yuan(amount: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def appeal_outcome_text(appeal: Appeal, record: Record) -> str:
+def appeal_outcome_text(appeal: Appeal, record: Record) -> Message:
     """The decision notice's subject, stating the outcome (申诉已裁决：罚款由 ¥50 减为 ¥20)."""
-    kind = record.get_kind_display()
+    kind = record.get_kind_display  # in the reader's language
     if appeal.status == Appeal.Status.REDUCED:
-        return _("Your appeal was decided: %(kind)s reduced from ¥%(old)s to ¥%(new)s") % {
-            "kind": kind, "old": _yuan(record.amount), "new": _yuan(appeal.new_amount)}
+        return Message(gettext_lazy("Your appeal was decided: %(kind)s reduced from ¥%(old)s to ¥%(new)s"), **{
+            "kind": kind, "old": _yuan(record.amount), "new": _yuan(appeal.new_amount)})
     if appeal.status == Appeal.Status.REVOKED:
-        return _("Your appeal was decided: %(kind)s revoked") % {"kind": kind}
+        return Message(gettext_lazy("Your appeal was decided: %(kind)s revoked"), **{"kind": kind})
     if record.amount is not None:
-        return _("Your appeal was decided: %(kind)s of ¥%(amount)s upheld") % {"kind": kind, "amount": _yuan(record.amount)}
-    return _("Your appeal was decided: %(kind)s upheld") % {"kind": kind}
+        return Message(gettext_lazy("Your appeal was decided: %(kind)s of ¥%(amount)s upheld"), **{"kind": kind, "amount": _yuan(record.amount)})
+    return Message(gettext_lazy("Your appeal was decided: %(kind)s upheld"), **{"kind": kind})
 
 
 @transaction.atomic
@@ -508,9 +531,9 @@ def decide_appeal(
     audit.record(actor, audit.Action.APPEAL_DECIDED, appeal, changes=changes, note=reason)
     mark_read(key_for(appeal))
     with department_language():
-        approvals.tell_principal(appeal, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}), subject=_(
-            "%(deputy)s decided %(what)s for you: %(outcome)s") % {
-            "deputy": appeal.decided_by.name, "what": describe_appeal(appeal), "outcome": appeal.get_status_display()})
+        approvals.tell_principal(appeal, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}), subject=Message(gettext_lazy(
+            "%(deputy)s decided %(what)s for you: %(outcome)s"), **{
+            "deputy": appeal.decided_by.name, "what": lambda: describe_appeal(appeal), "outcome": appeal.get_status_display}))
     with department_language():
         notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
                body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
@@ -620,20 +643,33 @@ def _flag_url(flag: Flag) -> str:
     return reverse("discipline:flag_detail", kwargs={"pk": flag.pk})
 
 
+# A pk no URL has, replaced by each flag's own: one `reverse` per batch, not per flag.
+_URL_PK = 987654321
+
+
 def _tell_flagged_employees(flags: list[Flag]) -> None:
-    """The nightly check found something: tell each employee, who may explain before the supervisor decides."""
+    """The nightly check found something: tell each employee, who may explain before the supervisor decides.
+
+    Per batch, not per flag (the worst night tells thousands): one calendar look per raising date,
+    one `reverse`; each text is rendered in its reader's language by `notify_many`.
+    """
     deadlines: dict[date, date] = {}
+    rules: dict[int, object] = {}
     messages = []
-    with department_language():
-        for flag in flags:
-            raised_on = timezone.localtime(flag.raised_at).date()
-            if raised_on not in deadlines:  # one calendar look per batch, not per flag
-                deadlines[raised_on] = explanation_deadline(flag)
-            messages.append((flag.employee, _("Attendance notice for %(day)s: %(rule)s") % {
-                "day": flag.date.isoformat(), "rule": flag.rule.display_title},
-                _("%(details)s\nYou may write an explanation by %(due)s.") % {
-                    "details": flag.details, "due": deadlines[raised_on].isoformat()},
-                _flag_url(flag)))
+    url = reverse("discipline:flag_detail", kwargs={"pk": _URL_PK})
+    for flag in flags:
+        raised_on = timezone.localtime(flag.raised_at).date()
+        if raised_on not in deadlines:
+            deadlines[raised_on] = explanation_deadline(flag)
+        if flag.rule_id not in rules:  # one rule read per rule, not per flag
+            rules[flag.rule_id] = flag.rule
+        # rendered in each reader's language by notify_many, after this loop: bind this flag's rule now
+        messages.append((flag.employee, Message(gettext_lazy("Attendance notice for %(day)s: %(rule)s"),
+                                                day=flag.date.isoformat(),
+                                                rule=lambda rule=rules[flag.rule_id]: rule.display_title),
+                         Message(gettext_lazy("%(details)s\nYou may write an explanation by %(due)s."),
+                                 details=flag.details, due=deadlines[raised_on].isoformat()),
+                         url.replace(str(_URL_PK), str(flag.pk))))
     notify_many(messages)
 
 
@@ -671,8 +707,8 @@ def write_flag_explanation(flag_id: int, *, actor: AbstractBaseUser, text: str, 
     reviewers = {person.pk: person for person in (permissions.approver_for(flag.employee), flag.escalated_to) if person}
     with department_language():
         for reviewer in reviewers.values():
-            notify(reviewer, subject=_("%(name)s explained the flag of %(day)s") % {
-                "name": flag.employee.name, "day": flag.date.isoformat()},
+            notify(reviewer, subject=Message(gettext_lazy("%(name)s explained the flag of %(day)s"), **{
+                "name": flag.employee.name, "day": flag.date.isoformat()}),
                 body=explanation.text, url=_flag_url(flag), key=key_for(flag))
     return explanation
 
@@ -687,8 +723,8 @@ def accept_flag_explanation(flag_id: int, *, actor: AbstractBaseUser) -> Flag:
         reason = _("Explanation accepted: %(text)s") % {"text": explanation.text}
     flag = dismiss_flag(flag_id, actor=actor, reason=reason)
     with department_language():
-        notify(flag.employee, subject=_("Your explanation for %(day)s was accepted; the flag is dismissed") % {
-            "day": flag.date.isoformat()}, url=_flag_url(flag))
+        notify(flag.employee, subject=Message(gettext_lazy("Your explanation for %(day)s was accepted; the flag is dismissed"), **{
+            "day": flag.date.isoformat()}), url=_flag_url(flag))
     return flag
 
 
@@ -709,12 +745,12 @@ def escalate_flag(flag_id: int, *, today: date | None = None) -> Employee | None
     flag.escalated_to, flag.escalated_at = target, timezone.now()
     flag.save(update_fields=["escalated_to", "escalated_at"])
     audit.record(None, audit.Action.FLAG_ESCALATED, flag, changes={"escalated_to": [None, target.pk]})
-    params = {"name": flag.employee.name, "day": flag.date.isoformat(), "rule": flag.rule.display_title,
+    params = {"name": flag.employee.name, "day": flag.date.isoformat(), "rule": lambda: flag.rule.display_title,
               "from": reviewer.name, "to": target.name}
     with department_language():
-        notify(target, subject=_("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)") % params,
+        notify(target, subject=Message(gettext_lazy("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)"), **params),
                url=_flag_url(flag), key=key_for(flag))
-        notify(reviewer, subject=_("The flag of %(name)s for %(day)s went to %(to)s unreviewed") % params,
+        notify(reviewer, subject=Message(gettext_lazy("The flag of %(name)s for %(day)s went to %(to)s unreviewed"), **params),
                url=_flag_url(flag), key=key_for(flag))
     return target
 

@@ -5,6 +5,7 @@ from datetime import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsdept.forms import AsciiDecimalField, AsciiTimeField
 from opsdept.models import Employee
 
 from .models import DutyPeriod
@@ -35,7 +36,7 @@ class DeclarePeriodForm(forms.Form):
 
 class CompensationForm(PeriodDatesForm):
     compensation = forms.ChoiceField(label=_("compensation"), choices=DutyPeriod.Compensation.choices)
-    pay_rate = forms.DecimalField(label=_("pay rate"), min_value=1, max_value=5, decimal_places=1, max_digits=3)
+    pay_rate = AsciiDecimalField(label=_("pay rate"), min_value=1, max_value=5, decimal_places=1, max_digits=3)
 
 
 class DayForm(forms.Form):
@@ -50,8 +51,8 @@ class DayForm(forms.Form):
         self.fields["responsible"] = forms.ChoiceField(label=_("person in charge (值班负责人)"), choices=[("", "—")] + choices,
                                                        required=False)
         for row in range(self.SHIFT_ROWS):
-            self.fields[f"shift{row}_start"] = forms.TimeField(label=_("from"), required=False, widget=TIME_INPUT)
-            self.fields[f"shift{row}_end"] = forms.TimeField(label=_("until"), required=False, widget=TIME_INPUT)
+            self.fields[f"shift{row}_start"] = AsciiTimeField(label=_("from"), required=False, widget=TIME_INPUT)
+            self.fields[f"shift{row}_end"] = AsciiTimeField(label=_("until"), required=False, widget=TIME_INPUT)
             self.fields[f"shift{row}_people"] = forms.MultipleChoiceField(
                 label=_("people"), choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
         for person in team:

@@ -36,13 +36,13 @@ def calendar_changed(day: date, actor: Any) -> None:
     """A rostered date changed in the work calendar: tell the roster's arranger to look again."""
     from django.urls import reverse
 
-    from opsdept.notify import notify
+    from opsdept.notify import Message, notify
 
     from .models import DutyRoster
 
     for roster in DutyRoster.objects.filter(days__date=day).select_related("owner", "period").distinct():
-        notify(roster.owner, subject=_("The work calendar changed %(day)s, a day of your duty roster %(period)s") % {
-            "day": day, "period": roster.period.name}, url=reverse("duty:roster_detail", args=[roster.pk]))
+        notify(roster.owner, subject=Message(gettext_lazy("The work calendar changed %(day)s, a day of your duty roster %(period)s"), **{
+            "day": day, "period": roster.period.name}), url=reverse("duty:roster_detail", args=[roster.pk]))
 
 
 def register_all() -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import registries, workcalendar
+from opsdept.notify import Message
 
 from .models import DutyAssignment, DutyRoster
 from .services import MAX_PERIOD_DAYS
@@ -34,7 +35,7 @@ def tomorrow_due(day: date) -> list[registries.Due]:
         shifts = "、".join(f"{a.shift.day.date:%m-%d} {a.shift.start_time:%H:%M}–{a.shift.end_time:%H:%M}" for a in assignments)
         found.append(registries.Due(
             employee=first.employee, key=f"{TOMORROW}:{first.employee_id}:{day.isoformat()}",
-            subject=_("Reminder: you are on holiday duty on %(days)s") % {"days": shifts},
+            subject=Message(gettext_lazy("Reminder: you are on holiday duty on %(days)s"), **{"days": shifts}),
             url=reverse("duty:roster_detail", args=[first.shift.day.roster_id])))
     return found
 

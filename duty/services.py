@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from attendance.comptime import credit_comp_time
 from attendance.selectors import punches_by_day
@@ -22,7 +22,7 @@ from opsdept import audit, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.chat import post_event
-from opsdept.notify import department_language, notify
+from opsdept.notify import Message, department_language, notify
 
 from . import selectors
 from .models import DutyAssignment, DutyDay, DutyLog, DutyPeriod, DutyRoster, DutyShift, DutySwap
@@ -258,8 +258,8 @@ def publish_duty_roster(roster_id: int, *, actor: AbstractBaseUser) -> DutyRoste
     audit.record(actor, audit.Action.DUTY_ROSTER_PUBLISHED, roster, changes={"status": ["draft", "published"]})
     with department_language():
         for pk, person in people.items():
-            notify(person, subject=_("You are on duty for %(period)s: %(days)s") % {
-                "period": roster.period.name, "days": "、".join(day.strftime("%m-%d") for day in sorted(set(dates_of[pk])))},
+            notify(person, subject=Message(gettext_lazy("You are on duty for %(period)s: %(days)s"), **{
+                "period": roster.period.name, "days": "、".join(day.strftime("%m-%d") for day in sorted(set(dates_of[pk])))}),
                 url=_roster_url(roster))
         # To the group robots HR pointed this event at; the names of those in charge only where HR allows it.
         text = _("Duty roster published: %(period)s, %(start)s to %(end)s") % {
@@ -309,8 +309,8 @@ def request_duty_swap(assignment_id: int, *, actor: AbstractBaseUser, colleague_
         raise DutyError(_("Say why you ask for the swap."), field="reason")
     swap = DutySwap.objects.create(assignment=assignment, requester=assignment.employee, colleague=colleague, reason=reason.strip())
     audit.record(actor, audit.Action.DUTY_SWAP_REQUESTED, swap, changes={"colleague": colleague.pk, "date": duty_day.date}, note=swap.reason)
-    notify(colleague, subject=_("%(name)s asks you to take their duty on %(day)s") % {
-        "name": assignment.employee.name, "day": duty_day.date}, body=swap.reason, url=_swap_url(swap))
+    notify(colleague, subject=Message(gettext_lazy("%(name)s asks you to take their duty on %(day)s"), **{
+        "name": assignment.employee.name, "day": duty_day.date}), body=swap.reason, url=_swap_url(swap))
     return swap
 
 
@@ -332,9 +332,9 @@ def accept_duty_swap(swap_id: int, *, actor: AbstractBaseUser) -> DutySwap:
     audit.record(actor, audit.Action.DUTY_SWAP_ACCEPTED, swap)
     roster = swap.assignment.shift.day.roster
     for approver in _arrangers(roster, exclude={swap.requester_id, swap.colleague_id}):
-        notify(approver, subject=_("Duty swap to approve: %(from)s → %(to)s on %(day)s") % {
-            "from": swap.requester.name, "to": swap.colleague.name, "day": swap.assignment.shift.day.date}, url=_swap_url(swap))
-    notify(swap.requester, subject=_("%(name)s accepted your duty swap; it waits for the supervisor") % {"name": swap.colleague.name},
+        notify(approver, subject=Message(gettext_lazy("Duty swap to approve: %(from)s → %(to)s on %(day)s"), **{
+            "from": swap.requester.name, "to": swap.colleague.name, "day": swap.assignment.shift.day.date}), url=_swap_url(swap))
+    notify(swap.requester, subject=Message(gettext_lazy("%(name)s accepted your duty swap; it waits for the supervisor"), **{"name": swap.colleague.name}),
            url=_swap_url(swap))
     return swap
 
@@ -355,7 +355,7 @@ def decline_duty_swap(swap_id: int, *, actor: AbstractBaseUser, note: str = "") 
     if swap.is_accepted:
         raise DutyError(_("You have accepted this swap: withdraw it instead."))
     _close(swap, actor, status="rejected", note=note, action=audit.Action.DUTY_SWAP_DECLINED)
-    notify(swap.requester, subject=_("%(name)s declined your duty swap") % {"name": swap.colleague.name}, body=note, url=_swap_url(swap))
+    notify(swap.requester, subject=Message(gettext_lazy("%(name)s declined your duty swap"), **{"name": swap.colleague.name}), body=note, url=_swap_url(swap))
     return swap
 
 
@@ -371,7 +371,7 @@ def withdraw_duty_swap(swap_id: int, *, actor: AbstractBaseUser) -> DutySwap:
     swap.save(update_fields=["status", "withdrawn_by"])
     audit.record(actor, audit.Action.DUTY_SWAP_WITHDRAWN, swap, changes={"status": ["pending", "cancelled"]})
     other = swap.colleague if me.pk == swap.requester_id else swap.requester
-    notify(other, subject=_("%(name)s withdrew the duty swap for %(day)s") % {"name": me.name, "day": swap.assignment.shift.day.date},
+    notify(other, subject=Message(gettext_lazy("%(name)s withdrew the duty swap for %(day)s"), **{"name": me.name, "day": swap.assignment.shift.day.date}),
            url=_swap_url(swap))
     return swap
 
@@ -412,8 +412,8 @@ def approve_duty_swap(swap_id: int, *, actor: AbstractBaseUser, note: str = "") 
         duty_day.responsible = swap.colleague
         duty_day.save(update_fields=["responsible"])
     for person in (swap.requester, swap.colleague):
-        notify(person, subject=_("Duty swap approved: %(name)s is on duty on %(day)s") % {
-            "name": swap.colleague.name, "day": duty_day.date}, url=_swap_url(swap))
+        notify(person, subject=Message(gettext_lazy("Duty swap approved: %(name)s is on duty on %(day)s"), **{
+            "name": swap.colleague.name, "day": duty_day.date}), url=_swap_url(swap))
     return swap
 
 
@@ -426,7 +426,7 @@ def reject_duty_swap(swap_id: int, *, actor: AbstractBaseUser, note: str) -> Dut
         raise DutyError(_("Say why the swap is rejected."), field="note")
     _close(swap, actor, status="rejected", note=note, action=audit.Action.DUTY_SWAP_REJECTED)
     for person in (swap.requester, swap.colleague):
-        notify(person, subject=_("Duty swap rejected for %(day)s") % {"day": swap.assignment.shift.day.date},
+        notify(person, subject=Message(gettext_lazy("Duty swap rejected for %(day)s"), **{"day": swap.assignment.shift.day.date}),
                body=swap.decision_note, url=_swap_url(swap))
     return swap
 

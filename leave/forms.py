@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opsdept import bounds
-from opsdept.forms import SingleLineMixin
+from opsdept.forms import AsciiDecimalField, AsciiIntegerField, ascii_formfield, SingleLineMixin
 from opsdept.models import Employee
 
 from .models import BusinessTrip, Half, LeaveRequest, LeaveType
@@ -102,8 +102,8 @@ class WrittenSlipForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    days = forms.DecimalField(label=_("days (+ adds, − removes)"), max_digits=4, decimal_places=1,
+    year = AsciiIntegerField(label=_("year"), min_value=2000, max_value=2100)
+    days = AsciiDecimalField(label=_("days (+ adds, − removes)"), max_digits=4, decimal_places=1,
                               min_value=Decimal("-366"), max_value=Decimal("366"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
@@ -115,13 +115,14 @@ class AdjustmentForm(forms.Form):
 class LeaveTypeForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = LeaveType
+        formfield_callback = ascii_formfield
         fields = ["code", "name", "name_en", "is_paid", "requires_attachment", "deducts_annual_balance", "is_active", "sort_order"]
 
 
 class SettingsForm(forms.Form):
-    emergency_slip_workdays = forms.IntegerField(
+    emergency_slip_workdays = AsciiIntegerField(
         label=_("workdays to hand in the written request after emergency leave"), min_value=0, max_value=30)
-    max_attachment_mb = forms.IntegerField(label=_("largest attachment (MB)"), min_value=1, max_value=20)
+    max_attachment_mb = AsciiIntegerField(label=_("largest attachment (MB)"), min_value=1, max_value=20)
 
 
 

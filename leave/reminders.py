@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import audit, registries, workcalendar
+from opsdept.notify import Message
 
 from .models import BusinessTrip, LeaveRequest
 
@@ -24,7 +25,7 @@ def written_slip_due(day: date) -> list[registries.Due]:
                    slip_due__gt=day, slip_due__lte=tomorrow))
     return [registries.Due(
         employee=leave.employee, key=f"{WRITTEN_SLIP}:{leave.pk}",
-        subject=_("Hand in the written request for your emergency leave by %(day)s") % {"day": leave.slip_due.isoformat()},
+        subject=Message(gettext_lazy("Hand in the written request for your emergency leave by %(day)s"), **{"day": leave.slip_due.isoformat()}),
         url=reverse("leave:detail", kwargs={"pk": leave.pk}),
     ) for leave in due]
 

@@ -20,7 +20,7 @@ from attendance import comptime
 from attendance.services import reconcile_days
 from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.models import Employee, RequestStatus
-from opsdept.notify import department_language, key_for, mark_read, notify
+from opsdept.notify import Lines, Message, department_language, key_for, mark_read, notify
 
 from . import balance, counting
 from .errors import LeaveError
@@ -188,16 +188,15 @@ def file_leave_request(
     audit.update_audited(leave, actor=actor, action=audit.Action.LEAVE_REQUESTED, fields=REQUEST_FIELDS + ["leave_type"],
                          note=leave.reason, validate=False)
     _store_uploads(leave, checked, me)
-    with department_language():
-        subject = _("%(name)s asks for %(type)s, %(days)s days") % {
-            "name": employee.name, "type": leave_type.display_name, "days": days}
-        body = f"{_span_text(leave)}\n{leave.reason}"
-        if away is not None:
-            body = _("You decide this as deputy for %(name)s.") % {"name": away.name} + "\n" + body
-        notify(approver, subject=subject, body=body, url=_detail_url(leave), key=key_for(leave))
-        if away is not None:  # the one away is told too, but has nothing to do
-            notify(away, subject=subject, body=_("%(name)s decides it as your deputy.") % {"name": approver.name},
-                   url=_detail_url(leave))
+    # composed for each reader: the leave type's name and the halves are in their language
+    subject = Message(gettext_lazy("%(name)s asks for %(type)s, %(days)s days"),
+                      name=employee.name, type=lambda: leave_type.display_name, days=days)
+    deputy_line = Message(gettext_lazy("You decide this as deputy for %(name)s."), name=away.name) if away is not None else ""
+    notify(approver, subject=subject, body=Lines(deputy_line, lambda: _span_text(leave), leave.reason),
+           url=_detail_url(leave), key=key_for(leave))
+    if away is not None:  # the one away is told too, but has nothing to do
+        notify(away, subject=subject, body=Message(gettext_lazy("%(name)s decides it as your deputy."), name=approver.name),
+               url=_detail_url(leave))
     return leave
 
 
@@ -215,21 +214,19 @@ def _decide(request_id: int, *, actor: AbstractBaseUser, status: str, note: str)
     )
     mark_read(key_for(leave))
     if decided_for is not None:
-        with department_language():
-            notify(decided_for, subject=_("%(deputy)s decided %(name)s's leave from %(day)s for you: %(outcome)s") % {
-                "deputy": leave.decided_by.name, "name": leave.employee.name, "day": leave.start_date,
-                "outcome": leave.get_status_display()}, body=leave.decision_note, url=_detail_url(leave))
-    with department_language():
-        if status == LeaveRequest.Status.APPROVED:
-            subject = _("Your %(type)s from %(day)s was approved")
-        else:
-            subject = _("Your %(type)s from %(day)s was rejected")
-        notify(
-            leave.employee,
-            subject=subject % {"type": leave.leave_type.display_name, "day": leave.start_date},
-            body=leave.decision_note,
-            url=_detail_url(leave),
-        )
+        notify(decided_for, subject=Message(gettext_lazy("%(deputy)s decided %(name)s's leave from %(day)s for you: %(outcome)s"),
+                                            deputy=leave.decided_by.name, name=leave.employee.name, day=leave.start_date,
+                                            outcome=leave.get_status_display), body=leave.decision_note, url=_detail_url(leave))
+    if status == LeaveRequest.Status.APPROVED:
+        subject = gettext_lazy("Your %(type)s from %(day)s was approved")
+    else:
+        subject = gettext_lazy("Your %(type)s from %(day)s was rejected")
+    notify(
+        leave.employee,
+        subject=Message(subject, type=lambda: leave.leave_type.display_name, day=leave.start_date),
+        body=leave.decision_note,
+        url=_detail_url(leave),
+    )
     return leave
 
 
@@ -291,13 +288,12 @@ def cancel_leave_request(request_id: int, *, actor: AbstractBaseUser, note: str 
                                        source=_("Cancelled: %(type)s %(span)s") % {"type": leave.leave_type.display_name, "span": _span_text(leave)})
         _reconcile_attendance(leave, leave.start_date, leave.end_date, actor=actor, note=gettext_lazy("Leave cancelled: %(leave)s"))
         if leave.decided_by is not None:
-            with department_language():
-                notify(
-                    leave.decided_by,
-                    subject=_("%(name)s cancelled approved leave from %(day)s") % {
-                        "name": leave.employee.name, "day": leave.start_date},
-                    url=_detail_url(leave),
-                )
+            notify(
+                leave.decided_by,
+                subject=Message(gettext_lazy("%(name)s cancelled approved leave from %(day)s"),
+                                name=leave.employee.name, day=leave.start_date),
+                url=_detail_url(leave),
+            )
     return leave
 
 
@@ -333,12 +329,11 @@ def end_leave_early(
         comptime.reverse_comp_time(_comp_time_key(leave), actor=actor, hours=comp_time_hours(previous_days - days),
                                    suffix=f"ended-early-{end_date:%Y%m%d}{end_half}", source=source)
     _reconcile_attendance(leave, end_date, previous_end, actor=actor, note=gettext_lazy("Leave ended early: %(leave)s"))
-    with department_language():
-        notify(
-            leave.employee,
-            subject=_("Your leave now ends on %(day)s") % {"day": end_date},
-            body=note.strip(), url=_detail_url(leave),
-        )
+    notify(
+        leave.employee,
+        subject=Message(gettext_lazy("Your leave now ends on %(day)s"), day=end_date),
+        body=note.strip(), url=_detail_url(leave),
+    )
     return leave
 
 
@@ -371,12 +366,11 @@ def record_emergency_leave(
     audit.update_audited(leave, actor=actor, action=audit.Action.LEAVE_EMERGENCY_RECORDED, validate=False,
                          fields=REQUEST_FIELDS + ["granted_via", "slip_due"], note=leave.decision_note)
     _reconcile_attendance(leave, start_date, end_date, actor=actor, note=gettext_lazy("Leave approved: %(leave)s"))
-    with department_language():
-        notify(
-            employee,
-            subject=_("Emergency leave recorded: hand in your written request by %(day)s") % {"day": due},
-            body=_span_text(leave), url=_detail_url(leave),
-        )
+    notify(
+        employee,
+        subject=Message(gettext_lazy("Emergency leave recorded: hand in your written request by %(day)s"), day=due),
+        body=lambda: _span_text(leave), url=_detail_url(leave),
+    )
     return leave
 
 
@@ -410,12 +404,11 @@ def hand_in_written_slip(
     audit.record(actor, audit.Action.LEAVE_SLIP_HANDED_IN, leave, changes={"slip_submitted_at": leave.slip_submitted_at, "late": late},
                  note=leave.reason)
     if leave.decided_by is not None:
-        with department_language():
-            notify(
-                leave.decided_by,
-                subject=_("%(name)s handed in the written request for emergency leave") % {"name": leave.employee.name},
-                body=leave.reason, url=_detail_url(leave),
-            )
+        notify(
+            leave.decided_by,
+            subject=Message(gettext_lazy("%(name)s handed in the written request for emergency leave"), name=leave.employee.name),
+            body=leave.reason, url=_detail_url(leave),
+        )
     return leave
 
 
@@ -550,12 +543,9 @@ def file_business_trip(
     audit.update_audited(trip, actor=actor, action=audit.Action.TRIP_REQUESTED, fields=TRIP_FIELDS, validate=False)
     approver, away = permissions.routed_approver(employee, start_date)
     if approver is not None:
-        with department_language():
-            body = trip.reason
-            if away is not None:
-                body = _("You decide this as deputy for %(name)s.") % {"name": away.name} + "\n" + body
-            notify(approver, subject=_("%(name)s asks for a business trip from %(day)s") % {"name": employee.name, "day": start_date},
-                   body=body, url=reverse("leave:trips"), key=key_for(trip))
+        deputy_line = Message(gettext_lazy("You decide this as deputy for %(name)s."), name=away.name) if away is not None else ""
+        notify(approver, subject=Message(gettext_lazy("%(name)s asks for a business trip from %(day)s"), name=employee.name, day=start_date),
+               body=Lines(deputy_line, trip.reason), url=reverse("leave:trips"), key=key_for(trip))
     return trip
 
 
@@ -575,17 +565,16 @@ def decide_business_trip(trip_id: int, *, actor: AbstractBaseUser, approve: bool
                 "decided_for": approvals.decided_for(actor, trip), "decided_at": timezone.now(), "decision_note": note.strip()},
     )
     mark_read(key_for(trip))
-    with department_language():
-        approvals.tell_principal(trip, url=reverse("leave:trips"), subject=_(
-            "%(deputy)s decided %(what)s for you: %(outcome)s") % {
-            "deputy": trip.decided_by.name, "what": describe_trip(trip), "outcome": trip.get_status_display()})
+    approvals.tell_principal(trip, url=reverse("leave:trips"), subject=Message(
+        gettext_lazy("%(deputy)s decided %(what)s for you: %(outcome)s"),
+        deputy=trip.decided_by.name, what=lambda: describe_trip(trip), outcome=trip.get_status_display))
     if approve:
         with department_language():
             text = _("Business trip approved: %(trip)s") % {"trip": trip}
         reconcile_days(trip.employee, trip.start_date, trip.end_date, actor=actor, note=text)
-    with department_language():
-        subject = _("Your business trip from %(day)s was approved") if approve else _("Your business trip from %(day)s was rejected")
-        notify(trip.employee, subject=subject % {"day": trip.start_date}, body=trip.decision_note, url=reverse("leave:trips"))
+    subject = (gettext_lazy("Your business trip from %(day)s was approved") if approve
+               else gettext_lazy("Your business trip from %(day)s was rejected"))
+    notify(trip.employee, subject=Message(subject, day=trip.start_date), body=trip.decision_note, url=reverse("leave:trips"))
     return trip
 
 

@@ -316,8 +316,8 @@ def settings_save(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         services.update_leave_settings(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
-    else:
-        messages.error(request, _("Enter whole numbers within the allowed range."))
+    else:  # the field's own message: a range, or full-width digits
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return redirect("leave:types")
 
 

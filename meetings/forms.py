@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from opsdept.forms import AsciiIntegerField, AsciiTimeField, ascii_formfield
 from opsdept.models import Employee
 from opsdept.web import FIRST_YEAR, LAST_YEAR
 
@@ -18,7 +19,7 @@ class WhenForm(forms.Form):
     """A local date and time, combined into an aware datetime (Asia/Shanghai)."""
 
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    time = AsciiTimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -40,7 +41,7 @@ class CancelForm(forms.Form):
 
 class CallForm(WhenForm):
     title = forms.CharField(label=_("Title"), max_length=100)
-    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=60)
+    duration_minutes = AsciiIntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=60)
     invitees = forms.ModelMultipleChoiceField(label=_("Who is expected"), queryset=Employee.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
@@ -52,7 +53,7 @@ class CallForm(WhenForm):
 
 
 class MarkForm(forms.Form):
-    employee = forms.IntegerField(widget=forms.HiddenInput)
+    employee = AsciiIntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Attendance"), choices=[(s.value, s.label) for s in AttendanceStatus if s in MARKABLE])
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -107,5 +108,6 @@ class ActionItemForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = MeetingSettings
+        formfield_callback = ascii_formfield
         fields = ["weekly_time", "duration_minutes", "checkin_opens_minutes", "checkin_closes_minutes"]
         widgets = {"weekly_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import registries
+from opsdept.notify import Message
 
 from . import selectors
 from .models import Meeting, MeetingAttendance
@@ -35,8 +36,8 @@ def upcoming_due(day: date) -> list[registries.Due]:
                 continue
             found.append(registries.Due(
                 employee=member, key=f"{UPCOMING}:{meeting.pk}:{member.pk}", url=url,
-                subject=_("%(title)s starts at %(start)s; check in from %(opens)s") % {
-                    "title": meeting.title, "start": f"{starts:%H:%M}", "opens": f"{opens:%H:%M}"}))
+                subject=Message(gettext_lazy("%(title)s starts at %(start)s; check in from %(opens)s"), **{
+                    "title": meeting.title, "start": f"{starts:%H:%M}", "opens": f"{opens:%H:%M}"})))
     return found
 
 

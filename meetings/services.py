@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from discipline.models import Flag
 from discipline.services import resolve_flag
@@ -18,7 +18,7 @@ from opsdept import audit, permissions, registries, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Department, Employee
 from opsdept.chat import post_event
-from opsdept.notify import department_language, notify
+from opsdept.notify import Message, department_language, notify
 
 from . import selectors, tokens
 from .models import (
@@ -80,7 +80,7 @@ def _holiday_reason(day: date, moved_to: date) -> str:
     return _in_department_language(text)
 
 
-def _notify_expected(meeting: Meeting, subject: str, body: str) -> None:
+def _notify_expected(meeting: Meeting, subject: Message, body: str) -> None:
     url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
     for employee in selectors.expected_members(meeting):
         notify(employee, subject=subject, body=body, url=url)
@@ -172,7 +172,7 @@ def _notify_moved(meeting: Meeting, body: str | None = None) -> None:
     local = timezone.localtime(meeting.starts_at)
     _notify_expected(
         meeting,
-        subject=_in_department_language(lambda: _("%(title)s moved to %(when)s") % {
+        subject=Message(gettext_lazy("%(title)s moved to %(when)s"), **{
             "title": meeting.title, "when": local.strftime("%Y-%m-%d %H:%M")}),
         body=meeting.change_reason if body is None else body,
     )
@@ -240,7 +240,7 @@ def cancel_meeting(meeting_id: int, *, actor: AbstractBaseUser, reason: str) -> 
     meeting.save(update_fields=["status", "change_reason"])
     audit.record(actor, audit.Action.MEETING_CANCELLED, meeting, changes={"status": ["scheduled", "cancelled"]}, note=reason)
     local = timezone.localtime(meeting.starts_at)
-    _notify_expected(meeting, subject=_in_department_language(lambda: _("%(title)s on %(when)s is cancelled") % {
+    _notify_expected(meeting, subject=Message(gettext_lazy("%(title)s on %(when)s is cancelled"), **{
         "title": meeting.title, "when": local.strftime("%Y-%m-%d %H:%M")}), body=reason)
     return meeting
 
@@ -270,7 +270,7 @@ def call_meeting(*, actor: AbstractBaseUser, title: str, starts_at: datetime, du
     audit.record(actor, audit.Action.MEETING_CALLED, meeting,
                  changes={"starts_at": starts_at, "invitees": sorted(e.pk for e in invitees)}, note=reason)
     local = timezone.localtime(starts_at)
-    _notify_expected(meeting, subject=_in_department_language(lambda: _("%(title)s on %(when)s") % {
+    _notify_expected(meeting, subject=Message(gettext_lazy("%(title)s on %(when)s"), **{
         "title": title, "when": local.strftime("%Y-%m-%d %H:%M")}), body=reason)
     return meeting
 
@@ -372,7 +372,7 @@ def explain_lateness(attendance_id: int, *, actor: AbstractBaseUser, explanation
                                 validate=False):
         return attendance  # the same explanation again: nothing new to tell the clerk
     for clerk in Employee.objects.filter(is_meeting_clerk=True, is_active=True).exclude(pk=attendance.employee_id):
-        notify(clerk, subject=_in_department_language(lambda: _("%(name)s explained being late to %(meeting)s") % {
+        notify(clerk, subject=Message(gettext_lazy("%(name)s explained being late to %(meeting)s"), **{
             "name": attendance.employee.name, "meeting": attendance.meeting.title}),
             body=explanation, url=reverse("meetings:detail", kwargs={"pk": attendance.meeting_id}))
     return attendance
@@ -391,7 +391,7 @@ def acknowledge_explanation(attendance_id: int, *, actor: AbstractBaseUser) -> M
     attendance.save(update_fields=["acknowledged_by", "acknowledged_at"])
     audit.record(actor, audit.Action.MEETING_EXPLANATION_ACKNOWLEDGED, attendance, changes={"acknowledged": [False, True]})
     _resolve_cleared_flag(attendance.employee, attendance.meeting.date, actor)
-    notify(attendance.employee, subject=_in_department_language(lambda: _("Your explanation for %(meeting)s was acknowledged") % {
+    notify(attendance.employee, subject=Message(gettext_lazy("Your explanation for %(meeting)s was acknowledged"), **{
         "meeting": attendance.meeting.title}), url=reverse("meetings:detail", kwargs={"pk": attendance.meeting_id}))
     return attendance
 

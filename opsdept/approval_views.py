@@ -139,3 +139,19 @@ def mail_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if done is None:
             raise Http404
     return render(request, "opsdept/mail_unsubscribe.html", {"kind_label": mail.kind_label(found[1]), "done": done})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's cookie, and for someone signed in also their saved language (their
+    e-mails and notifications then come in it; the mail settings page shows and changes it too)."""
+    from django.conf import settings
+    from django.views import i18n
+
+    from . import mail
+
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    me = permissions.employee_of(request.user) if request.user.is_authenticated else None
+    if me is not None and language in dict(settings.LANGUAGES):
+        mail.remember_language(me, actor=request.user, language=language)
+    return response

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _, gettext_lazy
 
 from . import audit, permissions, registries, workcalendar
 from .errors import DomainError
 from .models import ApprovalSettings, Deputy, Employee
-from .notify import department_language, key_for, notify
+from .notify import Message, department_language, key_for, notify
 from .web import FIRST_YEAR, LAST_YEAR
 
 DEPUTY_FIELDS = ["principal", "deputy", "start_date", "end_date", "note", "cancelled_at"]
@@ -92,8 +93,8 @@ def name_deputy(principal_id: int, *, actor: AbstractBaseUser, deputy_id: int, s
     audit.update_audited(found, actor=actor, action=audit.Action.DEPUTY_NAMED, fields=DEPUTY_FIELDS, note=found.note,
                          validate=False)
     with department_language():
-        notify(deputy, subject=_("You decide %(name)s's requests from %(start)s to %(end)s") % {
-            "name": principal.name, "start": start_date, "end": end_date}, body=found.note, url=reverse("deputy_list"))
+        notify(deputy, subject=Message(gettext_lazy("You decide %(name)s's requests from %(start)s to %(end)s"), **{
+            "name": principal.name, "start": start_date, "end": end_date}), body=found.note, url=reverse("deputy_list"))
     return found
 
 
@@ -106,8 +107,8 @@ def cancel_deputy(deputy_id: int, *, actor: AbstractBaseUser) -> Deputy:
     audit.update_audited(found, actor=actor, action=audit.Action.DEPUTY_CANCELLED, fields=DEPUTY_FIELDS, validate=False,
                          values={"cancelled_at": timezone.now(), "cancelled_by": permissions.employee_of(actor)})
     with department_language():
-        notify(found.deputy, subject=_("You no longer decide %(name)s's requests from %(start)s") % {
-            "name": found.principal.name, "start": found.start_date}, url=reverse("deputy_list"))
+        notify(found.deputy, subject=Message(gettext_lazy("You no longer decide %(name)s's requests from %(start)s"), **{
+            "name": found.principal.name, "start": found.start_date}), url=reverse("deputy_list"))
     return found
 
 
@@ -135,7 +136,7 @@ def decided_for(actor: AbstractBaseUser, request: Model) -> Employee | None:
     return permissions.acting_for_request(actor, request)
 
 
-def tell_principal(request: Model, *, subject: str, url: str) -> None:
+def tell_principal(request: Model, *, subject: Message, url: str) -> None:
     """After a deputy or an escalation target decided: the one they stood in for is told."""
     if request.decided_for_id is not None:
         notify(request.decided_for, subject=subject, body=request.decision_note, url=url)
@@ -183,12 +184,12 @@ def escalate_request(kind: str, request_id: int, *, today: date | None = None) -
         audit.update_audited(request, actor=None, action=entry.action or audit.Action.REQUEST_ESCALATED,
                              fields=["escalated_to"], note=note, validate=False,
                              values={"escalated_to": target, "escalated_at": timezone.now()})
-        params = {"what": entry.describe(request), "from": current.name, "to": target.name}
+        params = {"what": lambda: entry.describe(request), "from": current.name, "to": target.name}  # in each reader's language
         url = entry.url(request)
-        notify(target, subject=_("Escalated to you: %(what)s, still pending with %(from)s") % params,
+        notify(target, subject=Message(gettext_lazy("Escalated to you: %(what)s, still pending with %(from)s"), **params),
                body=getattr(request, "reason", ""), url=url, key=key_for(request))
-        notify(current, subject=_("Escalated to %(to)s: %(what)s") % params,
-               body=_("You can still decide it."), url=url, key=key_for(request))
+        notify(current, subject=Message(gettext_lazy("Escalated to %(to)s: %(what)s"), **params),
+               body=gettext_lazy("You can still decide it."), url=url, key=key_for(request))
     return target
 
 
@@ -219,7 +220,8 @@ def waiting(filed_before: date) -> list[registries.Waiting]:
         for request in pending:
             decider = routed_decider_now(request)
             if decider is not None:
-                found.append(registries.Waiting(decider=decider, text=entry.describe(request), url=entry.url(request)))
+                found.append(registries.Waiting(decider=decider, text=lazy(entry.describe, str)(request),  # the reader's language
+                                                url=entry.url(request)))
     return found
 
 

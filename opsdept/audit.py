@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     CHAT_WEBHOOK_ADDED = "chat.webhook_added", _("added a group robot")
     CHAT_WEBHOOK_CHANGED = "chat.webhook_changed", _("changed a group robot")
     CHAT_WEBHOOK_TESTED = "chat.webhook_tested", _("sent a test message to a group robot")
+    OUTBOX_RETRIED = "outbox.retried", _("sent a failed message again")
     # discipline
     FLAG_RAISED = "flag.raised", _("raised a flag")
     FLAG_DISMISSED = "flag.dismissed", _("dismissed a flag")

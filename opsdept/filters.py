@@ -17,7 +17,7 @@ import django_filters
 
 from . import bounds
 from .audit import Action
-from .models import AuditEvent, Department, Employee
+from .models import AuditEvent, Department, Employee, OutboxMessage
 
 
 def _date_widget() -> forms.DateInput:
@@ -159,3 +159,27 @@ class PeopleFilter(ListFilter):
 def employee_search(queryset: QuerySet, value: str, prefix: str = "employee__") -> QuerySet:
     """A request or flag list's "who" filter: part of the person's name or number."""
     return _person_search(queryset, prefix, value)
+
+
+class OutboxFilter(ListFilter):
+    """HR's outbox page: waiting and failed messages first (the default), any status on request."""
+
+    status = django_filters.ChoiceFilter(label=_("status"), choices=OutboxMessage.Status.choices,
+                                         empty_label=_("waiting or failed"), method="filter_status")
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=OutboxMessage.Kind.choices, empty_label=_("all"))
+    start = DateFrom("created_at__date")
+    end = DateTo("created_at__date")
+
+    class Meta(ListFilter.Meta):
+        model = OutboxMessage
+        fields: list[str] = []
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(status=value) if value else queryset
+
+    @property
+    def qs(self) -> QuerySet:
+        queryset = super().qs
+        if not self.form.is_bound or not self.form.cleaned_data.get("status"):
+            queryset = queryset.exclude(status=OutboxMessage.Status.DELIVERED)  # what still needs someone
+        return queryset

@@ -33,6 +33,45 @@ class SingleLineMixin:
 
 
 
+# ---------------------------------------------------------------- numbers and times typed with ASCII digits
+
+class AsciiDigitsMixin:
+    """Refuse what is not typed with ASCII digits: Python reads full-width "１２" (and Arabic-Indic digits)
+    as 12 silently, so a number field would store something the person never saw on their keyboard."""
+
+    ascii_error = _("Type the number with ordinary digits 0–9 (full-width digits such as １２ are not accepted).")
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(self.ascii_error, code="invalid")
+        return super().to_python(value)
+
+
+class AsciiIntegerField(AsciiDigitsMixin, forms.IntegerField):
+    pass
+
+
+class AsciiDecimalField(AsciiDigitsMixin, forms.DecimalField):
+    pass
+
+
+class AsciiTimeField(AsciiDigitsMixin, forms.TimeField):
+    ascii_error = _("Type the time with ordinary digits 0–9, as HH:MM (full-width digits are not accepted).")
+
+
+_ASCII_FIELDS = {forms.IntegerField: AsciiIntegerField, forms.DecimalField: AsciiDecimalField,
+                 forms.TimeField: AsciiTimeField}
+
+
+def ascii_formfield(model_field, **kwargs):
+    """A ModelForm's `Meta.formfield_callback`: its number and time fields refuse non-ASCII digits."""
+    field = model_field.formfield(**kwargs)
+    stricter = _ASCII_FIELDS.get(type(field))
+    if stricter is not None:
+        field.__class__ = stricter  # the same field, only a stricter to_python
+    return field
+
+
 class EmployeeForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Employee
@@ -118,6 +157,7 @@ class NewEmployeeForm(EmployeeForm):
 class ScheduleForm(forms.ModelForm):
     class Meta:
         model = WorkSchedule
+        formfield_callback = ascii_formfield
         fields = ["start_time", "end_time", "lunch_start", "lunch_end", "grace_minutes", "go_live_date"]
         widgets = {name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M") for name in ["start_time", "end_time", "lunch_start", "lunch_end"]}
         widgets["go_live_date"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -145,7 +185,7 @@ class ReasonForm(forms.Form):
 class ConfirmYearForm(forms.Form):
     """HR: the year whose holidays and make-up workdays are now entered on the calendar."""
 
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = AsciiIntegerField(label=_("year"), min_value=2000, max_value=2100)
 
 
 # ---------------------------------------------------------------- approvals and reminders
@@ -175,7 +215,7 @@ class ApprovalSettingsForm(forms.Form):
         queryset=Employee.objects.filter(is_active=True).exclude(role=Employee.Role.MANAGER),
         help_text=_("Empty: HR decides them."),
     )
-    escalate_after_workdays = forms.IntegerField(label=_("workdays before a pending request escalates"),
+    escalate_after_workdays = AsciiIntegerField(label=_("workdays before a pending request escalates"),
                                                  min_value=1, max_value=20)
 
 

@@ -1,6 +1,7 @@
-"""E-mail for notifications: a plain-text and an HTML part, the recipient's language for the mail's
-frame, and an unsubscribe link per kind (the notification key's prefix: "leaverequest", a reminder's
-kind …) that works without signing in (a signed token)."""
+"""E-mail for notifications: a plain-text and an HTML part, all in the recipient's language (the mail's
+frame, and the notification's subject and body, stored in every language by `opsdept.notify`), and
+an unsubscribe link per kind (the notification key's prefix: "leaverequest", a reminder's kind …)
+that works without signing in (a signed token)."""
 
 from django.conf import settings
 from django.core import signing
@@ -67,8 +68,9 @@ def build_message(notification: Notification, address: str, *, preference: objec
     if preference is not None and kind in (preference.unsubscribed or []):
         return None
     language = preference.language if preference is not None else settings.LANGUAGE_CODE
+    subject, body = notification.in_language(language)  # composed in every language when it was written
     context = {
-        "notification": notification, "recipient": recipient, "kind_label": kind_label(kind),
+        "notification": notification, "subject": subject, "body": body, "recipient": recipient, "kind_label": kind_label(kind),
         "link": absolute_url(notification.url) if notification.url else "",
         "unsubscribe_path": absolute_url(reverse(
             "mail_unsubscribe", kwargs={"token": unsubscribe_token(recipient.pk, kind)})),
@@ -76,7 +78,7 @@ def build_message(notification: Notification, address: str, *, preference: objec
     with translation.override(language):
         text = render_to_string("opsdept/mail/notification.txt", context)
         html = render_to_string("opsdept/mail/notification.html", context)
-    subject = " ".join(notification.subject.split())  # never a header break in a subject
+    subject = " ".join(subject.split())  # never a header break in a subject
     message = EmailMultiAlternatives(subject, text, None, [address],
                                      headers={"List-Unsubscribe": f"<{context['unsubscribe_path']}>"})
     message.attach_alternative(html, "text/html")
@@ -124,6 +126,23 @@ def set_mail_preference(employee, *, actor, language: str, unsubscribed: list[st
         found, _created = MailPreference.objects.select_for_update().get_or_create(employee=employee)
         audit.update_audited(found, actor=actor, action=audit.Action.MAIL_PREFERENCE_SET, fields=["language", "unsubscribed"],
                              values={"language": language, "unsubscribed": sorted(set(unsubscribed))}, validate=False)
+    return found
+
+
+def remember_language(employee, *, actor, language: str) -> MailPreference:
+    """The employee switched the site's language: their e-mails (and saved preference) follow."""
+    from django.db import transaction
+
+    from . import audit
+    from .errors import DomainError
+
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose from the list."))
+    with transaction.atomic():
+        found, _created = MailPreference.objects.select_for_update().get_or_create(employee=employee)
+        if found.language != language or _created:
+            audit.update_audited(found, actor=actor, action=audit.Action.MAIL_PREFERENCE_SET, fields=["language"],
+                                 values={"language": language}, validate=False, note="language switch")
     return found
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -341,6 +341,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # What the notification is about ("leave:42", "appeal:7"): acting on it marks every copy read.
     key = models.CharField(_("subject key"), max_length=100, blank=True, db_index=True)
+    # The same notification in the site's other languages: {"en": [subject, body]} (subject and body
+    # above are the department's language). Empty for rows older than issue 12: they show as stored.
+    texts = models.JSONField(_("in other languages"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -350,6 +353,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def in_language(self, language: str | None) -> tuple[str, str]:
+        """(subject, body) in `language`, else as stored (the department's language)."""
+        found = (self.texts or {}).get(language or "")
+        if isinstance(found, list) and len(found) == 2:
+            return found[0], found[1]
+        return self.subject, self.body
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the reader's language (the language active for this request)."""
+        return self.in_language(translation.get_language())[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.in_language(translation.get_language())[1]
 
 
 class Deputy(models.Model):

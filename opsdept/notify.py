@@ -4,14 +4,22 @@ A notification about something to act on carries a `key` naming its subject
 ("leaverequest:42", see `key_for`); the service that acts on it calls
 `mark_read(key)`, so every copy (the supervisor's, the deputy's, the one it
 escalated to) stops counting.
+
+Text is composed for its reader, not for whoever caused it: a call site passes a `Message`
+(a `gettext_lazy` msgid and its parameters) or a lazy string, never an already-translated
+str. `notify` renders it once per language (`settings.LANGUAGES`) and stores each: the list
+shows it in the reader's language, the e-mail in the recipient's (their mail preference).
+A plain str in a body is what a person typed (a reason, a note) and is shown as it is.
 """
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from . import outbox
 from .models import Employee, Notification
@@ -37,10 +45,91 @@ def absolute_url(url: str) -> str:
 def department_language() -> translation.override:
     """Compose text that is stored and read later in the department's language (zh-hans).
 
-    Notifications, flag details and notes are read by other people on other days:
-    they must not take the language of whichever request happened to cause them.
+    Flag details, notes and audit text are read by other people on other days: they must
+    not take the language of whichever request happened to cause them. (Notifications are
+    composed per reader instead: pass a `Message`.)
     """
     return translation.override(settings.LANGUAGE_CODE)
+
+
+# ---------------------------------------------------------------- text rendered in the reader's language
+
+class Message:
+    """`gettext_lazy(msgid) % params`, rendered when read: in the language active then.
+
+    A parameter may be a plain value (a name, a date: the same in every language), a lazy
+    string or another `Message` (translated too), or a callable without arguments (called
+    then: `leave_type.display_name` differs by language, so pass `lambda: leave_type.display_name`).
+    """
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: Promise, /, **params: Any) -> None:
+        if not isinstance(msgid, Promise):
+            raise TypeError(f"Message wants gettext_lazy(...), not an already translated {type(msgid).__name__}: {msgid!r}")
+        self.msgid = msgid
+        self.params = params
+
+    def __str__(self) -> str:
+        text = str(self.msgid)
+        return text % {name: _rendered(value) for name, value in self.params.items()} if self.params else text
+
+    def __repr__(self) -> str:
+        return f"Message({str(self.msgid)!r}, **{self.params!r})"
+
+
+class Lines:
+    """Parts (Messages, lazy strings, what people typed) shown one per line; empty parts left out."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: Any) -> None:
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return "\n".join(text for text in (str(_rendered(part)) for part in self.parts) if text)
+
+
+class Verbatim(Lines):
+    """Text that reads the same in every language (what a person typed), declared as such where a subject is
+    wanted: `notify` refuses a bare str subject, which is most often a sentence already translated."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+
+
+def _rendered(value: Any) -> Any:
+    if isinstance(value, (Message, Lines, Promise)):
+        return str(value)
+    if callable(value) and not isinstance(value, type):
+        return _rendered(value())
+    return value
+
+
+Text = Message | Lines | Promise | str
+
+
+def _require_lazy(subject: Any) -> None:
+    """A subject is always composed text: a Message or a lazy string, never one already translated."""
+    if not isinstance(subject, (Message, Lines, Promise)):
+        raise TypeError(f"notify wants the subject as a Message or gettext_lazy(...), not an already translated "
+                        f"{type(subject).__name__}: {subject!r} (it would reach every reader in one language)")
+
+
+def render_all(subject: Text, body: Text) -> dict[str, tuple[str, str]]:
+    """{language: (subject on one line, body)} for every language the site speaks."""
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found[code] = (one_line(str(_rendered(subject)))[:200], str(_rendered(body)))
+    return found
+
+
+def _notification(recipient: Employee, subject: Text, body: Text, url: str, key: str) -> Notification:
+    _require_lazy(subject)
+    texts = render_all(subject, body)
+    here, there = texts[settings.LANGUAGE_CODE], {code: list(pair) for code, pair in texts.items() if code != settings.LANGUAGE_CODE}
+    return Notification(recipient=recipient, subject=here[0], body=here[1], url=url, key=key[:100], texts=there)
 
 
 def key_for(obj: Model) -> str:
@@ -48,15 +137,15 @@ def key_for(obj: Model) -> str:
     return f"{obj._meta.model_name}:{obj.pk}"
 
 
-def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", key: str = "") -> Notification:
+def notify(recipient: Employee, *, subject: Message | Promise, body: Text = "", url: str = "", key: str = "") -> Notification:
     """Create an in-app notification for `recipient` and email them once the change commits.
 
-    Compose the text inside `with department_language():`. `key` (see `key_for`)
-    links it to what it asks the recipient to act on.
+    `subject` (and a composed `body`) is a `Message` or a lazy string: it is stored in every
+    language and read in the reader's. `key` (see `key_for`) links it to what it asks the
+    recipient to act on.
     """
-    subject = one_line(subject)
-    notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url,
-                                               key=key[:100])
+    notification = _notification(recipient, subject, body, url, key)
+    notification.save()
     address = recipient.email or recipient.user.email
     if address:
         # Written now, in the caller's transaction; a worker sends it after the commit (opsdept.outbox).
@@ -64,7 +153,7 @@ def notify(recipient: Employee, *, subject: str, body: str = "", url: str = "", 
     return notification
 
 
-def notify_many(messages: list[tuple[Employee, str, str, str]]) -> list[Notification]:
+def notify_many(messages: list[tuple[Employee, Message | Promise, Text, str]]) -> list[Notification]:
     """`notify` for a batch of (recipient, subject, body, url): one INSERT per thousand, the mails through the outbox.
 
     The nightly checks tell everyone they flagged at once; the queries do not grow with the batch
@@ -73,8 +162,7 @@ def notify_many(messages: list[tuple[Employee, str, str, str]]) -> list[Notifica
     if not messages:
         return []
     notifications = Notification.objects.bulk_create(
-        [Notification(recipient=recipient, subject=one_line(subject)[:200], body=body, url=url)
-         for recipient, subject, body, url in messages],
+        [_notification(recipient, subject, body, url, "") for recipient, subject, body, url in messages],
         batch_size=1000,
     )
     user_ids = {recipient.user_id for recipient, *_rest in messages if not recipient.email and recipient.user_id}

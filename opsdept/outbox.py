@@ -25,7 +25,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,52 @@ def reset_broker_pause() -> None:
     """Ask the broker again at the next nudge (tests; an operator's shell after fixing Redis)."""
     global _broker_down_until
     _broker_down_until = 0.0
+
+
+# ---------------------------------------------------------------- HR: what waits or failed, and "retry now"
+
+class OutboxError(DomainError):
+    pass
+
+
+def recipients(messages: list[OutboxMessage]) -> dict[int, str]:
+    """{message id: to whom it goes}: a mail's address, a robot's name, a task's name (one query for the robots)."""
+    from .models import WebhookDelivery
+
+    delivery_ids = [message.payload.get("delivery") for message in messages if message.kind == Kind.WEBHOOK]
+    robots = dict(WebhookDelivery.objects.filter(pk__in=[pk for pk in delivery_ids if isinstance(pk, int)])
+                  .values_list("pk", "webhook__name"))
+    found = {}
+    for message in messages:
+        if message.kind == Kind.MAIL:
+            found[message.pk] = str(message.payload.get("address", ""))
+        elif message.kind == Kind.WEBHOOK:
+            found[message.pk] = robots.get(message.payload.get("delivery"), "")
+        else:
+            found[message.pk] = str(message.payload.get("task", ""))
+    return found
+
+
+def retry_message(message_id: int, *, actor) -> OutboxMessage:
+    """HR sends a failed message again now: waiting, due at once, a fresh round of tries; audited."""
+    from . import audit, permissions
+    from .models import WebhookDelivery
+
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+        permissions.require(actor, "outbox.retry", message)
+        if message.status != Status.FAILED:
+            raise OutboxError(_("Only a failed message can be sent again."))
+        if message.kind == Kind.WEBHOOK:  # the robot's delivery log shows it sending again, not failed
+            WebhookDelivery.objects.filter(pk=message.payload.get("delivery"), status=WebhookDelivery.Status.FAILED).update(
+                status=WebhookDelivery.Status.PENDING, finished_at=None)
+        audit.update_audited(message, actor=actor, action=audit.Action.OUTBOX_RETRIED,
+                             fields=["status", "attempts", "available_at"], validate=False,
+                             values={"status": Status.PENDING, "attempts": 0, "available_at": timezone.now(),
+                                     "lease_until": None},
+                             note=message.last_error)
+        transaction.on_commit(lambda: nudge(message.pk))
+    return message
 
 
 # ---------------------------------------------------------------- delivering (a worker)

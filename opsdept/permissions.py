@@ -266,9 +266,11 @@ def _attendance_decide(user: User, request: Any) -> bool:
     """A correction or overtime request is decided by someone above the employee (or their approver's
     deputy today; HR for the manager), never by themself."""
     if request is None:
-        # HR decides the manager's own and what escalates above the manager (a named decider who is
-        # neither HR nor a supervisor decides from the notification's link, not this page).
-        return is_supervisor(user) or bool(deputy_principal_ids(user)) or is_hr(user)
+        # HR decides the manager's own and what escalates above the manager; so does the person HR
+        # names for them (neither HR nor a supervisor), on the same approvals page.
+        me = employee_of(user)
+        return (is_supervisor(user) or bool(deputy_principal_ids(user)) or is_hr(user)
+                or (me is not None and _is_top_approver(me)))
     if leads(user, request.employee):
         return True
     me = employee_of(user)
@@ -351,7 +353,8 @@ def _view_leave(user: User, leave: Any) -> bool:
         return False
     if me.pk in (leave.decided_by_id, getattr(leave, "escalated_to_id", None)):
         return True
-    return acting_for_leave(user, leave) is not None
+    # the manager's own requests: whom HR named to decide them, though outside the manager's line
+    return decides_leave_of(user, leave.employee) or acting_for_leave(user, leave) is not None
 
 
 @rule("leave.decide")
@@ -684,7 +687,9 @@ def scope_with_routed(user: User, queryset: QuerySet, start_field: str | None = 
     me = employee_of(user)
     if me is None or sees_everyone(user):
         return visible
-    return queryset.filter(Q(pk__in=visible.values("pk")) | (routed_to(me, start_field) & Q(status="pending")))
+    # routed to them (deputy, escalation), or theirs to decide outside their line (HR's named decider: the manager's)
+    routed = routed_to(me, start_field) | whose_leave_decided_by(me, "employee")
+    return queryset.filter(Q(pk__in=visible.values("pk")) | (routed & Q(status="pending")))
 
 
 def routed_to(approver: Employee, start_field: str | None = "start_date", employee_field: str = "employee") -> Q:
@@ -966,3 +971,17 @@ def _resolve_dispute(user: User, dispute: Any) -> bool:
 def _view_nightly_runs(user: User, obj: Any) -> bool:
     """HR and the manager read the run log; the checks' findings reach supervisors as flags."""
     return is_hr(user) or is_manager(user)
+
+
+# ---------------------------------------------------------------- the outbox (waiting and failed messages; issue 12)
+
+@rule("outbox.view")
+def _view_outbox(user: User, obj: Any) -> bool:
+    """HR reads the messages waiting or failed (e-mails, group-robot messages, tasks), beside the robots' deliveries."""
+    return is_hr(user)
+
+
+@rule("outbox.retry")
+def _retry_outbox(user: User, message: Any) -> bool:
+    """HR sends a failed message again."""
+    return is_hr(user)

@@ -235,8 +235,8 @@ class Due:
 
     employee: Any  # opsdept.models.Employee
     key: str
-    subject: str
-    body: str = ""
+    subject: Any  # opsdept.notify.Message (or a lazy string): it is read in each recipient's language
+    body: Any = ""  # a Message, Lines, or what a person typed
     url: str = ""
 
 
@@ -253,7 +253,7 @@ class Waiting:
     """A pending request and who decides it now."""
 
     decider: Any  # opsdept.models.Employee
-    text: str
+    text: Any  # a lazy string: the digest shows it in its reader's language
     url: str = ""
 
 

@@ -15,12 +15,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _, gettext_lazy
 
 from . import audit, permissions, registries, workcalendar
 from .errors import DomainError
 from .models import ReminderDefault, ReminderPreference, SentReminder
-from .notify import notify
+from .notify import Lines, Message, notify
 
 DIGEST = "opsdept.digest"
 
@@ -122,8 +123,8 @@ def digest_due(day: date) -> list[registries.Due]:
     return [
         registries.Due(
             employee=deciders[pk], key=f"{DIGEST}:{pk}:{day.isoformat()}",
-            subject=_("%(count)s requests have waited more than a workday for your decision") % {"count": len(items)},
-            body="\n".join(f"· {item.text}" for item in items),
+            subject=Message(gettext_lazy("%(count)s requests have waited more than a workday for your decision"), count=len(items)),
+            body=Lines(*(format_lazy("· {}", item.text) for item in items)),  # each line in the reader's language
             url=items[0].url if len(items) == 1 else reverse("home"),
         )
         for pk, items in waiting.items()

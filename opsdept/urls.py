@@ -15,7 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the language switch also saves a signed-in person's choice (their e-mails follow it)
+    path("i18n/setlang/", approval_views.set_language, name="set_language"),
     path("people/", views.people_list, name="people_list"),
     path("people/new/", views.employee_create, name="employee_create"),
     path("people/<int:pk>/", views.employee_detail, name="employee_detail"),
@@ -42,6 +43,8 @@ urlpatterns = [
     path("chat/", chat_views.chat_list, name="chat_list"),
     path("chat/<int:pk>/", chat_views.chat_detail, name="chat_detail"),
     path("chat/<int:pk>/test/", chat_views.chat_test, name="chat_test"),
+    path("outbox/", chat_views.outbox_list, name="outbox_list"),
+    path("outbox/<int:pk>/retry/", chat_views.outbox_retry, name="outbox_retry"),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),
     path("meetings/", include("meetings.urls")),

@@ -70,3 +70,20 @@ def request_route(client, cast, namespace: str | None, name: str, route: Route, 
     if route.method == "post":
         return client.post(url, route.data(cast) if route.data else {})
     return client.get(url)
+
+
+def name_decider(cast):
+    """HR names 林记录 (staff: neither HR nor a supervisor) to decide the manager's own requests and appeals."""
+    from opsdept.models import ApprovalSettings
+
+    settings = ApprovalSettings.current()
+    settings.top_approver = cast.clerk
+    settings.save(update_fields=["top_approver"])
+    return cast.clerk
+
+
+def assert_route(client, cast, namespace: str | None, matrix: dict[str, Route], name: str, role: str) -> None:
+    """Request `matrix[name]` as `role` and check its status."""
+    route = matrix[name]
+    response = request_route(client, cast, namespace, name, route, role)
+    assert response.status_code == route.status_for(role), (name, role)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept import bounds
-from opsdept.forms import SingleLineMixin
+from opsdept.forms import AsciiIntegerField, SingleLineMixin
 from opsdept.models import Employee
 
 from .models import DailyReport
@@ -13,7 +13,7 @@ from .models import DailyReport
 class DailyReportForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date", "readonly": True}, format="%Y-%m-%d"))
     done = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    completion = forms.IntegerField(label=_("Completion (%)"), min_value=0, max_value=100, initial=100)
+    completion = AsciiIntegerField(label=_("Completion (%)"), min_value=0, max_value=100, initial=100)
     problems = forms.CharField(label=_("Problems met"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
     solutions = forms.CharField(label=_("Solutions"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
     plan = forms.CharField(label=_("Tomorrow's plan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import registries
+from opsdept.notify import Message
 from opsdept.models import Employee
 
 from .models import REPORTING_ROLES, DailyReport, Task, TaskFeedback
@@ -29,7 +30,7 @@ def daily_report_due(day: date) -> list[registries.Due]:
                .exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day))).select_related("user"))
     url = reverse("worklog:report_today")
     return [registries.Due(employee=employee, key=report_key(employee.pk, day),
-                           subject=_("Write today's work report (%(day)s) before midnight") % {"day": day.isoformat()},
+                           subject=Message(gettext_lazy("Write today's work report (%(day)s) before midnight"), **{"day": day.isoformat()}),
                            url=url)
             for employee in missing]
 
@@ -45,7 +46,7 @@ def same_day_task_due(day: date) -> list[registries.Due]:
         by_assignee.setdefault(task.assignee_id, []).append(task)
     return [registries.Due(
         employee=items[0].assignee, key=f"{SAME_DAY_TASK}:{pk}:{day.isoformat()}",
-        subject=_("Today's tasks not done: finish them or give feedback today (%(count)s)") % {"count": len(items)},
+        subject=Message(gettext_lazy("Today's tasks not done: finish them or give feedback today (%(count)s)"), **{"count": len(items)}),
         body="\n".join(f"· {task.title}" for task in items),
         url=reverse("worklog:task_detail", kwargs={"pk": items[0].pk}) if len(items) == 1 else reverse("worklog:task_list"),
     ) for pk, items in by_assignee.items()]

@@ -6,12 +6,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import audit, bounds, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee
-from opsdept.notify import department_language, mark_read, notify
+from opsdept.notify import Lines, Message, department_language, mark_read, notify
 
 from .models import DailyReport, Task, TaskFeedback
 from .reminders import report_key
@@ -97,13 +97,13 @@ def review_daily_report(report_id: int, *, actor: AbstractBaseUser, rating: str,
     if not changes:
         report.refresh_from_db(fields=["reviewed_by", "reviewed_at"])
         return report
-    with department_language():
-        notify(
-            report.employee,
-            subject=_("%(name)s commented on your report of %(day)s") % {"name": report.reviewed_by.name, "day": report.date.isoformat()},
-            body=f"{report.get_rating_display()}: {comment}",
-            url=reverse("worklog:report_detail", kwargs={"pk": report.pk}),
-        )
+    notify(
+        report.employee,
+        subject=Message(gettext_lazy("%(name)s commented on your report of %(day)s"),
+                        name=report.reviewed_by.name, day=report.date.isoformat()),
+        body=Message(gettext_lazy("%(rating)s: %(comment)s"), rating=report.get_rating_display, comment=comment),
+        url=reverse("worklog:report_detail", kwargs={"pk": report.pk}),
+    )
     return report
 
 
@@ -140,13 +140,12 @@ def assign_task(
     task = Task(assignee=assignee, assigned_by=me, title=title, detail=(detail or "").strip(), due_date=due_date)
     audit.update_audited(task, actor=actor, action=audit.Action.TASK_ASSIGNED, fields=TASK_FIELDS, validate=False,
                          note=on_behalf_of)
-    with department_language():
-        notify(
-            assignee,
-            subject=_("New task from %(name)s: %(title)s") % {"name": me.name, "title": title},
-            body=_("Due %(day)s.") % {"day": due_date.isoformat()} + (f"\n{task.detail}" if task.detail else ""),
-            url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
-        )
+    notify(
+        assignee,
+        subject=Message(gettext_lazy("New task from %(name)s: %(title)s"), name=me.name, title=title),
+        body=Lines(Message(gettext_lazy("Due %(day)s."), day=due_date.isoformat()), task.detail),
+        url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
+    )
     return task
 
 
@@ -182,13 +181,12 @@ def give_task_feedback(task_id: int, *, actor: AbstractBaseUser, reason: str, ne
         raise WorklogError(_("Give the new plan."), field="new_plan")
     feedback = TaskFeedback.objects.create(task=task, author=_me(actor), reason=reason, new_plan=new_plan, given_on=today)
     audit.record(actor, audit.Action.TASK_FEEDBACK, task, changes={"reason": reason, "new_plan": new_plan, "given_on": today})
-    with department_language():
-        notify(
-            task.assigned_by,
-            subject=_("%(name)s gave feedback on the task %(title)s") % {"name": task.assignee.name, "title": task.title},
-            body=f"{reason}\n{new_plan}",
-            url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
-        )
+    notify(
+        task.assigned_by,
+        subject=Message(gettext_lazy("%(name)s gave feedback on the task %(title)s"), name=task.assignee.name, title=task.title),
+        body=Lines(reason, new_plan),
+        url=reverse("worklog:task_detail", kwargs={"pk": task.pk}),
+    )
     return feedback
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.attendance.factories import CorrectionFactory, OvertimeFactory
-from tests.matrix import Route, assert_covers, cases, request_route
+from tests.matrix import Route, assert_covers, assert_route, cases, name_decider, request_route
 
 R = 302  # a redirect after a POST (the action ran, or was refused with a message)
 NS = "attendance"
@@ -100,3 +100,55 @@ def test_get_on_a_state_change_is_refused(client, cast):
     correction = CorrectionFactory(employee=cast.employee)
     client.force_login(cast.supervisor.user)
     assert client.get(f"/attendance/corrections/{correction.pk}/decide/").status_code == 405
+
+
+# ---------------------------------------------------------------- HR's named decider (neither HR nor a supervisor)
+# 林记录 decides the manager's own corrections and overtime: the approvals page opens for them, they decide
+# exactly the manager's requests; HR, who named them, no longer decides those.
+
+def _named(make):
+    def kwargs(cast) -> dict:
+        name_decider(cast)
+        return {"pk": make(cast.manager).pk}
+    return kwargs
+
+
+def _named_page(cast) -> dict:
+    name_decider(cast)
+    return {}
+
+
+NAMED_DECIDER_MATRIX = {
+    "approvals": Route(kwargs=_named_page, default=403,
+                       expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 200, "clerk": 200}),
+    "correction_decide": Route(method="post", kwargs=_named(correction_of), data=APPROVE, default=404,
+                               expect={"clerk": R, "hr": 403, "manager": 403}),
+    "overtime_decide": Route(method="post", kwargs=_named(overtime_of), data=APPROVE, default=404,
+                             expect={"clerk": R, "hr": 403, "manager": 403}),
+}
+
+
+@pytest.mark.parametrize("name,role", cases(NAMED_DECIDER_MATRIX))
+def test_named_decider_case_role_gets_expected_status(client, cast, name, role):
+    assert_route(client, cast, NS, NAMED_DECIDER_MATRIX, name, role)
+
+
+def test_named_decider_sees_and_decides_exactly_the_managers_request(client, cast):
+    from django.urls import reverse
+
+    name_decider(cast)
+    managers = correction_of(cast.manager)
+    others = [correction_of(cast.employee), correction_of(cast.supervisor), correction_of(cast.outsider)]
+    managers_overtime, staff_overtime = overtime_of(cast.manager), overtime_of(cast.employee)
+    client.force_login(cast.clerk.user)
+    page = client.get(reverse("attendance:approvals"))
+    assert page.status_code == 200
+    assert [item.pk for item in page.context["corrections"]] == [managers.pk]
+    assert [item.pk for item in page.context["overtime"]] == [managers_overtime.pk]
+    for other in others:
+        assert client.post(reverse("attendance:correction_decide", args=[other.pk]), APPROVE(cast)).status_code == 404
+    assert client.post(reverse("attendance:overtime_decide", args=[staff_overtime.pk]), APPROVE(cast)).status_code == 404
+    assert client.post(reverse("attendance:correction_decide", args=[managers.pk]), APPROVE(cast)).status_code == 302
+    managers.refresh_from_db()
+    assert managers.status == "approved" and managers.decided_by == cast.clerk
+    assert all(type(other).objects.get(pk=other.pk).status == "pending" for other in others)

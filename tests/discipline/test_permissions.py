@@ -7,7 +7,7 @@ import pytest
 
 from discipline import services
 from discipline.models import Kind, PolicyVersion, Rule
-from tests.matrix import Route, assert_covers, cases, request_route
+from tests.matrix import Route, assert_covers, assert_route, cases, name_decider, request_route
 
 from .factories import FlagFactory, RecordFactory, rule
 
@@ -118,3 +118,24 @@ def test_role_gets_expected_status(client, cast, name, role):
     route = MATRIX[name]
     response = request_route(client, cast, "discipline", name, route, role)
     assert response.status_code == route.status_for(role), (name, role)
+
+
+# ---------------------------------------------------------------- HR's named decider (neither HR nor a supervisor)
+# 林记录 decides the manager's own appeal: they open it and decide it; HR, who named them, no longer does.
+
+def _managers_appeal(cast) -> dict:
+    name_decider(cast)
+    record = RecordFactory(employee=cast.manager, issued_by=cast.hr)
+    return {"pk": services.file_appeal(record.pk, actor=cast.manager.user, reason="不服").pk}
+
+
+NAMED_DECIDER_MATRIX = {
+    "appeal_detail": Route(kwargs=_managers_appeal, default=404, expect={"hr": 200, "manager": 200, "clerk": 200}),
+    "appeal_decide": Route(method="post", kwargs=_managers_appeal, data=lambda c: {"outcome": "upheld", "reason": "维持"},
+                           default=404, expect={"clerk": 302, "hr": 403, "manager": 403}),
+}
+
+
+@pytest.mark.parametrize("name,role", cases(NAMED_DECIDER_MATRIX))
+def test_named_decider_case_role_gets_expected_status(client, cast, name, role):
+    assert_route(client, cast, "discipline", NAMED_DECIDER_MATRIX, name, role)

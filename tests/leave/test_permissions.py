@@ -5,7 +5,7 @@ from django.utils import timezone
 import pytest
 
 from leave.models import LeaveAttachment, LeaveRequest
-from tests.matrix import Route, assert_covers, cases, request_route
+from tests.matrix import Route, assert_covers, assert_route, cases, name_decider, request_route
 
 from .factories import LeaveRequestFactory, leave_type
 
@@ -156,3 +156,30 @@ def _frozen_before_start():
     from .helpers import local_time
 
     return local_time(2026, 11, 27)   # the factory's request starts 2026-12-01
+
+
+# ---------------------------------------------------------------- HR's named decider (neither HR nor a supervisor)
+# 林记录 decides the manager's own leave: they open it and decide it; HR, who named them, no longer does.
+
+def _managers_pending(cast) -> dict:
+    name_decider(cast)
+    return {"pk": LeaveRequestFactory(employee=cast.manager).pk}
+
+
+def _named_page(cast) -> dict:
+    name_decider(cast)
+    return {}
+
+
+NAMED_DECIDER_MATRIX = {
+    "detail": Route(kwargs=_managers_pending, default=404, expect={"hr": 200, "manager": 200, "clerk": 200}),
+    "approve": Route(method="post", kwargs=_managers_pending, default=404, expect={"clerk": R, "hr": 403, "manager": 403}),
+    # HR decides no leave once it has named someone else for the manager's
+    "pending": Route(kwargs=_named_page, default=403,
+                     expect={"supervisor": 200, "other_supervisor": 200, "manager": 200, "hr": 403, "clerk": 200}),
+}
+
+
+@pytest.mark.parametrize("name,role", cases(NAMED_DECIDER_MATRIX))
+def test_named_decider_case_role_gets_expected_status(client, cast, name, role):
+    assert_route(client, cast, "leave", NAMED_DECIDER_MATRIX, name, role)

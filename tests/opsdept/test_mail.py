@@ -5,14 +5,14 @@ from django.urls import reverse
 
 from opsdept import mail
 from opsdept.models import AuditEvent, MailPreference
-from opsdept.notify import notify
+from opsdept.notify import Verbatim, notify
 
 
 def send(cast, django_capture_on_commit_callbacks, **kwargs):
     cast.supervisor.email = "li@example.com"
     cast.supervisor.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(cast.supervisor, subject="张员工 申请事假，1 天", body="家中有事", url="/leave/1/", **kwargs)
+        notify(cast.supervisor, subject=Verbatim("张员工 申请事假，1 天"), body="家中有事", url="/leave/1/", **kwargs)
     return outbox_module.outbox
 
 

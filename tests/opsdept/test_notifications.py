@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 import pytest
 
+from opsdept.notify import Verbatim
+
 from attendance import services as attendance_services
 from attendance.models import Correction
 from discipline import services as discipline_services
@@ -59,7 +61,7 @@ def test_mark_read_touches_only_its_key():
 
 def test_mark_all_read(cast, client):
     for n in range(3):
-        notify_module.notify(cast.employee, subject=f"通知{n}")
+        notify_module.notify(cast.employee, subject=Verbatim(f"通知{n}"))
     client.force_login(cast.employee.user)
     client.post(reverse("notification_read_all"))
     assert unread(cast.employee) == 0

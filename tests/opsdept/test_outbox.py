@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 import pytest
 
+from opsdept.notify import Verbatim
+
 from discipline.models import Kind, Record
 from opsdept import notify, outbox
 from opsdept.models import OutboxMessage, WebhookDelivery
@@ -110,7 +112,7 @@ def test_with_the_broker_down_a_request_succeeds_and_its_mail_and_robot_message_
 def test_after_one_refused_nudge_the_process_stops_asking_the_broker_for_a_while(cast, employee_with_mail, dead_broker,
                                                                                   django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify.notify(cast.employee, subject="一")
+        notify.notify(cast.employee, subject=Verbatim("一"))
     assert outbox._broker_down_until > 0
     assert outbox.nudge(OutboxMessage.objects.get().pk) is False   # no second wait for the connect timeout
     assert OutboxMessage.objects.get().status == "pending"
@@ -138,7 +140,7 @@ def test_nothing_is_written_to_the_outbox_when_the_request_fails(client, cast, r
 def test_a_second_sweep_during_a_send_does_not_send_the_same_row_again(cast, employee_with_mail, monkeypatch,
                                                                          django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        notify.notify(cast.employee, subject="一次")
+        notify.notify(cast.employee, subject=Verbatim("一次"))
     message = OutboxMessage.objects.get()
     sent, rivals = [], []
 
@@ -157,7 +159,7 @@ def test_a_second_sweep_during_a_send_does_not_send_the_same_row_again(cast, emp
 def test_a_row_whose_worker_died_mid_send_is_taken_back_after_its_lease(cast, employee_with_mail,
                                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        notify.notify(cast.employee, subject="租约")
+        notify.notify(cast.employee, subject=Verbatim("租约"))
     message = OutboxMessage.objects.get()
     assert outbox.claim(message.pk) is True and outbox.claim(message.pk) is False   # one claimant wins
     assert outbox.sweep() == 0 and not mail.outbox            # its worker may still be sending
@@ -194,7 +196,7 @@ def test_a_failing_robot_is_retried_with_backoff_and_then_fails_for_good_in_hr_l
 def test_a_mail_that_can_never_be_built_fails_at_once(cast, employee_with_mail, monkeypatch,
                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        notify.notify(cast.employee, subject="坏")
+        notify.notify(cast.employee, subject=Verbatim("坏"))
     monkeypatch.setattr("opsdept.mail.build_message", lambda notification, address: (_ for _ in ()).throw(ValueError("bad")))
     message = OutboxMessage.objects.get()
     assert outbox.deliver(message.pk) == "failed"
@@ -220,7 +222,7 @@ def test_the_sweep_skips_rows_a_rival_sweep_has_locked(cast, employee_with_mail,
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks: PostgreSQL only (CI); SQLite serialises writers and the claim's UPDATE decides")
-    notify.notify(cast.employee, subject="锁")       # autocommit: the (eager) worker delivers it at once…
+    notify.notify(cast.employee, subject=Verbatim("锁"))       # autocommit: the (eager) worker delivers it at once…
     OutboxMessage.objects.update(status="pending", delivered_at=None)   # …so make it wait again
     mail.outbox.clear()
     result: dict[str, int] = {}

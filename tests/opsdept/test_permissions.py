@@ -87,7 +87,17 @@ MATRIX = {
     "chat_detail": Route(kwargs=lambda c: {"pk": robot_for(c).pk}, default=403, expect={"hr": 200}),
     "chat_test": Route(method="post", kwargs=lambda c: {"pk": robot_for(c, "http://127.0.0.1:9/robot/send").pk},
                        default=403, expect={"hr": R}),
+    # the outbox (waiting and failed messages): HR reads it and sends a failed message again
+    "outbox_list": Route(default=403, expect={"hr": 200}),
+    "outbox_retry": Route(method="post", kwargs=lambda c: {"pk": failed_outbox_message().pk}, default=403, expect={"hr": R}),
 }
+
+
+def failed_outbox_message():
+    from opsdept.models import OutboxMessage
+
+    return OutboxMessage.objects.create(kind=OutboxMessage.Kind.MAIL, payload={"notification": 0, "address": "x@example.com"},
+                                        status=OutboxMessage.Status.FAILED, attempts=6, last_error="SMTPServerDisconnected")
 
 
 def test_every_project_route_is_in_the_matrix():

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from opsdept import workcalendar
 from opsdept.models import Notification
-from opsdept.notify import notify, one_line
+from opsdept.notify import Verbatim, notify, one_line
 from worklog.models import Task
 from worklog.services import assign_task
 
@@ -29,7 +29,7 @@ def test_one_line_collapses_every_kind_of_line_break():
 def test_notify_never_raises_on_a_line_break_and_mails_one_line(cast):
     cast.employee.email = "zhang@example.com"
     cast.employee.save()
-    note = notify(cast.employee, subject="第一行\r\nBcc: evil@example.com\n第二行", body="正文")
+    note = notify(cast.employee, subject=Verbatim("第一行\r\nBcc: evil@example.com\n第二行"), body="正文")
     assert "\n" not in note.subject and "\r" not in note.subject
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "第一行 Bcc: evil@example.com 第二行"
