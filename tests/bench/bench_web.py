@@ -272,7 +272,10 @@ def run_web_benchmark(*, small: bool) -> list[str]:
                              f"{punch:.1f} ms {punch / bare:.2f}×", "≤ 1.2 × bare, 0 errors")
                  + f"   ({results['errors']} errors in {results['requests']:,} requests)")
     if results["first_error"]:
-        lines.append(f"  first error: {results['first_error']}")
+        db = connection.settings_dict
+        lines.append(f"  first error: {results['first_error']} (this process: database {db['NAME']}, "
+                     f"in a transaction {connection.in_atomic_block}, autocommit {connection.get_autocommit()}; "
+                     f"the server's: {child_env()['DATABASE_URL'].rsplit('/', 1)[-1]})")
     return lines
 
 
