@@ -8,6 +8,7 @@ department, see `opsdept.nightly`), they look at those employees only.
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from opsdept import employment, nightly
 from opsdept.models import Employee
 from opsdept.registries import CheckResult
 
-from .models import AttendanceDay
+from .models import AttendanceDay, DayStatus, day_findings
 from .overtime import unrequested
 from .services import refresh_attendance_days
 
@@ -26,12 +27,16 @@ def flag_late_early_missing_and_absent(day: date, employee_ids: list[int] | None
     """Refresh `day`'s attendance days, then flag each late arrival, early leave, missing punch and absence once."""
     refresh_attendance_days(employee_ids=employee_ids, start=day, end=day)
     # Served by attendance_day_date (see its migration), not a whole scan of (employee, date).
-    rows = AttendanceDay.objects.filter(date=day).select_related("employee").order_by("employee_id")
+    # Only the days that break a rule (what `AttendanceDay.findings` lists): a normal night loads a few.
+    breaks = Q(late_minutes__gt=0) | Q(early_minutes__gt=0) | Q(status__in=(DayStatus.MISSING, DayStatus.ABSENT))
+    rows = AttendanceDay.objects.filter(breaks, date=day).order_by("employee_id")
     if employee_ids is not None:
         rows = rows.filter(employee_id__in=employee_ids)
+    rows = list(rows.values_list("employee_id", "late_minutes", "early_minutes", "status"))
     raised = raise_flags(
-        Finding(row.employee, day, code, details, "attendance.lateness")
-        for row in rows for code, details in row.findings().items()
+        Finding(employee_id, day, code, details, "attendance.lateness")
+        for (employee_id, *_facts), found in zip(rows, day_findings([tuple(facts) for _pk, *facts in rows]))
+        for code, details in found.items()
     )
     return CheckResult(len(raised.created), findings=raised.findings)
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
@@ -248,16 +249,25 @@ def locked_changes(employee_ids: list[int] | None, start: date, end: date) -> di
     return found
 
 
-def confirmations_for(user: AbstractBaseUser, year: int, month: int) -> list[MonthConfirmation]:
-    """The month's confirmations `user` may see (HR and the manager: everyone; a supervisor: the team)."""
+def confirmations_for(user: AbstractBaseUser, year: int, month: int) -> QuerySet[MonthConfirmation]:
+    """The month's confirmations `user` may see (HR and the manager: everyone; a supervisor: the team),
+    as a queryset for `opsdept.web.people_page` (the page shows 50 at a time)."""
     close = close_for(year, month)
     if close is None:
-        return []
+        return MonthConfirmation.objects.none()
     queryset = close.confirmations.select_related("employee", "employee__department").prefetch_related("disputes")
     ids = permissions.visible_employee_ids(user)
     if ids is not None:
         queryset = queryset.filter(employee_id__in=ids)
-    return list(queryset.order_by("employee__department_id", "employee__employee_no"))
+    return queryset.order_by("employee__department_id", "employee__employee_no")
+
+
+def status_counts(confirmations: QuerySet[MonthConfirmation]) -> dict[str, int]:
+    """{status: how many} over every row of `confirmations`, not one page of them (one grouped query)."""
+    counts = dict.fromkeys(MonthConfirmation.Status.values, 0)
+    for row in confirmations.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
 
 
 def my_confirmation(employee: Employee, year: int, month: int) -> MonthConfirmation | None:

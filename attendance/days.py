@@ -160,6 +160,13 @@ def compute_days(
     return results
 
 
+def business_absent(leave: Decimal, away: Decimal) -> bool:
+    """Whether an absent day with `leave` and `away` (business, duty) fractions was absent for half a day only:
+    half on business, the other half neither worked nor on leave (see compute_business_day)."""
+    away = min(ONE - min(ONE, leave), max(ZERO, away))
+    return ZERO < away and leave + away < ONE
+
+
 def compute_business_day(employee_id: int, day: date, punches: list[datetime], leave: Decimal, away: Decimal,
                          schedule: WorkSchedule) -> DayResult:
     """A day with part of it on business: that part is attended without a punch.

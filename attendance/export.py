@@ -129,7 +129,8 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     first = date(year, month, 1)
     last = date(year, month, monthrange(year, month)[1])
     employees = list(employment.employees_between(first, last).select_related("department").order_by("employee_no"))
-    totals = month_totals(None, year, month, today=today)
+    # The days the nightly check stored and flagged, not judged again here (selectors.stored_days).
+    totals = month_totals(None, year, month, today=today, stored=True)
     headers = [str(title) for title in COLUMNS]
     extra: list[dict[int, list]] = []
     widths: list[int] = []
@@ -143,6 +144,7 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     comp_time = comptime.balances_as_of(ids, min(last, today or timezone.localdate()))
     changes = confirmation.locked_changes(ids, first, last)
     rows = []
+    not_open = _("Not open")
     for employee in employees:
         total = totals.get(employee.pk) or MonthTotals(employee.pk)
         changed = "；".join(f"{change.date:%m-%d} {change.reason}" for change in changes.get(employee.pk, []))
@@ -153,7 +155,7 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
             total.leave_days, total.overtime_hours, total.overtime_workday, total.overtime_rest_pay,
             total.overtime_rest_comp, total.overtime_holiday, comp_time.get(employee.pk, Decimal("0.00")),
             total.unrequested_days,
-            statuses.get(employee.pk, _("Not open")), changed,
+            statuses.get(employee.pk, not_open), changed,
         ]
         for values, width in zip(extra, widths):
             row += list(values.get(employee.pk, [""] * width))

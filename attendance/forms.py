@@ -117,7 +117,9 @@ class ResolveForm(forms.Form):
 class LockedPunchForm(forms.Form):
     """HR's missed punch on a day of a locked month, with the reason the export shows."""
 
-    employee = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    # By employee number, not a list of everyone (10,000 options were most of the page at group scale).
+    employee = forms.ModelChoiceField(label=_("Employee no."), queryset=None, to_field_name="employee_no",
+                                      widget=forms.TextInput(attrs={"placeholder": _("Employee no.")}))
     date = forms.DateField(label=_("Date"), widget=DateInput)
     time = AsciiTimeField(label=_("Punch time"), widget=TimeInput)
     reason = forms.CharField(label=_("Reason"), max_length=1000)

@@ -147,17 +147,27 @@ class AttendanceDay(models.Model):
         The details become a flag's stored text, so they are in the department's
         language whatever request recomputes the day.
         """
+        return day_findings([(self.late_minutes, self.early_minutes, self.status)])[0]
+
+
+def day_findings(days: list[tuple[int, int, str]]) -> list[dict[str, str]]:
+    """`AttendanceDay.findings` of many (late minutes, early minutes, status), translated once for all."""
+    with translation.override(settings.LANGUAGE_CODE):
+        late, early = translation.gettext("Late by %(minutes)d minutes."), translation.gettext("Left %(minutes)d minutes early.")
+        by_status = {DayStatus.MISSING: ("missing-punch", translation.gettext("Only one punch on this workday.")),
+                     DayStatus.ABSENT: ("absent", translation.gettext("No punch and no approved leave on this workday."))}
+    result = []
+    for late_minutes, early_minutes, status in days:
         found = {}
-        with translation.override(settings.LANGUAGE_CODE):
-            if self.late_minutes:
-                found["late"] = translation.gettext("Late by %(minutes)d minutes.") % {"minutes": self.late_minutes}
-            if self.early_minutes:
-                found["early-leave"] = translation.gettext("Left %(minutes)d minutes early.") % {"minutes": self.early_minutes}
-            if self.status == DayStatus.MISSING:
-                found["missing-punch"] = translation.gettext("Only one punch on this workday.")
-            if self.status == DayStatus.ABSENT:
-                found["absent"] = translation.gettext("No punch and no approved leave on this workday.")
-        return found
+        if late_minutes:
+            found["late"] = late % {"minutes": late_minutes}
+        if early_minutes:
+            found["early-leave"] = early % {"minutes": early_minutes}
+        if status in by_status:
+            code, text = by_status[status]
+            found[code] = text
+        result.append(found)
+    return result
 
 
 # The rule codes `AttendanceDay.findings` may name.

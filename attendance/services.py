@@ -59,28 +59,29 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
     existing_rows = AttendanceDay.objects.filter(date__range=(start, end))
     if ids is not None:
         existing_rows = existing_rows.filter(employee_id__in=ids)
-    existing = {(row.employee_id, row.date): row for row in existing_rows}
+    # Plain tuples, not model instances: a night at group scale reads tens of thousands of rows and
+    # changes few; only a row that changed becomes an instance (for bulk_update).
+    existing = {(employee_id, day): (pk, tuple(values)) for pk, employee_id, day, *values
+                in existing_rows.order_by().values_list("pk", "employee_id", "date", *DAY_FIELDS)}
     to_create, to_update, keep = [], [], set()
     now = timezone.now()
     for result in results:
         key = (result.employee_id, result.date)
         keep.add(key)
-        values = {name: getattr(result, name) for name in DAY_FIELDS}
+        values = tuple(getattr(result, name) for name in DAY_FIELDS)
         row = existing.get(key)
         if row is None:
-            to_create.append(AttendanceDay(employee_id=result.employee_id, date=result.date, **values))
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.computed_at = now
-            to_update.append(row)
+            to_create.append(AttendanceDay(employee_id=result.employee_id, date=result.date, **dict(zip(DAY_FIELDS, values))))
+        elif row[1] != values:
+            to_update.append(AttendanceDay(pk=row[0], employee_id=result.employee_id, date=result.date,
+                                           computed_at=now, **dict(zip(DAY_FIELDS, values))))
     # Rows that no longer stand: a date that stopped being a workday (HR's calendar), or a day
     # outside an employee's tracked span (before go-live or hire, after the leave date). The
     # history of an employee deactivated without a leave date stays as it was.
     workdays = set(workcalendar.workdays_between(start, end))
     tracked = set(employment.spans(ids, start, end))
-    stale = [row.pk for key, row in existing.items()
-             if key not in keep and (row.date not in workdays or row.employee_id in tracked)]
+    stale = [pk for (employee_id, day), (pk, _values) in existing.items()
+             if (employee_id, day) not in keep and (day not in workdays or employee_id in tracked)]
     if stale:
         AttendanceDay.objects.filter(pk__in=stale).delete()
     # A concurrent refresh (two nights, an import, a leave approval) may have created some of these

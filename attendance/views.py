@@ -433,9 +433,9 @@ def confirmations(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     nav = MonthNav.from_request(request)
     rows = confirmation.confirmations_for(request.user, nav.year, nav.month)
-    counts = {status: sum(1 for row in rows if row.status == status) for status in ("pending", "confirmed", "disputed")}
+    people = people_page(request, rows, person="employee__")
     return render(request, "attendance/confirmations.html", {
-        "nav": nav, "rows": rows, "counts": counts, "close": confirmation.close_for(nav.year, nav.month),
+        "nav": nav, "people": people, "counts": confirmation.status_counts(rows), "close": confirmation.close_for(nav.year, nav.month),
         "opens_on": confirmation.opens_on(nav.year, nav.month), "resolve_form": ResolveForm(), "punch_form": LockedPunchForm(),
         "is_hr": permissions.can(request.user, "attendance.close_month"),
     })

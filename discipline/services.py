@@ -36,17 +36,25 @@ class DisciplineError(DomainError):
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing a nightly check found: `employee` broke `rule_code` on `day`."""
+    """One thing a nightly check found: `employee` broke `rule_code` on `day`.
 
-    employee: Employee
+    `employee` may be the employee's id: a check that reads ids (thousands of people, most already
+    flagged on a rerun) leaves `raise_flags` to load only the people it flags now, in one query.
+    """
+
+    employee: Employee | int
     day: date
     rule_code: str
     details: str = ""
     source: str = ""
 
     @property
+    def employee_id(self) -> int:
+        return self.employee if isinstance(self.employee, int) else self.employee.pk
+
+    @property
     def key(self) -> tuple[int, date, str]:
-        return (self.employee.pk, self.day, self.rule_code)
+        return (self.employee_id, self.day, self.rule_code)
 
 
 @dataclass
@@ -99,9 +107,12 @@ def raise_flags(findings: Iterable[Finding]) -> Raised:
     missing = [finding for key, finding in unique.items() if key not in existing]
     if not missing:
         return Raised([], len(unique))
+    by_id = [finding.employee for finding in missing if isinstance(finding.employee, int)]
+    people = Employee.objects.in_bulk(by_id) if by_id else {}
     with transaction.atomic():
         created = _insert_flags([
-            Flag(employee=finding.employee, date=finding.day, rule=rules[finding.rule_code], details=finding.details,
+            Flag(employee=people[finding.employee] if isinstance(finding.employee, int) else finding.employee,
+                 date=finding.day, rule=rules[finding.rule_code], details=finding.details,
                  source=finding.source[:60], status=Flag.Status.OPEN)
             for finding in missing
         ])
@@ -127,12 +138,24 @@ def _insert_flags(flags: list[Flag]) -> list[Flag]:
     columns = ", ".join(quote(field.column) for field in fields)
     pending = {(flag.employee_id, flag.date, flag.rule_id): flag for flag in flags}
     inserted: list[Flag] = []
+    # `raised_at` is auto_now_add: one moment for the batch. Each distinct value is prepared for the
+    # database once (the batch repeats its date, rule, status and empty columns thousands of times).
+    now = timezone.now()
+    prepared: dict[tuple[int, object], object] = {}
+
+    def prepare(index: int, value: object) -> object:
+        key = (index, value)
+        if key not in prepared:
+            prepared[key] = fields[index].get_db_prep_save(value, connection)
+        return prepared[key]
+
     with connection.cursor() as cursor:
         for start in range(0, len(flags), _INSERT_BATCH):
             batch = flags[start:start + _INSERT_BATCH]
             params: list[object] = []
             for flag in batch:
-                params.extend(field.get_db_prep_save(field.pre_save(flag, add=True), connection) for field in fields)
+                flag.raised_at = now
+                params.extend(prepare(index, getattr(flag, field.attname)) for index, field in enumerate(fields))
             row = "(" + ", ".join(["%s"] * len(fields)) + ")"
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(batch))} "
@@ -620,20 +643,33 @@ def _flag_url(flag: Flag) -> str:
     return reverse("discipline:flag_detail", kwargs={"pk": flag.pk})
 
 
+# A pk no URL has, replaced by each flag's own: one `reverse` per batch, not per flag.
+_URL_PK = 987654321
+
+
 def _tell_flagged_employees(flags: list[Flag]) -> None:
-    """The nightly check found something: tell each employee, who may explain before the supervisor decides."""
+    """The nightly check found something: tell each employee, who may explain before the supervisor decides.
+
+    Per batch, not per flag (the worst night tells thousands): one calendar look per raising date,
+    one `reverse`; each text is rendered in its reader's language by `notify_many`.
+    """
     deadlines: dict[date, date] = {}
+    rules: dict[int, object] = {}
     messages = []
+    url = reverse("discipline:flag_detail", kwargs={"pk": _URL_PK})
     for flag in flags:
         raised_on = timezone.localtime(flag.raised_at).date()
-        if raised_on not in deadlines:  # one calendar look per batch, not per flag
+        if raised_on not in deadlines:
             deadlines[raised_on] = explanation_deadline(flag)
-        # rendered in each language by notify_many, after this loop: bind this flag's rule now
+        if flag.rule_id not in rules:  # one rule read per rule, not per flag
+            rules[flag.rule_id] = flag.rule
+        # rendered in each reader's language by notify_many, after this loop: bind this flag's rule now
         messages.append((flag.employee, Message(gettext_lazy("Attendance notice for %(day)s: %(rule)s"),
-                                                day=flag.date.isoformat(), rule=lambda rule=flag.rule: rule.display_title),
+                                                day=flag.date.isoformat(),
+                                                rule=lambda rule=rules[flag.rule_id]: rule.display_title),
                          Message(gettext_lazy("%(details)s\nYou may write an explanation by %(due)s."),
                                  details=flag.details, due=deadlines[raised_on].isoformat()),
-                         _flag_url(flag)))
+                         url.replace(str(_URL_PK), str(flag.pk))))
     notify_many(messages)
 
 

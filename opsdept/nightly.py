@@ -22,6 +22,18 @@ What an operator can rely on (issue 15):
   confirmed, is held ("waiting for the calendar") rather than guessed; it runs
   as soon as HR confirms the year (`opsdept.services.confirm_calendar_year`).
 - 01:30 means 01:30: the catch-up touches yesterday only after 01:30.
+
+Fan-out across workers (issue 16, `settings.NIGHTLY_FAN_OUT`, on by default in production; off, one
+process runs the night as before). The attempt is claimed as above, then the checks that take `employee_ids`
+are split into chunks of `NIGHTLY_CHUNK_SIZE` employees and each chunk becomes a task
+(`opsdept.tasks.run_nightly_chunk`, sent through the outbox) that any worker may take. Each chunk
+claims and records its entries in the attempt's `checks` under the attempt's row lock; a chunk
+that fails is sent again alone (up to `CHUNK_RETRIES` times). The task that records the last
+chunk finishes the night under the date lock: the whole-department checks run in registry
+order, and the attempt becomes done only when every chunk of every check is done. While its
+chunks are queued or running (activity within `NIGHTLY_CHUNK_STALE_SECONDS`), a fan-out attempt
+counts as held: a rival run or the catch-up leaves the night to it; after that it counts as lost
+and the next attempt resumes only the chunks not done.
 """
 
 from collections.abc import Callable, Iterator
@@ -64,6 +76,11 @@ FOREIGN_HOLDER_STALE = timedelta(hours=6)
 LOCK_NAMESPACE = 0x6E69
 # How long a second run of the same night waits for the first before it leaves the night to it.
 LOCK_WAIT_SECONDS = 5
+# A fan-out attempt's holder starts with this; its chunks run as tasks on any worker.
+FAN_OUT_PREFIX = "fan-out:"
+# A chunk that failed is sent again alone this many times before its check counts as failed.
+CHUNK_RETRIES = 2
+CHUNK_PENDING = ("queued", "running")
 
 
 INTERRUPTED = gettext_lazy("The process running this attempt stopped before it finished (a killed worker or a restart).")
@@ -187,7 +204,19 @@ def date_lock(day: date) -> Iterator[bool]:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
 
 
+def _fan_out_alive(run: NightlyRun) -> bool:
+    """A fan-out attempt lives while its chunks move: some chunk queued, started or finished recently."""
+    stale = timedelta(seconds=int(getattr(settings, "NIGHTLY_CHUNK_STALE_SECONDS", 3600)))
+    moments = [run.started_at] if run.started_at else []
+    for result in run.checks.values():
+        for chunk in result.get("chunks", {}).values():
+            moments.extend(datetime.fromisoformat(chunk[key]) for key in ("queued", "started", "finished") if chunk.get(key))
+    return bool(moments) and timezone.now() - max(moments) < stale
+
+
 def _holder_alive(run: NightlyRun) -> bool:
+    if run.holder.startswith(FAN_OUT_PREFIX):
+        return _fan_out_alive(run)
     if connection.vendor == "postgresql":
         return False  # we hold the date's advisory lock, so whoever marked this run running is gone
     host, _sep, pid_text = run.holder.rpartition(":")
@@ -254,11 +283,12 @@ def _claim(day: date, *, trigger: str, force: bool) -> tuple[NightlyRun | None, 
 
 # ---------------------------------------------------------------- the run
 
-def run_night(day: date, *, trigger: str, force: bool = False) -> Outcome:
+def run_night(day: date, *, trigger: str, force: bool = False, fan_out: bool = False) -> Outcome:
     """Run the checks of one finished date as one attempt in the run log.
 
     `force` (an operator's rerun) runs every check again; otherwise only the checks that have not
-    finished for `day` run, and a night already done is left alone.
+    finished for `day` run, and a night already done is left alone. `fan_out` sends the chunks
+    to the workers and returns at once (state "running"); the last chunk finishes the night.
     """
     ensure_finished(day)
     with date_lock(day) as acquired:
@@ -279,6 +309,8 @@ def run_night(day: date, *, trigger: str, force: bool = False) -> Outcome:
         if refused is not None:
             log.info("nightly checks for %s: %s", day, refused.message)
             return refused
+        if fan_out:
+            return _dispatch(run, done_before, resume=not force)
         return _run_checks(run, done_before, resume=not force)
 
 
@@ -305,11 +337,25 @@ def _done_ranges(runs_checks: list[dict], name: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def _employed(day: date) -> list[int]:
+    return list(employment.employees_between(day, day).order_by("pk").values_list("pk", flat=True))
+
+
+def _not_done(ids: list[int], done: list[tuple[int, int]]) -> list[int]:
+    return [pk for pk in ids if not any(first <= pk <= last for first, last in done)]
+
+
+def _split(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[start:start + size] for start in range(0, len(ids), size)] if size else [ids]
+
+
 def _chunks(day: date, size: int, done: list[tuple[int, int]]) -> list[list[int]]:
     """The employees employed on `day` not covered by a finished chunk, in chunks of `size` (by id)."""
-    ids = [pk for pk in employment.employees_between(day, day).order_by("pk").values_list("pk", flat=True)
-           if not any(first <= pk <= last for first, last in done)]
-    return [ids[start:start + size] for start in range(0, len(ids), size)] or [[]]
+    return _split(_not_done(_employed(day), done), size) or [[]]
+
+
+def _chunk_key(employee_ids: list[int]) -> str:
+    return f"{employee_ids[0]}-{employee_ids[-1]}" if employee_ids else "none"
 
 
 def _run_one(check: Check, day: date, employee_ids: list[int] | None) -> tuple[int, int | None]:
@@ -337,7 +383,7 @@ def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, *, resume:
     failure = None
     flags = findings = 0
     for employee_ids in _chunks(day, size, _done_ranges(earlier, name)):
-        key = f"{employee_ids[0]}-{employee_ids[-1]}" if employee_ids else "none"
+        key = _chunk_key(employee_ids)
         entry = {"first": employee_ids[0] if employee_ids else 0, "last": employee_ids[-1] if employee_ids else 0,
                  "employees": len(employee_ids), "started": timezone.now().isoformat()}
         try:
@@ -366,12 +412,16 @@ def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, *, resume:
     return failure
 
 
-def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True) -> Outcome:
+def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True,
+                skip: frozenset[str] = frozenset()) -> Outcome:
+    """Run the checks not in `done_before` (finished by an earlier attempt) nor in `skip` (run by this
+    attempt's chunks), then settle the attempt: done when every registered check is."""
     day = run.date
-    failures: list[str] = []
+    failures: list[str] = [result["error"] for name, result in run.checks.items()
+                           if name in skip and result.get("status") == "failed" and result.get("error")]
     size = chunk_size()
     for name, check in registries.nightly_checks.items():
-        if name in done_before:
+        if name in done_before or name in skip:
             continue
         if size and is_chunked(check):
             failure = _run_chunked(run, name, check, size, resume=resume)
@@ -412,6 +462,151 @@ def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True) 
     return Outcome(day, run.status, run, dict(run.summary), run.error)
 
 
+# ---------------------------------------------------------------- fan-out across workers
+
+def fan_out_enabled() -> bool:
+    """Whether the scheduled runs send their chunks to the workers (settings.NIGHTLY_FAN_OUT)."""
+    return bool(getattr(settings, "NIGHTLY_FAN_OUT", False))
+
+
+def _now_iso() -> str:
+    return timezone.now().isoformat()
+
+
+def _earlier_checks(run: NightlyRun) -> list[dict]:
+    return list(NightlyRun.objects.filter(date=run.date).exclude(pk=run.pk).values_list("checks", flat=True))
+
+
+def _dispatch(run: NightlyRun, done_before: set[str], *, resume: bool) -> Outcome:
+    """Record a queued entry per chunk of each chunked check still to do and send one task per chunk.
+
+    One task covers a chunk of employees for every chunked check (a chunk an earlier attempt
+    finished for a check is left out of that check). With nothing to send, the night finishes here.
+    """
+    from . import outbox
+
+    day = run.date
+    chunked = [name for name, check in registries.nightly_checks.items() if name not in done_before and is_chunked(check)]
+    earlier = _earlier_checks(run) if resume else []
+    done = {name: _done_ranges(earlier, name) for name in chunked}
+    employed, now = _employed(day), _now_iso()
+    sends: list[list[int]] = []
+    with transaction.atomic():
+        run = NightlyRun.objects.select_for_update().get(pk=run.pk)
+        for employee_ids in _split(employed, chunk_size()):
+            key = _chunk_key(employee_ids)
+            for name in chunked:
+                todo = _not_done(employee_ids, done[name])
+                if not todo:
+                    continue
+                result = run.checks.setdefault(name, {"status": "running", "started": now, "chunks": {}})
+                result["chunks"][key] = {"first": employee_ids[0], "last": employee_ids[-1], "employees": len(todo),
+                                         "status": "queued", "queued": now, "attempts": 0}
+            if any(key in run.checks.get(name, {}).get("chunks", {}) for name in chunked):
+                sends.append(employee_ids)
+        run.holder = FAN_OUT_PREFIX + holder_name()
+        run.save(update_fields=["checks", "holder"])
+        for employee_ids in sends:
+            outbox.add_task("opsdept.tasks.run_nightly_chunk", run.pk, _chunk_key(employee_ids), employee_ids, resume)
+    if not sends:
+        return finish_fan_out(run.pk, resume=resume)
+    log.info("nightly checks for %s: %d chunk(s) sent to the workers", day, len(sends))
+    return Outcome(day, NightlyRun.Status.RUNNING, run, message=_("%(count)d chunk(s) sent to the workers.")
+                   % {"count": len(sends)})
+
+
+def _settle_check(run: NightlyRun, name: str) -> None:
+    """A chunked check of a fan-out attempt: done when all its chunks are, failed when one failed for good."""
+    result = run.checks[name]
+    chunks = result.get("chunks", {}).values()
+    if any(chunk.get("status") in CHUNK_PENDING for chunk in chunks):
+        return
+    errors = [f"{name} [{key}]: {chunk.get('error', '')}" for key, chunk in result["chunks"].items()
+              if chunk.get("status") == "failed"]
+    flags = sum(int(chunk.get("flags", 0)) for chunk in chunks if chunk.get("status") == "done")
+    result.update({"status": "failed" if errors else "done", "flags": flags, "finished": _now_iso()})
+    findings = sum(int(chunk.get("findings", 0)) for chunk in chunks)
+    if findings:
+        result["findings"] = findings
+    if errors:
+        result["error"] = errors[0]
+    run.summary[name] = flags
+
+
+def run_chunk(run_id: int, key: str, employee_ids: list[int], *, resume: bool = True) -> str:
+    """Run one chunk of a fan-out attempt (a task): every chunked check whose entry `key` is queued.
+
+    Returns "stale" when the attempt is no longer running (settled by a rival, already finished),
+    "retry" when a check failed and the chunk was sent again alone, else the outcome of the night
+    when this chunk was the last, or "recorded".
+    """
+    from . import outbox
+
+    with transaction.atomic():
+        run = NightlyRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status != NightlyRun.Status.RUNNING or not run.holder.startswith(FAN_OUT_PREFIX):
+            return "stale"
+        # "running" too: a worker killed mid-chunk gives its task back to the queue (acks_late).
+        names = [name for name, result in run.checks.items()
+                 if result.get("chunks", {}).get(key, {}).get("status") in CHUNK_PENDING]
+        for name in names:
+            entry = run.checks[name]["chunks"][key]
+            entry.update({"status": "running", "started": _now_iso(), "holder": holder_name(),
+                          "attempts": int(entry.get("attempts", 0)) + 1})
+        run.save(update_fields=["checks"])
+    if not names:
+        return "recorded"
+    checks = registered()
+    earlier = _earlier_checks(run) if resume else []
+    outcomes: dict[str, dict] = {}
+    for name in names:
+        try:
+            raised, found = _run_one(checks[name], run.date, _not_done(employee_ids, _done_ranges(earlier, name)))
+        except Exception as error:  # noqa: BLE001 — recorded on the chunk; the chunk is sent again alone
+            log.exception("nightly check %s failed for %s (employees %s)", name, run.date, key)
+            outcomes[name] = {"status": "failed", "error": _error_text(error)}
+        else:
+            outcomes[name] = {"status": "done", "flags": raised, **({"findings": int(found)} if found is not None else {})}
+    retry = False
+    with transaction.atomic():
+        run = NightlyRun.objects.select_for_update().get(pk=run_id)
+        if run.status != NightlyRun.Status.RUNNING or not run.holder.startswith(FAN_OUT_PREFIX):
+            return "stale"
+        for name, outcome in outcomes.items():
+            entry = run.checks[name]["chunks"][key]
+            entry.update({**outcome, "finished": _now_iso()})
+            if outcome["status"] == "failed" and entry["attempts"] <= CHUNK_RETRIES:
+                entry.update({"status": "queued", "queued": _now_iso()})
+                retry = True
+            _settle_check(run, name)
+        run.save(update_fields=["checks", "summary"])
+        if retry:
+            outbox.add_task("opsdept.tasks.run_nightly_chunk", run_id, key, employee_ids, resume)
+            return "retry"
+        pending = any(chunk.get("status") in CHUNK_PENDING for result in run.checks.values()
+                      for chunk in result.get("chunks", {}).values())
+    if pending:
+        return "recorded"
+    return finish_fan_out(run_id, resume=resume).state
+
+
+def finish_fan_out(run_id: int, *, resume: bool = True) -> Outcome:
+    """After the last chunk: under the date lock, run the whole-department checks and settle the attempt."""
+    run = NightlyRun.objects.get(pk=run_id)
+    with date_lock(run.date) as acquired:
+        if not acquired:  # a rival holds the night for a moment: the catch-up finishes this one later
+            return Outcome(run.date, "held", run)
+        with transaction.atomic():
+            run = NightlyRun.objects.select_for_update().get(pk=run_id)
+            if run.status != NightlyRun.Status.RUNNING or not run.holder.startswith(FAN_OUT_PREFIX):
+                return Outcome(run.date, "stale", run)
+            run.holder = holder_name()
+            run.save(update_fields=["holder"])
+        done_before = _checks_done(list(NightlyRun.objects.filter(date=run.date).exclude(pk=run.pk))) if resume else set()
+        chunked = frozenset(name for name, result in run.checks.items() if "chunks" in result)
+        return _run_checks(run, done_before - chunked, resume=resume, skip=chunked)
+
+
 def run_for_date(day: date, *, trigger: str = "manual", force: bool = True) -> dict[str, int]:
     """Run (by default: rerun) every registered check for `day`; return {check name: flags raised}."""
     outcome = run_night(day, trigger=trigger, force=force)
@@ -421,12 +616,15 @@ def run_for_date(day: date, *, trigger: str = "manual", force: bool = True) -> d
     return outcome.summary
 
 
-def catch_up(*, now: datetime | None = None, trigger: str = "catch-up") -> dict[str, Outcome]:
-    """Run every night that is due and not done, oldest first; a failing date is recorded and the next one runs."""
+def catch_up(*, now: datetime | None = None, trigger: str = "catch-up", fan_out: bool = False) -> dict[str, Outcome]:
+    """Run every night that is due and not done, oldest first; a failing date is recorded and the next one runs.
+
+    With `fan_out` each night's chunks go to the workers and this returns once they are sent.
+    """
     outcomes: dict[str, Outcome] = {}
     for day in dates_to_catch_up(now=now):
         try:
-            outcomes[day.isoformat()] = run_night(day, trigger=trigger)
+            outcomes[day.isoformat()] = run_night(day, trigger=trigger, fan_out=fan_out)
         except Exception as error:  # noqa: BLE001 — the catch-up goes on with the next date
             log.exception("nightly run for %s failed", day)
             outcomes[day.isoformat()] = Outcome(day, NightlyRun.Status.FAILED, message=str(error))

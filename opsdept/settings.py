@@ -293,6 +293,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # chunks of this many employees, each its own transaction and its own line in the run log; a failed
 # chunk is retried alone. 0 runs each check for everyone at once.
 NIGHTLY_CHUNK_SIZE = int(os.environ.get("NIGHTLY_CHUNK_SIZE", "2000"))
+# The scheduled night sends those chunks as tasks to every worker (several machines share a night);
+# on by default in production, off elsewhere (the embedded worker and CI run the night whole; both work). A fan-out night whose chunks show no activity
+# for NIGHTLY_CHUNK_STALE_SECONDS counts as lost; the catch-up resumes the chunks not done.
+NIGHTLY_FAN_OUT = env_bool("NIGHTLY_FAN_OUT", PRODUCTION)
+NIGHTLY_CHUNK_STALE_SECONDS = int(os.environ.get("NIGHTLY_CHUNK_STALE_SECONDS", "3600"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

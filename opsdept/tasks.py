@@ -15,13 +15,19 @@ from . import nightly
 @shared_task(name="opsdept.tasks.run_nightly_checks")
 def run_nightly_checks() -> dict[str, str]:
     """Run every night that is due and not done (yesterday only from 01:30); return {date: outcome}."""
-    return {day: outcome.state for day, outcome in nightly.catch_up().items()}
+    return {day: outcome.state for day, outcome in nightly.catch_up(fan_out=nightly.fan_out_enabled()).items()}
 
 
 @shared_task(name="opsdept.tasks.run_nightly_checks_for")
 def run_nightly_checks_for(day_iso: str) -> str:
     """Run (or resume) the night of one finished date; refuses today and the future."""
-    return nightly.run_night(date.fromisoformat(day_iso), trigger="task").state
+    return nightly.run_night(date.fromisoformat(day_iso), trigger="task", fan_out=nightly.fan_out_enabled()).state
+
+
+@shared_task(name="opsdept.tasks.run_nightly_chunk")
+def run_nightly_chunk(run_id: int, key: str, employee_ids: list[int], resume: bool = True) -> str:
+    """One chunk of a night sent to the workers (opsdept.nightly fan-out); the last one finishes the night."""
+    return nightly.run_chunk(run_id, key, employee_ids, resume=resume)
 
 
 @shared_task(name="opsdept.tasks.warn_overdue_night")

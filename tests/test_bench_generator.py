@@ -3,8 +3,9 @@
 from django.db.models import Count
 import pytest
 
-from attendance.models import Punch
-from opsdept.models import Employee
+from attendance.models import Correction, Overtime, Punch
+from leave.models import LeaveRequest
+from opsdept.models import Employee, RequestStatus
 from tests.bench.generator import generate
 from worklog.models import DailyReport
 
@@ -22,6 +23,20 @@ def test_generated_department_has_teams_of_fifty_and_a_month_of_facts():
     assert punched_days == set(made.workdays[:-1])          # nobody punched on the bad night
     assert not DailyReport.objects.filter(date=made.night).exists()
     assert DailyReport.objects.filter(date=made.workdays[0]).count() > 120
+
+
+@pytest.mark.django_db
+def test_generated_department_has_requests_waiting_in_the_approval_queues(client):
+    made = generate(400, history=3, pending_rate=0.05)
+    for model, name in ((LeaveRequest, "pending leave"), (Overtime, "pending overtime"), (Correction, "pending corrections")):
+        waiting = model.objects.filter(status=RequestStatus.PENDING, employee_id__in=made.employee_ids)
+        assert waiting.count() == made.counts[name] > 5, name
+    # They reach the queue of the supervisor whose team filed them.
+    client.force_login(made.supervisor.user)
+    team = set(made.supervisor.reports.values_list("pk", flat=True))
+    expected = Overtime.objects.filter(status=RequestStatus.PENDING, employee_id__in=team).count()
+    assert expected > 0
+    assert client.get("/attendance/approvals/").content.decode().count('data-testid="overtime-row"') == expected
 
 
 @pytest.mark.django_db

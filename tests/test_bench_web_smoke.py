@@ -12,6 +12,4 @@ def test_web_benchmark_runs_at_a_small_size():
     assert "manager: team today" in text and "HR: annual-leave balances" in text and "supervisor of 50: team month" in text
     assert "export 2026-10" in text and "XLSX" in text
     assert "clock-in p50 under 5 clients" in text
-    # The load ran and reported its error count. Not asserted as 0: in one full CI run on PostgreSQL the
-    # gunicorn child refused every request (sessions not recognised); alone it answers all of them.
-    assert " errors in " in text
+    assert "(0 errors in" in text, text

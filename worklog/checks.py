@@ -45,9 +45,9 @@ def missing_report(day: date, employee_ids: list[int] | None = None) -> int:
                   .exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day))).order_by("pk"))
     if employee_ids is not None:
         candidates = candidates.filter(pk__in=employee_ids)
-    candidates = list(candidates)
-    leave = leave_fractions([employee.pk for employee in candidates], day, day)
-    missing = [employee for employee in candidates if leave.get((employee.pk, day), Decimal("0")) < 1]
+    candidates = list(candidates.values_list("pk", flat=True))
+    leave = leave_fractions(candidates, day, day)
+    missing = [pk for pk in candidates if leave.get((pk, day), Decimal("0")) < 1]
     with translation.override(settings.LANGUAGE_CODE):
         details = _("No daily work report for %(day)s.") % {"day": day.isoformat()}
     raised = raise_flags(Finding(employee, day, MISSING_REPORT, details, "worklog.missing_report") for employee in missing)

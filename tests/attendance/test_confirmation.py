@@ -132,7 +132,7 @@ def test_hr_adds_a_punch_to_a_locked_month_with_a_reason(cast, opened, client):
                                            reason="补录")
     client.force_login(cast.hr.user)
     client.post("/attendance/confirmations/locked-punch/?month=2026-10",
-                {"employee": cast.employee.pk, "date": "2026-10-12", "time": "18:05", "reason": "考勤机故障，人事补录"})
+                {"employee": cast.employee.employee_no, "date": "2026-10-12", "time": "18:05", "reason": "考勤机故障，人事补录"})
     assert Punch.objects.filter(employee=cast.employee, local_date=date(2026, 10, 12)).count() == 2
     assert LockedMonthChange.objects.get().reason == "考勤机故障，人事补录"
     day = next(d for d in export.build(2026, 10).totals[cast.employee.pk].days.values() if d.date == date(2026, 10, 12))

@@ -5,7 +5,8 @@ officers, supervisors of `team_size` staff each, spread over departments of abou
 `per_department` people. Over the `history` workdays ending on `night` it writes
 punches (`punch_rate` of person-days punch in and out, a few late), daily reports
 (`report_rate`), one same-day task per person every fifth workday (most done),
-approved leave for about 1 % of people, the weekly Monday meeting per department
+approved leave for about 1 % of people, pending leave, overtime and corrections for
+about `pending_rate` of the staff each (the approval queues' content), the weekly Monday meeting per department
 with its attendance, and a published holiday-duty roster per department when a
 holiday falls in the range. The night itself can be made worse with
 `night_punch_rate` / `night_report_rate` (0.0: nobody punched or reported).
@@ -29,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from attendance.models import Punch
+from attendance.models import Correction, Overtime, Punch
 from duty.models import DutyAssignment, DutyDay, DutyPeriod, DutyRoster, DutyShift
 from leave.models import LeaveRequest, LeaveType
 from leave.seeds import seed_leave_types
@@ -119,7 +120,7 @@ def _people(employees: int, *, team_size: int, per_department: int, prefix: str,
 def generate(employees: int = 1000, *, night: date = NIGHT, history: int = 19, punch_rate: float = 0.95,
              report_rate: float = 0.93, night_punch_rate: float | None = None, night_report_rate: float | None = None,
              team_size: int = 50, per_department: int = 1000, seed: int = 7, prefix: str = "gen",
-             meetings: bool = True, duty: bool = True) -> Generated:
+             meetings: bool = True, duty: bool = True, pending_rate: float = 0.02) -> Generated:
     """Build the department; return the people and dates the benchmarks need."""
     rng = random.Random(seed)
     workdays = [day for day in workcalendar.workdays_between(night - timedelta(days=history * 2 + 14), night)][-history:]
@@ -177,13 +178,44 @@ def generate(employees: int = 1000, *, night: date = NIGHT, history: int = 19, p
                                       decided_at=_moment(day - timedelta(days=3), time(10)), created_by_id=pk))
     LeaveRequest.objects.bulk_create(leave, batch_size=BATCH)
     counts["leave requests"] = len(leave)
+    counts.update(_pending(people, workdays, night, annual, rng, pending_rate))
 
     if meetings:
         counts["meeting attendances"] = _meetings(workdays, departments, people, rng)
     if duty:
         counts["duty assignments"] = _duty(workdays, departments, people, manager)
+    if connection.vendor == "postgresql":
+        # A department in service has its tables analysed by autovacuum; a bulk load in one transaction
+        # has not, and the planner would treat 10,000 people like the few of an earlier, smaller run.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return Generated(night=night, workdays=workdays, manager=manager, hr=hr, supervisor=supervisor,
                      departments=departments, employee_ids=ids, counts=counts)
+
+
+def _pending(people, workdays: list[date], night: date, annual: LeaveType, rng: random.Random,
+             rate: float) -> dict[str, int]:
+    """Requests waiting for a decision, so that the approval queues are measured with content: about
+    `rate` of the staff each have a pending leave (the week after the night), a pending overtime and a
+    pending missed-punch correction (both on a workday of the history)."""
+    leave, overtime, corrections = [], [], []
+    for pk, _department, boss in people:
+        if not boss:
+            continue
+        if rng.random() < rate:
+            day = night + timedelta(days=rng.randint(3, 10))
+            leave.append(LeaveRequest(employee_id=pk, leave_type=annual, start_date=day, end_date=day, days=Decimal("1"),
+                                      reason="事假", status=RequestStatus.PENDING, created_by_id=pk))
+        if rng.random() < rate:
+            overtime.append(Overtime(employee_id=pk, date=rng.choice(workdays), start_time=time(19), end_time=time(21),
+                                     reason="版本上线", status=RequestStatus.PENDING))
+        if rng.random() < rate:
+            corrections.append(Correction(employee_id=pk, date=rng.choice(workdays), time=time(18, 5),
+                                          reason="忘记打卡", status=RequestStatus.PENDING))
+    LeaveRequest.objects.bulk_create(leave, batch_size=BATCH)
+    Overtime.objects.bulk_create(overtime, batch_size=BATCH)
+    Correction.objects.bulk_create(corrections, batch_size=BATCH)
+    return {"pending leave": len(leave), "pending overtime": len(overtime), "pending corrections": len(corrections)}
 
 
 def _meetings(workdays: list[date], departments: list[Department], people, rng: random.Random) -> int:

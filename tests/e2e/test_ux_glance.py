@@ -5,7 +5,7 @@ chart draws with its text fallback, and the lists moved onto the one filter pane
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_ux_lists import DESKTOP, PASSWORD, PHONE, console_errors, demo, no_sideways_scroll  # noqa: F401 (fixtures)
+from tests.e2e.test_ux_lists import DESKTOP, PASSWORD, PHONE, no_sideways_scroll  # demo, console_errors: tests/e2e/conftest.py
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

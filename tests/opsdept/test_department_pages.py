@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 import pytest
 
+from attendance.models import MonthClose, MonthConfirmation
 from discipline.models import PolicyVersion
 from leave.models import LeaveRequest
 from opsdept.models import Employee
@@ -31,6 +32,8 @@ PAGES = [
     ("hr", "/people/", "/people/"),
     ("manager", "/discipline/year-end/", 'data-testid="year-end-row"'),
     ("hr", "/discipline/policy/acknowledgements/", 'data-testid="not-acknowledged"'),
+    ("hr", "/attendance/confirmations/", 'data-testid="confirmation-row"'),       # month end: who has confirmed
+    ("manager", "/attendance/confirmations/", 'data-testid="confirmation-row"'),
 ]
 
 
@@ -38,7 +41,8 @@ FILTERED = {"/attendance/approvals/", "/leave/pending/", "/people/"}
 
 
 def grow(cast, count: int) -> None:
-    """`count` more people under the supervisor, across two departments, each with a day of facts."""
+    """`count` more people under the supervisor, across two departments, each with a day of facts
+    (and asked to confirm this month, as if HR had opened it)."""
     today = timezone.localdate()
     first = today.replace(day=1)
     departments = [cast.employee.department, DepartmentFactory(name=f"增长部{Employee.objects.count()}")]
@@ -50,6 +54,10 @@ def grow(cast, count: int) -> None:
         LeaveRequestFactory(employee=member, start_date=first + timedelta(days=n % 20), status=LeaveRequest.Status.PENDING)
         LeaveRequestFactory(employee=member, start_date=first + timedelta(days=n % 20), status=LeaveRequest.Status.APPROVED,
                             decided_by=cast.supervisor, decided_at=timezone.now())
+    close, _made = MonthClose.objects.get_or_create(month=first, defaults={"opened_by": cast.hr})
+    asked = set(close.confirmations.values_list("employee_id", flat=True))
+    MonthConfirmation.objects.bulk_create([MonthConfirmation(close=close, employee=person)
+                                           for person in Employee.objects.exclude(pk__in=asked)])
 
 
 def fetch(client, url: str) -> tuple[int, str]:

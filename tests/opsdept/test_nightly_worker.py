@@ -130,7 +130,8 @@ class Workers:
         path = self.folder / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def start(self, name: str, *, pool: str = "solo", wait: bool = True, env: dict[str, str] | None = None) -> subprocess.Popen:
+    def start(self, name: str, *, pool: str = "solo", wait: bool = True, env: dict[str, str] | None = None,
+              include: tuple[str, ...] = ()) -> subprocess.Popen:
         """Start a worker in its own process group (so a test can kill it whole: main process and pool)."""
         env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": self.broker,
                "NIGHTLY_PROBE_DIR": str(self.folder / "probe"), "LOG_LEVEL": "INFO", **(env or {})}
@@ -138,7 +139,7 @@ class Workers:
         options = ["--pool=solo"] if pool == "solo" else ["--pool=prefork", "--concurrency=1"]
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "opsdept", "worker", *options, "-Q", self.queue,
-             "-n", f"{name}@%h", "--include", "tests.opsdept.nightly_probe",
+             "-n", f"{name}@%h", "--include", ",".join(("tests.opsdept.nightly_probe", *include)),
              "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
             cwd=ROOT, env=env, stdout=open(self.folder / f"{name}.log", "w"), stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -345,3 +346,62 @@ def test_a_frozen_redis_does_not_hang_a_sender(workers, redis_server):
     redis_server.thaw()
     assert not sender.is_alive(), "sending to a frozen Redis hung"
     assert "error" in outcome
+
+
+# ---------------------------------------------------------------- fan-out (issue 16)
+
+FAN_OUT_ENV = {"NIGHTLY_FAN_OUT": "1", "NIGHTLY_CHUNK_SIZE": "2"}
+
+
+def fan_out_workers(workers: Workers, *names: str) -> None:
+    # The chunks go through the outbox to the default queue: this test's Redis is its own, so the
+    # workers listen there.
+    workers.queue = "celery"
+    workers.release_probes()                               # the whole-department probe check does not block here
+    for name in names:
+        workers.start(name, env=FAN_OUT_ENV, include=("tests.opsdept.nightly_chunk_probe",))
+
+
+def chunk_entries(run: NightlyRun) -> dict[str, dict[str, dict]]:
+    return {name: result["chunks"] for name, result in run.checks.items() if "chunks" in result}
+
+
+def test_a_night_fanned_out_to_two_workers_records_every_chunk_and_is_done(cast, workers):
+    fan_out_workers(workers, "north", "south")
+    workers.send("opsdept.tasks.run_nightly_checks_for", NEW_DATE.isoformat())
+    wait_for(night_is_done, "the fanned-out night to be done")
+    runs = night_runs()
+    assert [run.status for run in runs] == [NightlyRun.Status.DONE]
+    everyone = sorted(cast_ids(cast))
+    keys = {f"{everyone[i]}-{everyone[min(i + 1, len(everyone) - 1)]}" for i in range(0, len(everyone), 2)}
+    entries = chunk_entries(runs[0])
+    # Every chunked check (the real ones and the probe) has one entry per chunk, each done.
+    assert {"attendance.lateness", "worklog.missing_report", "zzy.chunk_probe"} <= set(entries)
+    for chunks in entries.values():
+        assert set(chunks) <= keys and all(chunk["status"] == "done" for chunk in chunks.values())
+    assert set(entries["zzy.chunk_probe"]) == keys
+    assert runs[0].checks["zzz.probe"]["status"] == "done"      # the whole-department check ran after the chunks
+    logs = workers.log("north") + workers.log("south")
+    assert "run_nightly_chunk" in logs and "Traceback" not in logs
+    assert_one_set_of_flags(runs[0])
+
+
+def test_a_chunk_failing_once_on_a_worker_is_retried_alone_and_the_night_completes(cast, workers):
+    everyone = sorted(cast_ids(cast))
+    (workers.folder / "probe" / f"fail-once-{everyone[2]}").write_text("")
+    fan_out_workers(workers, "west")
+    workers.send("opsdept.tasks.run_nightly_checks_for", NEW_DATE.isoformat())
+    wait_for(night_is_done, "the night with a retried chunk to be done")
+    run = night_runs()[0]
+    assert run.status == NightlyRun.Status.DONE
+    calls = (workers.folder / "probe" / "chunk-calls").read_text().split()
+    failing = ",".join(map(str, everyone[2:4]))
+    assert calls.count(failing) == 2 and all(calls.count(ids) == 1 for ids in calls if ids != failing)
+    entry = run.checks["zzy.chunk_probe"]["chunks"][f"{everyone[2]}-{everyone[3]}"]
+    assert entry["status"] == "done" and entry["attempts"] == 2 and "fails once" in entry["error"]
+
+
+def cast_ids(cast) -> list[int]:
+    from opsdept import employment
+
+    return list(employment.employees_between(NEW_DATE, NEW_DATE).values_list("pk", flat=True))
