@@ -115,7 +115,8 @@ def test_switching_the_language_signed_out_only_sets_the_cookie(client, cast):
 
 # ---------------------------------------------------------------- no call site passes an eagerly translated string
 
-NOTIFYING = {"notify", "notify_many", "alert_hr_once", "tell_principal", "_notify_expected", "Due", "Waiting", "Message"}
+NOTIFYING = {"notify", "notify_many", "alert_hr_once", "tell_principal", "_notify_expected", "Due", "Waiting", "Message", "Lines",
+             "Verbatim"}
 EAGER = {"_", "gettext", "ngettext", "pgettext"}
 
 
