@@ -137,3 +137,18 @@ def test_a_night_whose_chunks_are_queued_is_held_until_they_go_stale(probe_check
     # A chunk task of the lost attempt that arrives late does nothing.
     entry_key = next(iter(lost.checks["test.everyone"]["chunks"]))
     assert nightly.run_chunk(lost.pk, entry_key, employed()[:2]) == "stale"
+
+
+def test_the_run_log_shows_queued_chunks_as_queued_not_failed(probe_checks, client, cast):
+    from django.urls import reverse
+
+    with at():
+        sent = nightly.run_night(DAY, trigger="test", fan_out=True)   # the chunk tasks wait in the outbox
+        client.force_login(cast.hr.user)
+        page = client.get(reverse("nightly_runs")).content.decode()
+    chunks = NightlyRun.objects.get(pk=sent.run.pk).checks["test.everyone"]["chunks"]
+    assert chunks and {chunk["status"] for chunk in chunks.values()} == {"queued"}
+    table = page[page.index('data-testid="nightly-runs"'):]
+    assert table.count("排队中") >= len(chunks)
+    assert "失败" not in table
+    assert "待审批" not in table and "未运行" in table  # a night not run yet awaits no one's approval
