@@ -124,9 +124,8 @@ def dispute_day(year: int, month: int, day: date, *, actor: AbstractBaseUser, re
     confirmation.save(update_fields=["status", "confirmed_at"])
     approver = permissions.approver_for(me)
     if approver is not None:
-        with department_language():
-            notify(approver, subject=Message(gettext_lazy("%(name)s disputes their attendance on %(day)s"), **{"name": me.name, "day": day.isoformat()}),
-                   body=dispute.reason, url=reverse("attendance:confirmations") + f"?month={year:04d}-{month:02d}")
+        notify(approver, subject=Message(gettext_lazy("%(name)s disputes their attendance on %(day)s"), **{"name": me.name, "day": day.isoformat()}),
+               body=dispute.reason, url=reverse("attendance:confirmations") + f"?month={year:04d}-{month:02d}")
     return dispute
 
 
@@ -151,9 +150,8 @@ def resolve_dispute(dispute_id: int, *, actor: AbstractBaseUser, resolution: str
         confirmation.status = MonthConfirmation.Status.PENDING
         confirmation.save(update_fields=["status"])
     month = dispute.confirmation.close.month
-    with department_language():
-        notify(dispute.employee, subject=Message(gettext_lazy("Your dispute of %(day)s was resolved; please confirm your month"), **{"day": dispute.date.isoformat()}),
-               body=dispute.resolution_note, url=reverse("attendance:confirm") + f"?month={month:%Y-%m}")
+    notify(dispute.employee, subject=Message(gettext_lazy("Your dispute of %(day)s was resolved; please confirm your month"), **{"day": dispute.date.isoformat()}),
+           body=dispute.resolution_note, url=reverse("attendance:confirm") + f"?month={month:%Y-%m}")
     return dispute
 
 

@@ -328,9 +328,8 @@ def request_correction(*, actor: AbstractBaseUser, day: date, clock: time, reaso
     audit.record(actor, audit.Action.CORRECTION_REQUESTED, correction, changes={"date": day, "time": clock})
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
-        with department_language():
-            notify(approver, subject=Message(gettext_lazy("%(name)s asks for a punch correction on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
-                   body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
+        notify(approver, subject=Message(gettext_lazy("%(name)s asks for a punch correction on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
+               body=correction.reason, url=reverse("attendance:approvals"), key=key_for(correction))
     return correction
 
 
@@ -464,9 +463,8 @@ def request_overtime(*, actor: AbstractBaseUser, day: date, start: time, end: ti
                           "compensation": compensation}, note=late_reason)
     approver, _away = permissions.routed_approver(me)
     if approver is not None:
-        with department_language():
-            notify(approver, subject=Message(gettext_lazy("%(name)s asks to work overtime on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
-                   body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
+        notify(approver, subject=Message(gettext_lazy("%(name)s asks to work overtime on %(date)s"), **{"name": me.name, "date": day.isoformat()}),
+               body=overtime.reason, url=reverse("attendance:approvals"), key=key_for(overtime))
     return overtime
 
 

@@ -396,9 +396,8 @@ def reverse_record(record_id: int, *, actor: AbstractBaseUser, reason: str) -> R
         raise DisciplineError(_("An appeal against this record is pending; the manager decides it."))
     reversal = _reverse(original, actor=actor, evidence=reason.strip())
     audit.record(actor, audit.Action.RECORD_REVERSED, original, changes={"reversal": reversal.pk}, note=reason.strip())
-    with department_language():
-        notify(original.employee, subject=gettext_lazy("A record about you was withdrawn"), body=reason.strip(),
-               url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
+    notify(original.employee, subject=gettext_lazy("A record about you was withdrawn"), body=reason.strip(),
+           url=reverse("discipline:record_detail", kwargs={"pk": original.pk}))
     return reversal
 
 
@@ -534,9 +533,8 @@ def decide_appeal(
         approvals.tell_principal(appeal, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}), subject=Message(gettext_lazy(
             "%(deputy)s decided %(what)s for you: %(outcome)s"), **{
             "deputy": appeal.decided_by.name, "what": lambda: describe_appeal(appeal), "outcome": appeal.get_status_display}))
-    with department_language():
-        notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
-               body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
+    notify(appeal.employee, subject=appeal_outcome_text(appeal, record),
+           body=reason, url=reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk}))
     return appeal
 
 
@@ -722,9 +720,8 @@ def accept_flag_explanation(flag_id: int, *, actor: AbstractBaseUser) -> Flag:
     with department_language():
         reason = _("Explanation accepted: %(text)s") % {"text": explanation.text}
     flag = dismiss_flag(flag_id, actor=actor, reason=reason)
-    with department_language():
-        notify(flag.employee, subject=Message(gettext_lazy("Your explanation for %(day)s was accepted; the flag is dismissed"), **{
-            "day": flag.date.isoformat()}), url=_flag_url(flag))
+    notify(flag.employee, subject=Message(gettext_lazy("Your explanation for %(day)s was accepted; the flag is dismissed"), **{
+        "day": flag.date.isoformat()}), url=_flag_url(flag))
     return flag
 
 
@@ -747,11 +744,10 @@ def escalate_flag(flag_id: int, *, today: date | None = None) -> Employee | None
     audit.record(None, audit.Action.FLAG_ESCALATED, flag, changes={"escalated_to": [None, target.pk]})
     params = {"name": flag.employee.name, "day": flag.date.isoformat(), "rule": lambda: flag.rule.display_title,
               "from": reviewer.name, "to": target.name}
-    with department_language():
-        notify(target, subject=Message(gettext_lazy("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)"), **params),
-               url=_flag_url(flag), key=key_for(flag))
-        notify(reviewer, subject=Message(gettext_lazy("The flag of %(name)s for %(day)s went to %(to)s unreviewed"), **params),
-               url=_flag_url(flag), key=key_for(flag))
+    notify(target, subject=Message(gettext_lazy("Unreviewed flag escalated to you: %(name)s, %(day)s, %(rule)s (with %(from)s)"), **params),
+           url=_flag_url(flag), key=key_for(flag))
+    notify(reviewer, subject=Message(gettext_lazy("The flag of %(name)s for %(day)s went to %(to)s unreviewed"), **params),
+           url=_flag_url(flag), key=key_for(flag))
     return target
 
 

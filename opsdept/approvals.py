@@ -92,9 +92,8 @@ def name_deputy(principal_id: int, *, actor: AbstractBaseUser, deputy_id: int, s
                    note=note.strip()[:200], created_by=me)
     audit.update_audited(found, actor=actor, action=audit.Action.DEPUTY_NAMED, fields=DEPUTY_FIELDS, note=found.note,
                          validate=False)
-    with department_language():
-        notify(deputy, subject=Message(gettext_lazy("You decide %(name)s's requests from %(start)s to %(end)s"), **{
-            "name": principal.name, "start": start_date, "end": end_date}), body=found.note, url=reverse("deputy_list"))
+    notify(deputy, subject=Message(gettext_lazy("You decide %(name)s's requests from %(start)s to %(end)s"), **{
+        "name": principal.name, "start": start_date, "end": end_date}), body=found.note, url=reverse("deputy_list"))
     return found
 
 
@@ -106,9 +105,8 @@ def cancel_deputy(deputy_id: int, *, actor: AbstractBaseUser) -> Deputy:
         raise ApprovalError(_("This deputy was already cancelled."))
     audit.update_audited(found, actor=actor, action=audit.Action.DEPUTY_CANCELLED, fields=DEPUTY_FIELDS, validate=False,
                          values={"cancelled_at": timezone.now(), "cancelled_by": permissions.employee_of(actor)})
-    with department_language():
-        notify(found.deputy, subject=Message(gettext_lazy("You no longer decide %(name)s's requests from %(start)s"), **{
-            "name": found.principal.name, "start": found.start_date}), url=reverse("deputy_list"))
+    notify(found.deputy, subject=Message(gettext_lazy("You no longer decide %(name)s's requests from %(start)s"), **{
+        "name": found.principal.name, "start": found.start_date}), url=reverse("deputy_list"))
     return found
 
 
