@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from discipline.selectors import money_totals
-from opsdept import employment, permissions, workcalendar
+from opsdept import bounds, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
@@ -521,7 +521,7 @@ def comp_time(request: HttpRequest) -> HttpResponse:
     employee = me
     wanted = request.GET.get("employee", "")
     if wanted:
-        if not wanted.isascii() or not wanted.isdigit():
+        if not bounds.ascii_digits(wanted):
             raise Http404
         employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(wanted))
     require_action(request, "comptime.view", employee)
