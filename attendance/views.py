@@ -266,10 +266,12 @@ def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
     item = _routed_or_404(request, model, pk)
     require_action(request, "attendance.decide", item)
+    # Without htmx the answer is the request's own page, with its new status or the reason it was refused.
+    detail = reverse("attendance:correction_detail" if model is Correction else "attendance:overtime_detail", args=[item.pk])
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))
-        return redirect("attendance:approvals")
+        return redirect(detail)
     approve = form.cleaned_data["decision"] == "approve"
     error_message = ""
     try:
@@ -287,7 +289,7 @@ def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
         messages.error(request, error_message)
     else:
         messages.success(request, _("Approved.") if approve else _("Rejected."))
-    return redirect("attendance:approvals")
+    return redirect(detail)
 
 
 @require_POST
