@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 import io
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -128,7 +130,9 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     bounds.check_month(year, month, today=today)
     first = date(year, month, 1)
     last = date(year, month, monthrange(year, month)[1])
-    employees = list(employment.employees_between(first, last).select_related("department").order_by("employee_no"))
+    # Only what the rows show: building 20,000 full model instances (people and departments) took a tenth of the export.
+    employees = list(employment.employees_between(first, last).select_related("department")
+                     .only("id", "employee_no", "name", "department__name").order_by("employee_no"))
     # The days the nightly check stored and flagged, not judged again here (selectors.stored_days).
     totals = month_totals(None, year, month, today=today, stored=True)
     headers = [str(title) for title in COLUMNS]
@@ -140,9 +144,12 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
         widths.append(len(provider_headers))
         extra.append(provider.values([employee.pk for employee in employees], first, last))
     ids = [employee.pk for employee in employees]
-    statuses = confirmation.month_status(ids, year, month)
-    comp_time = comptime.balances_as_of(ids, min(last, today or timezone.localdate()))
-    changes = confirmation.locked_changes(ids, first, last)
+    # Our own reads take the same people as a subquery: Django spends ~20 µs preparing each value of an
+    # `IN (…10,000 ids…)` list (a quarter of a second per list at 10,000 people).
+    employed = employment.employees_between(first, last).values("pk")
+    statuses = confirmation.month_status(employed, year, month)
+    comp_time = comptime.balances_as_of(employed, min(last, today or timezone.localdate()))
+    changes = confirmation.locked_changes(employed, first, last)
     rows = []
     not_open = _("Not open")
     for employee in employees:
@@ -164,10 +171,10 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     close = confirmation.close_for(year, month)
     return MonthExport(year, month, headers, rows, employees, totals, workcalendar.days_between(first, last), counted_until,
                        generated_at=timezone.now(), locked_at=close.locked_at if close else None,
-                       anomalies=anomalies(ids, first, last))
+                       anomalies=anomalies(employed, first, last))
 
 
-def anomalies(employee_ids: list[int], start: date, end: date) -> list[AnomalyRow]:
+def anomalies(employee_ids: Iterable[int] | QuerySet, start: date, end: date) -> list[AnomalyRow]:
     """Every flag of the month for the 考勤异常明细 sheet (one query)."""
     rows = []
     for flag in (Flag.objects.filter(employee_id__in=employee_ids, date__range=(start, end))

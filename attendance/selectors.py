@@ -133,7 +133,6 @@ def stored_days(employee_ids: Iterable[int] | None, start: date, end: date) -> l
     rows = AttendanceDay.objects.filter(date__range=(start, end))
     if ids is not None:
         rows = rows.filter(employee_id__in=list(spans))
-    workday_set = set(workdays)
     ids_for_queries = None if ids is None else list(spans)
     # Only "half on business, half absent" needs more than the row: its absence is half a day (DayResult.business_absent).
     away = {key: cover.fraction
@@ -141,19 +140,28 @@ def stored_days(employee_ids: Iterable[int] | None, start: date, end: date) -> l
     results: list[DayResult] = []
     held: dict[int, int] = defaultdict(int)  # stored days per employee: a person short of their workdays is judged
     absent = DayStatus.ABSENT
-    shared: dict = {}
+    # One object per distinct date, status and fraction rather than one per row (190k each at 10,000 people);
+    # `workday_of` also answers "is it a tracked workday" (None: not one).
+    workday_of: dict[date, date] = {day: day for day in workdays}
+    status_of: dict[str, str] = {status.value: status.value for status in DayStatus}
+    fractions: dict[Decimal, Decimal] = {}
+    # Most people are employed the whole period: their rows need no span check.
+    whole = {pk for pk, (first, last) in spans.items()
+             if (first is None or first <= workdays[0]) and (last is None or last >= workdays[-1])}
     # Not the in and out times (None here): nothing that reads a month needs them, and converting 360k
     # timestamps was a fifth of a 10,000-employee export.
     for pk, day, status, punches, late, early, leave in rows.order_by().values_list(
             "employee_id", "date", "status", "punch_count", "late_minutes", "early_minutes",
             "leave_fraction").iterator(chunk_size=5000):
-        span = spans.get(pk)
-        if span is None or day not in workday_set or (span[0] is not None and day < span[0]) or (
-                span[1] is not None and day > span[1]):
+        day = workday_of.get(day)
+        if day is None:
             continue
-        # One object per distinct date, status and fraction rather than one per row (190k each at 10,000 people).
-        day, status, leave = shared.setdefault(day, day), shared.setdefault(status, status), shared.setdefault(leave, leave)
-        result = DayResult(pk, day, status, None, None, punches, late, early, leave)
+        if pk not in whole:
+            span = spans.get(pk)
+            if span is None or (span[0] is not None and day < span[0]) or (span[1] is not None and day > span[1]):
+                continue
+        result = DayResult(pk, day, status_of.get(status, status), None, None, punches, late, early,
+                           fractions.setdefault(leave, leave))
         if status == absent and (pk, day) in away:
             result.business_absent = business_absent(leave, away[(pk, day)])
         results.append(result)
