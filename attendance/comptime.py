@@ -171,7 +171,8 @@ def work_out(entries: Iterable[CompTimeEntry], *, until: date | None = None, ext
     return ledger
 
 
-def _entries(employee_ids: list[int]) -> dict[int, list[CompTimeEntry]]:
+def _entries(employee_ids: list[int] | QuerySet) -> dict[int, list[CompTimeEntry]]:
+    """Every line of those employees (ids, or a subquery of employees' "pk")."""
     found: dict[int, list[CompTimeEntry]] = defaultdict(list)
     for entry in CompTimeEntry.objects.filter(employee_id__in=employee_ids).order_by("id"):
         found[entry.employee_id].append(entry)
@@ -196,9 +197,11 @@ def comp_time_balances(employee_ids: list[int], *, on: date | None = None) -> di
     return {pk: work_out(entries).balance(on) for pk, entries in _entries(list(employee_ids)).items()}
 
 
-def balances_as_of(employee_ids: list[int], day: date) -> dict[int, Decimal]:
-    """{employee id: balance} counting only the lines dated up to `day` (one query): a month's closing balance."""
-    return {pk: work_out(entries, until=day).balance(day) for pk, entries in _entries(list(employee_ids)).items()}
+def balances_as_of(employee_ids: Iterable[int] | QuerySet, day: date) -> dict[int, Decimal]:
+    """{employee id: balance} counting only the lines dated up to `day` (one query): a month's closing balance.
+    `employee_ids`: ids, or a subquery of employees' "pk" (the export's 10,000 people)."""
+    ids = employee_ids if isinstance(employee_ids, QuerySet) else list(employee_ids)
+    return {pk: work_out(entries, until=day).balance(day) for pk, entries in _entries(ids).items()}
 
 
 def available_on(employee: Employee, day: date) -> Decimal:

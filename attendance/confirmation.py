@@ -226,7 +226,7 @@ class ConfirmationRow:
     open_disputes: list[DayDispute]
 
 
-def month_status(employee_ids: list[int] | None, year: int, month: int) -> dict[int, str]:
+def month_status(employee_ids: list[int] | QuerySet | None, year: int, month: int) -> dict[int, str]:
     """{employee id: confirmation status label} for the export (two queries)."""
     close = close_for(year, month)
     if close is None:
@@ -237,7 +237,7 @@ def month_status(employee_ids: list[int] | None, year: int, month: int) -> dict[
     return {item.employee_id: str(MonthConfirmation.Status(item.status).label) for item in queryset}
 
 
-def locked_changes(employee_ids: list[int] | None, start: date, end: date) -> dict[int, list[LockedMonthChange]]:
+def locked_changes(employee_ids: list[int] | QuerySet | None, start: date, end: date) -> dict[int, list[LockedMonthChange]]:
     queryset = LockedMonthChange.objects.filter(date__range=(start, end)).order_by("date", "id")
     if employee_ids is not None:
         queryset = queryset.filter(employee_id__in=employee_ids)

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 import io
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -128,7 +130,9 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     bounds.check_month(year, month, today=today)
     first = date(year, month, 1)
     last = date(year, month, monthrange(year, month)[1])
-    employees = list(employment.employees_between(first, last).select_related("department").order_by("employee_no"))
+    # Only what the rows show: building 20,000 full model instances (people and departments) took a tenth of the export.
+    employees = list(employment.employees_between(first, last).select_related("department")
+                     .only("id", "employee_no", "name", "department__name").order_by("employee_no"))
     # The days the nightly check stored and flagged, not judged again here (selectors.stored_days).
     totals = month_totals(None, year, month, today=today, stored=True)
     headers = [str(title) for title in COLUMNS]
@@ -140,9 +144,12 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
         widths.append(len(provider_headers))
         extra.append(provider.values([employee.pk for employee in employees], first, last))
     ids = [employee.pk for employee in employees]
-    statuses = confirmation.month_status(ids, year, month)
-    comp_time = comptime.balances_as_of(ids, min(last, today or timezone.localdate()))
-    changes = confirmation.locked_changes(ids, first, last)
+    # Our own reads take the same people as a subquery: Django spends ~20 µs preparing each value of an
+    # `IN (…10,000 ids…)` list (a quarter of a second per list at 10,000 people).
+    employed = employment.employees_between(first, last).values("pk")
+    statuses = confirmation.month_status(employed, year, month)
+    comp_time = comptime.balances_as_of(employed, min(last, today or timezone.localdate()))
+    changes = confirmation.locked_changes(employed, first, last)
     rows = []
     not_open = _("Not open")
     for employee in employees:
@@ -164,10 +171,10 @@ def build(year: int, month: int, *, today: date | None = None) -> MonthExport:
     close = confirmation.close_for(year, month)
     return MonthExport(year, month, headers, rows, employees, totals, workcalendar.days_between(first, last), counted_until,
                        generated_at=timezone.now(), locked_at=close.locked_at if close else None,
-                       anomalies=anomalies(ids, first, last))
+                       anomalies=anomalies(employed, first, last))
 
 
-def anomalies(employee_ids: list[int], start: date, end: date) -> list[AnomalyRow]:
+def anomalies(employee_ids: Iterable[int] | QuerySet, start: date, end: date) -> list[AnomalyRow]:
     """Every flag of the month for the 考勤异常明细 sheet (one query)."""
     rows = []
     for flag in (Flag.objects.filter(employee_id__in=employee_ids, date__range=(start, end))
@@ -200,104 +207,82 @@ def to_csv(export: MonthExport) -> bytes:
 
 
 def to_xlsx(export: MonthExport) -> bytes:
-    """Three sheets: the month's totals (under a header row naming the month and its lock or generation
-    time), the daily grid (employee × day) with colours and a legend, and the month's flags (考勤异常明细)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    summary = workbook.create_sheet(_("Summary"))
-    summary.freeze_panes = "D3"
-    for index, header in enumerate(export.headers, start=1):
-        summary.column_dimensions[get_column_letter(index)].width = 14 if index > 3 else 12
-    summary.append([_header_cell(summary, export.title, bold, WriteOnlyCell)])
-    summary.append([_header_cell(summary, header, bold, WriteOnlyCell) for header in export.headers])
-    for row in export.rows:
-        summary.append(row)
-
-    grid = workbook.create_sheet(_("Daily grid"))
-    grid.freeze_panes = "C2"
-    grid.column_dimensions["A"].width = 10
-    grid.column_dimensions["B"].width = 10
-    for index in range(len(export.day_infos)):
-        grid.column_dimensions[get_column_letter(index + 3)].width = 5
-    # One named style per grid code, registered once: a cell then carries only the style's name
-    # (styling 310k cells one by one was three quarters of a 10,000-employee export).
-    styles = {status: _grid_style(workbook, f"grid-{status}", colour) for status, (_code, colour) in GRID_CODES.items()}
-    fills = {status: PatternFill("solid", fgColor=colour) for status, (_code, colour) in GRID_CODES.items()}
-    codes = {status: str(code) for status, (code, _colour) in GRID_CODES.items()}
-    rest_style = _grid_style(workbook, "grid-rest", REST_CODE[1])
-    plain_style = _grid_style(workbook, "grid-plain", None)
-    rest_fill = PatternFill("solid", fgColor=REST_CODE[1])
-    rest_code = str(REST_CODE[0])
-    duty_code, duty_style = str(DUTY_CODE[0]), _grid_style(workbook, "grid-duty", DUTY_CODE[1])
-    duty_fill = PatternFill("solid", fgColor=DUTY_CODE[1])
-    untracked_code = str(UNTRACKED_CODE[0])
-    centre = Alignment(horizontal="center")
-    header = [_header_cell(grid, _("Employee no."), bold, WriteOnlyCell), _header_cell(grid, _("Name"), bold, WriteOnlyCell)]
-    header += [_header_cell(grid, f"{info.date.day}", bold, WriteOnlyCell) for info in export.day_infos]
-    grid.append(header)
-    for employee in export.employees:
-        days: dict[date, DayResult] = export.totals[employee.pk].days if employee.pk in export.totals else {}
-        cells: list[Any] = [neutralise(employee.employee_no), neutralise(employee.name)]
-        for info in export.day_infos:
-            result = days.get(info.date)
-            if result is not None:
-                value, style = codes[result.status], styles[result.status]
-            elif employee.pk in export.totals and not export.totals[employee.pk].tracks(info.date):
-                value, style = untracked_code, plain_style
-            elif not info.is_workday and employee.pk in export.totals and info.date in export.totals[employee.pk].duty_rest_days:
-                value, style = duty_code, duty_style
-            elif not info.is_workday:
-                value, style = rest_code, rest_style
-            else:
-                value, style = "", plain_style  # not counted (after yesterday, or before the hire date)
-            cell = WriteOnlyCell(grid, value=value)
-            cell.style = style
-            cells.append(cell)
-        grid.append(cells)
-    grid.append([])
-    grid.append([_header_cell(grid, _("Legend"), bold, WriteOnlyCell)])
-    legend = [(codes[status], fills[status], DayStatus(status).label) for status in GRID_CODES]
-    legend.append((rest_code, rest_fill, _("Not a workday")))
-    legend.append((duty_code, duty_fill, _("Holiday duty on a rest day")))
-    legend.append((untracked_code, PatternFill(fill_type=None), _("Not employed, or before the go-live date")))
-    for code, fill, label in legend:
-        cell = WriteOnlyCell(grid, value=code)
-        cell.fill, cell.alignment = fill, centre
-        grid.append([cell, str(label)])
-    grid.append([_("Counted up to %(date)s.") % {"date": export.counted_until.isoformat()}])
-    sheet = workbook.create_sheet(_("Attendance anomalies"))
-    sheet.append([_header_cell(sheet, export.title, bold, WriteOnlyCell)])
-    sheet.append([_header_cell(sheet, str(title), bold, WriteOnlyCell) for title in (
-        gettext_lazy("Date"), gettext_lazy("Employee no."), gettext_lazy("Name"), gettext_lazy("Rule"),
-        gettext_lazy("State"), gettext_lazy("How it was resolved"))])
-    for item in export.anomalies:
-        sheet.append([item.date.isoformat(), neutralise(item.employee_no), neutralise(item.name), neutralise(item.rule),
-                      item.state, neutralise(item.resolution)])
+    """The XLSX of `write_xlsx`, as bytes."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(export, buffer)
     return buffer.getvalue()
 
 
-def _grid_style(workbook, name: str, colour: str | None) -> str:
-    """Register a centred named style with `colour` as its fill (None: no fill); return its name."""
-    from openpyxl.styles import Alignment, NamedStyle, PatternFill
+def write_xlsx(export: MonthExport, output: Any) -> None:
+    """Three sheets: the month's totals (under a header row naming the month and its lock or generation
+    time), the daily grid (employee × day) with colours and a legend, and the month's flags (考勤异常明细).
 
-    style = NamedStyle(name=name, alignment=Alignment(horizontal="center"))
-    if colour is not None:
-        style.fill = PatternFill("solid", fgColor=colour)
-    workbook.add_named_style(style)
-    return name
+    Streamed row by row (`attendance.xlsx`), one style per colour defined once, a grid cell made of two
+    prepared strings: openpyxl took about 60 µs per cell, 23 s for the 10,000-employee month (issue 16).
+    Text stays text (no formula guessing); text cells are neutralised all the same. `output`: a path or a
+    binary file object.
+    """
+    from .xlsx import Workbook
 
+    with Workbook(output) as book:
+        bold = book.style(bold=True)
+        plain = book.style(centre=True)
+        coloured = {colour: book.style(fill=colour, centre=True)
+                    for colour in {colour for _code, colour in [*GRID_CODES.values(), REST_CODE, DUTY_CODE]}}
+        codes = {status: (str(code), coloured[colour]) for status, (code, colour) in GRID_CODES.items()}
+        rest = (str(REST_CODE[0]), coloured[REST_CODE[1]])
+        duty = (str(DUTY_CODE[0]), coloured[DUTY_CODE[1]])
+        untracked = (str(UNTRACKED_CODE[0]), plain)
 
-def _header_cell(sheet, value: str, font, cell_class):
-    cell = cell_class(sheet, value=neutralise(value))
-    cell.font = font
-    return cell
+        summary = book.sheet(_("Summary"), freeze=(2, 3),
+                             widths={index: 14 if index > 3 else 12 for index in range(1, len(export.headers) + 1)})
+        summary.append([(neutralise(export.title), bold)])
+        summary.append([(neutralise(header), bold) for header in export.headers])
+        for row in export.rows:
+            summary.append(row)
+
+        grid = book.sheet(_("Daily grid"), freeze=(1, 2),
+                          widths={1: 10, 2: 10, **{index + 3: 5 for index in range(len(export.day_infos))}})
+        grid.append([(neutralise(_("Employee no.")), bold), (neutralise(_("Name")), bold)]
+                    + [(f"{info.date.day}", bold) for info in export.day_infos])
+        # Per day column, each cell it can hold, prepared once: the grid is 310k cells at 10,000 employees.
+        columns = []
+        for column, info in enumerate(export.day_infos, start=3):
+            cells = {status: grid.template(column, *cell) for status, cell in codes.items()}
+            cells.update(untracked=grid.template(column, *untracked), duty=grid.template(column, *duty),
+                         rest=grid.template(column, *rest), blank=grid.template(column, None, plain))
+            columns.append((info.date, info.is_workday, cells))
+        for employee in export.employees:
+            total = export.totals.get(employee.pk)
+            days: dict[date, DayResult] = total.days if total is not None else {}
+            row = []
+            for day, is_workday, cells in columns:
+                result = days.get(day)
+                if result is not None:
+                    row.append(cells[result.status])
+                elif total is not None and not total.tracks(day):
+                    row.append(cells["untracked"])
+                elif not is_workday:
+                    row.append(cells["duty" if total is not None and day in total.duty_rest_days else "rest"])
+                else:  # not counted (after yesterday, or before the hire date)
+                    row.append(cells["blank"])
+            grid.append([neutralise(employee.employee_no), neutralise(employee.name)], row)
+        grid.append([])
+        grid.append([(_("Legend"), bold)])
+        legend = [(*codes[status], DayStatus(status).label) for status in GRID_CODES]
+        legend += [(*rest, _("Not a workday")), (*duty, _("Holiday duty on a rest day")),
+                   (*untracked, _("Not employed, or before the go-live date"))]
+        for code, style, label in legend:
+            grid.append([(code, style), str(label)])
+        grid.append([_("Counted up to %(date)s.") % {"date": export.counted_until.isoformat()}])
+
+        sheet = book.sheet(_("Attendance anomalies"))
+        sheet.append([(neutralise(export.title), bold)])
+        sheet.append([(neutralise(str(title)), bold) for title in (
+            _("Date"), _("Employee no."), _("Name"), _("Rule"), _("State"), _("How it was resolved"))])
+        for item in export.anomalies:
+            sheet.append([item.date.isoformat(), neutralise(item.employee_no), neutralise(item.name), neutralise(item.rule),
+                          item.state, neutralise(item.resolution)])
 
 
 def filename(year: int, month: int, extension: str) -> str:
