@@ -81,7 +81,17 @@ def machine() -> str:
     if database == "postgresql":
         major, rest = divmod(connection.pg_version, 10000)
         database = f"PostgreSQL {major}.{rest % 100}"
-    return f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {database}"
+    return (f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {database}, "
+            f"load average {load_average()}")
+
+
+def load_average() -> str:
+    """The 1-minute load average now ("?" where the system does not say): figures taken above ~1 on two cores are
+    several times too high."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
 
 
 def target_line(label: str, value: str, target: str) -> str:
