@@ -146,6 +146,8 @@ def timeline(day) -> str:
     for result in run.checks.values():
         for key, chunk in result.get("chunks", {}).items():
             entries[key] = chunk            # one task runs every chunked check of its key: the same moments
+    if not entries:
+        return "no chunks"
     moment = datetime.fromisoformat
     started = [moment(chunk["started"]) for chunk in entries.values()]
     finished = [moment(chunk["finished"]) for chunk in entries.values()]

@@ -117,8 +117,11 @@ def _text(value: object) -> str:
         return "t" if value else "f"
     text = _TEXT.get(value)
     if text is None:
-        text = _TEXT[value] = value.translate(_ESCAPES) if isinstance(value, str) else str(value.isoformat()
-                                                                                               if hasattr(value, "isoformat") else value)
+        if isinstance(value, str):
+            text = value.translate(_ESCAPES)
+        else:
+            text = value.isoformat() if hasattr(value, "isoformat") else str(value)   # dates, times; Decimal
+        _TEXT[value] = text
     return text
 
 
