@@ -506,8 +506,8 @@ def _dispatch(run: NightlyRun, done_before: set[str], *, resume: bool) -> Outcom
                 sends.append(employee_ids)
         run.holder = FAN_OUT_PREFIX + holder_name()
         run.save(update_fields=["checks", "holder"])
-        for employee_ids in sends:
-            outbox.add_task("opsdept.tasks.run_nightly_chunk", run.pk, _chunk_key(employee_ids), employee_ids, resume)
+        outbox.add_tasks("opsdept.tasks.run_nightly_chunk",
+                         [(run.pk, _chunk_key(employee_ids), employee_ids, resume) for employee_ids in sends])
     if not sends:
         return finish_fan_out(run.pk, resume=resume)
     log.info("nightly checks for %s: %d chunk(s) sent to the workers", day, len(sends))

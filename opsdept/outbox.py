@@ -86,6 +86,25 @@ def add_task(name: str, *args: object) -> OutboxMessage:
     return add(Kind.TASK, {"task": name, "args": list(args)})
 
 
+def add_tasks(name: str, argument_lists: list[tuple]) -> list[OutboxMessage]:
+    """`add_task` for a batch that a worker sends (the night's chunks): one INSERT, and after the commit this
+    process hands the tasks to the broker itself, in order, instead of a nudge per message (each a turn of a
+    worker, queued ahead of the tasks: 50 turns before the first chunk of a 100,000-employee night). A send the
+    broker refuses is retried as any delivery is; the rest wait for the sweep."""
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(kind=Kind.TASK, payload={"task": name, "args": list(args)}) for args in argument_lists])
+    if messages:
+        transaction.on_commit(lambda: _deliver_now([message.pk for message in messages]))
+    return messages
+
+
+def _deliver_now(message_ids: list[int]) -> None:
+    for message_id in message_ids:
+        if time.monotonic() < _broker_down_until:
+            return  # the broker refused a send just now: beat's sweep delivers the rest
+        deliver(message_id)
+
+
 def nudge(message_id: int, *, countdown: float | None = None, queue: str | None = None) -> bool:
     """Ask a worker to deliver `message_id` now (or after `countdown`); False when the broker did not take it.
 

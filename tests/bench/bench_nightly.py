@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 import os
 import time
 
@@ -25,7 +26,7 @@ from django.db import connection
 from discipline.models import Flag
 from opsdept import nightly
 from opsdept.models import NightlyRun
-from tests.bench.generator import generate, machine, sizes, target_line
+from tests.bench.generator import generate, load_average, machine, sizes, target_line
 
 # The issue's targets (PostgreSQL on this 2-core machine).
 TARGETS = {
@@ -137,6 +138,26 @@ def _wait_done(day, timeout: float) -> None:
         time.sleep(0.1)
 
 
+def timeline(day) -> str:
+    """Where a fanned-out night's time went, from its run log: sending the chunks, the wait before the first
+    one started, the chunks' own time (summed, and the longest), the last one finished → the night done."""
+    run = NightlyRun.objects.get(date=day, status=NightlyRun.Status.DONE)
+    entries: dict[str, dict] = {}
+    for result in run.checks.values():
+        for key, chunk in result.get("chunks", {}).items():
+            entries[key] = chunk            # one task runs every chunked check of its key: the same moments
+    if not entries:
+        return "no chunks"
+    moment = datetime.fromisoformat
+    started = [moment(chunk["started"]) for chunk in entries.values()]
+    finished = [moment(chunk["finished"]) for chunk in entries.values()]
+    queued = min(moment(chunk["queued"]) for chunk in entries.values())
+    work = [(end - start).total_seconds() for start, end in zip(started, finished)]
+    return (f"{len(entries)} chunks: sent {(queued - run.started_at).total_seconds():.1f} s after the claim, "
+            f"first started {(min(started) - queued).total_seconds():.1f} s after, chunk work {sum(work):.1f} s "
+            f"(longest {max(work):.1f} s), last chunk → done {(run.finished_at - max(finished)).total_seconds():.1f} s")
+
+
 def measure_fan_out(employees: int, worker_counts: tuple[int, ...], folder, *, timeout: float = 3600) -> dict[int, float]:
     """Generate `employees` (committed), then run one normal night per entry of `worker_counts` with that many
     worker processes (`--pool=solo` each, like separate machines) taking its chunks; return {workers: seconds}.
@@ -147,7 +168,9 @@ def measure_fan_out(employees: int, worker_counts: tuple[int, ...], folder, *, t
     """
     from tests.opsdept.test_nightly_worker import RedisServer, Workers
 
+    generating = time.perf_counter()
     made = generate(employees, prefix="fan")
+    print(f"  generated {made.describe()} in {time.perf_counter() - generating:.0f} s", flush=True)
     nights = made.workdays[-len(worker_counts):]
     chunk = 2000 if employees >= 20_000 else max(2, employees // 8)
     server = RedisServer(folder)
@@ -166,6 +189,7 @@ def measure_fan_out(employees: int, worker_counts: tuple[int, ...], folder, *, t
                 group.send("opsdept.tasks.run_nightly_checks_for", night.isoformat())
                 _wait_done(night, timeout)
                 seconds[count] = time.perf_counter() - started
+                print(f"  {count} worker(s), night of {night}: {timeline(night)}; load average {load_average()}", flush=True)
             finally:
                 group.stop()
     finally:

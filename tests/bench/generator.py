@@ -15,6 +15,12 @@ It writes facts only (no attendance days, no flags): the nightly checks and the
 pages compute from them, which is what the benchmarks measure. Used by
 `tests/bench/bench_*.py` (`make bench`, PostgreSQL) and, at a small size, by the
 smoke tests in `make test`.
+
+The big tables (users, employees, punches, reports, tasks, meeting invitations and attendance) are
+written as plain rows, never model instances: `COPY … FROM STDIN` on PostgreSQL (100,000 employees
+and their month in a few minutes), `bulk_create` elsewhere (SQLite, the smoke runs). Users get an
+unusable password, not a hash each. The random draws are the same, in the same order, whatever the
+database: the same seed gives the same department.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
+import io
 import os
 import platform
 import random
@@ -41,6 +49,7 @@ from worklog.models import DailyReport, Task
 
 NIGHT = date(2026, 10, 30)      # a Friday; October 2026 holds the National Day holiday
 BATCH = 5000
+COPY_ROWS = 100_000             # rows per COPY (a few MB of text in memory)
 
 
 @dataclass
@@ -72,15 +81,85 @@ def machine() -> str:
     if database == "postgresql":
         major, rest = divmod(connection.pg_version, 10000)
         database = f"PostgreSQL {major}.{rest % 100}"
-    return f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {database}"
+    return (f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {database}, "
+            f"load average {load_average()}")
+
+
+def load_average() -> str:
+    """The 1-minute load average now ("?" where the system does not say): figures taken above ~1 on two cores are
+    several times too high."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
 
 
 def target_line(label: str, value: str, target: str) -> str:
     return f"  {label:<58} {value:>14}   target {target}"
 
 
+@lru_cache(maxsize=None)
 def _moment(day: date, clock: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, clock))
+
+
+_TEXT: dict = {}
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: object) -> str:
+    """One value in COPY's text format (the same few dates, times and strings recur: formatted once)."""
+    if type(value) is int:
+        return str(value)
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    text = _TEXT.get(value)
+    if text is None:
+        if isinstance(value, str):
+            text = value.translate(_ESCAPES)
+        else:
+            text = value.isoformat() if hasattr(value, "isoformat") else str(value)   # dates, times; Decimal
+        _TEXT[value] = text
+    return text
+
+
+class Rows:
+    """Rows of one model's table, given as values of `columns` (attnames), written in batches: `COPY` on
+    PostgreSQL, `bulk_create` elsewhere. The other columns get their field's default (now for `auto_now_add`)."""
+
+    def __init__(self, model, columns: tuple[str, ...]) -> None:
+        self.model, self.columns, self.pending, self.count = model, columns, [], 0
+        self.copy = connection.vendor == "postgresql"
+        if self.copy:
+            now = timezone.now()
+            fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+            rest = [f for name, f in fields.items() if name not in columns]
+            self.sql = "COPY {} ({}) FROM STDIN".format(
+                connection.ops.quote_name(model._meta.db_table),
+                ", ".join(connection.ops.quote_name(fields[name].column) for name in (*columns, *(f.attname for f in rest))))
+            self.suffix = "".join("\t" + _text(now if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+                                                else f.get_default()) for f in rest) + "\n"
+
+    def add(self, *values: object) -> None:
+        self.pending.append(values)
+        if len(self.pending) >= COPY_ROWS:
+            self.flush()
+
+    def flush(self) -> int:
+        if self.pending:
+            if self.copy:
+                suffix = self.suffix
+                buffer = io.StringIO("".join("\t".join([_text(value) for value in row]) + suffix for row in self.pending))
+                with connection.cursor() as cursor:
+                    cursor.copy_expert(self.sql, buffer)
+            else:
+                self.model.objects.bulk_create([self.model(**dict(zip(self.columns, row))) for row in self.pending],
+                                               batch_size=BATCH)
+            self.count += len(self.pending)
+            self.pending = []
+        return self.count
 
 
 def _people(employees: int, *, team_size: int, per_department: int, prefix: str, hire: date):
@@ -88,33 +167,37 @@ def _people(employees: int, *, team_size: int, per_department: int, prefix: str,
     departments = [Department(name=f"{prefix}运营{n + 1}部") for n in range(max(1, -(-employees // per_department)))]
     Department.objects.bulk_create(departments)
     departments = list(Department.objects.filter(name__startswith=f"{prefix}运营").order_by("pk"))
-    User.objects.bulk_create([User(username=f"{prefix}{n}", password="!") for n in range(employees)], batch_size=BATCH)
+    users = Rows(User, ("username", "password"))
+    for n in range(employees):
+        users.add(f"{prefix}{n}", "!")      # an unusable password: nobody logs in with it, and no hash per user
+    users.flush()
     users = list(User.objects.filter(username__startswith=prefix).order_by("pk").values_list("pk", flat=True))
+    number = prefix.upper()
+    columns = ("user_id", "employee_no", "name", "department_id", "role", "supervisor_id", "hire_date", "work_start_date")
+    started = date(2015, 1, 1)
 
-    def person(n: int, role: str, department: Department, supervisor_id: int | None) -> Employee:
-        return Employee(user_id=users[n], employee_no=f"{prefix.upper()}{n:06d}", name=f"员工{n}", department=department,
-                        role=role, supervisor_id=supervisor_id, hire_date=hire, work_start_date=date(2015, 1, 1))
+    def employ(role: str, people) -> dict[int, int]:
+        """Write the people [(n, department, supervisor id)] of `role` in this order; return {n: employee id}."""
+        rows = Rows(Employee, columns)
+        for n, department, supervisor_id in people:
+            rows.add(users[n], f"{number}{n:06d}", f"员工{n}", department.pk, role, supervisor_id, hire, started)
+        rows.flush()
+        return {int(no[len(number):]): pk for no, pk in
+                Employee.objects.filter(employee_no__startswith=number, role=role).values_list("employee_no", "pk")}
 
-    manager = person(0, Employee.Role.MANAGER, departments[0], None)
-    manager.save()
-    hr = [person(n, Employee.Role.HR, departments[0], manager.pk) for n in (1, 2)]
-    Employee.objects.bulk_create(hr)
+    manager = employ(Employee.Role.MANAGER, [(0, departments[0], None)])[0]
+    hr = employ(Employee.Role.HR, [(n, departments[0], manager) for n in (1, 2)])[1]
     rest = list(range(3, employees))
-    supervisors, staff = [], []
+    supervisors = []
     for start in range(0, len(rest), team_size + 1):
         team = rest[start:start + team_size + 1]
         department = departments[min(start // per_department, len(departments) - 1)]
         supervisors.append((team[0], department, team[1:]))
-    Employee.objects.bulk_create([person(n, Employee.Role.SUPERVISOR, d, manager.pk) for n, d, _members in supervisors],
-                                 batch_size=BATCH)
-    supervisor_pk = dict(Employee.objects.filter(employee_no__startswith=prefix.upper(), role=Employee.Role.SUPERVISOR)
-                         .values_list("employee_no", "pk"))
-    for n, department, members in supervisors:
-        boss = supervisor_pk[f"{prefix.upper()}{n:06d}"]
-        staff.extend(person(m, Employee.Role.STAFF, department, boss) for m in members)
-    Employee.objects.bulk_create(staff, batch_size=BATCH)
+    boss = employ(Employee.Role.SUPERVISOR, [(n, department, manager) for n, department, _members in supervisors])
+    employ(Employee.Role.STAFF, [(m, department, boss[n]) for n, department, members in supervisors for m in members])
     full_team = max(supervisors, key=lambda entry: len(entry[2]))[0]
-    return manager, hr[0], Employee.objects.get(employee_no=f"{prefix.upper()}{full_team:06d}"), departments
+    return (Employee.objects.get(pk=manager), Employee.objects.get(pk=hr), Employee.objects.get(pk=boss[full_team]),
+            departments)
 
 
 def generate(employees: int = 1000, *, night: date = NIGHT, history: int = 19, punch_rate: float = 0.95,
@@ -135,37 +218,30 @@ def generate(employees: int = 1000, *, night: date = NIGHT, history: int = 19, p
     ids = [pk for pk, _department, _boss in people]
     counts = {"employees": len(ids), "departments": len(departments)}
 
-    punches: list[Punch] = []
-    reports: list[DailyReport] = []
-    tasks: list[Task] = []
+    punches = Rows(Punch, ("employee_id", "at", "local_date", "source"))
+    reports = Rows(DailyReport, ("employee_id", "date", "done", "plan", "completion"))
+    tasks = Rows(Task, ("assignee_id", "assigned_by_id", "title", "due_date", "status", "done_at", "done_on"))
+    imported, done, still_open = Punch.Source.IMPORT, Task.Status.DONE, Task.Status.OPEN
     for index, day in enumerate(workdays):
         is_night = day == night
         p_rate = night_punch_rate if is_night and night_punch_rate is not None else punch_rate
         r_rate = night_report_rate if is_night and night_report_rate is not None else report_rate
+        task_done_at = _moment(day, time(16))
         for pk, _department, boss in people:
             if rng.random() < p_rate:
                 late = rng.random() < 0.05
                 arrival = time(9, rng.randint(5, 50)) if late else time(8, rng.randint(30, 59))
-                punches.append(Punch(employee_id=pk, at=_moment(day, arrival), local_date=day, source=Punch.Source.IMPORT))
+                punches.add(pk, _moment(day, arrival), day, imported)
                 if rng.random() < 0.98:
-                    punches.append(Punch(employee_id=pk, at=_moment(day, time(18, rng.randint(0, 59))),
-                                         local_date=day, source=Punch.Source.IMPORT))
+                    punches.add(pk, _moment(day, time(18, rng.randint(0, 59))), day, imported)
             if rng.random() < r_rate:
-                reports.append(DailyReport(employee_id=pk, date=day, done="完成当日工作", plan="继续推进", completion=100))
+                reports.add(pk, day, "完成当日工作", "继续推进", 100)
             if boss and (pk + index) % 5 == 0:
-                done = rng.random() < 0.9
-                tasks.append(Task(assignee_id=pk, assigned_by_id=boss, title="当日任务", due_date=day,
-                                  status=Task.Status.DONE if done else Task.Status.OPEN,
-                                  done_at=_moment(day, time(16)) if done else None, done_on=day if done else None))
-        if len(punches) > 50_000:
-            Punch.objects.bulk_create(punches, batch_size=BATCH)
-            counts["punches"] = counts.get("punches", 0) + len(punches)
-            punches = []
-    Punch.objects.bulk_create(punches, batch_size=BATCH)
-    counts["punches"] = counts.get("punches", 0) + len(punches)
-    DailyReport.objects.bulk_create(reports, batch_size=BATCH)
-    Task.objects.bulk_create(tasks, batch_size=BATCH)
-    counts["daily reports"], counts["tasks"] = len(reports), len(tasks)
+                if rng.random() < 0.9:
+                    tasks.add(pk, boss, "当日任务", day, done, task_done_at, day)
+                else:
+                    tasks.add(pk, boss, "当日任务", day, still_open, None, None)
+    counts["punches"], counts["daily reports"], counts["tasks"] = punches.flush(), reports.flush(), tasks.flush()
 
     seed_leave_types(LeaveType)
     annual = LeaveType.objects.filter(code="annual").first() or LeaveType.objects.first()
@@ -220,25 +296,31 @@ def _pending(people, workdays: list[date], night: date, annual: LeaveType, rng: 
 
 def _meetings(workdays: list[date], departments: list[Department], people, rng: random.Random) -> int:
     mondays = [day for day in workdays if day.weekday() == 0]
-    by_department: dict[int, list[int]] = {}
-    for pk, department, _boss in people:
-        by_department.setdefault(department, []).append(pk)
-    attendance = []
+    by_department = _by_department(people)
+    invitations = Rows(Meeting.invitees.through, ("meeting_id", "employee_id"))
+    attendance = Rows(MeetingAttendance, ("meeting_id", "employee_id", "status", "source", "checked_in_at"))
+    present, page = AttendanceStatus.PRESENT, MeetingAttendance.Source.PAGE
     for day in mondays:
         for department in departments:
             starts = _moment(day, time(10))
             meeting = Meeting.objects.create(department=department, title="周例会", week_of=day, starts_at=starts,
                                              date=day, planned_at=starts, status=Meeting.Status.SCHEDULED)
-            members = by_department.get(department.pk, [])
-            Meeting.invitees.through.objects.bulk_create(
-                [Meeting.invitees.through(meeting_id=meeting.pk, employee_id=pk) for pk in members], batch_size=BATCH)
-            attendance.extend(
-                MeetingAttendance(meeting=meeting, employee_id=pk, status=AttendanceStatus.PRESENT,
-                                  source=MeetingAttendance.Source.PAGE,
-                                  checked_in_at=starts - timedelta(minutes=rng.randint(1, 9)))
-                for pk in members if rng.random() < 0.95)
-    MeetingAttendance.objects.bulk_create(attendance, batch_size=BATCH)
-    return len(attendance)
+            members = [pk for pk, _boss in by_department.get(department.pk, [])]
+            for pk in members:
+                invitations.add(meeting.pk, pk)
+            for pk in members:
+                if rng.random() < 0.95:
+                    attendance.add(meeting.pk, pk, present, page, starts - timedelta(minutes=rng.randint(1, 9)))
+    invitations.flush()
+    return attendance.flush()
+
+
+def _by_department(people) -> dict[int, list[tuple[int, int | None]]]:
+    """{department id: [(employee id, supervisor id)]} in the order of `people`."""
+    by_department: dict[int, list[tuple[int, int | None]]] = {}
+    for pk, department, boss in people:
+        by_department.setdefault(department, []).append((pk, boss))
+    return by_department
 
 
 def _duty(workdays: list[date], departments: list[Department], people, manager: Employee) -> int:
@@ -249,9 +331,10 @@ def _duty(workdays: list[date], departments: list[Department], people, manager: 
         return 0
     day = rest_days[0]
     period = DutyPeriod.objects.create(name=f"{day:%m月%d日}值班", start_date=day, end_date=day, created_by=manager)
+    by_department = _by_department(people)
     made = 0
     for department in departments:
-        team = [(pk, boss) for pk, dept, boss in people if dept == department.pk and boss and boss != manager.pk][:2]
+        team = [(pk, boss) for pk, boss in by_department.get(department.pk, []) if boss and boss != manager.pk][:2]
         if not team:
             continue
         staff = [pk for pk, _boss in team]

@@ -241,3 +241,25 @@ def test_the_sweep_skips_rows_a_rival_sweep_has_locked(cast, employee_with_mail,
         assert not thread.is_alive(), "the sweep waited for a locked row"
     assert result == {"claimed": 0} and not mail.outbox
     assert outbox.sweep() == 1 and len(mail.outbox) == 1
+
+
+def test_a_batch_of_tasks_is_handed_to_the_broker_by_the_committing_process_in_order(
+        db, monkeypatch, django_capture_on_commit_callbacks):
+    """The night's chunks (`add_tasks`): no nudge (a worker's turn) per message; the writer sends them after its commit."""
+    sent: list[list[str]] = []
+    monkeypatch.setitem(outbox.HANDLERS, OutboxMessage.Kind.TASK, lambda payload, final: sent.append(payload["args"]))
+    monkeypatch.setattr(outbox, "nudge", lambda *args, **kwargs: pytest.fail("a nudge per message"))
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.add_tasks("opsdept.tasks.ping_database", [("a",), ("b",), ("c",)])
+        assert sent == []                                   # nothing before the commit
+    assert sent == [["a"], ["b"], ["c"]]
+    assert list(OutboxMessage.objects.order_by("pk").values_list("status", "attempts")) == [("delivered", 1)] * 3
+
+
+def test_with_the_broker_down_a_batch_of_tasks_stops_at_the_first_refused_send_and_waits_for_the_sweep(
+        db, dead_broker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.add_tasks("opsdept.tasks.ping_database", [("a",), ("b",), ("c",)])
+    rows = list(OutboxMessage.objects.order_by("pk").values_list("status", "attempts"))
+    assert rows == [("pending", 1), ("pending", 0), ("pending", 0)]   # one refused send, not three
+    assert outbox._broker_down_until > 0
