@@ -264,5 +264,5 @@ def employee_pick(request: HttpRequest, scope: str) -> HttpResponse:
     values = request.GET.getlist(name)
     results, more = search(people, values[-1] if values else "")
     return HttpResponse(render_to_string("opsdept/_employee_picker_results.html", {
-        "picker": {"url": _url(scope, name, html_id, multiple), "id": html_id, "searched": True},
+        "picker": {"url": _url(scope, name, html_id, multiple), "id": html_id, "multiple": multiple},
         "results": results, "more": more}))

@@ -1,0 +1,70 @@
+"""The employee picker in a browser (issue 16): the manager finds 孙员工 by typing, chooses her and issues a record."""
+
+import pytest
+from playwright.sync_api import expect
+
+from discipline.models import Record, Rule
+from opsdept import pickers
+from tests.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def picture(page, name: str) -> None:
+    """Like the `screenshot` fixture, but leaves the caret alone: hiding it injects a style the CSP refuses."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_manager_finds_someone_by_typing_and_issues_a_record(page, live_server, cast, browser_login, screenshot,
+                                                                 console_errors, monkeypatch, size):
+    monkeypatch.setattr(pickers, "SMALL", 3)  # the manager's six people: the search box, as for a department of 10,000
+    page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    browser_login(page, "manager")
+    page.goto(f"{live_server.url}/discipline/records/new/")
+    expect(page.locator("select[name=employee]")).to_have_count(0)
+    box = page.get_by_test_id("picker-search")
+    expect(box).to_have_attribute("placeholder", "姓名或工号")
+    box.press_sequentially("员工", delay=50)
+    results = page.get_by_test_id("picker-result")
+    expect(results).to_have_count(2)                      # 张员工 and 孙员工, nobody else
+    expect(results.nth(1)).to_contain_text("孙员工")
+    assert console_errors == [], "typing"
+    picture(page, f"picker-results-{size}")
+    results.filter(has_text="孙员工").click()
+    expect(page.get_by_test_id("picker-chosen")).to_have_text(f"已选：孙员工（{cast.outsider.employee_no}）")
+    expect(page.get_by_test_id("picker-search")).to_have_value(cast.outsider.employee_no)
+    assert console_errors == [], "choosing"
+    page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
+    expect(page.get_by_test_id("rule-summary")).to_contain_text("第 1 条")
+    page.select_option("select[name=kind]", "fine")
+    page.fill("input[name=amount]", "50")
+    page.fill("textarea[name=evidence]", "当天任务未完成且未反馈")
+    picture(page, f"picker-chosen-{size}")
+    page.get_by_role("button", name="签发").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert Record.objects.get().employee == cast.outsider
+    assert console_errors == []
+
+
+def test_a_number_typed_without_choosing_is_checked_by_the_server(page, live_server, cast, browser_login, screenshot,
+                                                                  monkeypatch):
+    monkeypatch.setattr(pickers, "SMALL", 1)
+    page.set_viewport_size(PHONE)
+    browser_login(page, "supervisor")
+    page.goto(f"{live_server.url}/discipline/records/new/")
+    page.get_by_test_id("picker-search").fill(cast.outsider.employee_no)   # 孙员工 is another supervisor's
+    page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
+    expect(page.get_by_test_id("rule-summary")).to_contain_text("第 1 条")
+    page.select_option("select[name=kind]", "fine")
+    page.fill("input[name=amount]", "50")
+    page.fill("textarea[name=evidence]", "未反馈")
+    page.get_by_role("button", name="签发").click()
+    expect(page.locator(".invalid-feedback").first).to_contain_text("不在此处可选的人员范围内")
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    screenshot(page, "picker-error-phone")
+    assert not Record.objects.exists()
