@@ -179,3 +179,22 @@ def test_a_supervisor_names_a_peer_as_deputy_never_themself_or_staff(client, cas
     assert not Deputy.objects.exists()
     assert client.post(reverse("deputy_list"), {**data, "deputy": cast.other_supervisor.employee_no}).status_code == 302
     assert Deputy.objects.get().deputy == cast.other_supervisor
+
+
+# ---------------------------------------------------------------- whose comp-time ledger (a GET form)
+
+def test_hr_opens_someone_s_comp_time_by_number_a_supervisor_only_their_team(client, cast, picker_mode):
+    client.force_login(cast.hr.user)
+    response = client.get(reverse("attendance:comp_time"), {"who": cast.outsider.employee_no})
+    assert response.context["employee"] == cast.outsider
+    client.force_login(cast.supervisor.user)
+    response = client.get(reverse("attendance:comp_time"), {"who": cast.outsider.employee_no})
+    assert response.status_code == 200 and response.context["employee"] == cast.supervisor
+    assert "不在此处可选" in " ".join(response.context["chooser"].errors["who"])
+    assert client.get(reverse("attendance:comp_time"), {"who": "张员工"}).context["employee"] == cast.employee
+
+
+def test_staff_see_only_their_own_comp_time_and_no_chooser(client, cast):
+    client.force_login(cast.employee.user)
+    response = client.get(reverse("attendance:comp_time"), {"who": cast.clerk.employee_no})
+    assert response.context["employee"] == cast.employee and response.context["chooser"] is None

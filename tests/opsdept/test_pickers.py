@@ -145,6 +145,7 @@ FORM_PAGES = [  # (route, who opens it)
     ("leave:emergency_new", "manager"),
     ("employee_create", "hr"),
     ("approval_settings", "hr"),
+    ("attendance:comp_time", "hr"),
 ]
 
 
