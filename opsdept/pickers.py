@@ -87,6 +87,12 @@ def _tokens(values: list[str]) -> list[str]:
     return list(dict.fromkeys(tokens))[:MAX_TOKENS]
 
 
+def _by_number(people: QuerySet[Employee], values: list[str]) -> dict[str, Employee]:
+    """{employee number: person} for the values that are numbers of `people` (a NUL would upset PostgreSQL: left out)."""
+    numbers = [value for value in values if len(value) <= 50 and not _CONTROL.search(value)]
+    return {person.employee_no: person for person in people.filter(employee_no__in=numbers)} if numbers else {}
+
+
 class EmployeePicker(forms.Widget):
     """The field's widget: a plain select for a few people, the search box for more (see the module)."""
 
@@ -113,9 +119,10 @@ class EmployeePicker(forms.Widget):
         if len(few) <= SMALL:
             return self._plain(field, few, attrs, css).render(name, value, attrs, renderer)
         values = [] if value in (None, "") else [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
-        known = {person.employee_no: person for person in people.filter(employee_no__in=values)} if values else {}
+        known = _by_number(people, values)
         chosen = [known[v] for v in values if v in known]
         typed = " ".join(v for v in values if v not in known) if self.multiple else (values[0] if values else "")
+        typed = _CONTROL.sub("", typed)
         return _render_picker(scope=self.scope, name=name, html_id=attrs.get("id") or f"id_{name}", multiple=self.multiple,
                               chosen=chosen, typed=typed, invalid="is-invalid" in css)
 
@@ -139,7 +146,11 @@ class _Resolving:
         "self": _("You cannot choose yourself here."),
     }
 
-    def _setup(self, scope: str, forbid: Employee | None, forbid_message: Any) -> None:
+    def __init__(self, *, scope: str, queryset: QuerySet | None = None, forbid: Employee | None = None,
+                 forbid_message: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", EmployeePicker)
+        super().__init__(queryset=queryset if queryset is not None else Employee.objects.none(),
+                         to_field_name="employee_no", **kwargs)
         self.scope = scope
         self.widget.scope = scope
         self.widget.multiple = isinstance(self, forms.ModelMultipleChoiceField)
@@ -157,9 +168,19 @@ class _Resolving:
         token = token.strip()
         if not token or len(token) > 50 or _CONTROL.search(token):
             raise self._error("unknown", _CONTROL.sub("", token))
+        found = self._in_scope(token)
         forbid = self.forbid
-        if forbid is not None and token.upper() in (forbid.employee_no.upper(), forbid.name.upper()):
+        if forbid is not None and (found.pk == forbid.pk if found is not None
+                                   else token.upper() in (forbid.employee_no.upper(), forbid.name.upper())):
             raise self._error("self", token)
+        if found is not None:
+            return found
+        if Employee.objects.filter(Q(employee_no__iexact=token) | Q(name=token)).exists():
+            raise self._error("not_allowed", token)
+        raise self._error("unknown", token)
+
+    def _in_scope(self, token: str) -> Employee | None:
+        """By employee number (any letter case), else by a name only one person of the scope has."""
         people = self.queryset
         found = people.filter(employee_no=token).first() or people.filter(employee_no__iexact=token).first()
         if found is not None:
@@ -167,11 +188,7 @@ class _Resolving:
         named = list(people.filter(name=token)[:2])
         if len(named) > 1:
             raise self._error("ambiguous", token)
-        if named:
-            return named[0]
-        if Employee.objects.filter(Q(employee_no__iexact=token) | Q(name=token)).exists():
-            raise self._error("not_allowed", token)
-        raise self._error("unknown", token)
+        return named[0] if named else None
 
 
 class EmployeeChoiceField(_Resolving, forms.ModelChoiceField):
@@ -180,13 +197,6 @@ class EmployeeChoiceField(_Resolving, forms.ModelChoiceField):
     `forbid`: the person who may not be chosen here (oneself where one may not penalise or
     approve oneself, the employee being edited as their own supervisor), with `forbid_message`.
     """
-
-    def __init__(self, *, scope: str, queryset: QuerySet | None = None, forbid: Employee | None = None,
-                 forbid_message: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", EmployeePicker)
-        super().__init__(queryset=queryset if queryset is not None else Employee.objects.none(),
-                         to_field_name="employee_no", **kwargs)
-        self._setup(scope, forbid, forbid_message)
 
     def to_python(self, value: Any) -> Employee | None:
         if value in self.empty_values:
@@ -199,20 +209,13 @@ class EmployeeChoiceField(_Resolving, forms.ModelChoiceField):
 class EmployeeMultipleChoiceField(_Resolving, forms.ModelMultipleChoiceField):
     """Several people of the picker `scope` (checked ones, and numbers or names typed, separated by spaces or commas)."""
 
-    def __init__(self, *, scope: str, queryset: QuerySet | None = None, forbid: Employee | None = None,
-                 forbid_message: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", EmployeePicker)
-        super().__init__(queryset=queryset if queryset is not None else Employee.objects.none(),
-                         to_field_name="employee_no", **kwargs)
-        self._setup(scope, forbid, forbid_message)
-
     def clean(self, value: Any) -> QuerySet[Employee]:
         tokens = _tokens(value if isinstance(value, (list, tuple)) else [value] if value else [])
         if not tokens:
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return self.queryset.none()
-        known = {person.employee_no: person for person in self.queryset.filter(employee_no__in=tokens)}
+        known = _by_number(self.queryset, tokens)
         chosen, errors = [], []
         for token in tokens:
             try:
@@ -256,7 +259,7 @@ def employee_pick(request: HttpRequest, scope: str) -> HttpResponse:
     if "pick" in request.GET:
         picked = _tokens([request.GET["pick"]])
         values = _tokens(request.GET.getlist(name)) + picked if multiple else picked
-        known = {person.employee_no: person for person in people.filter(employee_no__in=values)} if values else {}
+        known = _by_number(people, values)
         chosen = [known[v] for v in values if v in known]
         typed = "" if multiple else (chosen[0].employee_no if chosen else "")
         return HttpResponse(_render_picker(scope=scope, name=name, html_id=html_id, multiple=multiple,

@@ -130,6 +130,16 @@ def test_a_meeting_expects_the_people_checked_and_typed(client, cast, picker_mod
     assert set(Meeting.objects.get(title="项目复盘").invitees.all()) == {cast.employee, cast.outsider, cast.clerk}
 
 
+@pytest.mark.parametrize("junk", ["\x00", "E\x0000 张员工", "、，；", "x" * 80])
+def test_junk_among_the_people_expected_is_an_error_never_a_crash(client, cast, picker_mode, junk):
+    client.force_login(cast.supervisor.user)
+    day = workcalendar.workday_on_or_after(timezone.localdate() + timedelta(days=7))
+    response = client.post(reverse("meetings:call"), {"title": "复盘", "date": day.isoformat(), "time": "10:00",
+                                                      "duration_minutes": "60", "reason": "复盘", "invitees": [junk]})
+    assert errors_of(response, "invitees")
+    assert not Meeting.objects.filter(title="复盘").exists()
+
+
 # ---------------------------------------------------------------- HR and the manager: supervisors, deputies, the top approver
 
 def new_employee_data(cast, supervisor: str) -> dict:
