@@ -116,9 +116,9 @@ class EmployeePicker(forms.Widget):
         few = list(people[:SMALL + 1])
         attrs = self.build_attrs(self.attrs, attrs)
         css = attrs.get("class", "")
-        if len(few) <= SMALL:
-            return self._plain(field, few, attrs, css).render(name, value, attrs, renderer)
         values = [] if value in (None, "") else [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+        if len(few) <= SMALL:
+            return self._plain(name, values, field, few, attrs, css, renderer)
         known = _by_number(people, values)
         chosen = [known[v] for v in values if v in known]
         typed = " ".join(v for v in values if v not in known) if self.multiple else (values[0] if values else "")
@@ -126,14 +126,17 @@ class EmployeePicker(forms.Widget):
         return _render_picker(scope=self.scope, name=name, html_id=attrs.get("id") or f"id_{name}", multiple=self.multiple,
                               chosen=chosen, typed=typed, invalid="is-invalid" in css)
 
-    def _plain(self, field: forms.ModelChoiceField, few: list[Employee], attrs: dict, css: str) -> forms.Widget:
+    def _plain(self, name: str, values: list[str], field: forms.ModelChoiceField, few: list[Employee], attrs: dict,
+               css: str, renderer: Any) -> str:
         choices = [(person.employee_no, field.label_from_instance(person)) for person in few]
         if self.multiple:
-            return forms.CheckboxSelectMultiple(choices=choices)
+            return render_to_string("opsdept/_employee_checkboxes.html", {
+                "name": name, "id": attrs.get("id") or f"id_{name}", "invalid": "is-invalid" in css,
+                "boxes": [(number, text, number in values) for number, text in choices]})
         if field.empty_label is not None:
             choices.insert(0, ("", field.empty_label))
         attrs["class"] = " ".join(["form-select", *(c for c in css.split() if c not in ("form-control", "form-select"))])
-        return forms.Select(choices=choices)
+        return forms.Select(choices=choices).render(name, values[0] if values else "", attrs, renderer)
 
 
 class _Resolving:

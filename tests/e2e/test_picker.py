@@ -68,3 +68,34 @@ def test_a_number_typed_without_choosing_is_checked_by_the_server(page, live_ser
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     screenshot(page, "picker-error-phone")
     assert not Record.objects.exists()
+
+
+def test_the_supervisor_calls_a_meeting_choosing_two_people_by_search(page, live_server, cast, browser_login, console_errors,
+                                                                       monkeypatch):
+    from meetings.models import Meeting
+    from opsdept import workcalendar
+    from django.utils import timezone
+    from datetime import timedelta
+
+    monkeypatch.setattr(pickers, "SMALL", 3)
+    page.set_viewport_size(PHONE)
+    browser_login(page, "supervisor")
+    page.goto(f"{live_server.url}/meetings/new/")
+    box = page.get_by_test_id("picker-search")
+    box.press_sequentially("张", delay=50)
+    page.get_by_test_id("picker-result").filter(has_text="张员工").click()
+    expect(page.locator("input.picker-chosen")).to_have_count(1)
+    page.get_by_test_id("picker-search").press_sequentially("孙", delay=50)
+    page.get_by_test_id("picker-result").filter(has_text="孙员工").click()
+    expect(page.locator("input.picker-chosen")).to_have_count(2)     # the first one stays chosen
+    expect(page.get_by_test_id("picker-search")).to_have_value("")
+    assert console_errors == []
+    picture(page, "picker-meeting-phone")
+    day = workcalendar.workday_on_or_after(timezone.localdate() + timedelta(days=7))
+    page.fill("input[name=title]", "项目复盘")
+    page.fill("input[name=date]", day.isoformat())
+    page.fill("input[name=time]", "10:00")
+    page.fill("textarea[name=reason]", "复盘双十一")
+    page.locator("form:has(input[name=title]) button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert set(Meeting.objects.get(title="项目复盘").invitees.all()) == {cast.employee, cast.outsider}
