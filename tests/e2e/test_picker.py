@@ -1,10 +1,14 @@
 """The employee picker in a browser (issue 16): the manager finds 孙员工 by typing, chooses her and issues a record."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
 from discipline.models import Record, Rule
-from opsdept import pickers
+from meetings.models import Meeting
+from opsdept import pickers, workcalendar
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,13 +23,20 @@ def picture(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
 
 
+def open_form(page, live_server, browser_login, monkeypatch, *, who: str, path: str, small: int, viewport=PHONE) -> None:
+    """`who` opens `path` with the search box from `small` + 1 people on (the cast is a handful)."""
+    monkeypatch.setattr(pickers, "SMALL", small)
+    page.set_viewport_size(viewport)
+    browser_login(page, who)
+    page.goto(f"{live_server.url}{path}")
+
+
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_the_manager_finds_someone_by_typing_and_issues_a_record(page, live_server, cast, browser_login, screenshot,
                                                                  console_errors, monkeypatch, size):
-    monkeypatch.setattr(pickers, "SMALL", 3)  # the manager's six people: the search box, as for a department of 10,000
-    page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
-    browser_login(page, "manager")
-    page.goto(f"{live_server.url}/discipline/records/new/")
+    # the manager's six people: the search box, as for a department of 10,000
+    open_form(page, live_server, browser_login, monkeypatch, who="manager", path="/discipline/records/new/", small=3,
+              viewport=PHONE if size == "phone" else DESKTOP)
     expect(page.locator("select[name=employee]")).to_have_count(0)
     box = page.get_by_test_id("picker-search")
     expect(box).to_have_attribute("placeholder", "姓名或工号")
@@ -53,10 +64,7 @@ def test_the_manager_finds_someone_by_typing_and_issues_a_record(page, live_serv
 
 def test_a_number_typed_without_choosing_is_checked_by_the_server(page, live_server, cast, browser_login, screenshot,
                                                                   monkeypatch):
-    monkeypatch.setattr(pickers, "SMALL", 1)
-    page.set_viewport_size(PHONE)
-    browser_login(page, "supervisor")
-    page.goto(f"{live_server.url}/discipline/records/new/")
+    open_form(page, live_server, browser_login, monkeypatch, who="supervisor", path="/discipline/records/new/", small=1)
     page.get_by_test_id("picker-search").fill(cast.outsider.employee_no)   # 孙员工 is another supervisor's
     page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
     expect(page.get_by_test_id("rule-summary")).to_contain_text("第 1 条")
@@ -72,15 +80,7 @@ def test_a_number_typed_without_choosing_is_checked_by_the_server(page, live_ser
 
 def test_the_supervisor_calls_a_meeting_choosing_two_people_by_search(page, live_server, cast, browser_login, console_errors,
                                                                        monkeypatch):
-    from meetings.models import Meeting
-    from opsdept import workcalendar
-    from django.utils import timezone
-    from datetime import timedelta
-
-    monkeypatch.setattr(pickers, "SMALL", 3)
-    page.set_viewport_size(PHONE)
-    browser_login(page, "supervisor")
-    page.goto(f"{live_server.url}/meetings/new/")
+    open_form(page, live_server, browser_login, monkeypatch, who="supervisor", path="/meetings/new/", small=3)
     box = page.get_by_test_id("picker-search")
     box.press_sequentially("张", delay=50)
     page.get_by_test_id("picker-result").filter(has_text="张员工").click()
