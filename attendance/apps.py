@@ -21,6 +21,8 @@ class AttendanceConfig(AppConfig):
             registries.DashboardCard("attendance/_punctuality_card.html", context=selectors.punctuality_card), order=95)
         registries.calendar_changed_hooks.register("attendance", services.recompute_for_calendar_change, order=10)
         registries.demo_seeders.register("attendance", registries.DemoSeeder(demo.seed), order=10)
+        registries.employee_pickers.register("attendance-comp-time",
+                                             registries.PickerScope("comptime.view", selectors.comp_time_people))
 
         from opsdept import durability
 

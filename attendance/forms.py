@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsdept import bounds
 from opsdept.forms import AsciiDecimalField, AsciiTimeField, ascii_formfield, SingleLineMixin
+from opsdept.pickers import EmployeeChoiceField
 from opsdept.web import MonthForm
 
 from .models import AttendanceSettings, DayDispute, OvertimeCompensation
@@ -129,6 +130,16 @@ class LockedPunchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = Employee.objects.order_by("employee_no")
+
+class CompTimePersonForm(forms.Form):
+    """Whose comp-time ledger to show: anyone one may see (the picker "attendance-comp-time")."""
+
+    who = EmployeeChoiceField(label=_("employee"), scope="attendance-comp-time", required=False)
+
+    def __init__(self, *args, people=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["who"].queryset = people
+
 
 class CompTimeAdjustForm(forms.Form):
     """HR's correction of a comp-time (调休) balance."""

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Min, Q, QuerySet
@@ -754,3 +755,10 @@ def approval_context(item: Correction | Overtime) -> ApprovalContext:
         side_title=_("Punches on %(day)s") % {"day": f"{item.date:%Y-%m-%d}"}, side=punches,
         side_empty=_("No punches that day."), side_testid="context-punches",
     )
+
+
+def comp_time_people(user: Any) -> QuerySet[Employee]:
+    """Whose comp-time ledger `user` may open from the page's picker ("attendance-comp-time"): the active people they see."""
+    if not permissions.can(user, "people.view"):
+        return Employee.objects.none()
+    return permissions.visible_employees(user).filter(is_active=True)

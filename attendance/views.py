@@ -515,28 +515,35 @@ def comp_time(request: HttpRequest) -> HttpResponse:
     from django.core.paginator import Paginator
     from django.http import Http404
 
+    from opsdept import pickers
+
     from . import comptime
-    from .forms import CompTimeAdjustForm
+    from .forms import CompTimeAdjustForm, CompTimePersonForm
 
     me = permissions.employee_of(request.user)
     require_action(request, "comptime.view")
     employee = me
-    wanted = request.GET.get("employee", "")
+    wanted = request.GET.get("employee", "")  # a link from a leave request: the person's id
     if wanted:
         if not bounds.ascii_digits(wanted):
             raise Http404
         employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(wanted))
+    # Whose ledger: the picker (a search box beyond 50 people; a list of everyone with their balance was most of the page).
+    chooser = None
+    if permissions.can(request.user, "people.view"):
+        chooser = CompTimePersonForm(request.GET if "who" in request.GET else None, initial={"who": employee},
+                                     people=pickers.people_for("attendance-comp-time", request.user))
+        if chooser.is_bound and chooser.is_valid() and chooser.cleaned_data["who"] is not None:
+            employee = chooser.cleaned_data["who"]
     require_action(request, "comptime.view", employee)
     page = Paginator(comptime.ledger_for(employee), 50).get_page(request.GET.get("page"))
-    people = permissions.visible_employees(request.user).filter(is_active=True) if permissions.can(request.user, "people.view") else []
-    balances = comptime.comp_time_balances([p.pk for p in people]) if people else {}
     today = timezone.localdate()
     ledger = comptime.ledger_of(employee)
     return render(request, "attendance/comp_time.html", {
         "employee": employee, "balance": ledger.balance(today), "page": page,
         "expiring": ledger.expiring(today), "expired": ledger.expired_before(today),
         "expiry_months": AttendanceSettings.current().comp_time_expiry_months,
-        "people": [(p, balances.get(p.pk, 0)) for p in people],
+        "chooser": chooser, "query": f"employee={employee.pk}" if employee != me else "",
         "may_adjust": permissions.can(request.user, "comptime.adjust", employee),
         "form": CompTimeAdjustForm(), "hours_per_day": comptime.hours_per_workday(),
     })

@@ -29,6 +29,15 @@ class DisciplineConfig(AppConfig):
             model=Appeal, describe=describe_appeal, related=("employee", "record", "record__rule"), starts=None,
             url=lambda appeal: reverse("discipline:appeal_detail", kwargs={"pk": appeal.pk})), order=50)
         registries.dashboard_cards.register("discipline", registries.DashboardCard("discipline/_dashboard.html"), order=90)
+        # Whom a supervisor rewards or penalises, or records a campaign miss for: their active team, never themself.
+        from opsdept import permissions
+
+        def active_team(user):
+            return permissions.team_employees(user).filter(is_active=True)
+
+        registries.employee_pickers.register("discipline-record", registries.PickerScope("record.issue", active_team))
+        registries.employee_pickers.register("discipline-campaign-miss",
+                                             registries.PickerScope("campaign_miss.record", active_team))
         # Discipline's demo records cite the other chapters' demo days: it seeds last.
         registries.demo_seeders.register("discipline", registries.DemoSeeder(demo.seed), order=90)
 

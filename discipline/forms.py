@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept import bounds
 from opsdept.forms import AsciiDecimalField, AsciiIntegerField, SingleLineMixin
+from opsdept.pickers import EmployeeChoiceField
 
 from .models import MONEY_KINDS, CampaignMiss, Kind, Rule
 from .selectors import rules_in_policy_order
@@ -33,17 +34,18 @@ MILDEST_FIRST = [Kind.VERBAL_WARNING, Kind.PUBLIC_PRAISE, Kind.WRITTEN_WARNING, 
 class RecordForm(forms.Form):
     """Issue a reward or a penalty. `token` makes a double submit create one record."""
 
-    employee = forms.ModelChoiceField(label=_("employee"), queryset=None)
+    employee = EmployeeChoiceField(label=_("employee"), scope="discipline-record",
+                                   forbid_message=_("You cannot reward or penalise yourself."))
     rule = forms.ModelChoiceField(label=_("rule"), queryset=Rule.objects.filter(is_active=True))
     kind = forms.ChoiceField(label=pgettext_lazy("discipline", "kind"), choices=Kind.choices)
     amount = AmountField(label=_("amount ¥"), help_text=_("Only for a bonus, a bonus deduction or a fine; within the rule's range."))
     evidence = forms.CharField(label=_("evidence"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, team=None, refresh_url: str = "", **kwargs) -> None:
+    def __init__(self, *args, team=None, refresh_url: str = "", me=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = team
-        self.fields["employee"].label_from_instance = lambda employee: f"{employee.name} ({employee.employee_no})"
+        self.fields["employee"].forbid = me
         self.fields["rule"].queryset = rules_in_policy_order(active_only=True)
         if not self.is_bound and "token" not in self.initial:
             self.initial["token"] = uuid.uuid4()
@@ -106,6 +108,9 @@ class AppealDecisionForm(forms.Form):
 
 
 class CampaignMissForm(SingleLineMixin, forms.ModelForm):
+    employee = EmployeeChoiceField(label=_("project lead"), scope="discipline-campaign-miss",
+                                   forbid_message=_("You cannot record a miss of your own."))
+
     class Meta:
         model = CampaignMiss
         fields = ["employee", "campaign", "date", "note"]
@@ -116,10 +121,10 @@ class CampaignMissForm(SingleLineMixin, forms.ModelForm):
         bounds.form_validator(bounds.Kind.PAST)(day)
         return day
 
-    def __init__(self, *args, team=None, **kwargs) -> None:
+    def __init__(self, *args, team=None, me=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = team
-        self.fields["employee"].label_from_instance = lambda employee: f"{employee.name} ({employee.employee_no})"
+        self.fields["employee"].forbid = me
 
 
 class RuleConfigForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opsdept import permissions
+from opsdept import permissions, pickers
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.web import (apply_domain_error, get_for_action_or_404, id_from_request, people_page, require_action, requires,
@@ -120,7 +120,7 @@ def flag_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This flag has already been reviewed."))
         return redirect("discipline:flag_detail", pk=flag.pk)
     team = Employee.objects.filter(pk=flag.employee_id)
-    initial = {"employee": flag.employee_id, "rule": flag.rule_id,
+    initial = {"employee": flag.employee, "rule": flag.rule_id,
                "evidence": flag.details or f"{flag.date:%Y-%m-%d} {flag.rule.display_title}"}
     return _record_form(request, team=team, initial=initial, flag=flag)
 
@@ -138,13 +138,13 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 @requires("record.issue")
 def record_create(request: HttpRequest) -> HttpResponse:
-    team = permissions.team_employees(request.user).filter(is_active=True)
+    team = pickers.people_for("discipline-record", request.user)
     initial: dict = {}
     employee_id = id_from_request(request, "employee") if request.method == "GET" else None
     if employee_id is not None:
         employee = get_for_action_or_404(request, Employee.objects.all(), "record.issue", employee_field="pk",
                                          pk=employee_id)
-        initial["employee"] = employee.pk
+        initial["employee"] = employee
     if request.method == "GET" and request.GET.get("rule"):
         rule = Rule.objects.filter(code=request.GET["rule"], is_active=True).first()
         if rule is not None:
@@ -158,9 +158,10 @@ def _record_form(request: HttpRequest, *, team, initial: dict, flag: Flag | None
         # The rule or kind changed: answer the rule's kinds, range and clause for what is chosen so far.
         chosen = {name: request.GET.get(name, "") for name in ("employee", "rule", "kind", "amount", "evidence", "token")}
         form = RecordForm(team=team, initial={**initial, **{key: value for key, value in chosen.items() if value}},
-                          refresh_url=refresh_url)
+                          refresh_url=refresh_url, me=permissions.employee_of(request.user))
         return render(request, "discipline/_record_rule_fields.html", {"form": form})
-    form = RecordForm(request.POST or None, team=team, initial=initial, refresh_url=refresh_url)
+    form = RecordForm(request.POST or None, team=team, initial=initial, refresh_url=refresh_url,
+                      me=permissions.employee_of(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -299,8 +300,9 @@ def notice_board(request: HttpRequest) -> HttpResponse:
 
 @requires("campaign_miss.record")
 def campaign_miss_list(request: HttpRequest) -> HttpResponse:
-    team = permissions.team_employees(request.user).filter(is_active=True)
-    form = CampaignMissForm(request.POST or None, team=team, initial={"date": timezone.localdate()})
+    team = pickers.people_for("discipline-campaign-miss", request.user)
+    form = CampaignMissForm(request.POST or None, team=team, me=permissions.employee_of(request.user),
+                            initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -24,6 +24,10 @@ class LeaveConfig(AppConfig):
         registries.export_columns.register("leave.trips", TripColumns(), order=21)
         registries.calendar_changed_hooks.register("leave", recount_leave_for_calendar_change, order=20)
         registries.dashboard_cards.register("leave", registries.DashboardCard("leave/_dashboard.html"), order=20)
+        from .selectors import emergency_leave_people
+
+        registries.employee_pickers.register("leave-emergency", registries.PickerScope("leave.record_emergency",
+                                                                                       emergency_leave_people))
         registries.demo_seeders.register("leave", registries.DemoSeeder(demo.seed), order=20)
         reminders.register()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from opsdept import bounds
 from opsdept.forms import AsciiDecimalField, AsciiIntegerField, ascii_formfield, SingleLineMixin
 from opsdept.models import Employee
+from opsdept.pickers import EmployeeChoiceField
 
 from .models import BusinessTrip, Half, LeaveRequest, LeaveType
 
@@ -71,7 +72,7 @@ class LeaveRequestForm(SpanForm):
 
 
 class EmergencyLeaveForm(SpanForm):
-    employee = forms.ModelChoiceField(label=_("employee"), queryset=Employee.objects.none())
+    employee = EmployeeChoiceField(label=_("employee"), scope="leave-emergency")
     granted_via = forms.ChoiceField(label=_("asked for by"), choices=LeaveRequest.Channel.choices)
     note = forms.CharField(label=_("what was agreed"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     field_order = ["employee", "leave_type", "start_date", "start_half", "end_date", "end_half", "granted_via", "note"]

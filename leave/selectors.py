@@ -288,3 +288,9 @@ def approval_context(leave: LeaveRequest | BusinessTrip, approver: Employee | No
         side_title=_("Also away on those days"), side=away, side_empty=_("Nobody else in the team is away then."),
         side_testid="context-away",
     )
+
+
+def emergency_leave_people(user: Any) -> QuerySet[Employee]:
+    """Whom `user` may record emergency leave for (the picker "leave-emergency")."""
+    me = permissions.employee_of(user)
+    return employees_whose_leave_decided_by(me) if me is not None else Employee.objects.none()

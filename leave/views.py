@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attendance.comptime import available_on, comp_time_balance
-from opsdept import permissions, workcalendar
+from opsdept import permissions, pickers, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee, RequestStatus
 from opsdept.web import MonthNav, apply_domain_error, get_for_action_or_404, people_page, require_action, requires, year_from_request
@@ -219,7 +219,7 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("leave.record_emergency")
 def emergency_new(request: HttpRequest) -> HttpResponse:
     me = me_or_404(request)
-    employees = selectors.employees_whose_leave_decided_by(me)  # the service checks each one again
+    employees = pickers.people_for("leave-emergency", request.user)  # the service checks each one again
     today = timezone.localdate()
     form = EmergencyLeaveForm(request.POST or None, employees=employees,
                               initial={"start_date": today, "end_date": today})

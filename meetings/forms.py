@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from opsdept.forms import AsciiIntegerField, AsciiTimeField, ascii_formfield
 from opsdept.models import Employee
+from opsdept.pickers import EmployeeChoiceField, EmployeeMultipleChoiceField
 from opsdept.web import FIRST_YEAR, LAST_YEAR
 
 from .models import AttendanceStatus, MeetingSettings
@@ -42,8 +43,7 @@ class CancelForm(forms.Form):
 class CallForm(WhenForm):
     title = forms.CharField(label=_("Title"), max_length=100)
     duration_minutes = AsciiIntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=60)
-    invitees = forms.ModelMultipleChoiceField(label=_("Who is expected"), queryset=Employee.objects.none(),
-                                              widget=forms.CheckboxSelectMultiple)
+    invitees = EmployeeMultipleChoiceField(label=_("Who is expected"), scope="meetings-people")
     reason = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
     def __init__(self, *args, people=None, **kwargs) -> None:
@@ -90,7 +90,7 @@ class MinutesForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none())
+    owner = EmployeeChoiceField(label=_("Owner"), scope="meetings-people")
     title = forms.CharField(label=pgettext_lazy("action item", "Action"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 

@@ -65,6 +65,7 @@ def register() -> None:
     registries.calendar_changed_hooks.register("meetings", services.replan_for_calendar_change)
     registries.calendar_feed_items.register("meetings", feed_items)
     registries.chat_events.register(services.MINUTES_EVENT, gettext_lazy("Meeting minutes are published"), order=40)
+    registries.employee_pickers.register("meetings-people", registries.PickerScope("meetings.schedule", selectors.people_to_call))
 
     from . import reminders
 

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -198,3 +199,8 @@ def draft_reports(meeting: Meeting) -> list[MemberReport]:
     summaries = previous_report_summaries([e.pk for e in members], meeting.date)
     return [MemberReport(employee=employee, progress=summaries.get(employee.pk, ("", ""))[0],
                          problems=summaries.get(employee.pk, ("", ""))[1]) for employee in members]
+
+
+def people_to_call(user: Any = None) -> QuerySet[Employee]:
+    """Whom a meeting may expect and an action item may go to (the picker "meetings-people"): everyone active."""
+    return Employee.objects.filter(is_active=True).select_related("department").order_by("department_id", "employee_no")

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opsdept import permissions, registries
+from opsdept import permissions, pickers, registries
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.web import apply_domain_error, require_action, requires
@@ -132,7 +132,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("meetings.schedule")
 def meeting_call(request: HttpRequest) -> HttpResponse:
-    people = Employee.objects.filter(is_active=True).select_related("department").order_by("department_id", "employee_no")
+    people = pickers.people_for("meetings-people", request.user)
     form = CallForm(request.POST or None, people=people, initial={"time": "10:00", "duration_minutes": 60})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -305,7 +305,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "meetings.minutes")
-    form = ActionItemForm(request.POST, owners=Employee.objects.filter(is_active=True))
+    form = ActionItemForm(request.POST, owners=pickers.people_for("meetings-people", request.user))
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:

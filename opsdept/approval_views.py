@@ -19,7 +19,7 @@ from .web import apply_domain_error, require_action, requires
 def deputy_list(request: HttpRequest) -> HttpResponse:
     me = permissions.employee_of(request.user)
     may_choose = me.is_hr
-    form = DeputyForm(request.POST or None, may_choose_principal=may_choose)
+    form = DeputyForm(request.POST or None, may_choose_principal=may_choose, me=me)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         principal = data.get("principal") or me

@@ -8,11 +8,12 @@ class OpsdeptConfig(AppConfig):
 
     def ready(self) -> None:
         # Each chapter registers its extension points (opsdept.registries) in its own ready().
-        from . import approvals, demo, registries, reminders
+        from . import approvals, demo, pickers, registries, reminders
 
         registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)
         reminders.register()
         approvals.register()
+        pickers.register()
 
         from django.contrib.auth.signals import user_logged_in
 

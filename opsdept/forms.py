@@ -3,12 +3,14 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds
 from .audit import Action
 from .models import CalendarOverride, Employee, WorkSchedule
+from .pickers import EmployeeChoiceField
 
 # A line break, another control character or a Unicode line/paragraph separator.
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
@@ -72,7 +74,25 @@ def ascii_formfield(model_field, **kwargs):
     return field
 
 
+def supervisor_choices() -> QuerySet[Employee]:
+    """Who may be someone's supervisor (the picker "people-supervisor")."""
+    return Employee.objects.filter(is_active=True)
+
+
+def _supervisor_field() -> EmployeeChoiceField:
+    return EmployeeChoiceField(label=_("direct supervisor"), scope="people-supervisor", required=False,
+                               forbid_message=_("An employee cannot be their own supervisor."))
+
+
+def _choose_supervisor(form: forms.ModelForm) -> None:
+    field = form.fields["supervisor"]
+    field.queryset = supervisor_choices().exclude(pk=form.instance.pk) if form.instance.pk else supervisor_choices()
+    field.forbid = form.instance if form.instance.pk else None
+
+
 class EmployeeForm(SingleLineMixin, forms.ModelForm):
+    supervisor = _supervisor_field()
+
     class Meta:
         model = Employee
         fields = [
@@ -87,10 +107,7 @@ class EmployeeForm(SingleLineMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        supervisors = Employee.objects.filter(is_active=True)
-        if self.instance.pk:
-            supervisors = supervisors.exclude(pk=self.instance.pk)
-        self.fields["supervisor"].queryset = supervisors
+        _choose_supervisor(self)
 
     def clean_leave_date(self) -> date | None:
         return _within_business_range(self.cleaned_data.get("leave_date"))
@@ -120,13 +137,15 @@ def _within_business_range(day: date | None) -> date | None:
 class ReportingLineForm(forms.ModelForm):
     """The manager's form for HR staff: their role and supervisor only."""
 
+    supervisor = _supervisor_field()
+
     class Meta:
         model = Employee
         fields = ["role", "supervisor"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = Employee.objects.filter(is_active=True).exclude(pk=self.instance.pk)
+        _choose_supervisor(self)
 
 
 class NewEmployeeForm(EmployeeForm):
@@ -190,33 +209,47 @@ class ConfirmYearForm(forms.Form):
 
 # ---------------------------------------------------------------- approvals and reminders
 
+def deciders() -> QuerySet[Employee]:
+    """Who may deputise or be deputised for (the picker "approval-deputy"): supervisors and the manager."""
+    return Employee.objects.filter(is_active=True, role__in=[Employee.Role.SUPERVISOR, Employee.Role.MANAGER])
+
+
+def top_approver_choices() -> QuerySet[Employee]:
+    """Who may decide the manager's own requests (the picker "approval-top"): anyone active but the manager."""
+    return Employee.objects.filter(is_active=True).exclude(role=Employee.Role.MANAGER)
+
+
 class DeputyForm(forms.Form):
     """Name a deputy approver (代理审批人) for the dates one is away."""
 
-    principal = forms.ModelChoiceField(label=_("approver away"), queryset=Employee.objects.none(), required=False)
-    deputy = forms.ModelChoiceField(label=_("deputy approver"), queryset=Employee.objects.none())
+    principal = EmployeeChoiceField(label=_("approver away"), scope="approval-deputy", required=False)
+    deputy = EmployeeChoiceField(label=_("deputy approver"), scope="approval-deputy",
+                                 forbid_message=_("You cannot be your own deputy."))
     start_date = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("until"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
-    def __init__(self, *args, may_choose_principal: bool = False, **kwargs) -> None:
+    def __init__(self, *args, may_choose_principal: bool = False, me: Employee | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        deciders = Employee.objects.filter(is_active=True, role__in=[Employee.Role.SUPERVISOR, Employee.Role.MANAGER])
-        self.fields["deputy"].queryset = deciders
+        self.fields["deputy"].queryset = deciders()
         if may_choose_principal:
-            self.fields["principal"].queryset = deciders
+            self.fields["principal"].queryset = deciders()
         else:
             del self.fields["principal"]
+            self.fields["deputy"].forbid = me  # one's own deputy (HR naming for someone else: the service checks)
 
 
 class ApprovalSettingsForm(forms.Form):
-    top_approver = forms.ModelChoiceField(
-        label=_("decides the manager's requests and appeals"), required=False,
-        queryset=Employee.objects.filter(is_active=True).exclude(role=Employee.Role.MANAGER),
+    top_approver = EmployeeChoiceField(
+        label=_("decides the manager's requests and appeals"), required=False, scope="approval-top",
         help_text=_("Empty: HR decides them."),
     )
     escalate_after_workdays = AsciiIntegerField(label=_("workdays before a pending request escalates"),
                                                  min_value=1, max_value=20)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["top_approver"].queryset = top_approver_choices()
 
 
 class ReminderChoiceForm(forms.Form):

@@ -104,6 +104,15 @@ Each point says who registers, who gathers and what an entry is.
         registered by meetings (its own items) and duty (shifts); gathered by the
         personal iCalendar feed (meetings). `items(employee, start, end) -> list of
         (uid, start datetime, end datetime, summary, description)`, aware datetimes.
+
+    employee_pickers        key "chapter-field" (a URL slug)   entry: PickerScope
+        registered by every chapter with a form that chooses employees (opsdept:
+        supervisor, deputy, top approver; discipline, worklog, meetings, leave,
+        attendance); gathered by the one search endpoint `opsdept.pickers.employee_pick`
+        (/people/pick/<key>/). `action` is the permission the user needs (else 403);
+        `people(user) -> QuerySet[Employee]` is who the user may choose there: the
+        same queryset the form validates against (views get it with
+        `opsdept.pickers.people_for(key, user)`), empty when they may choose no one.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -279,6 +288,12 @@ class TaskAssigner:
     complete: Callable[..., Any]
 
 
+@dataclass(frozen=True)
+class PickerScope:
+    action: str
+    people: Callable[[Any], Any]  # user -> QuerySet[Employee]
+
+
 ReportSummaries = Callable[[list[int], date], dict[int, tuple[str, str]]]
 FeedItems = Callable[[Any, date, date], list[tuple[str, Any, Any, str, str]]]
 
@@ -299,3 +314,4 @@ chat_events: Point[Any] = Point("chat_events")
 task_assigners: Point[TaskAssigner] = Point("task_assigners")
 daily_report_summaries: Point[ReportSummaries] = Point("daily_report_summaries")
 calendar_feed_items: Point[FeedItems] = Point("calendar_feed_items")
+employee_pickers: Point[PickerScope] = Point("employee_pickers")

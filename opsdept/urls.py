@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import approval_views, chat_views, pwa, views
+from . import approval_views, chat_views, pickers, pwa, views
 from .auth_views import LoginView
 
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", approval_views.set_language, name="set_language"),
     path("people/", views.people_list, name="people_list"),
     path("people/new/", views.employee_create, name="employee_create"),
+    path("people/pick/<slug:scope>/", pickers.employee_pick, name="employee_pick"),
     path("people/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("people/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
     path("people/<int:pk>/deactivate/", views.employee_deactivate, name="employee_deactivate"),

@@ -23,6 +23,7 @@ class WorklogConfig(AppConfig):
         registries.task_assigners.register("worklog", registries.TaskAssigner(
             assign=assign_on_behalf, done_ids=selectors.done_task_ids, complete=complete_task))
         registries.daily_report_summaries.register("worklog", selectors.report_summaries)
+        registries.employee_pickers.register("worklog-assignee", registries.PickerScope("task.assign", selectors.task_assignees))
 
         from opsdept import durability
 

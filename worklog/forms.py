@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from opsdept import bounds
 from opsdept.forms import AsciiIntegerField, SingleLineMixin
-from opsdept.models import Employee
+from opsdept.pickers import EmployeeChoiceField
 
 from .models import DailyReport
 
@@ -30,7 +30,7 @@ class DayForm(forms.Form):
 
 
 class TaskForm(SingleLineMixin, forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=Employee.objects.none())
+    assignee = EmployeeChoiceField(label=_("Assignee"), scope="worklog-assignee")
     title = forms.CharField(label=pgettext_lazy("task", "Title"), max_length=200)
     detail = forms.CharField(label=_("Detail"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -236,3 +236,8 @@ def report_summaries(employee_ids: list[int], day: date) -> dict[int, tuple[str,
 def done_task_ids(task_ids: list[int]) -> set[int]:
     """The `task_assigners` entry's `done_ids`: which of these tasks are done."""
     return set(Task.objects.filter(pk__in=list(task_ids), status=Task.Status.DONE).values_list("pk", flat=True))
+
+
+def task_assignees(user: AbstractBaseUser) -> QuerySet[Employee]:
+    """Whom `user` may assign a task (the picker "worklog-assignee"): the report writers of their team."""
+    return report_writers_among(permissions.team_employees(user)).order_by("department_id", "employee_no")

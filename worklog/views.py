@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opsdept import permissions, workcalendar
+from opsdept import permissions, pickers, workcalendar
 from opsdept.errors import DomainError
-from opsdept.web import apply_domain_error, get_for_action_or_404, people_page, requires
+from opsdept.web import apply_domain_error, get_for_action_or_404, id_from_request, people_page, requires
 
 from . import selectors, services
 from .forms import DailyReportForm, DayForm, FeedbackForm, ReviewForm, TaskForm
@@ -131,7 +131,7 @@ def team_tasks(request: HttpRequest) -> HttpResponse:
 
 @requires("task.assign")
 def task_create(request: HttpRequest) -> HttpResponse:
-    team = selectors.report_writers_among(permissions.team_employees(request.user)).order_by("department_id", "employee_no")
+    team = pickers.people_for("worklog-assignee", request.user)
     if request.method == "POST":
         form = TaskForm(request.POST, team=team)
         if form.is_valid():
@@ -146,7 +146,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Task assigned; %(name)s has been notified.") % {"name": task.assignee.name})
                 return redirect("worklog:team_tasks")
     else:
-        form = TaskForm(team=team, initial={"due_date": workcalendar.workday_on_or_after(timezone.localdate()), "assignee": request.GET.get("assignee")})
+        wanted = id_from_request(request, "assignee")  # the team pages link here with a person's id
+        assignee = team.filter(pk=wanted).first() if wanted is not None else None
+        form = TaskForm(team=team, initial={"due_date": workcalendar.workday_on_or_after(timezone.localdate()), "assignee": assignee})
     return render(request, "worklog/task_form.html", {"form": form})
 
 

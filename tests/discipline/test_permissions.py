@@ -54,7 +54,7 @@ def version(cast):
 
 
 def record_data(cast):
-    return {"employee": cast.employee.pk, "rule": rule("same-day-unfinished").pk, "kind": Kind.FINE, "amount": "50",
+    return {"employee": cast.employee.employee_no, "rule": rule("same-day-unfinished").pk, "kind": Kind.FINE, "amount": "50",
             "evidence": "证据", "token": str(uuid.uuid4())}
 
 

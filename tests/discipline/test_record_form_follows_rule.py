@@ -33,7 +33,7 @@ def test_htmx_rule_change_answers_the_rule_fields_only(client, cast):
     reward = rule("campaign-success")
     # The supervisor had a warning chosen under another rule, then picks rule 3 (a reward).
     response = client.get(reverse("discipline:record_create"),
-                          {"rule": reward.pk, "kind": Kind.VERBAL_WARNING, "employee": cast.employee.pk},
+                          {"rule": reward.pk, "kind": Kind.VERBAL_WARNING, "employee": cast.employee.employee_no},
                           HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert response.status_code == 200 and "<html" not in page
@@ -58,6 +58,6 @@ def test_choosing_a_money_kind_shows_the_amount_beside_its_range(client, cast):
 def test_a_kind_the_rule_does_not_allow_is_a_form_error(client, cast):
     client.force_login(cast.supervisor.user)
     response = client.post(reverse("discipline:record_create"), {
-        "employee": cast.employee.pk, "rule": rule("late").pk, "kind": Kind.PUBLIC_PRAISE, "evidence": "迟到",
+        "employee": cast.employee.employee_no, "rule": rule("late").pk, "kind": Kind.PUBLIC_PRAISE, "evidence": "迟到",
         "token": "8a3c1c1e-6c7e-4b7e-9a53-0c2f3b7d1a11"})
     assert response.status_code == 200 and response.context["form"].errors.get("kind")

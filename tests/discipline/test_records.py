@@ -101,7 +101,7 @@ def test_the_same_token_twice_gives_one_record(cast):
 
 def test_double_submit_of_the_form_creates_one_record(client, cast):
     client.force_login(cast.supervisor.user)
-    data = {"employee": cast.employee.pk, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "50",
+    data = {"employee": cast.employee.employee_no, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "50",
             "evidence": "未反馈", "token": str(uuid.uuid4())}
     first = client.post(reverse("discipline:record_create"), data)
     second = client.post(reverse("discipline:record_create"), data)
@@ -113,7 +113,7 @@ def test_double_submit_of_the_form_creates_one_record(client, cast):
 @pytest.mark.parametrize("amount", ["abc", "50.123", "-5", "0", "9.99", "100.01", ""])
 def test_bad_amounts_are_field_errors_and_nothing_is_written(client, cast, amount):
     client.force_login(cast.supervisor.user)
-    data = {"employee": cast.employee.pk, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": amount,
+    data = {"employee": cast.employee.employee_no, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": amount,
             "evidence": "未反馈", "token": str(uuid.uuid4())}
     response = client.post(reverse("discipline:record_create"), data)
     assert response.status_code == 200
@@ -123,11 +123,11 @@ def test_bad_amounts_are_field_errors_and_nothing_is_written(client, cast, amoun
 
 def test_a_record_for_someone_outside_the_team_is_a_field_error(client, cast):
     client.force_login(cast.supervisor.user)
-    data = {"employee": cast.outsider.pk, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "50",
+    data = {"employee": cast.outsider.employee_no, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "50",
             "evidence": "x", "token": str(uuid.uuid4())}
     response = client.post(reverse("discipline:record_create"), data)
     assert response.status_code == 200 and response.context["form"].errors.get("employee")
-    response = client.post(reverse("discipline:record_create"), {**data, "employee": cast.supervisor.pk})
+    response = client.post(reverse("discipline:record_create"), {**data, "employee": cast.supervisor.employee_no})
     assert response.status_code == 200 and response.context["form"].errors.get("employee")  # never for oneself
     assert client.get(reverse("discipline:record_create") + f"?employee={cast.outsider.pk}").status_code == 404
     assert client.get(reverse("discipline:record_create") + f"?employee={cast.supervisor.pk}").status_code == 403
@@ -150,7 +150,7 @@ def test_flag_form_posts_the_record(client, cast):
     assert page.status_code == 200
     token = page.context["form"].initial["token"]
     response = client.post(reverse("discipline:flag_record", kwargs={"pk": flag.pk}), {
-        "employee": cast.employee.pk, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "50",
+        "employee": cast.employee.employee_no, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "50",
         "evidence": "没交日报", "token": str(token),
     })
     assert response.status_code == 302

@@ -43,7 +43,7 @@ def test_the_deputy_approves_while_the_supervisor_is_away_and_the_slip_says_so(b
     # 李主管 names 赵主管 as deputy for next week, then asks for that week off.
     boss_context, boss = signed_in(browser, browser_login, "supervisor")
     boss.goto(f"{live_server.url}/deputies/")
-    boss.select_option("select[name=deputy]", str(cast.other_supervisor.pk))
+    boss.select_option("select[name=deputy]", cast.other_supervisor.employee_no)
     boss.fill("input[name=start_date]", week[0].isoformat())
     boss.fill("input[name=end_date]", week[-1].isoformat())
     boss.fill("input[name=note]", "外出培训")

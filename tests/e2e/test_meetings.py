@@ -79,7 +79,7 @@ def test_monday_meeting_on_a_phone(browser, live_server, cast, browser_login, cl
     page.get_by_test_id("save-minutes").click()
     expect(page.locator(".alert-success")).to_contain_text("会议记录已保存")
     form = page.get_by_test_id("action-item-form")
-    form.locator("select[name=owner]").select_option(str(cast.employee.pk))
+    form.locator("select[name=owner]").select_option(cast.employee.employee_no)
     form.locator("input[name=title]").fill("整理本周客户投诉汇总")
     form.locator("input[name=due_date]").fill("2026-11-23")
     form.get_by_role("button", name="添加").click()

@@ -19,7 +19,7 @@ def test_task_report_feedback_and_comment(page, live_server, cast, browser_login
 
     browser_login(page, "supervisor")
     page.goto(f"{live_server.url}/worklog/tasks/new/")
-    page.select_option("select[name=assignee]", value=str(cast.employee.pk))
+    page.select_option("select[name=assignee]", value=cast.employee.employee_no)
     page.fill("input[name=title]", "整理本周客户投诉记录")
     page.fill("textarea[name=detail]", "按问题类型分类")
     page.get_by_role("button", name="分配").click()

@@ -105,11 +105,11 @@ def test_emergency_form_only_offers_ones_own_reports_and_ignores_extra_fields(cl
     client.force_login(cast.supervisor.user)
     with local_time(2026, 11, 27, 9):
         refused = client.post("/leave/emergency/new/", {
-            "employee": cast.outsider.pk, "leave_type": leave_type().pk, "start_date": "2026-11-27", "start_half": "am",
+            "employee": cast.outsider.employee_no, "leave_type": leave_type().pk, "start_date": "2026-11-27", "start_half": "am",
             "end_date": "2026-11-27", "end_half": "pm", "granted_via": "sms", "note": "短信"})
         assert refused.status_code == 200 and "employee" in refused.context["form"].errors
         accepted = client.post("/leave/emergency/new/", {
-            "employee": cast.employee.pk, "leave_type": leave_type().pk, "start_date": "2026-11-27", "start_half": "am",
+            "employee": cast.employee.employee_no, "leave_type": leave_type().pk, "start_date": "2026-11-27", "start_half": "am",
             "end_date": "2026-11-27", "end_half": "pm", "granted_via": "sms", "note": "短信",
             "slip_due": "2030-01-01", "status": "rejected"})
     assert accepted.status_code == 302

@@ -69,7 +69,7 @@ MATRIX = {
     "minutes": Route(kwargs=draft_minutes, default=404, expect={"clerk": 200, "hr": 200, "manager": 200}),
     "minutes_edit": Route(kwargs=meeting_kwargs, default=403, expect={"clerk": 200}),
     "action_item_add": Route(method="post", kwargs=meeting_kwargs, default=403, expect={"clerk": R},
-                             data=lambda c: {"owner": c.employee.pk, "title": "整理", "due_date": "2026-11-25"}),
+                             data=lambda c: {"owner": c.employee.employee_no, "title": "整理", "due_date": "2026-11-25"}),
     "minutes_publish": Route(method="post", kwargs=draft_minutes, default=403, expect={"clerk": R}),
     "minutes_version": Route(kwargs=a_version, default=200, expect={}),
     "explain": Route(method="post", kwargs=lambda c: {"pk": late_record(c).pk}, data=lambda c: {"explanation": "堵车"},

@@ -69,7 +69,7 @@ def public_criticism(client, cast) -> None:
     """The supervisor issues a 通报批评 through the web: it mails the employee and posts to the group robots."""
     client.force_login(cast.supervisor.user)
     response = client.post(reverse("discipline:record_create"), {
-        "employee": cast.employee.pk, "rule": rule("same-day-unfinished").pk, "kind": Kind.PUBLIC_CRITICISM,
+        "employee": cast.employee.employee_no, "rule": rule("same-day-unfinished").pk, "kind": Kind.PUBLIC_CRITICISM,
         "amount": "", "evidence": "连续三天未交日报", "token": str(uuid.uuid4())})
     assert response.status_code == 302, response.content.decode()[:500]
 
@@ -131,7 +131,7 @@ def test_nothing_is_written_to_the_outbox_when_the_request_fails(client, cast, r
     add_robot(cast, robot)
     client.force_login(cast.supervisor.user)
     response = client.post(reverse("discipline:record_create"), {
-        "employee": cast.employee.pk, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "100.01",
+        "employee": cast.employee.employee_no, "rule": rule("same-day-unfinished").pk, "kind": "fine", "amount": "100.01",
         "evidence": "x", "token": str(uuid.uuid4())})
     assert response.status_code == 200
     assert not OutboxMessage.objects.exists() and not WebhookDelivery.objects.exists()

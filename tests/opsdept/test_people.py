@@ -54,7 +54,7 @@ def test_a_reporting_loop_is_refused(cast, client):
     client.force_login(cast.hr.user)
     data = {
         "employee_no": cast.supervisor.employee_no, "name": cast.supervisor.name, "department": cast.supervisor.department_id,
-        "title": "主管", "supervisor": cast.employee.pk, "role": "supervisor", "phone": "", "email": "",
+        "title": "主管", "supervisor": cast.employee.employee_no, "role": "supervisor", "phone": "", "email": "",
         "hire_date": "2020-01-01", "work_start_date": "2015-07-01",
     }
     response = client.post(reverse("employee_edit", args=[cast.supervisor.pk]), data)
@@ -67,7 +67,7 @@ def test_hr_creates_an_employee_with_a_login(cast, client):
     client.force_login(cast.hr.user)
     response = client.post(reverse("employee_create"), {
         "username": "newbie", "password": "long-enough-1", "employee_no": "E90001", "name": "新员工",
-        "department": cast.employee.department_id, "title": "客服专员", "supervisor": cast.supervisor.pk,
+        "department": cast.employee.department_id, "title": "客服专员", "supervisor": cast.supervisor.employee_no,
         "role": "staff", "hire_date": "2026-11-01", "work_start_date": "2026-07-01",
     })
     assert response.status_code == 302

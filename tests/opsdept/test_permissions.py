@@ -50,6 +50,9 @@ MATRIX = {
     "set_language": Route(method="post", data=lambda c: {"language": "en"}, expect={"anonymous": 302}, default=302),
     "people_list": Route(default=200, expect={"employee": 403, "outsider": 403, "clerk": 403}),
     "employee_create": Route(default=403, expect={"hr": 200}),
+    # the employee picker's search, here the one of the reward/penalty form (its scope: one's team)
+    "employee_pick": Route(kwargs=lambda c: {"scope": "discipline-record"}, default=403,
+                           expect={"supervisor": 200, "other_supervisor": 200, "manager": 200}),
     "employee_detail": Route(
         kwargs=lambda c: {"pk": c.employee.pk}, default=200,
         expect={"other_supervisor": 404, "outsider": 404, "clerk": 404},

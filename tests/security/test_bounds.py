@@ -66,7 +66,7 @@ def test_team_reports_for_9999_12_31_answer_with_a_reason(cast, client):
 def test_a_task_due_9999_12_31_is_refused(cast, client):
     client.force_login(cast.supervisor.user)
     response = client.post(reverse("worklog:task_create"), {
-        "assignee": cast.employee.pk, "title": "远期任务", "detail": "", "due_date": "9999-12-31"})
+        "assignee": cast.employee.employee_no, "title": "远期任务", "detail": "", "due_date": "9999-12-31"})
     assert response.status_code == 200
     assert not Task.objects.exists()
     from worklog.services import assign_task

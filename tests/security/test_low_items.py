@@ -21,7 +21,7 @@ def test_a_huge_id_in_the_path_is_a_404(cast, client, path):
 
 def new_employee_data(cast, **changes) -> dict:
     return {"username": "xinren", "password": "Quite-Long-Pass-77", "employee_no": "N100", "name": "新人",
-            "department": cast.employee.department_id, "title": "专员", "supervisor": cast.supervisor.pk,
+            "department": cast.employee.department_id, "title": "专员", "supervisor": cast.supervisor.employee_no,
             "role": "staff", "phone": "", "email": "", "hire_date": "2026-01-05", "work_start_date": "2020-07-01", **changes}
 
 

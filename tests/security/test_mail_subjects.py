@@ -51,7 +51,7 @@ def test_a_task_title_with_a_line_break_saved_earlier_still_mails_and_takes_feed
 def test_the_task_form_refuses_a_line_break_in_the_title(cast, client):
     client.force_login(cast.supervisor.user)
     response = client.post(reverse("worklog:task_create"), {
-        "assignee": cast.employee.pk, "title": "整理\r\n报表", "detail": "", "due_date": next_workday().isoformat()})
+        "assignee": cast.employee.employee_no, "title": "整理\r\n报表", "detail": "", "due_date": next_workday().isoformat()})
     assert response.status_code == 200
     assert "只能填写一行" in response.content.decode()
     assert not Task.objects.exists()

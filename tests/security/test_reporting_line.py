@@ -12,7 +12,7 @@ from opsdept.services import PeopleError, create_employee, update_employee
 def edit_data(employee: Employee, **changes) -> dict:
     data = {
         "employee_no": employee.employee_no, "name": employee.name, "department": employee.department_id,
-        "title": employee.title, "supervisor": employee.supervisor_id or "", "role": employee.role,
+        "title": employee.title, "supervisor": employee.supervisor.employee_no if employee.supervisor else "", "role": employee.role,
         "phone": employee.phone, "email": employee.email,
         "hire_date": employee.hire_date.isoformat() if employee.hire_date else "",
         "work_start_date": employee.work_start_date.isoformat() if employee.work_start_date else "",
@@ -49,7 +49,7 @@ def test_hr_may_still_edit_their_own_phone(cast):
 def test_hr_cannot_make_themselves_someones_supervisor(cast, client):
     client.force_login(cast.hr.user)
     response = client.post(reverse("employee_edit", args=[cast.employee.pk]),
-                           edit_data(cast.employee, supervisor=cast.hr.pk))
+                           edit_data(cast.employee, supervisor=cast.hr.employee_no))
     assert response.status_code == 200
     assert "不能把自己设为" in response.content.decode()
     assert Employee.objects.get(pk=cast.employee.pk).supervisor_id == cast.supervisor.pk
@@ -64,7 +64,7 @@ def test_the_manager_changes_hr_staffs_role_and_line(cast, client):
     page = client.get(reverse("employee_edit", args=[cast.hr.pk]))
     assert page.status_code == 200
     response = client.post(reverse("employee_edit", args=[cast.hr.pk]),
-                           {"role": "staff", "supervisor": cast.supervisor.pk})
+                           {"role": "staff", "supervisor": cast.supervisor.employee_no})
     assert response.status_code == 302
     hr = Employee.objects.get(pk=cast.hr.pk)
     assert (hr.role, hr.supervisor_id) == (Employee.Role.STAFF, cast.supervisor.pk)

@@ -16,7 +16,7 @@ THURSDAY = date(2026, 11, 26)
 
 
 def assign(client, cast, **overrides):
-    data = {"assignee": cast.employee.pk, "title": "整理投诉记录", "detail": "按类型分类", "due_date": "2026-11-26", **overrides}
+    data = {"assignee": cast.employee.employee_no, "title": "整理投诉记录", "detail": "按类型分类", "due_date": "2026-11-26", **overrides}
     return client.post(reverse("worklog:task_create"), data)
 
 
@@ -64,7 +64,7 @@ def test_bad_task_input_is_a_field_error_and_nothing_is_written(client, cast, cl
 
 def test_supervisor_cannot_assign_outside_their_tree(client, cast, clock):
     client.force_login(cast.supervisor.user)
-    response = assign(client, cast, assignee=cast.outsider.pk)
+    response = assign(client, cast, assignee=cast.outsider.employee_no)
     assert "assignee" in response.context["form"].errors
     with pytest.raises(services.WorklogError):
         services.assign_task(cast.outsider.pk, actor=cast.supervisor.user, title="越权")
@@ -75,7 +75,7 @@ def test_supervisor_cannot_assign_outside_their_tree(client, cast, clock):
 
 def test_staff_cannot_assign(client, cast, clock):
     client.force_login(cast.employee.user)
-    assert assign(client, cast, assignee=cast.clerk.pk).status_code == 403
+    assert assign(client, cast, assignee=cast.clerk.employee_no).status_code == 403
     with pytest.raises(services.WorklogError):
         services.assign_task(cast.clerk.pk, actor=cast.employee.user, title="同事")
     assert not Task.objects.exists()
