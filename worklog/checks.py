@@ -44,14 +44,14 @@ def missing_report(day: date, employee_ids: list[int] | None = None) -> int:
     candidates = (employment.employees_between(day, day).filter(role__in=REPORTING_ROLES)
                   .exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day))).order_by("pk"))
     if employee_ids is not None:
-        candidates = candidates.filter(pk__in=employee_ids)
+        candidates = candidates.filter(pk__any=employee_ids)
     candidates = list(candidates.values_list("pk", flat=True))
     leave = leave_fractions(candidates, day, day)
     missing = [pk for pk in candidates if leave.get((pk, day), Decimal("0")) < 1]
     with translation.override(settings.LANGUAGE_CODE):
         details = _("No daily work report for %(day)s.") % {"day": day.isoformat()}
     raised = raise_flags(Finding(employee, day, MISSING_REPORT, details, "worklog.missing_report") for employee in missing)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)
 
 
 @nightly.register("worklog.missing_report_digest")
@@ -90,7 +90,7 @@ def unfinished_task(day: date, employee_ids: list[int] | None = None) -> int:
         .exclude(Exists(done_in_time)).exclude(Exists(fed_back)).order_by("assignee_id", "id")
     )
     if employee_ids is not None:
-        tasks = tasks.filter(assignee_id__in=employee_ids)
+        tasks = tasks.filter(assignee_id__any=employee_ids)
     titles: dict[int, list[str]] = {}
     assignees: dict[int, Employee] = {}
     for task in tasks:
@@ -103,4 +103,4 @@ def unfinished_task(day: date, employee_ids: list[int] | None = None) -> int:
             details = _("Not done and no same-day feedback: %(titles)s") % {"titles": "；".join(names)}
             findings.append(Finding(assignees[employee_id], day, SAME_DAY_UNFINISHED, details, "worklog.unfinished_task"))
     raised = raise_flags(findings)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)
