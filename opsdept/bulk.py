@@ -45,13 +45,15 @@ ForeignObject.register_lookup(AnyOf)
 
 
 def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[object]], *,
-                returning: Sequence[str] = ("id",), skip_conflicts: bool = False, connection=None) -> list[tuple]:
+                returning: Sequence[str] = ("id",), skip_conflicts: bool = False,
+                update_conflicts: tuple[Sequence[str], Sequence[str]] | None = None, connection=None) -> list[tuple]:
     """INSERT `rows` (tuples of values, in the order of `fields`, attribute names: `employee_id`) into
     `model`'s table; return the `returning` columns of the rows inserted, in order.
 
     Every NOT NULL column must be among `fields` (no Python-side default or `auto_now_add` applies).
     With `skip_conflicts` a row that would break a unique constraint is skipped (`ON CONFLICT DO NOTHING`)
-    and returns nothing: the caller matches the returned rows by key, not by position.
+    and returns nothing: the caller matches the returned rows by key, not by position. With
+    `update_conflicts=(unique fields, fields to update)` such a row updates those fields instead (an upsert).
     """
     connection = connection or default_connection
     meta = model._meta
@@ -60,9 +62,18 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     column_sql = ", ".join(quote(field.column) for field in columns)
     returning_sql = ", ".join(quote(_column_field(meta, name).column) for name in returning)
     conflict = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+    if update_conflicts is not None:
+        unique, updated = ([quote(_column_field(meta, name).column) for name in names] for names in update_conflicts)
+        conflict = (f" ON CONFLICT ({', '.join(unique)}) DO UPDATE SET "
+                    + ", ".join(f"{column} = EXCLUDED.{column}" for column in updated))
     prepared: dict[tuple[int, type, object], object] = {}
+    # A str for a text column and an int for an integer one (ids) go to the database as they are.
+    plain = [{"CharField": str, "TextField": str, "ForeignKey": int, "AutoField": int, "BigAutoField": int,
+              "IntegerField": int, "PositiveSmallIntegerField": int}.get(field.get_internal_type()) for field in columns]
 
     def prepare(index: int, value: object) -> object:
+        if type(value) is plain[index]:
+            return value
         try:
             key = (index, type(value), value)
             if key not in prepared:

@@ -61,20 +61,24 @@ def missing_report_digest(day: date) -> int:
     A check of its own, after `worklog.missing_report`: that one runs in chunks of the department,
     and the robots want one message for the whole department (names only where HR allows).
     """
-    flagged = list(Flag.objects.filter(date=day, rule__code=MISSING_REPORT).select_related("employee")
-                   .order_by("employee__employee_no"))
-    if not flagged:
+    key = f"worklog.missing_reports:{day.isoformat()}"
+    if AlertSent.objects.filter(key=key).exists():
+        return 0  # posted by an earlier run of this night (a rerun reads no flag)
+    # The names only, not an Employee per flag (the worst night flags everyone).
+    names = list(Flag.objects.filter(date=day, rule__code=MISSING_REPORT).order_by("employee__employee_no")
+                 .values_list("employee__name", flat=True))
+    if not names:
         return 0
     try:
         with transaction.atomic():
-            AlertSent.objects.create(key=f"worklog.missing_reports:{day.isoformat()}")
+            AlertSent.objects.create(key=key)
     except IntegrityError:
         return 0  # posted by an earlier run of this night
     with translation.override(settings.LANGUAGE_CODE):
         post_event("worklog.missing_reports",
-                   text=_("Daily reports for %(day)s: %(count)s missing.") % {"day": day.isoformat(), "count": len(flagged)},
+                   text=_("Daily reports for %(day)s: %(count)s missing.") % {"day": day.isoformat(), "count": len(names)},
                    personal_text=_("Daily reports for %(day)s: %(count)s missing: %(names)s") % {
-                       "day": day.isoformat(), "count": len(flagged), "names": "、".join(f.employee.name for f in flagged)})
+                       "day": day.isoformat(), "count": len(names), "names": "、".join(names)})
     return 0
 
 
