@@ -31,7 +31,7 @@ def flag_late_early_missing_and_absent(day: date, employee_ids: list[int] | None
     breaks = Q(late_minutes__gt=0) | Q(early_minutes__gt=0) | Q(status__in=(DayStatus.MISSING, DayStatus.ABSENT))
     rows = AttendanceDay.objects.filter(breaks, date=day).order_by("employee_id")
     if employee_ids is not None:
-        rows = rows.filter(employee_id__any=employee_ids)
+        rows = rows.filter(employee_id__any=set(employee_ids))
     rows = list(rows.values_list("employee_id", "late_minutes", "early_minutes", "status"))
     raised = raise_flags(
         Finding(employee_id, day, code, details, "attendance.lateness")

@@ -59,7 +59,7 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
     results = selectors.computed_days(ids, start, end)
     existing_rows = AttendanceDay.objects.filter(date__range=(start, end))
     if ids is not None:
-        existing_rows = existing_rows.filter(employee_id__any=ids)
+        existing_rows = existing_rows.filter(employee_id__any=set(ids))
     # Plain tuples, not model instances: a night at group scale reads tens of thousands of rows and
     # changes few; only a row that changed becomes an instance (for bulk_update).
     existing = {(employee_id, day): (pk, tuple(values)) for pk, employee_id, day, *values

@@ -23,7 +23,8 @@ INSERT_BATCH = 1000
 class AnyOf(Lookup):
     """`field__any=values`: `field = ANY(%s)` with one array parameter on PostgreSQL, else `field IN (…)`.
 
-    For integer keys (ids), whose list psycopg sends as an integer array. An empty list matches nothing.
+    For integer keys (ids), which psycopg sends as an integer array. An empty collection matches nothing.
+    Pass a set: Django walks a list or a tuple value item by item before any lookup sees it.
     """
 
     lookup_name = "any"

@@ -44,7 +44,7 @@ def missing_report(day: date, employee_ids: list[int] | None = None) -> int:
     candidates = (employment.employees_between(day, day).filter(role__in=REPORTING_ROLES)
                   .exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day))).order_by("pk"))
     if employee_ids is not None:
-        candidates = candidates.filter(pk__any=employee_ids)
+        candidates = candidates.filter(pk__any=set(employee_ids))
     candidates = list(candidates.values_list("pk", flat=True))
     leave = leave_fractions(candidates, day, day)
     missing = [pk for pk in candidates if leave.get((pk, day), Decimal("0")) < 1]
@@ -94,7 +94,7 @@ def unfinished_task(day: date, employee_ids: list[int] | None = None) -> int:
         .exclude(Exists(done_in_time)).exclude(Exists(fed_back)).order_by("assignee_id", "id")
     )
     if employee_ids is not None:
-        tasks = tasks.filter(assignee_id__any=employee_ids)
+        tasks = tasks.filter(assignee_id__any=set(employee_ids))
     titles: dict[int, list[str]] = {}
     assignees: dict[int, Employee] = {}
     for task in tasks:
