@@ -37,7 +37,10 @@ class AnyOf(Lookup):
         if connection.vendor != "postgresql" or not self.rhs:
             return In(self.lhs, self.rhs).as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+        # The bounds first: PostgreSQL 15 rechecks `= ANY` item by item (a night's chunk reading the days of
+        # one date tested 10,000 rows against 2,000 ids: 181 ms); the range drops the other chunks' rows cheaply.
+        return (f"({lhs} BETWEEN %s AND %s AND {lhs} = ANY(%s))",
+                (*lhs_params, min(self.rhs), max(self.rhs), *lhs_params, list(self.rhs)))
 
 
 # A foreign key (`employee_id__any`) sees only the lookups registered on ForeignObject and below.
