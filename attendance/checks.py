@@ -31,14 +31,14 @@ def flag_late_early_missing_and_absent(day: date, employee_ids: list[int] | None
     breaks = Q(late_minutes__gt=0) | Q(early_minutes__gt=0) | Q(status__in=(DayStatus.MISSING, DayStatus.ABSENT))
     rows = AttendanceDay.objects.filter(breaks, date=day).order_by("employee_id")
     if employee_ids is not None:
-        rows = rows.filter(employee_id__in=employee_ids)
+        rows = rows.filter(employee_id__any=set(employee_ids))
     rows = list(rows.values_list("employee_id", "late_minutes", "early_minutes", "status"))
     raised = raise_flags(
         Finding(employee_id, day, code, details, "attendance.lateness")
         for (employee_id, *_facts), found in zip(rows, day_findings([tuple(facts) for _pk, *facts in rows]))
         for code, details in found.items()
     )
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)
 
 
 @nightly.register("attendance.unrequested_overtime")
@@ -58,7 +58,7 @@ def unrequested_overtime(day: date, employee_ids: list[int] | None = None) -> in
             findings.append(Finding(employees[employee_id], day, "unapproved-overtime", details,
                                     "attendance.unrequested_overtime"))
     raised = raise_flags(findings)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)
 
 
 @nightly.register("attendance.comp_time")

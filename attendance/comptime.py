@@ -362,7 +362,7 @@ def sync_overtime_between(employee_ids: Iterable[int] | None, start: date, end: 
     queryset = Overtime.objects.filter(day_kind="rest", compensation=OvertimeCompensation.COMP_TIME,
                                        date__range=(start - timedelta(days=1), end))
     if employee_ids is not None:
-        queryset = queryset.filter(employee_id__in=list(employee_ids))
+        queryset = queryset.filter(employee_id__any=set(employee_ids))
     return sync_overtime_credits(list(queryset), actor=actor)
 
 

@@ -86,7 +86,7 @@ def checked(overtimes: Iterable[Overtime]) -> list[CheckedOvertime]:
 def approved(employee_ids: Iterable[int] | None, start: date, end: date) -> list[Overtime]:
     queryset = Overtime.objects.filter(status=RequestStatus.APPROVED, date__range=(start, end)).order_by("date", "start_time")
     if employee_ids is not None:
-        queryset = queryset.filter(employee_id__in=list(employee_ids))
+        queryset = queryset.filter(employee_id__any=set(employee_ids))
     return list(queryset)
 
 
@@ -150,7 +150,7 @@ def unrequested(employee_ids: Iterable[int] | None, start: date, end: date) -> d
     days = (Punch.objects.filter(local_date__range=(start, end)).values("employee_id", "local_date")
             .annotate(first=Min("at"), last=Max("at"), n=Count("id")).filter(candidates, n__gte=2).order_by())
     if ids is not None:
-        days = days.filter(employee_id__in=ids)
+        days = days.filter(employee_id__any=set(ids))
     found: dict[tuple[int, date], int] = {}
     for row in days:
         employee_id, day = row["employee_id"], row["local_date"]

@@ -71,7 +71,7 @@ def punches_by_day(employee_ids: Iterable[int] | None, start: date, end: date) -
     """
     queryset = Punch.objects.filter(local_date__range=(start, end))
     if employee_ids is not None:
-        queryset = queryset.filter(employee_id__in=list(employee_ids))
+        queryset = queryset.filter(employee_id__any=set(employee_ids))
     sql, params = queryset.order_by().values_list("employee_id", "local_date", "at").query.sql_with_params()
     result: dict[tuple[int, date], list[datetime]] = defaultdict(list)
     dates: dict[object, date] = {}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import approvals, audit, bounds, employment, permissions, workcalendar
+from opsdept.bulk import insert_rows
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.notify import Message, department_language, key_for, mark_read, notify
@@ -58,7 +59,7 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
     results = selectors.computed_days(ids, start, end)
     existing_rows = AttendanceDay.objects.filter(date__range=(start, end))
     if ids is not None:
-        existing_rows = existing_rows.filter(employee_id__in=ids)
+        existing_rows = existing_rows.filter(employee_id__any=set(ids))
     # Plain tuples, not model instances: a night at group scale reads tens of thousands of rows and
     # changes few; only a row that changed becomes an instance (for bulk_update).
     existing = {(employee_id, day): (pk, tuple(values)) for pk, employee_id, day, *values
@@ -71,7 +72,7 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
         values = tuple(getattr(result, name) for name in DAY_FIELDS)
         row = existing.get(key)
         if row is None:
-            to_create.append(AttendanceDay(employee_id=result.employee_id, date=result.date, **dict(zip(DAY_FIELDS, values))))
+            to_create.append((key, values))
         elif row[1] != values:
             to_update.append(AttendanceDay(pk=row[0], employee_id=result.employee_id, date=result.date,
                                            computed_at=now, **dict(zip(DAY_FIELDS, values))))
@@ -86,10 +87,10 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
         AttendanceDay.objects.filter(pk__in=stale).delete()
     # A concurrent refresh (two nights, an import, a leave approval) may have created some of these
     # rows since we read: the upsert writes our values instead of failing on the unique constraint.
-    AttendanceDay.objects.bulk_create(
-        to_create, batch_size=1000, update_conflicts=True, unique_fields=["employee", "date"],
-        update_fields=DAY_FIELDS + ["computed_at"],
-    )
+    # Plain rows (opsdept.bulk): a first night creates a row per employee.
+    insert_rows(AttendanceDay, ["employee_id", "date", *DAY_FIELDS, "computed_at"],
+                [(*key, *values, now) for key, values in to_create],
+                update_conflicts=(["employee_id", "date"], DAY_FIELDS + ["computed_at"]))
     if to_update:
         AttendanceDay.objects.bulk_update(to_update, DAY_FIELDS + ["computed_at"], batch_size=1000)
     return len(to_create) + len(to_update)

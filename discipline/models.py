@@ -103,7 +103,12 @@ class Flag(DecidedRequest):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employee.name} {self.date} {self.rule.display_title}"
+        return self.describe(self.employee.name, self.date, self.rule.display_title)
+
+    @staticmethod
+    def describe(name: str, day, rule_title: str) -> str:
+        """How a flag reads in a list or the audit trail (`raise_flags` writes it without an instance)."""
+        return f"{name} {day} {rule_title}"
 
 
 def explanation_path(instance: "FlagExplanation", filename: str) -> str:

@@ -1,8 +1,9 @@
 """discipline: every state change of flags, records, appeals, rules and the policy handbook."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field as dataclass_field
+from datetime import date, datetime
+from functools import cached_property
 from decimal import Decimal, InvalidOperation
 import uuid
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import approvals, audit, bounds, permissions, workcalendar
+from opsdept.bulk import insert_rows
 from opsdept.errors import DomainError
 from opsdept.models import Employee
 from opsdept.chat import post_event
@@ -59,29 +61,70 @@ class Finding:
 
 @dataclass
 class Raised:
-    """What `raise_flags` did: the flags it created now, and how many findings it was given (distinct)."""
+    """What `raise_flags` did: the flags it created now, and how many findings it was given (distinct).
 
-    created: list[Flag]
+    `created` builds the Flag instances when asked (`raise_flag` does); a nightly check counts them
+    with `len(raised)` and the worst night builds none.
+    """
+
+    inserted: list[tuple[int, Finding]]
     findings: int
+    rules: dict[str, Rule] = dataclass_field(default_factory=dict)
+    raised_at: datetime | None = None
 
     def __len__(self) -> int:
-        return len(self.created)
+        return len(self.inserted)
+
+    @cached_property
+    def created(self) -> list[Flag]:
+        flags = []
+        for pk, finding in self.inserted:
+            flag = Flag(pk=pk, employee_id=finding.employee_id, date=finding.day, rule=self.rules[finding.rule_code],
+                        details=finding.details, source=finding.source[:60], status=Flag.Status.OPEN,
+                        raised_at=self.raised_at)
+            if isinstance(finding.employee, Employee):
+                flag.employee = finding.employee
+            flag._state.adding, flag._state.db = False, connection.alias
+            flags.append(flag)
+        return flags
 
 
-# The flag columns `raise_flags` writes (the others keep their database-side meaning: empty / null).
-_FLAG_INSERT_FIELDS = ("employee", "date", "rule", "details", "source", "status", "raised_at",
-                       "decided_by", "decided_at", "decision_note", "escalated_to", "escalated_at")
-_INSERT_BATCH = 1000
+# The flag columns `raise_flags` writes: every column (no model instance, no default applies).
+_FLAG_INSERT_FIELDS = ("employee_id", "date", "rule_id", "details", "source", "status", "raised_at",
+                       "decided_by_id", "decided_at", "decision_note", "escalated_to_id", "escalated_at")
 # Up to this many employees the existing flags are looked up by the whole unique key; beyond, by date and rule.
 _BY_EMPLOYEE_UP_TO = 500
+
+
+@dataclass(frozen=True)
+class _Person:
+    """What telling a flagged employee needs (a recipient for `notify_many`, a name for the audit trail)."""
+
+    pk: int
+    name: str
+    email: str
+    user_id: int | None
+
+
+def _people(findings: list[Finding]) -> dict[int, _Person]:
+    """The flagged people: those the findings carry, the others read in one query (four columns)."""
+    people = {finding.employee.pk: _Person(finding.employee.pk, finding.employee.name, finding.employee.email,
+                                           finding.employee.user_id)
+              for finding in findings if isinstance(finding.employee, Employee)}
+    wanted = {finding.employee for finding in findings if isinstance(finding.employee, int)} - set(people)
+    if wanted:
+        people.update((pk, _Person(pk, name, email, user_id)) for pk, name, email, user_id
+                      in Employee.objects.filter(pk__any=wanted).values_list("pk", "name", "email", "user_id"))
+    return people
 
 
 def raise_flags(findings: Iterable[Finding]) -> Raised:
     """Raise a flag for each finding that has none yet; return the flags created now. Safe to call twice.
 
-    A constant number of queries whatever the number of findings (per thousand new flags, three
+    A constant number of queries whatever the number of findings (per thousand new flags, four
     INSERTs): the rules by code once, the existing flags of the findings' dates and rules once by
-    the unique key, then the new flags, their audit events and the employees' notifications in bulk.
+    the unique key, the people flagged now once, then the new flags, their audit events and the
+    employees' notifications (and mails) in bulk, written as plain rows (`opsdept.bulk`).
     The unique constraint (employee, date, rule) stays the guard against a concurrent run: the
     INSERT skips a row another run wrote since we looked (ON CONFLICT DO NOTHING) and returns only
     the rows really inserted, so only those get an audit event and a notification.
@@ -98,77 +141,43 @@ def raise_flags(findings: Iterable[Finding]) -> Raised:
     rule_codes = {rule.pk: code for code, rule in rules.items()}
     # Served by discipline_flag_date_rule (see its migration): the night's date is rarely in the
     # planner's statistics yet, and this reads every flag of those dates and rules in one go.
-    looked_up = Flag.objects.order_by().filter(date__in={day for _pk, day, _code in unique}, rule_id__in=rule_codes)
+    looked_up = Flag.objects.order_by().filter(date__in={day for _pk, day, _code in unique}, rule_id__any=rule_codes)
     employee_ids = {pk for pk, _day, _code in unique}
     if len(employee_ids) <= _BY_EMPLOYEE_UP_TO:  # a few people (one reconciled day): by the unique key itself
-        looked_up = looked_up.filter(employee_id__in=employee_ids)
+        looked_up = looked_up.filter(employee_id__any=employee_ids)
     existing = {(employee_id, day, rule_codes[rule_id])
                 for employee_id, day, rule_id in looked_up.values_list("employee_id", "date", "rule_id")}
     missing = [finding for key, finding in unique.items() if key not in existing]
     if not missing:
-        return Raised([], len(unique))
-    by_id = [finding.employee for finding in missing if isinstance(finding.employee, int)]
-    people = Employee.objects.in_bulk(by_id) if by_id else {}
+        return Raised([], len(unique), rules)
+    people = _people(missing)
+    now = timezone.now()
     with transaction.atomic():
-        created = _insert_flags([
-            Flag(employee=people[finding.employee] if isinstance(finding.employee, int) else finding.employee,
-                 date=finding.day, rule=rules[finding.rule_code], details=finding.details,
-                 source=finding.source[:60], status=Flag.Status.OPEN)
-            for finding in missing
-        ])
-        audit.record_many([
-            audit.unsaved_event(None, audit.Action.FLAG_RAISED, flag,
-                                changes={"rule": flag.rule.code, "date": flag.date}, note=flag.details)
-            for flag in created
-        ])
-        _tell_flagged_employees(created)
-    return Raised(created, len(unique))
+        inserted = _insert_flags(missing, rules, now)
+        titles = {code: rule.display_title for code, rule in rules.items()}
+        audit.record_system_batch(audit.Action.FLAG_RAISED, Flag, (
+            (pk, Flag.describe(people[finding.employee_id].name, finding.day, titles[finding.rule_code]),
+             {"rule": finding.rule_code, "date": finding.day}, finding.details)
+            for pk, finding in inserted))
+        _tell_flagged_employees(inserted, rules, people, now)
+    return Raised(inserted, len(unique), rules, now)
 
 
-def _insert_flags(flags: list[Flag]) -> list[Flag]:
+def _insert_flags(findings: list[Finding], rules: dict[str, Rule], now: datetime) -> list[tuple[int, Finding]]:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: the flags this call really inserted, with their ids.
 
     Django's `bulk_create(ignore_conflicts=True)` cannot say which rows were inserted, and
     `update_conflicts` would rewrite a concurrent run's rows. PostgreSQL and SQLite (3.35+) both
-    speak this statement; the returned key, not the position, matches a row to its flag.
+    speak this statement; the returned key, not the position, matches a row to its finding.
+    `raised_at` is auto_now_add: one moment for the batch.
     """
-    meta = Flag._meta
-    fields = [meta.get_field(name) for name in _FLAG_INSERT_FIELDS]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    pending = {(flag.employee_id, flag.date, flag.rule_id): flag for flag in flags}
-    inserted: list[Flag] = []
-    # `raised_at` is auto_now_add: one moment for the batch. Each distinct value is prepared for the
-    # database once (the batch repeats its date, rule, status and empty columns thousands of times).
-    now = timezone.now()
-    prepared: dict[tuple[int, object], object] = {}
-
-    def prepare(index: int, value: object) -> object:
-        key = (index, value)
-        if key not in prepared:
-            prepared[key] = fields[index].get_db_prep_save(value, connection)
-        return prepared[key]
-
-    with connection.cursor() as cursor:
-        for start in range(0, len(flags), _INSERT_BATCH):
-            batch = flags[start:start + _INSERT_BATCH]
-            params: list[object] = []
-            for flag in batch:
-                flag.raised_at = now
-                params.extend(prepare(index, getattr(flag, field.attname)) for index, field in enumerate(fields))
-            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(batch))} "
-                f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote('employee_id')}, "
-                f"{quote('date')}, {quote('rule_id')}",
-                params,
-            )
-            for pk, employee_id, day, rule_id in cursor.fetchall():
-                flag = pending[(employee_id, day if isinstance(day, date) else date.fromisoformat(day), rule_id)]
-                flag.pk = pk
-                flag._state.adding, flag._state.db = False, connection.alias
-                inserted.append(flag)
-    return inserted
+    pending = {(finding.employee_id, finding.day, rules[finding.rule_code].pk): finding for finding in findings}
+    rows = [(employee_id, day, rule_id, finding.details, finding.source[:60], Flag.Status.OPEN.value, now,
+             None, None, "", None, None) for (employee_id, day, rule_id), finding in pending.items()]
+    returned = insert_rows(Flag, _FLAG_INSERT_FIELDS, rows, returning=("id", "employee_id", "date", "rule_id"),
+                           skip_conflicts=True)
+    return [(pk, pending[(employee_id, day if isinstance(day, date) else date.fromisoformat(day), rule_id)])
+            for pk, employee_id, day, rule_id in returned]
 
 
 def raise_flag(employee: Employee, *, day: date, rule_code: str, details: str = "", source: str = "") -> tuple[Flag, bool]:
@@ -634,7 +643,11 @@ EXPLANATION_TYPES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff
 
 def explanation_deadline(flag: Flag) -> date:
     """The last day the employee may explain a flag: two workdays after it was raised."""
-    return workcalendar.add_workdays(timezone.localtime(flag.raised_at).date(), EXPLANATION_WORKDAYS)
+    return _deadline_after(timezone.localtime(flag.raised_at).date())
+
+
+def _deadline_after(raised_on: date) -> date:
+    return workcalendar.add_workdays(raised_on, EXPLANATION_WORKDAYS)
 
 
 def _flag_url(flag: Flag) -> str:
@@ -645,30 +658,25 @@ def _flag_url(flag: Flag) -> str:
 _URL_PK = 987654321
 
 
-def _tell_flagged_employees(flags: list[Flag]) -> None:
+NOTICE_SUBJECT = gettext_lazy("Attendance notice for %(day)s: %(rule)s")
+NOTICE_BODY = gettext_lazy("%(details)s\nYou may write an explanation by %(due)s.")
+
+
+def _tell_flagged_employees(inserted: list[tuple[int, Finding]], rules: dict[str, Rule],
+                            people: dict[int, "_Person"], raised_at: datetime) -> None:
     """The nightly check found something: tell each employee, who may explain before the supervisor decides.
 
-    Per batch, not per flag (the worst night tells thousands): one calendar look per raising date,
-    one `reverse`; each text is rendered in its reader's language by `notify_many`.
+    Per batch, not per flag (the worst night tells thousands): one calendar look, one `reverse`, one
+    title per rule; `notify_many` renders each distinct text once per language.
     """
-    deadlines: dict[date, date] = {}
-    rules: dict[int, object] = {}
-    messages = []
+    due = _deadline_after(timezone.localtime(raised_at).date()).isoformat()
+    # rendered in each reader's language by notify_many: one title callable per rule, shared by its flags
+    titles = {code: (lambda rule=rule: rule.display_title) for code, rule in rules.items()}
     url = reverse("discipline:flag_detail", kwargs={"pk": _URL_PK})
-    for flag in flags:
-        raised_on = timezone.localtime(flag.raised_at).date()
-        if raised_on not in deadlines:
-            deadlines[raised_on] = explanation_deadline(flag)
-        if flag.rule_id not in rules:  # one rule read per rule, not per flag
-            rules[flag.rule_id] = flag.rule
-        # rendered in each reader's language by notify_many, after this loop: bind this flag's rule now
-        messages.append((flag.employee, Message(gettext_lazy("Attendance notice for %(day)s: %(rule)s"),
-                                                day=flag.date.isoformat(),
-                                                rule=lambda rule=rules[flag.rule_id]: rule.display_title),
-                         Message(gettext_lazy("%(details)s\nYou may write an explanation by %(due)s."),
-                                 details=flag.details, due=deadlines[raised_on].isoformat()),
-                         url.replace(str(_URL_PK), str(flag.pk))))
-    notify_many(messages)
+    notify_many([(people[finding.employee_id], Message(NOTICE_SUBJECT, day=finding.day.isoformat(),
+                                                       rule=titles[finding.rule_code]),
+                  Message(NOTICE_BODY, details=finding.details, due=due), url.replace(str(_URL_PK), str(pk)))
+                 for pk, finding in inserted])
 
 
 def _inspect_explanation_upload(upload) -> str:

@@ -63,7 +63,7 @@ def missed_duty(day: date) -> int:
             details = _("No duty log for %(day)s by the end of the next workday.") % {"day": duty_day.date.isoformat()}
             findings.append(Finding(duty_day.responsible, duty_day.date, DUTY_MISSED, details, "duty.missed"))
     raised = raise_flags(findings)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)
 
 
 def comp_time_for_worked_duty(day: date) -> int:

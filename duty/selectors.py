@@ -212,7 +212,7 @@ def duty_covers(employee_ids: Iterable[int] | None, start: date, end: date) -> d
     queryset = DutyAssignment.objects.filter(
         is_active=True, shift__day__roster__status=DutyRoster.Status.PUBLISHED, shift__day__date__range=(start, end))
     if employee_ids is not None:
-        queryset = queryset.filter(employee_id__in=list(employee_ids))
+        queryset = queryset.filter(employee_id__any=set(employee_ids))
     return {(pk, day): WHOLE_DAY for pk, day in queryset.values_list("employee_id", "shift__day__date").distinct()}
 
 

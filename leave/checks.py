@@ -26,4 +26,4 @@ def check_late_slips(day: date) -> int:
             for leave in overdue_slips(day)
         ]
     raised = raise_flags(findings)
-    return CheckResult(len(raised.created), findings=len(findings))
+    return CheckResult(len(raised), findings=len(findings))

@@ -65,7 +65,7 @@ def approved_between(employee_ids: Iterable[int] | None, start: date, end: date)
     queryset = LeaveRequest.objects.filter(
         status=LeaveRequest.Status.APPROVED, start_date__lte=end, end_date__gte=start,
     ).select_related("leave_type")
-    return queryset if employee_ids is None else queryset.filter(employee_id__in=list(employee_ids))
+    return queryset if employee_ids is None else queryset.filter(employee_id__any=set(employee_ids))
 
 
 def leave_covers(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], registries.Cover]:
@@ -193,7 +193,7 @@ def pending_trips_for(approver: Employee) -> QuerySet[BusinessTrip]:
 def approved_trips_between(employee_ids: Iterable[int] | None, start: date, end: date) -> list[BusinessTrip]:
     queryset = BusinessTrip.objects.filter(status=RequestStatus.APPROVED, start_date__lte=end, end_date__gte=start)
     if employee_ids is not None:
-        queryset = queryset.filter(employee_id__in=list(employee_ids))
+        queryset = queryset.filter(employee_id__any=set(employee_ids))
     return list(queryset)
 
 

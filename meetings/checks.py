@@ -52,7 +52,7 @@ def absence(day: date) -> int:
                 details = _("Late to %(meeting)s without an acknowledged explanation.") % {"meeting": record.meeting}
             findings.append(Finding(record.employee, day, MEETING_ABSENT, details, "meetings.absence"))
     raised = raise_flags(findings)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)
 
 
 def _responsible_clerks(meeting: Meeting, clerks: list[Employee], parents: dict[int, int | None]) -> list[Employee]:
@@ -94,4 +94,4 @@ def minutes(day: date) -> int:
             details = _("No published minutes for %(meetings)s.") % {"meetings": "；".join(str(m) for m in meetings)}
             findings.append(Finding(clerk, day, MINUTES_MISSING, details, "meetings.minutes"))
     raised = raise_flags(findings)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)

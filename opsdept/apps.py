@@ -8,7 +8,7 @@ class OpsdeptConfig(AppConfig):
 
     def ready(self) -> None:
         # Each chapter registers its extension points (opsdept.registries) in its own ready().
-        from . import approvals, demo, pickers, registries, reminders
+        from . import approvals, bulk, demo, pickers, registries, reminders  # noqa: F401 — bulk registers the `any` lookup
 
         registries.demo_seeders.register("opsdept", registries.DemoSeeder(demo.seed), order=0)
         reminders.register()

@@ -52,6 +52,6 @@ def spans(employee_ids: list[int] | None, start: date, end: date) -> dict[int, t
     go_live = go_live_date()
     queryset = employees_between(start, end)
     if employee_ids is not None:
-        queryset = queryset.filter(pk__in=list(employee_ids))
+        queryset = queryset.filter(pk__any=set(employee_ids))
     return {pk: tracked_span(hired, left, go_live)
             for pk, hired, left in queryset.order_by("pk").values_list("pk", "hire_date", "leave_date")}

@@ -349,9 +349,9 @@ def _split(ids: list[int], size: int) -> list[list[int]]:
     return [ids[start:start + size] for start in range(0, len(ids), size)] if size else [ids]
 
 
-def _chunks(day: date, size: int, done: list[tuple[int, int]]) -> list[list[int]]:
-    """The employees employed on `day` not covered by a finished chunk, in chunks of `size` (by id)."""
-    return _split(_not_done(_employed(day), done), size) or [[]]
+def _chunks(employed: list[int], size: int, done: list[tuple[int, int]]) -> list[list[int]]:
+    """The employees `employed` (on the night's day) not covered by a finished chunk, in chunks of `size` (by id)."""
+    return _split(_not_done(employed, done), size) or [[]]
 
 
 def _chunk_key(employee_ids: list[int]) -> str:
@@ -369,7 +369,8 @@ def _error_text(error: BaseException) -> str:
     return "".join(traceback.format_exception_only(type(error), error)).strip()[:2000]
 
 
-def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, *, resume: bool) -> str | None:
+def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, employed: list[int], *,
+                 resume: bool) -> str | None:
     """Run `check` chunk by chunk, each in its own transaction, recording each chunk in the run log.
 
     A failed chunk leaves the others done: the next attempt (`resume`) runs only the employees no
@@ -382,7 +383,7 @@ def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, *, resume:
     chunks = result.setdefault("chunks", {})
     failure = None
     flags = findings = 0
-    for employee_ids in _chunks(day, size, _done_ranges(earlier, name)):
+    for employee_ids in _chunks(employed, size, _done_ranges(earlier, name)):
         key = _chunk_key(employee_ids)
         entry = {"first": employee_ids[0] if employee_ids else 0, "last": employee_ids[-1] if employee_ids else 0,
                  "employees": len(employee_ids), "started": timezone.now().isoformat()}
@@ -420,11 +421,13 @@ def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True,
     failures: list[str] = [result["error"] for name, result in run.checks.items()
                            if name in skip and result.get("status") == "failed" and result.get("error")]
     size = chunk_size()
+    employed: list[int] | None = None  # read once per attempt, for every chunked check
     for name, check in registries.nightly_checks.items():
         if name in done_before or name in skip:
             continue
         if size and is_chunked(check):
-            failure = _run_chunked(run, name, check, size, resume=resume)
+            employed = _employed(day) if employed is None else employed
+            failure = _run_chunked(run, name, check, size, employed, resume=resume)
             if failure:
                 failures.append(failure)
             continue

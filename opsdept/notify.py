@@ -118,10 +118,57 @@ def _require_lazy(subject: Any) -> None:
 
 def render_all(subject: Text, body: Text) -> dict[str, tuple[str, str]]:
     """{language: (subject on one line, body)} for every language the site speaks."""
-    found = {}
+    return render_batch([(subject, body)])[0]
+
+
+class _Renderer:
+    """Renders texts in the active language, each distinct lazy part once: a batch (the night's notices)
+    repeats a few msgids and parameters thousands of times. Keys are object ids, valid while the batch
+    holds its objects; plain values are keyed by value."""
+
+    def __init__(self) -> None:
+        self.memo: dict[object, object] = {}
+
+    def _key(self, value: Any) -> object:
+        if isinstance(value, Message):
+            return ("message", id(value.msgid), tuple((name, self._key(part)) for name, part in value.params.items()))
+        if isinstance(value, (Lines, Promise)) or callable(value):
+            return ("id", id(value))
+        try:
+            hash(value)
+        except TypeError:
+            return ("id", id(value))
+        return ("value", type(value), value)
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, Message):
+            if value.params:
+                key = self._key(value)
+                if key not in self.memo:
+                    self.memo[key] = self(value.msgid) % {name: self(part) for name, part in value.params.items()}
+                return self.memo[key]
+            return self(value.msgid)
+        if isinstance(value, Lines):
+            return "\n".join(text for text in (str(self(part)) for part in value.parts) if text)
+        if isinstance(value, Promise) or (callable(value) and not isinstance(value, type)):
+            key = ("id", id(value))
+            if key not in self.memo:
+                self.memo[key] = str(value) if isinstance(value, Promise) else self(value())
+            return self.memo[key]
+        return value
+
+
+def render_batch(pairs: list[tuple[Text, Text]]) -> list[dict[str, tuple[str, str]]]:
+    """`render_all` for many (subject, body) pairs: one language switch per language, not per text."""
+    found: list[dict[str, tuple[str, str]]] = [{} for _pair in pairs]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            found[code] = (one_line(str(_rendered(subject)))[:200], str(_rendered(body)))
+            render, lines = _Renderer(), {}
+            for texts, (subject, body) in zip(found, pairs):
+                text = str(render(subject))
+                if text not in lines:
+                    lines[text] = one_line(text)[:200]
+                texts[code] = (lines[text], str(render(body)))
     return found
 
 
@@ -153,27 +200,36 @@ def notify(recipient: Employee, *, subject: Message | Promise, body: Text = "", 
     return notification
 
 
-def notify_many(messages: list[tuple[Employee, Message | Promise, Text, str]]) -> list[Notification]:
-    """`notify` for a batch of (recipient, subject, body, url): one INSERT per thousand, the mails through the outbox.
+def notify_many(messages: list[tuple[Employee, Message | Promise, Text, str]]) -> list[int]:
+    """`notify` for a batch of (recipient, subject, body, url): one INSERT per thousand, the mails through the outbox;
+    returns the notifications' ids.
 
     The nightly checks tell everyone they flagged at once; the queries do not grow with the batch
-    (recipients without an address of their own have their user's address read in one query).
+    (recipients without an address of their own have their user's address read in one query). A recipient
+    is an Employee or anything with its `pk`, `email` and `user_id` (the night reads only those). Each
+    distinct text is rendered once per language, and the rows are written as plain tuples (`opsdept.bulk`).
     """
     if not messages:
         return []
-    notifications = Notification.objects.bulk_create(
-        [_notification(recipient, subject, body, url, "") for recipient, subject, body, url in messages],
-        batch_size=1000,
-    )
+    from .bulk import insert_rows
+
+    for _recipient, subject, _body, _url in messages:
+        _require_lazy(subject)
+    rendered = render_batch([(subject, body) for _recipient, subject, body, _url in messages])
+    now, here = timezone.now(), settings.LANGUAGE_CODE
+    rows = []
+    for (recipient, _subject, _body, url), texts in zip(messages, rendered):
+        there = {code: list(pair) for code, pair in texts.items() if code != here}
+        rows.append((recipient.pk, texts[here][0], texts[here][1], url, now, None, "", there))
+    ids = [pk for (pk,) in insert_rows(Notification, ("recipient_id", "subject", "body", "url", "created_at", "read_at",
+                                                      "key", "texts"), rows)]
     user_ids = {recipient.user_id for recipient, *_rest in messages if not recipient.email and recipient.user_id}
-    user_emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email")) if user_ids else {}
-    addressed = [(notification, recipient.email or user_emails.get(recipient.user_id, ""))
-                 for notification, (recipient, *_rest) in zip(notifications, messages)]
-    addressed = [(notification, address) for notification, address in addressed if address]
+    user_emails = dict(get_user_model().objects.filter(pk__any=user_ids).values_list("pk", "email")) if user_ids else {}
+    addressed = [(pk, recipient.email or user_emails.get(recipient.user_id, ""))
+                 for pk, (recipient, *_rest) in zip(ids, messages)]
     # Written now, in the night's transaction; workers send them after the commit (opsdept.outbox).
-    outbox.add_many(outbox.Kind.MAIL, [{"notification": notification.pk, "address": address}
-                                       for notification, address in addressed])
-    return notifications
+    outbox.add_many(outbox.Kind.MAIL, [{"notification": pk, "address": address} for pk, address in addressed if address])
+    return ids
 
 
 def mark_read(key: str) -> int:

@@ -44,14 +44,14 @@ def missing_report(day: date, employee_ids: list[int] | None = None) -> int:
     candidates = (employment.employees_between(day, day).filter(role__in=REPORTING_ROLES)
                   .exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day))).order_by("pk"))
     if employee_ids is not None:
-        candidates = candidates.filter(pk__in=employee_ids)
+        candidates = candidates.filter(pk__any=set(employee_ids))
     candidates = list(candidates.values_list("pk", flat=True))
     leave = leave_fractions(candidates, day, day)
     missing = [pk for pk in candidates if leave.get((pk, day), Decimal("0")) < 1]
     with translation.override(settings.LANGUAGE_CODE):
         details = _("No daily work report for %(day)s.") % {"day": day.isoformat()}
     raised = raise_flags(Finding(employee, day, MISSING_REPORT, details, "worklog.missing_report") for employee in missing)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)
 
 
 @nightly.register("worklog.missing_report_digest")
@@ -61,20 +61,24 @@ def missing_report_digest(day: date) -> int:
     A check of its own, after `worklog.missing_report`: that one runs in chunks of the department,
     and the robots want one message for the whole department (names only where HR allows).
     """
-    flagged = list(Flag.objects.filter(date=day, rule__code=MISSING_REPORT).select_related("employee")
-                   .order_by("employee__employee_no"))
-    if not flagged:
+    key = f"worklog.missing_reports:{day.isoformat()}"
+    if AlertSent.objects.filter(key=key).exists():
+        return 0  # posted by an earlier run of this night (a rerun reads no flag)
+    # The names only, not an Employee per flag (the worst night flags everyone).
+    names = list(Flag.objects.filter(date=day, rule__code=MISSING_REPORT).order_by("employee__employee_no")
+                 .values_list("employee__name", flat=True))
+    if not names:
         return 0
     try:
         with transaction.atomic():
-            AlertSent.objects.create(key=f"worklog.missing_reports:{day.isoformat()}")
+            AlertSent.objects.create(key=key)
     except IntegrityError:
         return 0  # posted by an earlier run of this night
     with translation.override(settings.LANGUAGE_CODE):
         post_event("worklog.missing_reports",
-                   text=_("Daily reports for %(day)s: %(count)s missing.") % {"day": day.isoformat(), "count": len(flagged)},
+                   text=_("Daily reports for %(day)s: %(count)s missing.") % {"day": day.isoformat(), "count": len(names)},
                    personal_text=_("Daily reports for %(day)s: %(count)s missing: %(names)s") % {
-                       "day": day.isoformat(), "count": len(flagged), "names": "、".join(f.employee.name for f in flagged)})
+                       "day": day.isoformat(), "count": len(names), "names": "、".join(names)})
     return 0
 
 
@@ -90,7 +94,7 @@ def unfinished_task(day: date, employee_ids: list[int] | None = None) -> int:
         .exclude(Exists(done_in_time)).exclude(Exists(fed_back)).order_by("assignee_id", "id")
     )
     if employee_ids is not None:
-        tasks = tasks.filter(assignee_id__in=employee_ids)
+        tasks = tasks.filter(assignee_id__any=set(employee_ids))
     titles: dict[int, list[str]] = {}
     assignees: dict[int, Employee] = {}
     for task in tasks:
@@ -103,4 +107,4 @@ def unfinished_task(day: date, employee_ids: list[int] | None = None) -> int:
             details = _("Not done and no same-day feedback: %(titles)s") % {"titles": "；".join(names)}
             findings.append(Finding(assignees[employee_id], day, SAME_DAY_UNFINISHED, details, "worklog.unfinished_task"))
     raised = raise_flags(findings)
-    return CheckResult(len(raised.created), findings=raised.findings)
+    return CheckResult(len(raised), findings=raised.findings)

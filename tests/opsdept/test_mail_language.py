@@ -71,8 +71,9 @@ def test_the_in_app_list_shows_each_reader_their_language(client, cast):
 
 def test_a_batch_binds_each_rows_parameters(cast):
     """notify_many renders after the loop that built it: each row keeps its own values in every language."""
-    notes = notify_many([(person, Message(gettext_lazy("Please confirm your attendance for %(month)s"), month=month), "", "/")
-                         for person, month in [(cast.employee, "2026-09"), (cast.supervisor, "2026-10")]])
+    ids = notify_many([(person, Message(gettext_lazy("Please confirm your attendance for %(month)s"), month=month), "", "/")
+                       for person, month in [(cast.employee, "2026-09"), (cast.supervisor, "2026-10")]])
+    notes = Notification.objects.filter(pk__in=ids).order_by("pk")
     assert [note.in_language("en")[0] for note in notes] == ["Please confirm your attendance for 2026-09",
                                                             "Please confirm your attendance for 2026-10"]
 
