@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from discipline.selectors import money_totals
-from opsdept import employment, permissions, workcalendar
+from opsdept import bounds, employment, permissions, workcalendar
 from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
@@ -264,10 +264,12 @@ def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
     item = _routed_or_404(request, model, pk)
     require_action(request, "attendance.decide", item)
+    # Without htmx the answer is the request's own page, with its new status or the reason it was refused.
+    detail = reverse("attendance:correction_detail" if model is Correction else "attendance:overtime_detail", args=[item.pk])
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))
-        return redirect("attendance:approvals")
+        return redirect(detail)
     approve = form.cleaned_data["decision"] == "approve"
     error_message = ""
     try:
@@ -285,7 +287,7 @@ def _decide(request: HttpRequest, model, pk: int, service) -> HttpResponse:
         messages.error(request, error_message)
     else:
         messages.success(request, _("Approved.") if approve else _("Rejected."))
-    return redirect("attendance:approvals")
+    return redirect(detail)
 
 
 @require_POST
@@ -519,7 +521,7 @@ def comp_time(request: HttpRequest) -> HttpResponse:
     employee = me
     wanted = request.GET.get("employee", "")
     if wanted:
-        if not wanted.isascii() or not wanted.isdigit():
+        if not bounds.ascii_digits(wanted):
             raise Http404
         employee = permissions.get_visible_or_404(request.user, Employee.objects.all(), "pk", pk=int(wanted))
     require_action(request, "comptime.view", employee)

@@ -5,7 +5,7 @@ from datetime import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opsdept.forms import AsciiDecimalField, AsciiTimeField
+from opsdept.forms import AsciiDecimalField, AsciiDigitsMixin, AsciiTimeField
 from opsdept.models import Employee
 
 from .models import DutyPeriod
@@ -14,13 +14,10 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class AsciiDateField(forms.DateField):
+class AsciiDateField(AsciiDigitsMixin, forms.DateField):
     """A date typed with ASCII digits only (Python would read full-width ２０２６ silently)."""
 
-    def to_python(self, value):
-        if isinstance(value, str) and not value.isascii():
-            raise forms.ValidationError(_("Enter the date with ordinary digits, as YYYY-MM-DD."), code="invalid")
-        return super().to_python(value)
+    ascii_error = _("Enter the date with ordinary digits, as YYYY-MM-DD.")
 
 
 class PeriodDatesForm(forms.Form):

@@ -97,6 +97,21 @@ def form_validator(kind: Kind) -> Callable[[date], None]:
     return validate
 
 
+def typed_ascii(value) -> bool:
+    """True unless `value` is text with a character outside ASCII.
+
+    Python's int(), Decimal() and time parsing read full-width "１２" and Arabic-Indic "٣" as digits, so
+    a number, time or id typed with them would be stored as something the person never saw on their
+    keyboard. Every form field, filter and URL parameter that reads a number asks here first.
+    """
+    return not isinstance(value, str) or value.isascii()
+
+
+def ascii_digits(value: str) -> bool:
+    """True for a non-empty run of the digits 0–9 only (`str.isdigit()` is also true for '²' and '٣')."""
+    return bool(value) and value.isascii() and value.isdigit()
+
+
 def month_window(today: date | None = None) -> tuple[tuple[int, int], tuple[int, int]]:
     today = today or timezone.localdate()
     return (FLOOR.year, FLOOR.month), (today.year, today.month)
@@ -117,6 +132,6 @@ def check_month(year: int, month: int, *, today: date | None = None) -> tuple[in
 def parse_month(text: str, *, today: date | None = None) -> tuple[int, int]:
     """Parse YYYY-MM (ASCII digits only) within the export window, or raise DateOutOfBounds."""
     value = (text or "").strip()
-    if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isascii() or not (value[:4] + value[5:]).isdigit():
+    if len(value) != 7 or value[4] != "-" or not ascii_digits(value[:4] + value[5:]):
         raise DateOutOfBounds(_("Enter a month as YYYY-MM."), field="month")
     return check_month(int(value[:4]), int(value[5:]), today=today)

@@ -57,7 +57,7 @@ class ListFilterForm(forms.Form):
         for name, field in self.fields.items():
             # A choice of a row or a number reads any Unicode digits ("１", "٣") as 0–9: refuse them, like a URL's id.
             raw = self.data.get(self.add_prefix(name), "") if hasattr(self.data, "get") else ""
-            if isinstance(field, (forms.ModelChoiceField, forms.IntegerField)) and raw and not str(raw).isascii():
+            if isinstance(field, (forms.ModelChoiceField, forms.IntegerField)) and not bounds.typed_ascii(str(raw)):
                 self.add_error(name, field.error_messages.get("invalid_choice") or field.error_messages.get("invalid"))
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             # on the end date (which leaves the list's dates unfiltered rather than empty)

@@ -42,7 +42,7 @@ class AsciiDigitsMixin:
     ascii_error = _("Type the number with ordinary digits 0–9 (full-width digits such as １２ are not accepted).")
 
     def to_python(self, value):
-        if isinstance(value, str) and not value.isascii():
+        if not bounds.typed_ascii(value):
             raise forms.ValidationError(self.ascii_error, code="invalid")
         return super().to_python(value)
 

@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import bounds, permissions
 from .errors import DomainError
 
 # The business range of months and years a page may be asked for; outside it the page shows today.
@@ -138,7 +138,7 @@ class YearForm(forms.Form):
 
     def clean_year(self) -> int | None:
         # IntegerField reads any Unicode digits ("２０２６", "٢٠٢٦"); a URL's year is ASCII, like the month's.
-        if not str(self.data.get("year", "")).strip().isascii():
+        if not bounds.typed_ascii(str(self.data.get("year", ""))):
             raise forms.ValidationError(self.fields["year"].error_messages["invalid"], code="invalid")
         return self.cleaned_data["year"]
 
@@ -158,7 +158,7 @@ def id_from_request(request: HttpRequest, name: str) -> int | None:
     `str.isdigit()` is true for '²' and '٣', which int() then refuses or reads as a digit.
     """
     value = request.GET.get(name, "")
-    if not value or len(value) > 18 or not value.isascii() or not value.isdigit():
+    if len(value) > 18 or not bounds.ascii_digits(value):
         return None
     return int(value)
 

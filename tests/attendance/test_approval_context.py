@@ -94,3 +94,22 @@ def test_the_selector_keeps_to_its_query_budget(cast, django_assert_max_num_quer
         selectors.approval_context(correction)
     with django_assert_max_num_queries(3):
         selectors.approval_context(overtime)
+
+
+@pytest.mark.parametrize("factory,url", [(CorrectionFactory, "corrections"), (OvertimeFactory, "overtime")])
+def test_deciding_on_the_decision_page_answers_on_that_page(client, cast, factory, url):
+    item = factory(employee=cast.employee)
+    client.force_login(cast.supervisor.user)
+    page = f"/attendance/{url}/{item.pk}/"
+    response = client.post(f"{page}decide/", {"decision": "approve"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 302 and response.url == page
+    item.refresh_from_db()
+    assert item.status == "approved"
+    # deciding it again is refused, and the refusal is shown on the request's page, with its status
+    response = client.post(f"{page}decide/", {"decision": "reject"}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    html = response.content.decode()
+    assert 'data-testid="request-status"' in html and "alert-danger" in html
+    item.refresh_from_db()
+    assert item.status == "approved"
+    assert client.post(f"{page}decide/", {"decision": "maybe"}).url == page

@@ -63,3 +63,14 @@ def test_full_width_year_is_refused_when_hr_confirms_a_calendar_year(client, cas
     before = AuditEvent.objects.count()
     page = client.post(reverse("calendar_year_confirm"), {"year": "２０２７"}, follow=True)
     assert "全角数字" in page.content.decode() and AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize(("text", "digits", "typed"), [
+    ("2026", True, True), ("", False, True), ("12a", False, True), ("１２", False, False), ("٣", False, False),
+    ("²", False, False), (" 12", False, True),
+])
+def test_the_one_ascii_rule_behind_every_number_field_filter_and_url(text, digits, typed):
+    from opsdept import bounds
+
+    assert bounds.ascii_digits(text) is digits
+    assert bounds.typed_ascii(text) is typed
