@@ -136,9 +136,9 @@ def test_the_correction_and_overtime_decision_pages_show_their_context(page, liv
     expect(page.get_by_test_id("context-balance")).to_contain_text("已补卡")
     expect(page.get_by_test_id("context-punches")).to_be_visible()
     both_sizes(page, screenshot, "ux-correction-decision-page")
-    page.get_by_test_id("approve").click()  # the decision page answers on itself (like leave): the new status
+    page.get_by_test_id("approve").click()  # a plain form here: the same page answers with the new status
     expect(page).to_have_url(f"{live_server.url}/attendance/corrections/{correction.pk}/")
-    expect(page.get_by_role("alert")).to_contain_text("已批准")
+    expect(page.get_by_test_id("request-status")).to_contain_text("已批准")
     correction.refresh_from_db()
     assert correction.status == "approved"
     page.goto(f"{live_server.url}/attendance/overtime/{overtime.pk}/")
