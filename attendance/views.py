@@ -156,12 +156,10 @@ def team_month(request: HttpRequest) -> HttpResponse:
     go_live = employment.go_live_date()
     grids = []
     for employee, totals in rows:
-        cells = []
-        for info in calendar:
-            day = totals.days.get(info.date)
-            untracked = selectors.untracked_label(employee, info.date, go_live)
-            cells.append({"date": info.date, "css": _cell_css(info, day, untracked), "status": day.status if day else "",
-                          "title": f"{info.date:%m-%d} {day.status_label if day else (untracked or info.kind_label)}"})
+        # Colours only (opsdept_tags.compact_month_grid): the legend names them, the person's month has the detail.
+        cells = [{"date": info.date, "css": _cell_css(info, totals.days.get(info.date),
+                                                       selectors.untracked_label(employee, info.date, go_live))}
+                 for info in calendar]
         grids.append({"employee": employee, "totals": totals, "weeks": month_grid(cells)})
     daily = selectors.daily_chart(team, nav.year, nav.month)
     trend = selectors.attendance_trend(selectors.team_queryset(request.user), nav.first)

@@ -20,6 +20,12 @@ class OpsdeptConfig(AppConfig):
         from .middleware import stamp_session_on_login
         user_logged_in.connect(stamp_session_on_login, dispatch_uid="opsdept.stamp_session_on_login")
 
+        from django.db.models.signals import post_delete, post_save
+
+        from . import memo
+        post_save.connect(memo.forget_on_write, dispatch_uid="opsdept.memo.save")
+        post_delete.connect(memo.forget_on_write, dispatch_uid="opsdept.memo.delete")
+
         from . import durability
         from .models import AuditEvent, Employee, NightlyRun, Notification, OutboxMessage, WebhookDelivery
         durability.protect(AuditEvent, Employee, Notification, WebhookDelivery, NightlyRun, OutboxMessage)

@@ -28,6 +28,22 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class RequestMemoMiddleware:
+    """Remember the settings rows and the work calendar for the length of one request (opsdept.memo)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from . import memo
+
+        token = memo.begin()
+        try:
+            return self.get_response(request)
+        finally:
+            memo.end(token)
+
+
 class SecurityHeadersMiddleware:
     """Headers Django does not set by itself: a strict CSP and a permissions policy."""
 

@@ -18,6 +18,15 @@ class SingletonModel(models.Model):
 
     @classmethod
     def current(cls) -> "SingletonModel":
+        """The row, read once per web request (opsdept.memo); each caller gets its own copy to change."""
+        import copy
+
+        from . import memo
+
+        return copy.copy(memo.remembered(("singleton", cls._meta.label), cls._read_current))
+
+    @classmethod
+    def _read_current(cls) -> "SingletonModel":
         found = cls.objects.order_by("pk").first()
         return found or cls.objects.create()
 

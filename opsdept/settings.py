@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opsdept.middleware.SecurityHeadersMiddleware",
     "opsdept.middleware.RequestSizeLimitMiddleware",
+    "opsdept.middleware.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "opsdept.middleware.SessionTouchMiddleware",

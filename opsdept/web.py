@@ -216,8 +216,9 @@ def people_page(request: HttpRequest, queryset: QuerySet, *, person: str = "", p
     """Page through `queryset` (rows of or about employees; `person` is the lookup to the Employee,
     "" for Employee rows, "employee__" for their requests), filtered by `?q=` and `?department=`.
 
-    Queries: the department summary (one GROUP BY over the whole list), the filtered count and
-    the page's rows, whatever the size of the department. `search=False`: the list is already
+    Queries: the department summary (one GROUP BY over the whole list; its sum is the count when
+    nothing is filtered), the filtered count when something is, and the page's rows, whatever the size
+    of the department. `search=False`: the list is already
     filtered (a django-filter panel, opsdept/filters.py): only page it, keeping every parameter.
     """
     if not search:
@@ -243,7 +244,10 @@ def people_page(request: HttpRequest, queryset: QuerySet, *, person: str = "", p
         filtered = filtered.filter(**{f"{person}department_id": department_id})
     if search:
         filtered = filtered.filter(Q(**{f"{person}name__icontains": search}) | Q(**{f"{person}employee_no__icontains": search}))
-    page = Paginator(filtered, per_page).get_page(request.GET.get(page_param))
+    paginator = Paginator(filtered, per_page)
+    if filtered is queryset:
+        paginator.count = total  # the summary counted them already: no second COUNT over the whole list
+    page = paginator.get_page(request.GET.get(page_param))
     kept = {name: request.GET[name] for name in keep if request.GET.get(name)}
     keep_fields = list(kept.items())
     if search:

@@ -11,10 +11,12 @@ HR instead of guessing silently; once HR confirms that year's schedule
 from dataclasses import dataclass
 from datetime import date, timedelta
 import calendar as pycalendar
+import functools
 
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
 
+from . import memo
 from .models import CalendarOverride, CalendarYear
 
 
@@ -66,20 +68,32 @@ HOLIDAY_NAMES = {
 }
 
 
-def _from_package(day: date) -> DayInfo | None:
+@functools.lru_cache(maxsize=8192)
+def _package_day(day: date) -> tuple[bool, bool, str] | None:
+    """(workday, holiday, the holiday's English name) from chinese-calendar, None for a year it does not know.
+
+    Remembered per date (the package's data never changes while the process runs): asking it validates the
+    date each time, a tenth of the year-end summary's time at 3,000 employees (issue 16)."""
     try:
         workday = chinese_calendar.is_workday(day)
         _on_holiday, holiday = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:
         return None
-    weekend = day.weekday() >= 5
     # chinese-calendar gives the holiday as an enum in some versions and as its English name (a str) in others.
-    key = getattr(holiday, "value", holiday) if holiday is not None else ""
+    return workday, holiday is not None, getattr(holiday, "value", holiday) if holiday is not None else ""
+
+
+def _from_package(day: date) -> DayInfo | None:
+    known = _package_day(day)
+    if known is None:
+        return None
+    workday, is_holiday, key = known
+    weekend = day.weekday() >= 5
     name = str(HOLIDAY_NAMES.get(key, key)) if key else ""
     if workday:
         kind = Kind.MAKEUP_WORKDAY if weekend else Kind.WORKDAY
     else:
-        kind = Kind.HOLIDAY if (holiday is not None or not weekend) else Kind.WEEKEND
+        kind = Kind.HOLIDAY if (is_holiday or not weekend) else Kind.WEEKEND
     return DayInfo(day, workday, kind, name, Source.PACKAGE)
 
 
@@ -97,11 +111,22 @@ def _fallback(day: date, confirmed: bool = False) -> DayInfo:
                    Source.CONFIRMED if confirmed else Source.FALLBACK)
 
 
+def _overrides(start: date, end: date) -> dict[date, CalendarOverride]:
+    """HR's overrides by date, at least from `start` to `end`: within a web request, whole years read once
+    (opsdept.memo; a page asks for the month, the counted days and the twelve-month trend)."""
+    def read() -> dict[date, CalendarOverride]:
+        first, last = (date(start.year, 1, 1), date(end.year, 12, 31)) if remembering else (start, end)
+        return {o.date: o for o in CalendarOverride.objects.filter(date__range=(first, last))}
+
+    remembering = memo.active()
+    return memo.remembered(("calendar-overrides", start.year, end.year), read)
+
+
 def days_between(start: date, end: date) -> list[DayInfo]:
     """Return a DayInfo for every date from `start` to `end` inclusive (one query)."""
     if end < start:
         return []
-    overrides = {o.date: o for o in CalendarOverride.objects.filter(date__range=(start, end))}
+    overrides = _overrides(start, end)
     confirmed: set[int] | None = None  # read only when a date falls outside the package's years
     result = []
     day = start

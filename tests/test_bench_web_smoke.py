@@ -1,5 +1,7 @@
 """The web benchmark (tests/bench/bench_web.py) at a few dozen people, so that it cannot rot."""
 
+import re
+
 import pytest
 
 from tests.bench.bench_web import run_web_benchmark
@@ -12,9 +14,11 @@ def test_web_benchmark_runs_at_a_small_size():
     assert "manager: team today" in text and "HR: annual-leave balances" in text and "supervisor of 50: team month" in text
     assert "export 2026-10" in text and "XLSX" in text
     assert "clock-in p50 under 5 clients" in text
-    # The load ran and reported its error count. Not asserted as 0 yet: on PostgreSQL, after the security
-    # modules' transactional tests (races, restore, mail subjects, production smoke: reproduced with exactly
-    # those before it), the gunicorn child does not recognise the sessions made here (302 to the login page, so
-    # no CSRF cookie); after the restore drill alone or the production smoke alone it answers every request.
-    # The bench's "first error" line names this process's database and transaction state to find the cause.
+    # The real query counts at both sizes (it printed "queries 0→0" while it read the query log too late).
+    counts = re.findall(r"queries (\d+)→(\d+)", text)
+    assert counts and all(int(first) > 0 and int(second) > 0 for first, second in counts), text
+    # Not asserted as 0 yet: on PostgreSQL, after the whole of tests/security, the gunicorn child answers 302 to the
+    # login page for the sessions made here. Ruled out (2026-11-28): this process inside a transaction (it is not,
+    # autocommit on) and another database name (both test_opsdept_perfpages). Not reproduced after races, restore
+    # drill, mail subjects and production smoke alone; the cause lies in another tests/security module.
     assert " errors in " in text, text

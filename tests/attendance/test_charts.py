@@ -3,7 +3,9 @@
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 
 from attendance import selectors
@@ -50,8 +52,28 @@ def test_the_team_month_page_hands_the_charts_their_json_and_keeps_the_numbers(c
     assert not any(name in html for name in ("<script>", "onload="))
 
 
-def test_the_month_grid_is_one_include_on_all_three_pages(client, cast):
+def test_the_month_grid_is_one_include_on_both_full_size_pages(client, cast):
     client.force_login(cast.supervisor.user)
-    for url in (reverse("attendance:my_month"), reverse("attendance:team_month"), reverse("calendar")):
+    for url in (reverse("attendance:my_month"), reverse("calendar")):
         names = [template.name for template in client.get(url + "?month=2026-11").templates]
         assert "_month_grid.html" in names, url
+
+
+def test_the_team_month_s_small_grids_know_every_heat_map_colour(client, cast):
+    """The team month's fifty small grids are built by one tag under one-letter class names (issue 16: 1,500
+    cells through the template engine were most of the page's time): every colour of the full grid has one."""
+    from attendance.views import STATUS_CSS
+    from opsdept import workcalendar
+    from opsdept.templatetags.opsdept_tags import SHORT_CSS
+
+    kinds = {f"cal-{kind}" for name, kind in vars(workcalendar.Kind).items() if name.isupper() and kind != "workday"}
+    assert set(STATUS_CSS.values()) | {"status-untracked", "cal-fallback"} | kinds <= set(SHORT_CSS)
+    css = (Path(settings.BASE_DIR) / "static/css/opsdept.css").read_text()
+    for short in set(SHORT_CSS.values()) | {"x"}:
+        assert f".mgc .{short} " in css or f".mgc .{short}," in css, short
+    _week(cast)
+    client.force_login(cast.supervisor.user)
+    html = client.get(reverse("attendance:team_month") + "?month=2026-11").content.decode()
+    grid = html.split('data-testid="person-grid">')[1].split("</table>")[0]
+    assert '<th>一</th>' in grid and '<td class="l">23</td>' in grid and '<td class="a">25</td>' in grid
+    assert "title=" not in grid and "data-date" not in grid
