@@ -41,7 +41,7 @@ class CancelForm(forms.Form):
 
 
 class CallForm(WhenForm):
-    title = forms.CharField(label=_("Title"), max_length=100)
+    title = forms.CharField(label=pgettext_lazy("meeting", "Title"), max_length=100)
     duration_minutes = AsciiIntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=60)
     invitees = EmployeeMultipleChoiceField(label=_("Who is expected"), scope="meetings-people")
     reason = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
