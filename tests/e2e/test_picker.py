@@ -23,6 +23,17 @@ def picture(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
 
 
+def fine_of_50(page) -> None:
+    """Choose rule 1 (same-day task unfinished) and a ¥50 fine, letting each htmx swap of the rule fields settle."""
+    page.wait_for_load_state("networkidle")  # the picker's last search answered: nothing swaps under the next steps
+    page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
+    expect(page.get_by_test_id("rule-summary")).to_contain_text("第 1 条")
+    page.wait_for_load_state("networkidle")
+    page.select_option("select[name=kind]", "fine")
+    page.wait_for_load_state("networkidle")  # the rule fields swapped for a fine: the amount box is there
+    page.fill("input[name=amount]", "50")
+
+
 def open_form(page, live_server, browser_login, monkeypatch, *, who: str, path: str, small: int, viewport=PHONE) -> None:
     """`who` opens `path` with the search box from `small` + 1 people on (the cast is a handful)."""
     monkeypatch.setattr(pickers, "SMALL", small)
@@ -50,13 +61,7 @@ def test_the_manager_finds_someone_by_typing_and_issues_a_record(page, live_serv
     expect(page.get_by_test_id("picker-chosen")).to_have_text(f"已选：孙员工（{cast.outsider.employee_no}）")
     expect(page.get_by_test_id("picker-search")).to_have_value(cast.outsider.employee_no)
     assert console_errors == [], "choosing"
-    page.wait_for_load_state("networkidle")  # the picker's last search answered: nothing swaps under the next steps
-    page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
-    expect(page.get_by_test_id("rule-summary")).to_contain_text("第 1 条")
-    page.wait_for_load_state("networkidle")
-    page.select_option("select[name=kind]", "fine")
-    page.wait_for_load_state("networkidle")  # the rule fields swapped for a fine: the amount box is there
-    page.fill("input[name=amount]", "50")
+    fine_of_50(page)
     page.fill("textarea[name=evidence]", "当天任务未完成且未反馈")
     picture(page, f"picker-chosen-{size}")
     page.get_by_role("button", name="签发").click()
@@ -69,13 +74,7 @@ def test_a_number_typed_without_choosing_is_checked_by_the_server(page, live_ser
                                                                   monkeypatch):
     open_form(page, live_server, browser_login, monkeypatch, who="supervisor", path="/discipline/records/new/", small=1)
     page.get_by_test_id("picker-search").fill(cast.outsider.employee_no)   # 孙员工 is another supervisor's
-    page.wait_for_load_state("networkidle")  # the picker's last search answered: nothing swaps under the next steps
-    page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
-    expect(page.get_by_test_id("rule-summary")).to_contain_text("第 1 条")
-    page.wait_for_load_state("networkidle")
-    page.select_option("select[name=kind]", "fine")
-    page.wait_for_load_state("networkidle")  # the rule fields swapped for a fine: the amount box is there
-    page.fill("input[name=amount]", "50")
+    fine_of_50(page)
     page.fill("textarea[name=evidence]", "未反馈")
     page.get_by_role("button", name="签发").click()
     expect(page.locator(".invalid-feedback").first).to_contain_text("不在此处可选的人员范围内")
