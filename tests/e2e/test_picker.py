@@ -10,6 +10,7 @@ from discipline.models import Record, Rule
 from meetings.models import Meeting
 from opsdept import pickers, workcalendar
 from tests.conftest import ARTIFACTS
+from tests.e2e.htmx import settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,12 +26,12 @@ def picture(page, name: str) -> None:
 
 def fine_of_50(page) -> None:
     """Choose rule 1 (same-day task unfinished) and a ¥50 fine, letting each htmx swap of the rule fields settle."""
-    page.wait_for_load_state("networkidle")  # the picker's last search answered: nothing swaps under the next steps
+    settled(page)                              # the picker's last search answered and its swap is wired
     page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
     expect(page.get_by_test_id("rule-summary")).to_contain_text("第 1 条")
-    page.wait_for_load_state("networkidle")
+    settled(page)                              # the swapped kind select listens for its change
     page.select_option("select[name=kind]", "fine")
-    page.wait_for_load_state("networkidle")  # the rule fields swapped for a fine: the amount box is there
+    expect(page.get_by_test_id("amount-range")).to_have_text("¥10.00–¥100.00")
     page.fill("input[name=amount]", "50")
 
 

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.htmx import settled
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -62,6 +64,7 @@ def test_choosing_a_rule_narrows_the_kinds_and_shows_its_range(page, live_server
     page.select_option("select[name=rule]", str(Rule.objects.get(code="same-day-unfinished").pk))
     expect(page.get_by_test_id("rule-summary")).to_contain_text("部门奖惩条例第 1 条")
     expect(page.locator("select[name=kind] option")).to_have_count(3)
+    settled(page)                              # the swapped kind select listens for its change
     page.select_option("select[name=kind]", "fine")
     expect(page.get_by_test_id("amount-range")).to_have_text("¥10.00–¥100.00")
     # On a phone the range sits beside the amount, above the submit button.
