@@ -142,18 +142,27 @@ def unrequested(employee_ids: Iterable[int] | None, start: date, end: date) -> d
     # Only the first and last punch of a day matter, and on a workday only a last punch at least twice
     # the tolerance past the end of work can leave UNREQUESTED_MINUTES uncovered: the database hands
     # back those days alone (a handful), not every punch of the month (the export read 360k at 10,000 people).
-    candidates = Q(local_date__in=[day for day, info in infos.items() if not info.is_workday])
+    # First the workdays with such a late punch (a plain scan), then the punches of those days and of the
+    # rest days grouped: grouping the month's 340k punches at 10,000 people spilled to disk (740 ms).
+    rest_days = [day for day, info in infos.items() if not info.is_workday]
+    late = Q(pk__in=[])
     for day, info in infos.items():
         if info.is_workday:
-            candidates |= Q(local_date=day, last__gte=local_moment(day, schedule.end_time)
-                            + timedelta(minutes=2 * UNREQUESTED_MINUTES))
-    days = (Punch.objects.filter(local_date__range=(start, end)).values("employee_id", "local_date")
-            .annotate(first=Min("at"), last=Max("at"), n=Count("id")).filter(candidates, n__gte=2).order_by())
+            late |= Q(local_date=day, at__gte=local_moment(day, schedule.end_time) + timedelta(minutes=2 * UNREQUESTED_MINUTES))
+    punches = Punch.objects.filter(local_date__range=(start, end)).order_by()
     if ids is not None:
-        days = days.filter(employee_id__any=set(ids))
+        punches = punches.filter(employee_id__any=set(ids))
+    late_days = set(punches.filter(late).values_list("employee_id", "local_date").distinct())
+    candidates = Q(local_date__in=rest_days)
+    if late_days:
+        candidates |= Q(employee_id__any={pk for pk, _day in late_days}, local_date__in={day for _pk, day in late_days})
+    days = (punches.filter(candidates).values("employee_id", "local_date")
+            .annotate(first=Min("at"), last=Max("at"), n=Count("id")).filter(n__gte=2))
     found: dict[tuple[int, date], int] = {}
     for row in days:
         employee_id, day = row["employee_id"], row["local_date"]
+        if infos[day].is_workday and (employee_id, day) not in late_days:
+            continue  # another late punch's person and date, not the same day
         moments = [row["first"], row["last"]]
         spans = covering.get(employee_id, [])
         if infos[day].is_workday:

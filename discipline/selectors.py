@@ -159,7 +159,7 @@ def money_totals(employee_ids: Iterable[int] | None, start: date, end: date) -> 
     """
     queryset = Record.objects.filter(effective_on__range=(start, end), kind__in=MONEY_KINDS)
     if employee_ids is not None:
-        queryset = queryset.filter(employee_id__in=list(employee_ids))
+        queryset = queryset.filter(employee_id__any=set(employee_ids))  # opsdept.bulk: one array, not 10,000 parameters
     rows = queryset.values("employee_id").annotate(
         rewards=Coalesce(Sum("amount", filter=Q(kind__in=REWARD_MONEY)), ZERO),
         penalties=Coalesce(Sum("amount", filter=Q(kind__in=PENALTY_MONEY)), ZERO),

@@ -221,7 +221,7 @@ def duty_totals(employee_ids: Iterable[int], start: date, end: date) -> dict[int
     days: dict[int, set[date]] = defaultdict(set)
     hours: dict[int, Decimal] = defaultdict(Decimal)
     rows = DutyAssignment.objects.filter(
-        is_active=True, employee_id__in=list(employee_ids), shift__day__roster__status=DutyRoster.Status.PUBLISHED,
+        is_active=True, employee_id__any=set(employee_ids), shift__day__roster__status=DutyRoster.Status.PUBLISHED,
         shift__day__date__range=(start, end),
     ).select_related("shift__day")
     for assignment in rows:
@@ -237,7 +237,7 @@ def paid_duty_totals(employee_ids: Iterable[int], start: date, end: date) -> dic
     pay (not comp time) count. Two queries.
     """
     rows = list(DutyAssignment.objects.filter(
-        is_active=True, employee_id__in=list(employee_ids), shift__day__roster__status=DutyRoster.Status.PUBLISHED,
+        is_active=True, employee_id__any=set(employee_ids), shift__day__roster__status=DutyRoster.Status.PUBLISHED,
         shift__day__date__range=(start, end), shift__day__roster__period__compensation=DutyPeriod.Compensation.PAY,
     ).select_related("shift__day__roster__period"))
     if not rows:

@@ -182,7 +182,7 @@ def next_meeting_for(employee: Employee, now: datetime | None = None) -> Meeting
 def counts(employee_ids: list[int], start: date, end: date) -> dict[int, dict[str, int]]:
     """{employee id: {"absent": n, "late": n}} at meetings held from `start` to `end` (one query)."""
     rows = (
-        MeetingAttendance.objects.filter(employee_id__in=list(employee_ids), meeting__date__range=(start, end),
+        MeetingAttendance.objects.filter(employee_id__any=set(employee_ids), meeting__date__range=(start, end),
                                          meeting__status=Meeting.Status.SCHEDULED,
                                          status__in=[AttendanceStatus.ABSENT, AttendanceStatus.LATE])
         .values_list("employee_id", "status").annotate(n=Count("pk")).order_by()

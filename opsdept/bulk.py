@@ -7,7 +7,7 @@
   no `save()`; unlike it, it can skip rows that would break a unique constraint and still say which rows
   it inserted (`ON CONFLICT DO NOTHING RETURNING`, PostgreSQL and SQLite 3.35+).
 - The `any` lookup (`Flag.objects.filter(employee_id__any=ids)`): on PostgreSQL the ids are sent as one
-  array parameter, `employee_id = ANY(%s)`, instead of an `IN (%s, %s, …)` of 2,000 parameters that Django
+  array literal, `employee_id = ANY(%s)`, instead of an `IN (%s, %s, …)` of 2,000 parameters that Django
   resolves and prepares one by one (a quarter of a forced rerun of a night). Elsewhere it is the ordinary `__in`.
 """
 
@@ -39,8 +39,10 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         # The bounds first: PostgreSQL 15 rechecks `= ANY` item by item (a night's chunk reading the days of
         # one date tested 10,000 rows against 2,000 ids: 181 ms); the range drops the other chunks' rows cheaply.
-        return (f"({lhs} BETWEEN %s AND %s AND {lhs} = ANY(%s))",
-                (*lhs_params, min(self.rhs), max(self.rhs), *lhs_params, list(self.rhs)))
+        # The array goes as one text literal: psycopg2 spells a list as ARRAY[1, 2, …], which PostgreSQL parses
+        # as 10,000 expressions (the export's 10,000-id reads: 145 ms each against 75 ms as '{1,2,…}'::bigint[]).
+        return (f"({lhs} BETWEEN %s AND %s AND {lhs} = ANY(%s::bigint[]))",
+                (*lhs_params, min(self.rhs), max(self.rhs), *lhs_params, "{" + ",".join(map(str, self.rhs)) + "}"))
 
 
 # A foreign key (`employee_id__any`) sees only the lookups registered on ForeignObject and below.
