@@ -133,7 +133,7 @@ def stored_days(employee_ids: Iterable[int] | None, start: date, end: date) -> l
     spans = {pk: (first, last) for pk, first, last in employees}
     rows = AttendanceDay.objects.filter(date__range=(start, end))
     if ids is not None:
-        rows = rows.filter(employee_id__in=list(spans))
+        rows = rows.filter(employee_id__any=set(spans))
     ids_for_queries = None if ids is None else list(spans)
     # Only "half on business, half absent" needs more than the row: its absence is half a day (DayResult.business_absent).
     away = {key: cover.fraction
@@ -184,6 +184,60 @@ def _tracked_count(workdays: list[date], first: date | None, last: date | None) 
     return max(0, high - low)
 
 
+def stored_totals(totals: dict[int, "MonthTotals"], employee_ids: list[int] | None, start: date, end: date, *,
+                  daily: bool = True) -> None:
+    """Add the days the nightly check stored from `start` to `end` to `totals` (the export's read, issue 16).
+
+    Most people (employed over every workday of the period, each of those days stored, no business trip or
+    duty on a workday) are summed by the database: a row per person, status and leave fraction, which
+    `MonthTotals.add_stored` counts as `add` counts the days one by one, without a Python object per day
+    (190k of them at 10,000 people were half the CSV's time). With `daily`, each of their days' status too
+    (the XLSX's grid), read as plain rows. The others (hired or leaving within the period, half a day on
+    business, days the store lacks) go through `stored_days` day by day. A constant number of queries.
+    """
+    from django.db.models import Count, Sum
+
+    from .models import AttendanceDay
+
+    workdays = workcalendar.workdays_between(start, end) if end >= start else []
+    employees = _employees(employee_ids, start, end) if workdays else []
+    if not employees:
+        return
+    on_workday = set(workdays)
+    away = {pk for pk, day in day_covers(employee_ids, start, end, kinds=("business", "duty")) if day in on_workday}
+    summed = {pk for pk, first, last in employees if pk not in away
+              and (first is None or first <= workdays[0]) and (last is None or last >= workdays[-1])}
+    rows = AttendanceDay.objects.filter(date__in=workdays).order_by()
+    if employee_ids is not None:
+        rows = rows.filter(employee_id__any={pk for pk, _first, _last in employees})
+    groups: dict[int, list[tuple]] = defaultdict(list)
+    held: dict[int, int] = defaultdict(int)
+    for pk, *group in rows.values_list("employee_id", "status", "leave_fraction").annotate(
+            days=Count("id"), late_days=Count("id", filter=Q(late_minutes__gt=0)), late=Sum("late_minutes"),
+            early_days=Count("id", filter=Q(early_minutes__gt=0)), early=Sum("early_minutes")):
+        if pk in summed:
+            groups[pk].append(group)
+            held[pk] += group[2]
+    complete = {pk for pk in summed if held[pk] == len(workdays)}
+    for pk in complete:
+        for group in groups[pk]:
+            totals[pk].add_stored(*group)
+    rest = [pk for pk, _first, _last in employees if pk not in complete]
+    for day in stored_days(rest, start, end) if rest else []:
+        totals[day.employee_id].add(day)
+    if daily and complete:
+        # Plain rows: the ORM's per-row work was most of reading 180k (person, date, status) at 10,000 people.
+        dates: dict[object, date] = {day: day for day in workdays} | {day.isoformat(): day for day in workdays}
+        status_of = {status.value: status.value for status in DayStatus}
+        sql, params = rows.values_list("employee_id", "date", "status").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(5000):
+                for pk, day, status in batch:
+                    if pk in complete:
+                        totals[pk].statuses[dates[day]] = status_of.get(status, status)
+
+
 def counted_period(year: int, month: int, today: date | None = None) -> tuple[date, date]:
     """The dates of a month that count: all of a past month, up to yesterday for the current one."""
     today = today or timezone.localdate()
@@ -215,6 +269,9 @@ class MonthTotals:
     unrequested_days: int = 0                    # 未申请加班 (days with punched overtime nobody approved)
     duty_rest_days: set[date] = field(default_factory=set)  # rest days worked on holiday duty (值班), counted up to yesterday
     days: dict[date, DayResult] = field(default_factory=dict)
+    # Each counted day's status (DayStatus value): what the export's daily grid shows. `days` holds the whole
+    # DayResult, except for the people whose stored days the export summed in the database (stored_totals).
+    statuses: dict[date, str] = field(default_factory=dict)
     first_day: date | None = None            # first tracked day: max(go-live, hire date)
     last_day: date | None = None             # leave date
 
@@ -224,6 +281,7 @@ class MonthTotals:
 
     def add(self, day: DayResult) -> None:
         self.days[day.date] = day
+        self.statuses[day.date] = day.status
         self.expected_days += 1
         if day.status in PLAIN_DAYS and not day.leave_fraction:
             self.present_days += 1  # most days: worked whole, no leave (DayResult.present_days, without the calls)
@@ -239,6 +297,25 @@ class MonthTotals:
             self.early_minutes += day.early_minutes
         if day.status == DayStatus.MISSING:
             self.missing_count += 1
+
+    def add_stored(self, status: str, leave: Decimal, days: int, late_days: int, late_minutes: int, early_days: int,
+                   early_minutes: int) -> None:
+        """`days` stored days of one status and leave fraction at once (their late and early days and minutes
+        summed): what `add` makes of them one by one, to the same Decimal places (n × a value keeps its places)."""
+        self.expected_days += days
+        if status in PLAIN_DAYS and not leave:
+            self.present_days += days
+        else:
+            one = DayResult(self.employee_id, date.min, status, None, None, 0, 0, 0, leave)
+            self.present_days += one.present_days * days
+            self.absent_days += one.absent_days * days
+            self.leave_days += one.leave_days * days
+        self.late_count += late_days
+        self.late_minutes += late_minutes
+        self.early_count += early_days
+        self.early_minutes += early_minutes
+        if status == DayStatus.MISSING:
+            self.missing_count += days
 
 
 # Statuses whose day, without leave, is one day present and none absent or on leave.
@@ -257,12 +334,13 @@ def approved_overtime_hours(employee_ids: Iterable[int] | None, start: date, end
 
 
 def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, today: date | None = None,
-                 stored: bool = False) -> dict[int, MonthTotals]:
+                 stored: bool = False, daily: bool = True) -> dict[int, MonthTotals]:
     """Per employee employed in the month, its attendance numbers (the same as the export's columns).
 
     A past month counts all its workdays; the current month counts up to yesterday. A constant
     number of queries whatever the number of employees. `stored`: read the days the nightly check
-    stored (`stored_days`, what the export does) instead of judging them again from the punches.
+    stored (`stored_totals`, what the export does) instead of judging them again from the punches;
+    without `daily` the stored path may leave each day's status out (the CSV shows totals only).
     """
     start, end = counted_period(year, month, today)
     ids = None if employee_ids is None else list(employee_ids)
@@ -270,8 +348,11 @@ def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, t
     month_start, month_end = date(year, month, 1), date(year, month, monthrange(year, month)[1])
     for pk, first, last in _employees(ids, month_start, month_end):
         totals[pk] = MonthTotals(pk, first_day=first, last_day=last)
-    for day in (stored_days if stored else computed_days)(ids, start, end):
-        totals[day.employee_id].add(day)
+    if stored:
+        stored_totals(totals, ids, start, end, daily=daily)
+    else:
+        for day in computed_days(ids, start, end):
+            totals[day.employee_id].add(day)
     for pk, split in overtime_rules.split_by_kind(ids, month_start, month_end).items():
         if pk in totals:
             item = totals[pk]

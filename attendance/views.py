@@ -327,11 +327,11 @@ def export_month(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             year, month = form.year_month()
             try:
-                data = export.build(year, month)
+                kind = form.cleaned_data["format"]
+                data = export.build(year, month, daily=kind != "csv")
             except DomainError as error:
                 apply_domain_error(form, error)
                 return render(request, "attendance/export.html", {"form": form})
-            kind = form.cleaned_data["format"]
             if kind == "csv":
                 response = HttpResponse(export.to_csv(data), content_type="text/csv; charset=utf-8")
             else:

@@ -118,8 +118,9 @@ class LeaveTypeColumns:
         end = min(end, timezone.localdate() - timedelta(days=1))
         by_employee = leave_days_by_type(employee_ids, start, end) if end >= start else {}
         ids = list(employee_ids) if employee_ids is not None else list(by_employee)
+        zero = Decimal("0")  # most people took no leave: one Decimal, not one per cell
         return {
-            employee_id: [by_employee.get(employee_id, {}).get(leave_type.pk, Decimal("0")) for leave_type in types]
+            employee_id: [by_employee.get(employee_id, {}).get(leave_type.pk, zero) for leave_type in types]
             for employee_id in ids
         }
 

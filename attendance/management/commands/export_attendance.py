@@ -26,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"--output: the folder {output.parent} does not exist.")
         translation.activate("zh-hans")
         try:
-            data = export.build(year, month)
+            data = export.build(year, month, daily=options["format"] == "xlsx")
         except export.ExportRefused as error:
             raise CommandError(error.message) from error
         content = export.to_csv(data) if options["format"] == "csv" else export.to_xlsx(data)
