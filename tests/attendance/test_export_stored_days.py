@@ -80,3 +80,69 @@ def test_the_export_follows_the_store_and_judges_only_what_it_lacks(tricky):
 def test_the_export_reads_the_store_in_a_constant_number_of_queries(tricky, cast, django_assert_max_num_queries):
     with django_assert_max_num_queries(60):
         export.build(2026, 10, today=date(2026, 11, 3))
+
+
+# ---------------------------------------------------------------- summed by the database (selectors.stored_totals)
+
+TOTALS = ("expected_days", "present_days", "late_count", "late_minutes", "early_count", "early_minutes",
+          "missing_count", "absent_days", "leave_days")
+
+
+@pytest.fixture
+def plain(cast, fake_leave):
+    """Someone employed the whole month with no trip or duty: the export sums their stored days in the database."""
+    employee = cast.outsider
+    punch_day(employee, "2026-10-09", "09:12", "18:02")                    # late
+    punch_day(employee, "2026-10-12", "08:50", "17:30")                    # early
+    punch_day(employee, "2026-10-13", "08:50")                             # a missing punch
+    punch_day(employee, "2026-10-14", "12:58", "18:05")                    # half a day of leave, afternoon worked
+    punch_day(employee, "2026-10-15", "09:31", "17:01")                    # late and early
+    fake_leave.days[(employee.pk, date(2026, 10, 14))] = "0.5"
+    fake_leave.days[(employee.pk, date(2026, 10, 16))] = "0.5"             # half a day of leave, the rest absent
+    fake_leave.days[(employee.pk, date(2026, 10, 19))] = "1"
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 3)):
+        refresh_attendance_days(employee_ids=None, start=date(2026, 10, 1), end=date(2026, 10, 31))
+        yield employee
+
+
+def summed_day_by_day(employee) -> selectors.MonthTotals:
+    """The stored days added one by one (MonthTotals.add), as the export did before it summed them in the database."""
+    totals = selectors.MonthTotals(employee.pk)
+    for day in selectors.stored_days([employee.pk], date(2026, 10, 1), date(2026, 10, 31)):
+        totals.add(day)
+    return totals
+
+
+def test_summed_stored_days_give_the_day_by_day_totals_to_the_decimal_place(plain):
+    data = export.build(2026, 10, today=date(2026, 11, 3))
+    totals, one_by_one = data.totals[plain.pk], summed_day_by_day(plain)
+    assert totals.days == {}                                   # summed: no DayResult per day
+    for name in TOTALS:
+        # str(): 1.5 and 1.50 print differently in the files, so the Decimal places must match too.
+        assert str(getattr(totals, name)) == str(getattr(one_by_one, name)), name
+    assert (totals.late_count, totals.early_count, totals.missing_count) == (2, 2, 1)
+    assert (totals.present_days, totals.leave_days, totals.absent_days) == (Decimal("4.5"), Decimal("2.0"), Decimal("11.5"))
+    fresh = selectors.month_totals([plain.pk], 2026, 10, today=date(2026, 11, 3))[plain.pk]
+    for name in TOTALS:
+        assert getattr(totals, name) == getattr(fresh, name), name
+    stored = dict(AttendanceDay.objects.filter(employee=plain).values_list("date", "status"))
+    assert totals.statuses == stored
+    codes = grid_codes(load_workbook(io.BytesIO(export.to_xlsx(data))), plain.employee_no)
+    assert all(codes[day.day] == str(export.GRID_CODES[status][0]) for day, status in stored.items())
+
+
+def test_summed_totals_follow_the_store_and_a_missing_day_is_judged(plain):
+    AttendanceDay.objects.filter(employee=plain, date=date(2026, 10, 9)).update(status=DayStatus.NORMAL, late_minutes=0)
+    totals = export.build(2026, 10, today=date(2026, 11, 3)).totals[plain.pk]
+    assert totals.late_count == 1 and totals.statuses[date(2026, 10, 9)] == DayStatus.NORMAL   # the store, not re-judged
+    AttendanceDay.objects.filter(employee=plain, date=date(2026, 10, 15)).delete()            # a night that has not run
+    totals = export.build(2026, 10, today=date(2026, 11, 3)).totals[plain.pk]
+    assert totals.days[date(2026, 10, 15)].status == DayStatus.LATE_EARLY and totals.expected_days == 18
+
+
+def test_the_csv_needs_no_daily_statuses_and_says_the_same(plain):
+    with_days, without = (export.build(2026, 10, today=date(2026, 11, 3), daily=daily) for daily in (True, False))
+    assert without.totals[plain.pk].statuses == {} and with_days.totals[plain.pk].statuses
+    assert export.to_csv(without).splitlines()[1:] == export.to_csv(with_days).splitlines()[1:]
+    with pytest.raises(ValueError):
+        export.to_xlsx(without)

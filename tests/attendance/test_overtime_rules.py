@@ -148,3 +148,19 @@ def test_after_hours_punches_without_approval_are_reported_and_flagged(cast, cli
 def test_lingering_a_little_after_work_is_not_overtime(cast):
     punch_day(cast.employee, "2026-10-09", "08:55", "18:25")
     assert selectors.month_totals([cast.employee.pk], 2026, 10)[cast.employee.pk].unrequested_days == 0
+
+
+def test_unrequested_overtime_is_read_per_person_and_day_not_per_late_person_or_late_date(cast):
+    """The database groups only the punches of (person, workday) pairs with a late punch and of rest days."""
+    from attendance.overtime import unrequested
+
+    punch_day(cast.employee, "2026-10-09", "08:55", "20:30")        # late on the 9th
+    punch_day(cast.employee, "2026-10-12", "08:55", "18:05")        # a plain day of the late person
+    punch_day(cast.outsider, "2026-10-12", "08:50", "21:00")        # late on the 12th
+    punch_day(cast.outsider, "2026-10-09", "08:50", "18:10")        # a plain day on the late date
+    punch_day(cast.supervisor, "2026-10-13", "20:15")               # one punch only: a missing punch, not overtime
+    punch_day(cast.supervisor, "2026-10-11", "10:00", "12:30")      # a Sunday (rest day), no overtime asked
+    found = unrequested([cast.employee.pk, cast.outsider.pk, cast.supervisor.pk], date(2026, 10, 1), date(2026, 10, 31))
+    assert found == {(cast.employee.pk, date(2026, 10, 9)): 120, (cast.outsider.pk, date(2026, 10, 12)): 150,
+                     (cast.supervisor.pk, date(2026, 10, 11)): 150}
+    assert unrequested(None, date(2026, 10, 1), date(2026, 10, 31)) == found
