@@ -18,7 +18,7 @@ from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_css, month_grid
 from opsdept.web import (MonthNav, apply_domain_error, get_for_action_or_404, number_display, people_page, require_action,
-                         requires)
+                         requires, url_with_pk)
 
 from . import export, selectors, services
 from .filters import AttendanceRequestFilter, MyAttendanceRequestFilter
@@ -140,9 +140,10 @@ def team_today(request: HttpRequest) -> HttpResponse:
     people = people_page(request, team)
     overall, departments = selectors.team_today_counts(team, today)
     rows = selectors.team_today(request.user, today, people.rows)
+    person_month = url_with_pk("attendance:employee_month")
     for row in rows:  # ready strings, as on the team month (_team_month_rows): the engine's lookups cost more
         employee = row["employee"]
-        row.update(url=reverse("attendance:employee_month", args=[employee.pk]), name=employee.name,
+        row.update(url=person_month(employee.pk), name=employee.name,
                    employee_no=employee.employee_no, department=employee.department.name if employee.department else "")
     return render(request, "attendance/team_today.html", {
         "today": today, "today_info": workcalendar.day_info(today), "people": people,
@@ -176,12 +177,12 @@ def _team_month_rows(rows: list[tuple[Employee, selectors.MonthTotals]], nav: Mo
     them, the person's month has the detail.
     """
     calendar = workcalendar.month_days(nav.year, nav.month)
-    show = number_display()
+    show, person_month = number_display(), url_with_pk("attendance:employee_month")
     month = f"?month={nav}"
     lines = []
     for employee, totals in rows:
         lines.append({
-            "url": reverse("attendance:employee_month", args=[employee.pk]) + month, "name": employee.name,
+            "url": person_month(employee.pk) + month, "name": employee.name,
             "employee_no": employee.employee_no, "department": employee.department.name if employee.department else "",
             "expected": show(totals.expected_days), "present": show(totals.present_days), "late": show(totals.late_count),
             "early": show(totals.early_count), "missing": show(totals.missing_count), "absent": show(totals.absent_days),
