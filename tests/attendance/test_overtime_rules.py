@@ -1,11 +1,12 @@
 """Overtime by the rules: filed before it starts, across midnight, no overlap, classed by the calendar, checked against punches."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
 
 from attendance import export, selectors, services
+from attendance import overtime as overtime_rules
 from attendance.checks import unrequested_overtime
 from attendance.models import AttendanceSettings, Overtime, OvertimeCompensation, RequestStatus
 from discipline.models import Flag
@@ -164,3 +165,22 @@ def test_unrequested_overtime_is_read_per_person_and_day_not_per_late_person_or_
     assert found == {(cast.employee.pk, date(2026, 10, 9)): 120, (cast.outsider.pk, date(2026, 10, 12)): 150,
                      (cast.supervisor.pk, date(2026, 10, 11)): 150}
     assert unrequested(None, date(2026, 10, 1), date(2026, 10, 31)) == found
+
+
+def test_unrequested_overtime_from_the_punches_a_page_read_is_what_the_database_picks(cast):
+    """month_totals hands `unrequested` the punches it read for the days (the team month); the export lets the
+    database pick the candidate days. Both find the same minutes."""
+    punch_day(cast.employee, "2026-10-09", "08:55", "21:40")      # a workday, well past the end
+    punch_day(cast.employee, "2026-10-12", "08:55", "18:25")      # lingering only
+    punch_day(cast.employee, "2026-10-10", "10:00", "15:00")      # Saturday 10-10 is a make-up workday in 2026
+    punch_day(cast.employee, "2026-10-11", "10:00", "12:30")      # a Sunday
+    punch_day(cast.outsider, "2026-10-11", "10:00")               # a single punch counts for nothing
+    punch_day(cast.outsider, "2026-10-13", "08:50", "20:10")
+    OvertimeFactory(employee=cast.outsider, date=date(2026, 10, 13), start_time=time(18, 30), end_time=time(19, 30),
+                    status=RequestStatus.APPROVED)
+    ids, start, end = [cast.employee.pk, cast.outsider.pk], date(2026, 10, 1), date(2026, 10, 31)
+    picked = overtime_rules.unrequested(ids, start, end)
+    assert picked == overtime_rules.unrequested(ids, start, end, punches=selectors.punches_by_day(ids, start, end),
+                                                overtime=overtime_rules.approved(ids, start - timedelta(days=1), end))
+    assert set(picked) == {(cast.employee.pk, date(2026, 10, 9)), (cast.employee.pk, date(2026, 10, 11)),
+                           (cast.outsider.pk, date(2026, 10, 13))}

@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 import pytest
 
 from tests.attendance.factories import CorrectionFactory, OvertimeFactory, punch_day
@@ -48,3 +49,28 @@ def test_page_queries_stay_flat_as_rows_grow(client, cast, role, url):
     few = count_queries(client, url)
     grow(cast, 8)
     assert count_queries(client, url) == few, url
+
+
+# A supervisor's two busiest pages (issue 16: a supervisor of 50 at 10,000 employees, p95 ≤ 100 ms). Queries:
+# session, user, employee (+ department), the reporting tree (one recursive query), the department summary,
+# the page's people, then
+# - team today: the team's (id, department), their first punch today, leave today (the whole team's and the
+#   page's), the schedule, the departments' names, the calendar, the page's punches;
+# - team month: the people employed in the month, the schedule, the calendar, the punches, leave, business
+#   trips, duty, approved overtime, the daily chart, the twelve-month trend;
+# and the navigation's unread notifications and policy version.
+SUPERVISOR_BUDGET = {"/attendance/team/today/": 16, "/attendance/team/month/?month=2026-10": 18}
+
+
+@pytest.mark.parametrize("url", SUPERVISOR_BUDGET)
+def test_a_supervisors_team_pages_keep_their_query_budget_from_a_few_to_more_than_a_page(client, cast, url):
+    client.force_login(cast.supervisor.user)
+    client.get(url)  # warm-up: creates the singleton settings rows
+    few = count_queries(client, url)
+    today = timezone.localdate().isoformat()
+    for n in range(55):  # past one page of 50: paged, searched, summarised
+        member = EmployeeFactory(supervisor=cast.supervisor if n % 2 else cast.employee, department=cast.employee.department)
+        punch_day(member, f"2026-10-{12 + n % 5:02d}", "09:10", "21:00")
+        punch_day(member, today, "08:50")
+        OvertimeFactory(employee=member)
+    assert count_queries(client, url) == few <= SUPERVISOR_BUDGET[url], url

@@ -6,6 +6,7 @@ tests/test_bench_web_smoke.py) runs every part at a few dozen people.
 
 - pages of the manager and HR at 1,000 and 10,000: p95, HTML size, queries (equal at both sizes)
 - a supervisor of 50 at the large size: p95
+- for both, the forms that choose people (the employee picker) and the picker's search
 - the monthly export at the large size, CSV and XLSX, in a child process: time and peak RSS
 - clock-in under 50 concurrent clients against gunicorn, beside a bare authenticated page in the same run
 """
@@ -54,6 +55,16 @@ DEPARTMENT_PAGES = [
     ("month confirmation", f"/attendance/confirmations/?month={MONTH}"),
 ]
 HR_PAGES = [("annual-leave balances", "/leave/balances/?year=2026")]
+# The forms that choose people (opsdept/pickers.py: a search box past 50 people) and the picker's search, many
+# matches and none (no match reads every employee the viewer may choose). A viewer who may not use one is skipped.
+PICKER_PAGES = [
+    ("record form (picker)", "/discipline/records/new/"),
+    ("meeting form (picker)", "/meetings/new/"),
+    ("task form (picker)", "/worklog/tasks/new/"),
+    ("emergency leave form (picker)", "/leave/emergency/new/"),
+    ("picker search, 20+ matches", "/people/pick/discipline-record/?field=employee&id=id_employee&employee=员工1"),
+    ("picker search, no match", "/people/pick/discipline-record/?field=employee&id=id_employee&employee=张三"),
+]
 
 
 @dataclass
@@ -104,9 +115,9 @@ def measure_pages(viewers: dict[str, Employee], night, runs: int) -> dict[tuple[
     with mock.patch("django.utils.timezone.localdate", return_value=night):  # "today" is the generated night
         for role, employee in viewers.items():
             client = client_for(employee)
-            pages = DEPARTMENT_PAGES + (HR_PAGES if role == "HR" else [])
+            pages = DEPARTMENT_PAGES + (HR_PAGES if role == "HR" else []) + PICKER_PAGES
             if role == "supervisor of 50":
-                pages = DEPARTMENT_PAGES[:3]
+                pages = DEPARTMENT_PAGES[:3] + PICKER_PAGES
             for label, url in pages:
                 figure = measure_page(client, url, runs)
                 if figure is not None:

@@ -48,3 +48,17 @@ def test_subordinates_do_not_read_other_teams_rows(cast):
     with CaptureQueriesContext(connection) as queries:
         permissions.subordinate_ids(fresh)
     assert "WITH RECURSIVE" in queries[0]["sql"]
+
+
+def test_a_long_chain_is_walked_to_its_end(cast):
+    chain = [cast.employee]
+    for _ in range(10):
+        chain.append(EmployeeFactory(supervisor=chain[-1]))
+    assert permissions.subordinate_ids(_fresh(cast.supervisor)) == {person.pk for person in chain} | {cast.clerk.pk}
+
+
+def test_a_cycle_below_a_supervisor_ends_and_lists_each_person_once(cast):
+    deep = EmployeeFactory(supervisor=cast.employee)
+    Employee.objects.filter(pk=cast.employee.pk).update(supervisor=deep)  # bad data: employee ↔ deep, under nobody
+    EmployeeFactory.create_batch(3, supervisor=deep)
+    assert len(permissions.subordinate_ids(_fresh(deep))) == 4  # the three and cast.employee; not deep itself
