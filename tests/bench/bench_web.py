@@ -171,9 +171,9 @@ def session_cookie(employee: Employee) -> str:
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = employee.user.get_session_auth_hash()
     session["_touched"] = int(clock.time())
-    # The expiry from the wall clock, not timezone.now(): in a whole-suite run this process's timezone.now() was once
-    # a fixed 10:00 Shanghai (expire_date 02:30:00 UTC, the server's now 23:16:19), so the server found every session
-    # expired and answered 302 to the login page. A stored expiry is what the server's own clock checks.
+    # The expiry from the wall clock, which the server's own clock checks, not from this process's timezone.now():
+    # a test that left timezone.now patched (tests/security/test_races.py once did, see frozen_clock_left_behind)
+    # made every session expire in the past, and the server answered 302 to the login page.
     session.set_expiry(wall_clock() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
     session.create()
     return session.session_key
