@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone as dt_timezone
 import os
 from pathlib import Path
 import signal
@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 import pytest
 
 from attendance.models import MonthClose, MonthConfirmation
@@ -174,12 +175,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wall_clock() -> datetime:
+    return datetime.fromtimestamp(clock.time(), tz=dt_timezone.utc)
+
+
+def clock_skew_seconds() -> float:
+    """How far this process's timezone.now() is from the wall clock (0 unless a test left it patched)."""
+    return (timezone.now() - wall_clock()).total_seconds()
+
+
 def session_cookie(employee: Employee) -> str:
     session = SessionStore()
     session["_auth_user_id"] = str(employee.user_id)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = employee.user.get_session_auth_hash()
     session["_touched"] = int(clock.time())
+    # The expiry from the wall clock, which the server's own clock checks, not from this process's timezone.now():
+    # a test that left timezone.now patched (tests/security/test_races.py once did, see frozen_clock_left_behind)
+    # made every session expire in the past, and the server answered 302 to the login page.
+    session.set_expiry(wall_clock() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
     session.create()
     return session.session_key
 
@@ -206,7 +220,7 @@ def load(port: int, people: list[Employee], seconds: float) -> dict[str, list[fl
     import httpx
 
     base = f"http://127.0.0.1:{port}"
-    results: dict = {"punch": [], "bare": [], "errors": 0, "requests": 0, "first_error": ""}
+    results: dict = {"punch": [], "bare": [], "errors": 0, "requests": 0, "first_error": "", "first_key": ""}
     lock = threading.Lock()
     cookies = [session_cookie(person) for person in people]
     stop_at = clock.perf_counter() + seconds
@@ -217,6 +231,7 @@ def load(port: int, people: list[Employee], seconds: float) -> dict[str, list[fl
             token = http.cookies.get(settings.CSRF_COOKIE_NAME, "")
             if first.status_code != 200 or not token:
                 with lock:
+                    results["first_key"] = results["first_key"] or session_key
                     results["first_error"] = results["first_error"] or (
                         f"GET /attendance/ answered {first.status_code} {first.headers.get('location', '')}"
                         f" (CSRF cookie {'set' if token else 'missing'})")
@@ -238,6 +253,7 @@ def load(port: int, people: list[Employee], seconds: float) -> dict[str, list[fl
                         results["requests"] += 1
                         if failed:
                             results["errors"] += 1
+                            results["first_key"] = results["first_key"] or session_key
                             results["first_error"] = results["first_error"] or detail
                         else:
                             results[kind].append(elapsed)
@@ -245,6 +261,38 @@ def load(port: int, people: list[Employee], seconds: float) -> dict[str, list[fl
     with ThreadPoolExecutor(len(cookies)) as pool:
         list(pool.map(run, cookies))
     return results
+
+
+SESSION_PROBE = """
+import sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+row = Session.objects.filter(session_key=sys.argv[1]).first()
+data = SessionStore(sys.argv[1]).load()
+user = get_user_model().objects.filter(pk=data.get('_auth_user_id')).first()
+parts = [f"database {connection.settings_dict['NAME']}", 'row ' + ('found' if row else 'missing')]
+if row:
+    parts.append(f'expires {row.expire_date:%Y-%m-%d %H:%M:%S} (now {timezone.now():%Y-%m-%d %H:%M:%S})')
+parts.append(f'decoded keys {sorted(data)}')
+parts.append('user ' + ('found' if user else 'missing'))
+if user:
+    parts.append(f"active {user.is_active}, hash matches {user.get_session_auth_hash() == data.get('_auth_user_hash')}")
+parts.append(f'SECRET_KEY {settings.SECRET_KEY[:16]}...')
+print(', '.join(parts))
+"""
+
+
+def session_seen_by_server(session_key: str) -> str:
+    """What a process started like the gunicorn child finds for a session this process made (diagnosis only)."""
+    done = subprocess.run([sys.executable, "-c", SESSION_PROBE, session_key], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(child_env(), DEBUG="false", ALLOWED_HOSTS="127.0.0.1"))
+    return (done.stdout or done.stderr).strip().splitlines()[-1] if (done.stdout or done.stderr).strip() else "?"
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -293,11 +341,19 @@ def run_web_benchmark(*, small: bool) -> list[str]:
     lines.append(target_line(f"clock-in p50 under {clients} clients (gunicorn), bare page p50 {bare:.1f} ms",
                              f"{punch:.1f} ms {punch / bare:.2f}×", "≤ 1.2 × bare, 0 errors")
                  + f"   ({results['errors']} errors in {results['requests']:,} requests)")
+    skew = clock_skew_seconds()
+    if abs(skew) > 60:
+        lines.append(f"  note: timezone.now() in this process is {skew:+.0f} s off the wall clock "
+                     f"({timezone.now():%Y-%m-%d %H:%M:%S} UTC): a test left it patched")
     if results["first_error"]:
         db = connection.settings_dict
         lines.append(f"  first error: {results['first_error']} (this process: database {db['NAME']}, "
                      f"in a transaction {connection.in_atomic_block}, autocommit {connection.get_autocommit()}; "
-                     f"the server's: {child_env()['DATABASE_URL'].rsplit('/', 1)[-1]})")
+                     f"the server's: {child_env()['DATABASE_URL'].rsplit('/', 1)[-1]}; SECRET_KEY here "
+                     f"{settings.SECRET_KEY[:16]}...; timezone.now() here {timezone.now():%Y-%m-%d %H:%M:%S} "
+                     f"({getattr(timezone.now, '__module__', '?')}.{getattr(timezone.now, '__qualname__', '?')}), "
+                     f"SESSION_COOKIE_AGE {settings.SESSION_COOKIE_AGE})")
+        lines.append(f"  a process started like the server finds its session: {session_seen_by_server(results['first_key'])}")
     return lines
 
 

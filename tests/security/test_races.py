@@ -21,6 +21,27 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 TWENTY = 20
 
 
+@pytest.fixture(autouse=True)
+def frozen_clock_left_behind():
+    """Freeze the clock (tests.leave.helpers.local_time) around at_once, never inside the threads.
+
+    mock.patch is not thread-safe: when two threads each enter and leave `mock.patch("django.utils.timezone.now")`
+    interleaved (A enters, B enters and saves A's mock as "the original", A leaves, B leaves and puts A's mock
+    back), the rest of the process keeps a clock frozen at 2026-11-27 10:00 Shanghai. That is what made the
+    gunicorn load of tests/test_bench_web_smoke.py fail after tests/security under CI now and then: its sessions
+    expired at 02:30 UTC that day, so the server answered 302 to the login page. This test fails if it happens again.
+    """
+    from django.utils import timezone
+
+    real = timezone.now
+    yield
+    if timezone.now is not real:
+        left = timezone.now()
+        timezone.now = real
+        pytest.fail(f"the test left django.utils.timezone.now patched (it returns {left}): freeze the clock "
+                    "outside at_once's threads")
+
+
 def at_once(count: int, work) -> list[str]:
     """Run work(index, user_model) in `count` threads, each on its own connection, released together."""
     barrier = threading.Barrier(count)
@@ -93,10 +114,10 @@ def test_two_overlapping_leaves_approved_at_once_give_at_most_one(cast):
                                  days=Decimal("2"))
 
     def approve(index: int) -> str:
-        with local_time(2026, 11, 27):
-            return services.approve_leave_request((first, second)[index].pk, actor=user(cast.supervisor)).status
+        return services.approve_leave_request((first, second)[index].pk, actor=user(cast.supervisor)).status
 
-    outcomes = at_once(2, approve)
+    with local_time(2026, 11, 27):  # frozen once, here: see frozen_clock_left_behind
+        outcomes = at_once(2, approve)
     assert outcomes.count("approved") == 1 and outcomes.count("refused") == 1, outcomes
     assert LeaveRequest.objects.filter(employee=cast.employee, status=LeaveRequest.Status.APPROVED).count() == 1
 
@@ -106,10 +127,10 @@ def test_two_overlapping_leaves_filed_at_once_give_one_request(cast):
     from tests.leave.helpers import file_leave, local_time
 
     def file(index: int) -> str:
-        with local_time(2026, 11, 27):
-            return file_leave(cast.employee, date(2026, 12, 1 + index), date(2026, 12, 2 + index)).status
+        return file_leave(cast.employee, date(2026, 12, 1 + index), date(2026, 12, 2 + index)).status
 
-    outcomes = at_once(2, file)
+    with local_time(2026, 11, 27):  # frozen once, here: see frozen_clock_left_behind
+        outcomes = at_once(2, file)
     assert outcomes.count("refused") == 1, outcomes
     assert LeaveRequest.objects.filter(employee=cast.employee).count() == 1
 
