@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.bulk import insert_rows
 from opsdept.errors import DomainError
+from opsdept.facts import rows
 from opsdept.models import Employee
 from opsdept.chat import post_event
 from opsdept.notify import Message, department_language, key_for, mark_read, notify, notify_many
@@ -116,6 +117,11 @@ def _people(findings: list[Finding]) -> dict[int, _Person]:
         people.update((pk, _Person(pk, name, email, user_id)) for pk, name, email, user_id
                       in Employee.objects.filter(pk__any=wanted).values_list("pk", "name", "email", "user_id"))
     return people
+
+
+def flag_facts() -> list[object]:
+    """What `raise_flags` reads besides the flags it writes, for a nightly check's facts (opsdept.facts): the rules."""
+    return [rows(Rule.objects.all())]
 
 
 def raise_flags(findings: Iterable[Finding]) -> Raised:
