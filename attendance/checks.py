@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from discipline.services import Finding, flag_facts, raise_flags
 from opsdept import employment, nightly
-from opsdept.facts import department_facts, rows
+from opsdept.facts import department_facts, rows, settings_row
 from opsdept.models import Employee
 from opsdept.registries import CheckResult
 
 from .models import AttendanceDay, AttendanceSettings, DayStatus, Overtime, Punch, day_findings
 from .overtime import unrequested
-from .selectors import day_covers
+from .selectors import cover_facts
 from .services import refresh_attendance_days
 
 
@@ -31,8 +31,8 @@ def day_facts(day: date, employee_ids: list[int]) -> list[object]:
     return [
         *department_facts(day, employee_ids),
         rows(Punch.objects.filter(local_date=day, employee_id__any=ids)),
-        day_covers(employee_ids, day, day),
-        rows(AttendanceSettings.objects.all()),
+        cover_facts(employee_ids, day),
+        settings_row(AttendanceSettings),
         *flag_facts(),
     ]
 

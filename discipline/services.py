@@ -151,6 +151,10 @@ def raise_flags(findings: Iterable[Finding]) -> Raised:
     employee_ids = {pk for pk, _day, _code in unique}
     if len(employee_ids) <= _BY_EMPLOYEE_UP_TO:  # a few people (one reconciled day): by the unique key itself
         looked_up = looked_up.filter(employee_id__any=employee_ids)
+    else:
+        # Many (a chunk of the worst night): the chunk's id range, not every flag of the date and rules, or each
+        # chunk of a night would read again the flags the chunks before it raised.
+        looked_up = looked_up.filter(employee_id__range=(min(employee_ids), max(employee_ids)))
     existing = {(employee_id, day, rule_codes[rule_id])
                 for employee_id, day, rule_id in looked_up.values_list("employee_id", "date", "rule_id")}
     missing = [finding for key, finding in unique.items() if key not in existing]

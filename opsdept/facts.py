@@ -15,12 +15,12 @@ settings a flag's text depends on. It is taken before the check reads: a fact th
 check runs makes the next rerun recompute, never skip. A check without `facts` is never skipped, so a
 new check is safe by default; a check that starts reading another table must add it to its facts.
 
-On PostgreSQL the database digests the rows (md5 of the sorted rows as text) and sends back one
+On PostgreSQL the database digests the rows (a sum of 64-bit hashes of the rows as text) and sends back one
 string per queryset, all of a chunk's querysets in one query; elsewhere the rows are read and hashed here.
 """
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime, timezone as dt_timezone
 import functools
 import hashlib
 from importlib import metadata
@@ -31,8 +31,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Model, QuerySet
 
-from . import workcalendar
-from .models import CalendarOverride, CalendarYear, Employee, WorkSchedule
+from . import memo, workcalendar
+from .models import CalendarOverride, CalendarYear, Employee, SingletonModel, WorkSchedule
 
 Facts = Callable[[date, list[int]], list[object]]
 # The packages whose answers a night's judgement depends on (the holidays; the ORM itself).
@@ -68,15 +68,28 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def once(key: object, load: Callable[[], object]) -> object:
+    """`load()` once per fingerprint pass for `key`: a fact several checks of a chunk read (what leave covers)."""
+    return memo.remembered(("opsdept.facts", key), load)
+
+
+def settings_row(model: type[SingletonModel]) -> tuple:
+    """A settings table's one row (created with its defaults on first use, as the checks would), as plain values."""
+    row = model.current()
+    values = (getattr(row, field.attname) for field in model._meta.concrete_fields)
+    # A row created just now holds its moments in the local zone, read back they are in UTC: the same instant.
+    return tuple(value.astimezone(dt_timezone.utc) if isinstance(value, datetime) else value for value in values)
+
+
 def department_facts(day: date, employee_ids: list[int]) -> list[object]:
     """What every check of a chunk reads from opsdept: the people (who is employed, in which role, since when),
     the schedule and go-live date, the work calendar (HR's overrides and confirmed years, the package's verdict)."""
     return [
         rows(Employee.objects.filter(pk__any=set(employee_ids))),
-        rows(WorkSchedule.objects.all()),
+        settings_row(WorkSchedule),
         rows(CalendarOverride.objects.all()),
         rows(CalendarYear.objects.all()),
-        workcalendar.days_between(day, day),
+        [(info.date, info.is_workday, info.kind, info.source) for info in workcalendar.days_between(day, day)],
     ]
 
 
@@ -89,15 +102,15 @@ def _plain(value: object) -> str:
 
 
 def _digests(querysets: list[QuerySet]) -> list[str]:
-    """One digest per queryset: "count:md5" of its rows, in one query on PostgreSQL."""
+    """One digest per queryset: its row count and an order-free hash of its rows, in one query on PostgreSQL."""
     if not querysets:
         return []
     if connection.vendor == "postgresql":
         parts, params = [], []
         for queryset in querysets:
             sql, query_params = queryset.query.sql_with_params()
-            parts.append(f"(SELECT count(*) || ':' || coalesce(md5(string_agg(f::text, '|' ORDER BY f::text)), '') "
-                         f"FROM ({sql}) AS f)")
+            # A sum of the rows' 64-bit hashes: the same whatever order the rows come in, and no sort to pay for.
+            parts.append(f"(SELECT count(*) || ':' || coalesce(sum(hashtextextended(f::text, 0)), 0) FROM ({sql}) AS f)")
             params.extend(query_params)
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)
@@ -105,14 +118,18 @@ def _digests(querysets: list[QuerySet]) -> list[str]:
     result = []
     for queryset in querysets:
         found = sorted(repr(row) for row in queryset)
-        result.append(f"{len(found)}:" + hashlib.md5("|".join(found).encode()).hexdigest())
+        result.append(f"{len(found)}:" + hashlib.sha256("|".join(found).encode()).hexdigest())
     return result
 
 
 def fingerprints(facts: dict[str, Facts], day: date, employee_ids: list[int]) -> dict[str, str]:
     """{check name: fingerprint of its facts for `day` and these employees}, the querysets of all the checks
     digested together (one query on PostgreSQL; a queryset several checks read is digested once)."""
-    declared = {name: list(function(day, employee_ids)) for name, function in facts.items()}
+    token = memo.begin()  # the settings rows, the calendar and `once` facts read once for all the checks
+    try:
+        declared = {name: list(function(day, employee_ids)) for name, function in facts.items()}
+    finally:
+        memo.end(token)
     querysets: dict[str, QuerySet] = {}
     for parts in declared.values():
         for part in parts:

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from attendance.selectors import day_covers, leave_fractions
+from attendance.selectors import cover_facts, leave_fractions
 from discipline.models import Flag
 from discipline.services import Finding, flag_facts, raise_flags
 from opsdept import employment, nightly, workcalendar
@@ -40,7 +40,7 @@ def report_facts(day: date, employee_ids: list[int]) -> list[object]:
     return [
         *department_facts(day, employee_ids),
         DailyReport.objects.filter(date=day, employee_id__any=ids).order_by().values_list("pk", "employee_id", "date"),
-        day_covers(employee_ids, day, day),
+        cover_facts(employee_ids, day),
         *flag_facts(),
     ]
 
