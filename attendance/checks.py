@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from discipline.services import Finding, flag_facts, raise_flags
 from opsdept import employment, nightly
-from opsdept.facts import department_facts, rows, settings_row
+from opsdept.facts import department_facts, of_chunk, rows, settings_row
 from opsdept.models import Employee
 from opsdept.registries import CheckResult
 
@@ -27,10 +27,9 @@ from .services import refresh_attendance_days
 def day_facts(day: date, employee_ids: list[int]) -> list[object]:
     """What judging these employees' `day` reads (opsdept.facts): the people, schedule and calendar, their punches,
     what the day providers cover (leave, business trips, duty), HR's attendance settings, and the rules flagged."""
-    ids = set(employee_ids)
     return [
         *department_facts(day, employee_ids),
-        rows(Punch.objects.filter(local_date=day, employee_id__any=ids)),
+        rows(Punch.objects.filter(of_chunk("employee_id", employee_ids), local_date=day)),
         cover_facts(employee_ids, day),
         settings_row(AttendanceSettings),
         *flag_facts(),
@@ -40,7 +39,7 @@ def day_facts(day: date, employee_ids: list[int]) -> list[object]:
 def overtime_facts(day: date, employee_ids: list[int]) -> list[object]:
     """`day_facts` and the overtime requests that may cover the evening (from the day before: overnight ones)."""
     return [*day_facts(day, employee_ids),
-            rows(Overtime.objects.filter(date__range=(day - timedelta(days=1), day), employee_id__any=set(employee_ids)))]
+            rows(Overtime.objects.filter(of_chunk("employee_id", employee_ids), date__range=(day - timedelta(days=1), day)))]
 
 
 @nightly.register("attendance.lateness", facts=day_facts)

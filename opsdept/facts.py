@@ -29,7 +29,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from . import memo, workcalendar
 from .models import CalendarOverride, CalendarYear, Employee, SingletonModel, WorkSchedule
@@ -73,6 +73,14 @@ def once(key: object, load: Callable[[], object]) -> object:
     return memo.remembered(("opsdept.facts", key), load)
 
 
+def of_chunk(field: str, employee_ids: list[int]) -> Q:
+    """`field` within the chunk's id range: the chunk and the ids between its first and last that the night does not
+    check (people not employed that day). Reading more facts than the check reads is safe, fewer never; and the
+    range lets PostgreSQL walk the (employee, date) indexes, where 2,000 ids `= ANY` took the employee index and
+    fetched every day of their history (96 ms for one chunk's punches of a 3,000-person night, EXPLAIN ANALYZE)."""
+    return Q(**{f"{field}__gte": min(employee_ids), f"{field}__lte": max(employee_ids)})
+
+
 def settings_row(model: type[SingletonModel]) -> tuple:
     """A settings table's one row (created with its defaults on first use, as the checks would), as plain values."""
     row = model.current()
@@ -85,7 +93,7 @@ def department_facts(day: date, employee_ids: list[int]) -> list[object]:
     """What every check of a chunk reads from opsdept: the people (who is employed, in which role, since when),
     the schedule and go-live date, the work calendar (HR's overrides and confirmed years, the package's verdict)."""
     return [
-        rows(Employee.objects.filter(pk__any=set(employee_ids))),
+        rows(Employee.objects.filter(of_chunk("pk", employee_ids))),
         settings_row(WorkSchedule),
         rows(CalendarOverride.objects.all()),
         rows(CalendarYear.objects.all()),

@@ -23,7 +23,7 @@ from discipline.models import Flag
 from discipline.services import Finding, flag_facts, raise_flags
 from opsdept import employment, nightly, workcalendar
 from opsdept.chat import post_event
-from opsdept.facts import department_facts, rows
+from opsdept.facts import department_facts, of_chunk, rows
 from opsdept.models import AlertSent, Employee
 from opsdept.registries import CheckResult
 
@@ -36,10 +36,10 @@ SAME_DAY_UNFINISHED = "same-day-unfinished"
 def report_facts(day: date, employee_ids: list[int]) -> list[object]:
     """What `missing_report` reads (opsdept.facts): the people, calendar and go-live date, which of them reported
     on `day` (the report's text is not read), what leave covers, and the rules flagged."""
-    ids = set(employee_ids)
     return [
         *department_facts(day, employee_ids),
-        DailyReport.objects.filter(date=day, employee_id__any=ids).order_by().values_list("pk", "employee_id", "date"),
+        DailyReport.objects.filter(of_chunk("employee_id", employee_ids), date=day).order_by()
+        .values_list("pk", "employee_id", "date"),
         cover_facts(employee_ids, day),
         *flag_facts(),
     ]
@@ -48,11 +48,10 @@ def report_facts(day: date, employee_ids: list[int]) -> list[object]:
 def task_facts(day: date, employee_ids: list[int]) -> list[object]:
     """What `unfinished_task` reads (opsdept.facts): the people and calendar, their tasks due on `day` and the
     feedback on them, and the rules flagged."""
-    ids = set(employee_ids)
     return [
         *department_facts(day, employee_ids),
-        rows(Task.objects.filter(due_date=day, assignee_id__any=ids)),
-        rows(TaskFeedback.objects.filter(task__due_date=day, task__assignee_id__any=ids)),
+        rows(Task.objects.filter(of_chunk("assignee_id", employee_ids), due_date=day)),
+        rows(TaskFeedback.objects.filter(of_chunk("task__assignee_id", employee_ids), task__due_date=day)),
         *flag_facts(),
     ]
 
