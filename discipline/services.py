@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.bulk import insert_rows
 from opsdept.errors import DomainError
-from opsdept.facts import rows
+from opsdept.facts import once, rows
 from opsdept.models import Employee
 from opsdept.chat import post_event
 from opsdept.notify import Message, department_language, key_for, mark_read, notify, notify_many
@@ -121,7 +121,7 @@ def _people(findings: list[Finding]) -> dict[int, _Person]:
 
 def flag_facts() -> list[object]:
     """What `raise_flags` reads besides the flags it writes, for a nightly check's facts (opsdept.facts): the rules."""
-    return [rows(Rule.objects.all())]
+    return once("discipline.rules", lambda: [rows(Rule.objects.all())])
 
 
 def raise_flags(findings: Iterable[Finding]) -> Raised:

@@ -91,7 +91,12 @@ def settings_row(model: type[SingletonModel]) -> tuple:
 
 def department_facts(day: date, employee_ids: list[int]) -> list[object]:
     """What every check of a chunk reads from opsdept: the people (who is employed, in which role, since when),
-    the schedule and go-live date, the work calendar (HR's overrides and confirmed years, the package's verdict)."""
+    the schedule and go-live date, the work calendar (HR's overrides and confirmed years, the package's verdict).
+    The same objects for every check of a chunk (`once`)."""
+    return once(("department", day, tuple(employee_ids)), lambda: _department_facts(day, employee_ids))
+
+
+def _department_facts(day: date, employee_ids: list[int]) -> list[object]:
     return [
         rows(Employee.objects.filter(of_chunk("pk", employee_ids))),
         settings_row(WorkSchedule),
@@ -109,14 +114,14 @@ def _plain(value: object) -> str:
     return repr(value)
 
 
-def _digests(querysets: list[QuerySet]) -> list[str]:
-    """One digest per queryset: its row count and an order-free hash of its rows, in one query on PostgreSQL."""
-    if not querysets:
+def _digests(statements: list[tuple[str, tuple]]) -> list[str]:
+    """One digest per statement (a queryset's SQL and parameters): its row count and an order-free hash of its rows,
+    in one query on PostgreSQL."""
+    if not statements:
         return []
     if connection.vendor == "postgresql":
         parts, params = [], []
-        for queryset in querysets:
-            sql, query_params = queryset.query.sql_with_params()
+        for sql, query_params in statements:
             # A sum of the rows' 64-bit hashes: the same whatever order the rows come in, and no sort to pay for.
             parts.append(f"(SELECT count(*) || ':' || coalesce(sum(hashtextextended(f::text, 0)), 0) FROM ({sql}) AS f)")
             params.extend(query_params)
@@ -124,8 +129,10 @@ def _digests(querysets: list[QuerySet]) -> list[str]:
             cursor.execute("SELECT " + ", ".join(parts), params)
             return [str(value) for value in cursor.fetchone()]
     result = []
-    for queryset in querysets:
-        found = sorted(repr(row) for row in queryset)
+    for sql, query_params in statements:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, query_params)
+            found = sorted(repr(tuple(row)) for row in cursor.fetchall())
         result.append(f"{len(found)}:" + hashlib.sha256("|".join(found).encode()).hexdigest())
     return result
 
@@ -138,27 +145,27 @@ def fingerprints(facts: dict[str, Facts], day: date, employee_ids: list[int]) ->
         declared = {name: list(function(day, employee_ids)) for name, function in facts.items()}
     finally:
         memo.end(token)
-    querysets: dict[str, QuerySet] = {}
+    # Each queryset compiled once (the department's and the rules' are the same objects in every check: `once`),
+    # and one with the same SQL as another digested once.
+    compiled: dict[int, str] = {}
+    statements: dict[str, tuple[str, tuple]] = {}
     for parts in declared.values():
         for part in parts:
-            if isinstance(part, QuerySet):
-                querysets.setdefault(_query_key(part), part)
-    digested = dict(zip(querysets, _digests(list(querysets.values()))))
+            if isinstance(part, QuerySet) and id(part) not in compiled:
+                sql, params = part.query.sql_with_params()
+                compiled[id(part)] = key = f"{sql}\0{params!r}"
+                statements.setdefault(key, (sql, tuple(params)))
+    digested = dict(zip(statements, _digests(list(statements.values()))))
     common = [code_version(), settings.LANGUAGE_CODE, settings.TIME_ZONE, day.isoformat(), _plain(list(employee_ids))]
     result = {}
     for name, parts in declared.items():
         digest = hashlib.sha256()
-        for text in [*common, name, *(digested[_query_key(part)] if isinstance(part, QuerySet) else _plain(part)
+        for text in [*common, name, *(digested[compiled[id(part)]] if isinstance(part, QuerySet) else _plain(part)
                                       for part in parts)]:
             digest.update(text.encode())
             digest.update(b"\0")
         result[name] = digest.hexdigest()
     return result
-
-
-def _query_key(queryset: QuerySet) -> str:
-    sql, params = queryset.query.sql_with_params()
-    return f"{sql}\0{params!r}"
 
 
 def declared(checks: Iterable[tuple[str, Callable]]) -> dict[str, Facts]:

@@ -452,7 +452,8 @@ def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, employed: 
             flags += raised
         entry["finished"] = timezone.now().isoformat()
         chunks[key] = entry
-        run.save(update_fields=["checks"])
+        if not entry.get("unchanged"):  # a chunk left as it was wrote nothing: the check's own save records it
+            run.save(update_fields=["checks"])
     result.update({"flags": flags, "finished": timezone.now().isoformat(),
                    "status": "failed" if failure else "done"})
     if findings:
