@@ -17,7 +17,8 @@ What an operator can rely on (issue 15):
   done / partial / failed, or waiting for the calendar), written before the
   first check and after each one, so a killed run leaves a trace. A night is
   done when every registered check finished for it; a resumed attempt runs only
-  the checks that had not (a rerun from the command runs them all).
+  the checks that had not (a rerun from the command runs them all, except the
+  chunks whose facts did not change since the run that finished them: `opsdept.facts`).
 - A night in a year the calendar package does not know, and HR has not
   confirmed, is held ("waiting for the calendar") rather than guessed; it runs
   as soon as HR confirms the year (`opsdept.services.confirm_calendar_year`).
@@ -289,12 +290,14 @@ def _claim(day: date, *, trigger: str, force: bool) -> tuple[NightlyRun | None, 
 
 # ---------------------------------------------------------------- the run
 
-def run_night(day: date, *, trigger: str, force: bool = False, fan_out: bool = False) -> Outcome:
+def run_night(day: date, *, trigger: str, force: bool = False, fan_out: bool = False, everything: bool = False) -> Outcome:
     """Run the checks of one finished date as one attempt in the run log.
 
     `force` (an operator's rerun) runs every check again; otherwise only the checks that have not
     finished for `day` run, and a night already done is left alone. `fan_out` sends the chunks
     to the workers and returns at once (state "running"); the last chunk finishes the night.
+    A forced run leaves the chunks whose facts did not change (`opsdept.facts`) unless `everything`
+    (which runs in this process).
     """
     ensure_finished(day)
     with date_lock(day) as acquired:
@@ -315,9 +318,9 @@ def run_night(day: date, *, trigger: str, force: bool = False, fan_out: bool = F
         if refused is not None:
             log.info("nightly checks for %s: %s", day, refused.message)
             return refused
-        if fan_out:
+        if fan_out and not everything:
             return _dispatch(run, done_before, resume=not force)
-        return _run_checks(run, done_before, resume=not force)
+        return _run_checks(run, done_before, resume=not force, everything=everything)
 
 
 def chunk_size() -> int:
@@ -412,7 +415,7 @@ def _error_text(error: BaseException) -> str:
 
 
 def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, employed: list[int], *,
-                 resume: bool, earlier: list[dict], fingerprints: _Fingerprints) -> str | None:
+                 resume: bool, earlier: list[dict], fingerprints: _Fingerprints, everything: bool = False) -> str | None:
     """Run `check` chunk by chunk, each in its own transaction, recording each chunk in the run log.
 
     A failed chunk leaves the others done: the next attempt (`resume`) runs only the employees no
@@ -432,7 +435,7 @@ def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, employed: 
                  "employees": len(employee_ids), "started": timezone.now().isoformat()}
         try:
             fingerprint = fingerprints.of(name, employee_ids)
-            unchanged = None if resume else _unchanged(previous.get(key), fingerprint)
+            unchanged = None if resume or everything else _unchanged(previous.get(key), fingerprint)
             if unchanged is not None:
                 entry.update(unchanged)
                 raised, found = 0, unchanged.get("findings")
@@ -466,7 +469,7 @@ def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, employed: 
 
 
 def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True,
-                skip: frozenset[str] = frozenset()) -> Outcome:
+                skip: frozenset[str] = frozenset(), everything: bool = False) -> Outcome:
     """Run the checks not in `done_before` (finished by an earlier attempt) nor in `skip` (run by this
     attempt's chunks), then settle the attempt: done when every registered check is."""
     day = run.date
@@ -484,7 +487,7 @@ def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True,
         if size and is_chunked(check):
             employed = _employed(day) if employed is None else employed
             failure = _run_chunked(run, name, check, size, employed, resume=resume, earlier=earlier,
-                                   fingerprints=fingerprints)
+                                   fingerprints=fingerprints, everything=everything)
             if failure:
                 failures.append(failure)
             continue

@@ -3,10 +3,12 @@ that finished it is left as it was; a chunk whose punches, tasks, leave … chan
 chunk after a change to a setting, the calendar, a rule or the code (opsdept.facts)."""
 
 from datetime import date, datetime, time, timedelta
+import io
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -175,3 +177,11 @@ def test_the_fingerprint_takes_every_querysets_rows_in_one_query(night):
     digests = 1 if connection.vendor == "postgresql" else 9
     assert len(sqls) == 6 + digests, "\n".join(sql[:200] for sql in sqls)
     assert facts.fingerprints(checks, DAY, ids[:-1]) != before
+
+
+def test_the_command_recomputes_every_chunk_when_asked_for_everything(night):
+    with mock.patch("django.utils.timezone.now", return_value=NEXT_MORNING):
+        call_command("run_nightly_checks", "--date", DAY.isoformat(), "--everything", stdout=io.StringIO())
+    outcome_run = NightlyRun.objects.filter(date=DAY).latest("pk")
+    for name in WITH_FACTS:
+        assert all(not chunk.get("unchanged") for chunk in outcome_run.checks[name]["chunks"].values())
