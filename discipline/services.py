@@ -715,7 +715,7 @@ def write_flag_explanation(flag_id: int, *, actor: AbstractBaseUser, text: str, 
         raise DisciplineError(_("Say what happened."), field="text")
     content_type = _inspect_explanation_upload(attachment) if attachment else ""
     explanation = FlagExplanation(flag=flag, text=text.strip(), written_by=flag.employee, content_type=content_type,
-                                  original_name=(attachment.name or "")[:200] if attachment else "")
+                                  original_name=bounds.upload_name(attachment.name) if attachment else "")
     if attachment:
         explanation.file.save(attachment.name or "upload", attachment, save=False)
     explanation.save()

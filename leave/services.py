@@ -117,7 +117,7 @@ def _store_uploads(leave: LeaveRequest, checked: list[tuple[UploadedFile, str]],
     stored = []
     for upload, content_type in checked:
         attachment = LeaveAttachment(
-            request=leave, original_name=(upload.name or "")[:200], content_type=content_type,
+            request=leave, original_name=bounds.upload_name(upload.name), content_type=content_type,
             size=upload.size, uploaded_by=uploader,
         )
         attachment.file.save(upload.name or "upload", upload, save=False)

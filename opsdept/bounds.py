@@ -19,12 +19,14 @@ the form still cannot write a date outside the window.
 from collections.abc import Callable
 from datetime import date
 import enum
+from pathlib import PureWindowsPath
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
+from .notify import one_line
 
 FLOOR = date(2000, 1, 1)
 YEARS_AHEAD = 2
@@ -135,3 +137,9 @@ def parse_month(text: str, *, today: date | None = None) -> tuple[int, int]:
     if len(value) != 7 or value[4] != "-" or not ascii_digits(value[:4] + value[5:]):
         raise DateOutOfBounds(_("Enter a month as YYYY-MM."), field="month")
     return check_month(int(value[:4]), int(value[5:]), today=today)
+
+
+def upload_name(name: str | None) -> str:
+    """An uploaded file's name as it may be shown and sent back as a download's file name (a header): one line,
+    without the path old browsers send ("C:\\fakepath\\…"), at most 200 characters."""
+    return one_line(PureWindowsPath(name or "").name)[:200] or "upload"

@@ -39,6 +39,8 @@ NAMED_CHAPTERS = {
 _TITLE = re.compile(r"^[\u4e00-\u9fff]{4,14}(制度|范本|说明)$")
 _CHAPTER = re.compile(r"^([一二三四五六七八九十]+、|第[一二三四五六七八九十]+章)")
 _CLAUSE = re.compile(r"^(\d+[\.、]|第[一二三四五六七八九十]+条)")
+# The download site's notice the text was copied with ("- 1、下载文档前请…"): not policy, so never shown.
+_SITE_NOTICE = re.compile(r"^- \d、.*(下载文档|预览|客服)")
 # Where an inline chapter heading ends and its first clause begins.
 _INLINE_CLAUSE = re.compile(r"(?<=[\u4e00-\u9fff:：])(?=1[\.、]|第[一二三四五六七八九十]+条)")
 
@@ -106,7 +108,7 @@ def handbook() -> list[Document]:
 
     for raw in raw_text().splitlines():
         line = raw.strip()
-        if not line:
+        if not line or _SITE_NOTICE.match(line):
             continue
         if _TITLE.match(line):
             document = documents[-1] if documents else None

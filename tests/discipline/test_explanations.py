@@ -99,3 +99,15 @@ def test_a_reviewed_flag_never_escalates(cast):
     services.dismiss_flag(flag.pk, actor=cast.supervisor.user, reason="出差")
     with local_time(2026, 12, 10):
         assert services.escalate_unreviewed_flags() == 0
+
+
+def test_an_explanation_files_name_cannot_add_a_header_to_its_download(cast, client):
+    flag = raise_late(cast)
+    with local_time(2026, 11, 30):
+        services.write_flag_explanation(flag.pk, actor=cast.employee.user, text="附证明",
+                                        attachment=SimpleUploadedFile('证明\r\nSet-Cookie: x=1.png', b"\x89PNG\r\n\x1a\n0000"))
+    assert FlagExplanation.objects.get().original_name == "证明 Set-Cookie: x=1.png"
+    client.force_login(cast.supervisor.user)
+    response = client.get(reverse("discipline:flag_explanation_file", kwargs={"pk": flag.pk}))
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert "\n" not in response["Content-Disposition"]

@@ -149,3 +149,12 @@ def test_the_reminder_elsewhere_is_a_slim_link_not_a_sign_button(client, cast):
     banner = banner[:banner.index("</div>\n</div>")]
     assert "<form" not in banner and 'data-testid="policy-acknowledge"' not in banner
     assert "fixed-bottom" in html
+
+
+def test_the_download_sites_notice_is_not_shown_as_policy(client, cast):
+    assert "下载文档前请自行甄别" in policy.raw_text()          # the shipped text is kept as copied (its fingerprint too)
+    client.force_login(cast.employee.user)
+    page = client.get(reverse("discipline:policy")).content.decode()
+    assert "修订与解释" in page                                 # 附则's last clause is still there
+    for notice in ("下载文档前请自行甄别", "仅部分预览", "人工客服工作时间"):
+        assert notice not in page

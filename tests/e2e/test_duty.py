@@ -82,7 +82,7 @@ def test_roster_swap_log_and_comp_time(page, live_server, cast, clock, browser_l
     # 林记录 accepts.
     page.context.clear_cookies()
     browser_login(page, "clerk")
-    expect(page.get_by_test_id("duty-swaps-to-answer")).to_contain_text("1 位同事请您代班")
+    expect(page.get_by_test_id("duty-swaps-to-answer")).to_contain_text("1 位同事请你代班")
     page.goto(swap_url)
     page.get_by_role("button", name="同意").click()
     expect(page.get_by_test_id("swap-status")).to_have_text("等待主管审批")

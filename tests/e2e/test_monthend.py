@@ -99,7 +99,7 @@ def test_month_end_from_overtime_to_the_locked_xlsx(browser, live_server, cast, 
     page.fill("input[name=end_date]", leave_day.isoformat())
     page.fill("textarea[name=reason]", "周末加班换休")
     page.get_by_test_id("submit-leave").click()
-    expect(page.locator("form[enctype]")).to_contain_text("本次需要 8.00 小时调休，但您的调休余额只有 7.00 小时")
+    expect(page.locator("form[enctype]")).to_contain_text("本次需要 8.00 小时调休，但你的调休余额只有 7.00 小时")
     assert not LeaveRequest.objects.filter(employee=cast.employee).exists()
     page.select_option("select[name=end_half]", "am")
     page.get_by_test_id("submit-leave").click()

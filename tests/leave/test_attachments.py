@@ -88,3 +88,15 @@ def test_attachment_is_served_through_the_checked_view_only(client, cast, settin
     client.force_login(cast.outsider.user)
     assert client.get(f"/leave/attachments/{item.pk}/").status_code == 404
     assert client.get(f"/media/{item.file.name}").status_code == 404
+
+
+def test_a_file_name_with_line_breaks_or_a_path_cannot_add_a_header_to_the_download(client, cast):
+    name = 'C:\\fakepath\\假条\r\nSet-Cookie: x=1; "a".png'
+    leave = sick_leave(cast, SimpleUploadedFile(name, png_bytes(), "image/png"))
+    item = leave.attachments.get()
+    assert item.original_name == '假条 Set-Cookie: x=1; "a".png'
+    client.force_login(cast.supervisor.user)
+    response = client.get(f"/leave/attachments/{item.pk}/")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers and "x" not in response.cookies
+    assert "\n" not in response["Content-Disposition"] and "\r" not in response["Content-Disposition"]
