@@ -5,24 +5,44 @@ then one batch for `discipline.services.raise_flags`. Given `employee_ids` (a ch
 department, see `opsdept.nightly`), they look at those employees only.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from discipline.services import Finding, raise_flags
+from discipline.services import Finding, flag_facts, raise_flags
 from opsdept import employment, nightly
+from opsdept.facts import department_facts, of_chunk, rows, settings_row
 from opsdept.models import Employee
 from opsdept.registries import CheckResult
 
-from .models import AttendanceDay, DayStatus, day_findings
+from .models import AttendanceDay, AttendanceSettings, DayStatus, Overtime, Punch, day_findings
 from .overtime import unrequested
+from .selectors import cover_facts
 from .services import refresh_attendance_days
 
 
-@nightly.register("attendance.lateness")
+def day_facts(day: date, employee_ids: list[int]) -> list[object]:
+    """What judging these employees' `day` reads (opsdept.facts): the people, schedule and calendar, their punches,
+    what the day providers cover (leave, business trips, duty), HR's attendance settings, and the rules flagged."""
+    return [
+        *department_facts(day, employee_ids),
+        rows(Punch.objects.filter(of_chunk("employee_id", employee_ids), local_date=day)),
+        cover_facts(employee_ids, day),
+        settings_row(AttendanceSettings),
+        *flag_facts(),
+    ]
+
+
+def overtime_facts(day: date, employee_ids: list[int]) -> list[object]:
+    """`day_facts` and the overtime requests that may cover the evening (from the day before: overnight ones)."""
+    return [*day_facts(day, employee_ids),
+            rows(Overtime.objects.filter(of_chunk("employee_id", employee_ids), date__range=(day - timedelta(days=1), day)))]
+
+
+@nightly.register("attendance.lateness", facts=day_facts)
 def flag_late_early_missing_and_absent(day: date, employee_ids: list[int] | None = None) -> int:
     """Refresh `day`'s attendance days, then flag each late arrival, early leave, missing punch and absence once."""
     refresh_attendance_days(employee_ids=employee_ids, start=day, end=day)
@@ -41,7 +61,7 @@ def flag_late_early_missing_and_absent(day: date, employee_ids: list[int] | None
     return CheckResult(len(raised), findings=raised.findings)
 
 
-@nightly.register("attendance.unrequested_overtime")
+@nightly.register("attendance.unrequested_overtime", facts=overtime_facts)
 def unrequested_overtime(day: date, employee_ids: list[int] | None = None) -> int:
     """Flag punched overtime on `day` that no approved request covers (第五条 3: 不得私自加班，加班需经上级主管批准)."""
     found = unrequested(employee_ids, day, day)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from opsdept import charts, employment, permissions, registries, workcalendar
+from opsdept import charts, employment, facts, permissions, registries, workcalendar
 from opsdept.models import Department, Employee, WorkSchedule
 from opsdept.selectors import ApprovalContext, ContextLine, Queue, month_around, queue, request_line
 
@@ -51,6 +51,12 @@ def day_covers(employee_ids: Iterable[int] | None, start: date, end: date,
         for key, cover in provider.covers(ids, start, end).items():
             result[key] = result[key] | cover if key in result else cover
     return result
+
+
+def cover_facts(employee_ids: list[int], day: date) -> object:
+    """What the day providers cover for these employees on `day`, for a nightly check's facts (opsdept.facts),
+    read once for all the checks of a chunk."""
+    return facts.once(("day_covers", day, tuple(employee_ids)), lambda: day_covers(employee_ids, day, day))
 
 
 def leave_fractions(employee_ids: Iterable[int] | None, start: date, end: date) -> dict[tuple[int, date], Decimal]:

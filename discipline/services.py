@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.bulk import insert_rows
 from opsdept.errors import DomainError
+from opsdept.facts import once, rows
 from opsdept.models import Employee
 from opsdept.chat import post_event
 from opsdept.notify import Message, department_language, key_for, mark_read, notify, notify_many
@@ -118,6 +119,11 @@ def _people(findings: list[Finding]) -> dict[int, _Person]:
     return people
 
 
+def flag_facts() -> list[object]:
+    """What `raise_flags` reads besides the flags it writes, for a nightly check's facts (opsdept.facts): the rules."""
+    return once("discipline.rules", lambda: [rows(Rule.objects.all())])
+
+
 def raise_flags(findings: Iterable[Finding]) -> Raised:
     """Raise a flag for each finding that has none yet; return the flags created now. Safe to call twice.
 
@@ -145,6 +151,10 @@ def raise_flags(findings: Iterable[Finding]) -> Raised:
     employee_ids = {pk for pk, _day, _code in unique}
     if len(employee_ids) <= _BY_EMPLOYEE_UP_TO:  # a few people (one reconciled day): by the unique key itself
         looked_up = looked_up.filter(employee_id__any=employee_ids)
+    else:
+        # Many (a chunk of the worst night): the chunk's id range, not every flag of the date and rules, or each
+        # chunk of a night would read again the flags the chunks before it raised.
+        looked_up = looked_up.filter(employee_id__range=(min(employee_ids), max(employee_ids)))
     existing = {(employee_id, day, rule_codes[rule_id])
                 for employee_id, day, rule_id in looked_up.values_list("employee_id", "date", "rule_id")}
     missing = [finding for key, finding in unique.items() if key not in existing]

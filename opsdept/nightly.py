@@ -17,7 +17,8 @@ What an operator can rely on (issue 15):
   done / partial / failed, or waiting for the calendar), written before the
   first check and after each one, so a killed run leaves a trace. A night is
   done when every registered check finished for it; a resumed attempt runs only
-  the checks that had not (a rerun from the command runs them all).
+  the checks that had not (a rerun from the command runs them all, except the
+  chunks whose facts did not change since the run that finished them: `opsdept.facts`).
 - A night in a year the calendar package does not know, and HR has not
   confirmed, is held ("waiting for the calendar") rather than guessed; it runs
   as soon as HR confirms the year (`opsdept.services.confirm_calendar_year`).
@@ -54,7 +55,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from . import employment, registries, workcalendar
+from . import employment, facts as facts_module, registries, workcalendar
 from .errors import DomainError
 from .models import AlertSent, Employee, NightlyRun
 from .notify import Message, department_language
@@ -101,10 +102,16 @@ class Outcome:
     message: str = ""
 
 
-def register(name: str) -> Callable[[Check], Check]:
-    """Register a nightly check under a unique dotted name (`attendance.lateness`)."""
+def register(name: str, *, facts: facts_module.Facts | None = None) -> Callable[[Check], Check]:
+    """Register a nightly check under a unique dotted name (`attendance.lateness`).
+
+    `facts(day, employee_ids)`, for a chunked check: every row it reads (see `opsdept.facts`), so that a
+    forced rerun may leave a chunk whose facts did not change.
+    """
 
     def decorator(function: Check) -> Check:
+        if facts is not None:
+            function.facts = facts  # type: ignore[attr-defined]
         return registries.nightly_checks.register(name, function)
 
     return decorator
@@ -283,12 +290,14 @@ def _claim(day: date, *, trigger: str, force: bool) -> tuple[NightlyRun | None, 
 
 # ---------------------------------------------------------------- the run
 
-def run_night(day: date, *, trigger: str, force: bool = False, fan_out: bool = False) -> Outcome:
+def run_night(day: date, *, trigger: str, force: bool = False, fan_out: bool = False, everything: bool = False) -> Outcome:
     """Run the checks of one finished date as one attempt in the run log.
 
     `force` (an operator's rerun) runs every check again; otherwise only the checks that have not
     finished for `day` run, and a night already done is left alone. `fan_out` sends the chunks
     to the workers and returns at once (state "running"); the last chunk finishes the night.
+    A forced run leaves the chunks whose facts did not change (`opsdept.facts`) unless `everything`
+    (which runs in this process).
     """
     ensure_finished(day)
     with date_lock(day) as acquired:
@@ -309,9 +318,9 @@ def run_night(day: date, *, trigger: str, force: bool = False, fan_out: bool = F
         if refused is not None:
             log.info("nightly checks for %s: %s", day, refused.message)
             return refused
-        if fan_out:
+        if fan_out and not everything:
             return _dispatch(run, done_before, resume=not force)
-        return _run_checks(run, done_before, resume=not force)
+        return _run_checks(run, done_before, resume=not force, everything=everything)
 
 
 def chunk_size() -> int:
@@ -358,6 +367,42 @@ def _chunk_key(employee_ids: list[int]) -> str:
     return f"{employee_ids[0]}-{employee_ids[-1]}" if employee_ids else "none"
 
 
+class _Fingerprints:
+    """The fingerprints of a night's chunked checks (`opsdept.facts`), taken per chunk for every check at once."""
+
+    def __init__(self, day: date, checks: list[tuple[str, Check]]):
+        self.day, self.facts = day, facts_module.declared(checks)
+        self.taken: dict[tuple[int, ...], dict[str, str]] = {}
+
+    def of(self, name: str, employee_ids: list[int]) -> str | None:
+        if name not in self.facts or not employee_ids:
+            return None
+        key = tuple(employee_ids)
+        if key not in self.taken:
+            self.taken[key] = facts_module.fingerprints(self.facts, self.day, employee_ids)
+        return self.taken[key][name]
+
+
+def _latest_chunks(runs_checks: list[dict], name: str) -> dict[str, dict]:
+    """{chunk key: its entry in the latest of `runs_checks` (oldest first) that finished it} for check `name`."""
+    latest: dict[str, dict] = {}
+    for checks in runs_checks:
+        for key, chunk in checks.get(name, {}).get("chunks", {}).items():
+            if chunk.get("status") == "done":
+                latest[key] = chunk
+    return latest
+
+
+def _unchanged(previous: dict | None, fingerprint: str | None) -> dict | None:
+    """The outcome of a chunk whose facts are those the latest run that finished it saw: nothing to recompute."""
+    if fingerprint is None or previous is None or previous.get("facts") != fingerprint:
+        return None
+    outcome = {"status": "done", "flags": 0, "unchanged": True}
+    if "findings" in previous:
+        outcome["findings"] = int(previous["findings"])
+    return outcome
+
+
 def _run_one(check: Check, day: date, employee_ids: list[int] | None) -> tuple[int, int | None]:
     # Flag details are stored and read later: the department's language, even if a request runs the checks.
     with transaction.atomic(), department_language():
@@ -370,38 +415,48 @@ def _error_text(error: BaseException) -> str:
 
 
 def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, employed: list[int], *,
-                 resume: bool) -> str | None:
+                 resume: bool, earlier: list[dict], fingerprints: _Fingerprints, everything: bool = False) -> str | None:
     """Run `check` chunk by chunk, each in its own transaction, recording each chunk in the run log.
 
     A failed chunk leaves the others done: the next attempt (`resume`) runs only the employees no
-    finished chunk covered; an operator's rerun runs them all. Returns the first failure, or None.
+    finished chunk covered; an operator's rerun runs them all, except a chunk whose facts did not
+    change since the latest run that finished it (`opsdept.facts`). Returns the first failure, or None.
     """
     day = run.date
-    earlier = list(NightlyRun.objects.filter(date=day).exclude(pk=run.pk).values_list("checks", flat=True)) if resume else []
     result = run.checks.setdefault(name, {})
     result.update({"status": "running", "started": timezone.now().isoformat()})
     chunks = result.setdefault("chunks", {})
+    previous = _latest_chunks(earlier, name)
     failure = None
     flags = findings = 0
-    for employee_ids in _chunks(employed, size, _done_ranges(earlier, name)):
+    for employee_ids in _chunks(employed, size, _done_ranges(earlier, name) if resume else []):
         key = _chunk_key(employee_ids)
         entry = {"first": employee_ids[0] if employee_ids else 0, "last": employee_ids[-1] if employee_ids else 0,
                  "employees": len(employee_ids), "started": timezone.now().isoformat()}
         try:
-            raised, found = _run_one(check, day, employee_ids)
+            fingerprint = fingerprints.of(name, employee_ids)
+            unchanged = None if resume or everything else _unchanged(previous.get(key), fingerprint)
+            if unchanged is not None:
+                entry.update(unchanged)
+                raised, found = 0, unchanged.get("findings")
+            else:
+                raised, found = _run_one(check, day, employee_ids)
         except Exception as error:  # noqa: BLE001 — one failing chunk is recorded; the others still run
             log.exception("nightly check %s failed for %s (employees %s)", name, day, key)
             entry.update({"status": "failed", "error": _error_text(error)})
             failure = failure or f"{name} [{key}]: {entry['error']}"
         else:
             entry.update({"status": "done", "flags": raised})
+            if fingerprint is not None:
+                entry["facts"] = fingerprint
             if found is not None:
                 entry["findings"] = int(found)
                 findings += int(found)
             flags += raised
         entry["finished"] = timezone.now().isoformat()
         chunks[key] = entry
-        run.save(update_fields=["checks"])
+        if not entry.get("unchanged"):  # a chunk left as it was wrote nothing: the check's own save records it
+            run.save(update_fields=["checks"])
     result.update({"flags": flags, "finished": timezone.now().isoformat(),
                    "status": "failed" if failure else "done"})
     if findings:
@@ -414,7 +469,7 @@ def _run_chunked(run: NightlyRun, name: str, check: Check, size: int, employed: 
 
 
 def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True,
-                skip: frozenset[str] = frozenset()) -> Outcome:
+                skip: frozenset[str] = frozenset(), everything: bool = False) -> Outcome:
     """Run the checks not in `done_before` (finished by an earlier attempt) nor in `skip` (run by this
     attempt's chunks), then settle the attempt: done when every registered check is."""
     day = run.date
@@ -422,12 +477,17 @@ def _run_checks(run: NightlyRun, done_before: set[str], *, resume: bool = True,
                            if name in skip and result.get("status") == "failed" and result.get("error")]
     size = chunk_size()
     employed: list[int] | None = None  # read once per attempt, for every chunked check
+    chunked = [(name, check) for name, check in registries.nightly_checks.items()
+               if size and is_chunked(check) and name not in done_before and name not in skip]
+    fingerprints = _Fingerprints(day, chunked)
+    earlier = _earlier_checks(run) if chunked else []
     for name, check in registries.nightly_checks.items():
         if name in done_before or name in skip:
             continue
         if size and is_chunked(check):
             employed = _employed(day) if employed is None else employed
-            failure = _run_chunked(run, name, check, size, employed, resume=resume)
+            failure = _run_chunked(run, name, check, size, employed, resume=resume, earlier=earlier,
+                                   fingerprints=fingerprints, everything=everything)
             if failure:
                 failures.append(failure)
             continue
@@ -477,7 +537,8 @@ def _now_iso() -> str:
 
 
 def _earlier_checks(run: NightlyRun) -> list[dict]:
-    return list(NightlyRun.objects.filter(date=run.date).exclude(pk=run.pk).values_list("checks", flat=True))
+    """The run log of the other attempts at the night of `run`, oldest first."""
+    return list(NightlyRun.objects.filter(date=run.date).exclude(pk=run.pk).order_by("pk").values_list("checks", flat=True))
 
 
 def _dispatch(run: NightlyRun, done_before: set[str], *, resume: bool) -> Outcome:
@@ -560,16 +621,21 @@ def run_chunk(run_id: int, key: str, employee_ids: list[int], *, resume: bool = 
     if not names:
         return "recorded"
     checks = registered()
-    earlier = _earlier_checks(run) if resume else []
+    earlier = _earlier_checks(run)
+    fingerprints = _Fingerprints(run.date, [(name, checks[name]) for name in names])
     outcomes: dict[str, dict] = {}
     for name in names:
         try:
-            raised, found = _run_one(checks[name], run.date, _not_done(employee_ids, _done_ranges(earlier, name)))
+            todo = _not_done(employee_ids, _done_ranges(earlier, name)) if resume else employee_ids
+            fingerprint = fingerprints.of(name, todo)
+            outcome = None if resume else _unchanged(_latest_chunks(earlier, name).get(key), fingerprint)
+            if outcome is None:
+                raised, found = _run_one(checks[name], run.date, todo)
+                outcome = {"status": "done", "flags": raised, **({"findings": int(found)} if found is not None else {})}
+            outcomes[name] = {**outcome, **({"facts": fingerprint} if fingerprint is not None else {})}
         except Exception as error:  # noqa: BLE001 — recorded on the chunk; the chunk is sent again alone
             log.exception("nightly check %s failed for %s (employees %s)", name, run.date, key)
             outcomes[name] = {"status": "failed", "error": _error_text(error)}
-        else:
-            outcomes[name] = {"status": "done", "flags": raised, **({"findings": int(found)} if found is not None else {})}
     retry = False
     with transaction.atomic():
         run = NightlyRun.objects.select_for_update().get(pk=run_id)

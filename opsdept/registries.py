@@ -17,7 +17,10 @@ Each point says who registers, who gathers and what an entry is.
         department takes a keyword `employee_ids` (a list of ids: look at those only),
         reads its facts in a constant number of queries and raises one batch through
         `discipline.services.raise_flags`; the nightly run then calls it per chunk of
-        settings.NIGHTLY_CHUNK_SIZE employees and logs each chunk.
+        settings.NIGHTLY_CHUNK_SIZE employees and logs each chunk. Such a check may
+        declare its facts (`nightly.register(name, facts=...)`, see `opsdept.facts`):
+        every row it reads for a chunk; an operator's forced rerun then leaves a chunk
+        whose facts (and the code) did not change since the run that finished it.
 
     day_providers           key "leave", "business", "duty" …   entry: DayProvider
         registered by leave (and business trips, duty); gathered by attendance when

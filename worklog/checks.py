@@ -18,11 +18,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from attendance.selectors import leave_fractions
+from attendance.selectors import cover_facts, leave_fractions
 from discipline.models import Flag
-from discipline.services import Finding, raise_flags
+from discipline.services import Finding, flag_facts, raise_flags
 from opsdept import employment, nightly, workcalendar
 from opsdept.chat import post_event
+from opsdept.facts import department_facts, of_chunk, rows
 from opsdept.models import AlertSent, Employee
 from opsdept.registries import CheckResult
 
@@ -32,7 +33,30 @@ MISSING_REPORT = "missing-report"
 SAME_DAY_UNFINISHED = "same-day-unfinished"
 
 
-@nightly.register("worklog.missing_report")
+def report_facts(day: date, employee_ids: list[int]) -> list[object]:
+    """What `missing_report` reads (opsdept.facts): the people, calendar and go-live date, which of them reported
+    on `day` (the report's text is not read), what leave covers, and the rules flagged."""
+    return [
+        *department_facts(day, employee_ids),
+        DailyReport.objects.filter(of_chunk("employee_id", employee_ids), date=day).order_by()
+        .values_list("pk", "employee_id", "date"),
+        cover_facts(employee_ids, day),
+        *flag_facts(),
+    ]
+
+
+def task_facts(day: date, employee_ids: list[int]) -> list[object]:
+    """What `unfinished_task` reads (opsdept.facts): the people and calendar, their tasks due on `day` and the
+    feedback on them, and the rules flagged."""
+    return [
+        *department_facts(day, employee_ids),
+        rows(Task.objects.filter(of_chunk("assignee_id", employee_ids), due_date=day)),
+        rows(TaskFeedback.objects.filter(of_chunk("task__assignee_id", employee_ids), task__due_date=day)),
+        *flag_facts(),
+    ]
+
+
+@nightly.register("worklog.missing_report", facts=report_facts)
 def missing_report(day: date, employee_ids: list[int] | None = None) -> int:
     """Flag each staff member or supervisor employed on a tracked workday with no report, unless on leave all day."""
     if not workcalendar.is_workday(day):
@@ -82,7 +106,7 @@ def missing_report_digest(day: date) -> int:
     return 0
 
 
-@nightly.register("worklog.unfinished_task")
+@nightly.register("worklog.unfinished_task", facts=task_facts)
 def unfinished_task(day: date, employee_ids: list[int] | None = None) -> int:
     """Flag each assignee with a task due on `day` that was neither done nor given feedback by the day's end."""
     if not workcalendar.is_workday(day):

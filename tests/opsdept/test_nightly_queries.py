@@ -20,6 +20,7 @@ from meetings import services as meeting_services
 from meetings.models import AttendanceStatus, Meeting, MeetingAttendance
 from opsdept import nightly
 from opsdept.models import Employee, NightlyRun
+from attendance.models import Punch
 from tests.attendance.factories import punch_day
 from tests.factories import DepartmentFactory, EmployeeFactory
 from tests.worklog.factories import DailyReportFactory, TaskFactory
@@ -135,6 +136,28 @@ def test_a_rerun_of_a_finished_night_adds_nothing_in_the_same_queries(department
     large = night(LARGE_NIGHT, clock)
     assert Flag.objects.count() == flags
     assert large == small, f"rerun: {small} queries at 5 employees, {large} at 40"
+    # Nothing changed since the first run: the checks that declare their facts (opsdept.facts) left every chunk.
+    rerun = NightlyRun.objects.filter(date=LARGE_NIGHT).latest("pk")
+    chunks = [chunk for result in rerun.checks.values() for chunk in result.get("chunks", {}).values()]
+    assert len(chunks) >= 4 and sum(bool(chunk.get("unchanged")) for chunk in chunks) >= 4
+
+
+def test_a_forced_rerun_that_judges_a_changed_chunk_again_takes_the_same_queries_at_5_and_40(department, clock):
+    """A punch corrected in the store after the night: the forced rerun recomputes the chunk (its facts changed)."""
+    set_up_day(grow(department, 5), WARM_UP, everyone_flagged=False)
+    night(WARM_UP, clock)
+    counts = []
+    for size, day in ((5, SMALL_NIGHT), (40, LARGE_NIGHT)):
+        staff = grow(department, size, hired=day)
+        set_up_day(staff, day, everyone_flagged=False)
+        night(day, clock)
+        latest = Punch.objects.filter(employee=staff[1], local_date=day).latest("at")
+        Punch.objects.filter(pk=latest.pk).update(at=datetime(day.year, day.month, day.day, 17, 0, tzinfo=SHANGHAI))
+        counts.append(night(day, clock))
+        run = NightlyRun.objects.filter(date=day).latest("pk")
+        assert not run.checks["attendance.lateness"]["chunks"][next(iter(run.checks["attendance.lateness"]["chunks"]))].get("unchanged")
+        assert Flag.objects.filter(date=day, employee=staff[1], rule__code="early-leave").exists()
+    assert counts[0] == counts[1], f"{counts[0]} queries at 5 employees, {counts[1]} at 40"
 
 
 def test_the_scheduled_run_leaves_a_done_night_alone_in_a_few_queries(department, clock):

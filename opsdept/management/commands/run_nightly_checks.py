@@ -27,10 +27,15 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="last date of a range, YYYY-MM-DD")
         parser.add_argument("--resume", action="store_true",
                             help="run only the checks that have not finished for each date (skip nights already done)")
+        parser.add_argument("--everything", action="store_true",
+                            help="recompute every chunk, even those whose facts did not change since the run that finished "
+                                 "them (after changing data the checks' declared facts do not cover)")
 
     def handle(self, *args, **options) -> None:
         if options["date"] and (options["start"] or options["end"]):
             raise CommandError("Give either --date or --from/--to, not both.")
+        if options["everything"] and options["resume"]:
+            raise CommandError("Give either --resume or --everything, not both.")
         if options["start"] or options["end"]:
             if not (options["start"] and options["end"]):
                 raise CommandError("A range needs both --from and --to.")
@@ -51,7 +56,8 @@ class Command(BaseCommand):
         total: dict[str, int] = {}
         trouble: list[str] = []
         for index, day in enumerate(days, start=1):
-            outcome = nightly.run_night(day, trigger="command", force=not options["resume"])
+            outcome = nightly.run_night(day, trigger="command", force=not options["resume"],
+                                        everything=options["everything"])
             for name, count in outcome.summary.items():
                 total[name] = total.get(name, 0) + count
             if outcome.state not in (NightlyRun.Status.DONE, "already-done"):
