@@ -154,7 +154,7 @@ def raise_flags(findings: Iterable[Finding]) -> Raised:
     else:
         # Many (a chunk of the worst night): the chunk's id range, not every flag of the date and rules, or each
         # chunk of a night would read again the flags the chunks before it raised.
-        looked_up = looked_up.filter(employee_id__range=(min(employee_ids), max(employee_ids)))
+        looked_up = looked_up.filter(employee_id__gte=min(employee_ids), employee_id__lte=max(employee_ids))
     existing = {(employee_id, day, rule_codes[rule_id])
                 for employee_id, day, rule_id in looked_up.values_list("employee_id", "date", "rule_id")}
     missing = [finding for key, finding in unique.items() if key not in existing]

@@ -106,3 +106,19 @@ def test_raised_flags_carry_the_audit_event_the_orm_path_wrote(cast):
     assert event.changes == {"rule": "missing-report", "date": day.isoformat()} and event.note == "没有日报"
     assert Notification.objects.filter(recipient=cast.employee, url__endswith=f"/{flag.pk}/").exists()
     assert len(raise_flags([Finding(cast.employee.pk, day, "missing-report", "again", "test")])) == 0
+
+
+def test_a_large_batch_finds_the_flags_already_raised_by_the_chunks_id_range(cast, monkeypatch):
+    """Above _BY_EMPLOYEE_UP_TO people (a chunk of the worst night), the flags already raised are read by the
+    chunk's id range: those inside it are not raised twice, those of other people are left alone."""
+    from discipline import services
+
+    monkeypatch.setattr(services, "_BY_EMPLOYEE_UP_TO", 1)
+    day = timezone.localdate() - timedelta(days=3)
+    people = sorted([cast.employee, cast.outsider, cast.clerk], key=lambda person: person.pk)
+    first = raise_flags([Finding(people[0].pk, day, "missing-report", "没有日报", "test"),
+                         Finding(people[2].pk, day, "missing-report", "没有日报", "test")])
+    assert len(first) == 2
+    again = raise_flags([Finding(person.pk, day, "missing-report", "没有日报", "test") for person in people])
+    assert [flag.employee_id for flag in again.created] == [people[1].pk]      # only the one not flagged yet
+    assert Flag.objects.filter(date=day, rule__code="missing-report").count() == 3
