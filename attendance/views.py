@@ -142,9 +142,7 @@ def team_today(request: HttpRequest) -> HttpResponse:
     rows = selectors.team_today(request.user, today, people.rows)
     person_month = url_with_pk("attendance:employee_month")
     for row in rows:  # ready strings, as on the team month (_team_month_rows): the engine's lookups cost more
-        employee = row["employee"]
-        row.update(url=person_month(employee.pk), name=employee.name,
-                   employee_no=employee.employee_no, department=employee.department.name if employee.department else "")
+        row.update(_person_strings(row["employee"], person_month(row["employee"].pk)))
     return render(request, "attendance/team_today.html", {
         "today": today, "today_info": workcalendar.day_info(today), "people": people,
         "rows": rows, "counts": overall.states, "departments": departments,
@@ -168,6 +166,12 @@ def team_month(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _person_strings(employee: Employee, url: str) -> dict[str, str]:
+    """A team page's person, as the strings the row shows (the link to their month, name, number, department)."""
+    return {"url": url, "name": employee.name, "employee_no": employee.employee_no,
+            "department": employee.department.name if employee.department else ""}
+
+
 def _team_month_rows(rows: list[tuple[Employee, selectors.MonthTotals]], nav: MonthNav) -> list[dict]:
     """Each person's line of the table and card of the grids, as the strings the page shows.
 
@@ -182,8 +186,7 @@ def _team_month_rows(rows: list[tuple[Employee, selectors.MonthTotals]], nav: Mo
     lines = []
     for employee, totals in rows:
         lines.append({
-            "url": person_month(employee.pk) + month, "name": employee.name,
-            "employee_no": employee.employee_no, "department": employee.department.name if employee.department else "",
+            **_person_strings(employee, person_month(employee.pk) + month),
             "expected": show(totals.expected_days), "present": show(totals.present_days), "late": show(totals.late_count),
             "early": show(totals.early_count), "missing": show(totals.missing_count), "absent": show(totals.absent_days),
             "leave": show(totals.leave_days), "overtime": show(totals.overtime_hours),
