@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from opsdept import approvals, audit, bounds, permissions, workcalendar
 from opsdept.bulk import insert_rows
+from opsdept.facts import of_chunk
 from opsdept.errors import DomainError
 from opsdept.facts import once, rows
 from opsdept.models import Employee
@@ -154,7 +155,7 @@ def raise_flags(findings: Iterable[Finding]) -> Raised:
     else:
         # Many (a chunk of the worst night): the chunk's id range, not every flag of the date and rules, or each
         # chunk of a night would read again the flags the chunks before it raised.
-        looked_up = looked_up.filter(employee_id__gte=min(employee_ids), employee_id__lte=max(employee_ids))
+        looked_up = looked_up.filter(of_chunk("employee_id", list(employee_ids)))
     existing = {(employee_id, day, rule_codes[rule_id])
                 for employee_id, day, rule_id in looked_up.values_list("employee_id", "date", "rule_id")}
     missing = [finding for key, finding in unique.items() if key not in existing]
