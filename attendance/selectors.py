@@ -656,28 +656,136 @@ def year_summary_columns(employee_ids: list[int], year: int) -> dict[int, dict[s
 ATTENDED = (DayStatus.NORMAL, DayStatus.LATE, DayStatus.EARLY, DayStatus.LATE_EARLY, DayStatus.MISSING)
 
 
-def daily_chart(employees: QuerySet[Employee], year: int, month: int) -> dict:
-    """Per workday of the month, how many of `employees` (the whole team, not one page of it) were late,
-    absent and on leave: one grouped query over the days the nightly checks stored."""
-    from django.db.models import Count, Sum
-    from django.utils.translation import gettext as _
+# ---------------------------------------------------------------- everyone's days per date (issue 16)
 
-    from .models import AttendanceDay, DayStatus
+Tally = dict[str, tuple[int, Decimal]]   # {status: (stored days, their leave in days)}
+
+
+def day_tallies(start: date, end: date) -> dict[date, Tally]:
+    """{date: {status: (days, leave)}}: everyone's stored days from `start` to `end`, from the `DayTally` rows.
+
+    What the whole-department charts read instead of grouping every row of the company (the manager's
+    and HR's team month and punctuality card). Exact, not a cache that may lag: a date's tally counts
+    when it was computed at the date's current number of `DayChange` rows, which only
+    `refresh_attendance_days` adds, in the transaction that writes the days. The dates that are not
+    (changed since, or never computed: rows stored before the log existed count at 0) are recomputed
+    in one statement that reads their days and their change counts together (one statement, one
+    snapshot: the count stored is the one those days were at), then stored beside any row of
+    another count a concurrent reader wrote (the count is in the unique key), and rows of a lower
+    count are deleted. Two queries when nothing changed; three statements more for what did.
+    """
+    from django.db.models import Count
+
+    from .models import DayChange, DayTally
+
+    counts = dict(DayChange.objects.filter(date__range=(start, end)).values("date").annotate(n=Count("id"))
+                  .values_list("date", "n").order_by())
+    found: dict[date, Tally] = {}
+    for day, status, days, leave in (DayTally.objects.filter(date__range=(start, end))
+                                     .filter(_at_counts(counts))
+                                     .values_list("date", "status", "days", "leave").order_by()):
+        tally = found.setdefault(day, {})
+        if status:
+            tally[status] = (days, leave)
+    missing = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    missing = [day for day in missing if day not in found]
+    if missing:
+        found.update(_compute_tallies(missing))
+    return found
+
+
+def _by_count(counts: dict[date, int]) -> dict[int, list[date]]:
+    grouped: dict[int, list[date]] = defaultdict(list)
+    for day, count in counts.items():
+        grouped[count].append(day)
+    return grouped
+
+
+def _at_counts(counts: dict[date, int]) -> Q:
+    """The tally rows computed at their date's change count (`counts`; a date not in it: 0). Dates share a
+    count or a few (each refresh of a range adds one to each of its dates): one condition per count."""
+    condition = Q(changes=0) & ~Q(date__in=list(counts))
+    for count, days in _by_count(counts).items():
+        condition |= Q(changes=count, date__in=days)
+    return condition
+
+
+def _compute_tallies(days: list[date]) -> dict[date, Tally]:
+    """Count the stored days of `days` per status and store them at the change count they were read at."""
+    from django.db import transaction
+    from django.db.models import Count, DecimalField, Sum, Value
+
+    from .models import AttendanceDay, DayChange, DayTally
+
+    stored = (AttendanceDay.objects.filter(date__in=days).values("date", "status")
+              .annotate(days=Count("id"), leave=Sum("leave_fraction")).order_by())
+    changes = (DayChange.objects.filter(date__in=days).values("date")
+               .annotate(status=Value(""), days=Count("id"), leave=Value(None, output_field=DecimalField())).order_by())
+    found: dict[date, Tally] = {day: {} for day in days}
+    counts = dict.fromkeys(days, 0)
+    for row in stored.union(changes, all=True):   # "": a date's change count
+        if row["status"]:
+            found[row["date"]][row["status"]] = (row["days"], row["leave"] or Decimal("0"))
+        else:
+            counts[row["date"]] = row["days"]
+    rows = [DayTally(date=day, status="", days=0, changes=counts[day]) for day in days]
+    rows += [DayTally(date=day, status=status, days=number, leave=leave, changes=counts[day])
+             for day, tally in found.items() for status, (number, leave) in tally.items()]
+    lower = Q()
+    for count, same in _by_count(counts).items():
+        if count:
+            lower |= Q(date__in=same, changes__lt=count)
+    with transaction.atomic():
+        DayTally.objects.bulk_create(rows, ignore_conflicts=True)
+        if lower:
+            DayTally.objects.filter(lower).delete()
+    return found
+
+
+def stored_days(employees: QuerySet[Employee] | None, start: date, end: date) -> dict[date, Tally]:
+    """{date: {status: (days, leave)}}: the stored days of `employees` from `start` to `end`, grouped.
+
+    `None` is everyone (the manager and HR, see `team_scope`): read from the tallies (`day_tallies`), not
+    from every row of the company. A team groups its own rows in one query (a team is small). The charts
+    fold either into the same numbers.
+    """
+    from django.db.models import Count, Sum
+
+    from .models import AttendanceDay
+
+    if employees is None:
+        return day_tallies(start, end)
+    found: dict[date, Tally] = defaultdict(dict)
+    for row in (AttendanceDay.objects.filter(employee__in=employees.values("pk"), date__range=(start, end))
+                .values("date", "status").annotate(n=Count("id"), leave=Sum("leave_fraction")).order_by()):
+        found[row["date"]][row["status"]] = (row["n"], row["leave"] or Decimal("0"))
+    return found
+
+
+def team_scope(user, employees: QuerySet[Employee]) -> QuerySet[Employee] | None:
+    """Whose days `user`'s team charts count: `employees`, or None for everyone when `user` sees everyone
+    (HR and the manager: their charts read the tallies, `stored_days`)."""
+    return None if permissions.sees_everyone(user) else employees
+
+
+def daily_chart(employees: QuerySet[Employee] | None, year: int, month: int) -> dict:
+    """Per workday of the month, how many of `employees` (the whole team, not one page of it; None: everyone)
+    were late, absent and on leave, from the days the nightly checks stored (`stored_days`)."""
+    from django.utils.translation import gettext as _
 
     workdays = [info.date for info in workcalendar.month_days(year, month) if info.is_workday]
     counts = {day: {"late": 0, "absent": Decimal("0"), "leave": Decimal("0")} for day in workdays}
     if workdays:
-        stored = (AttendanceDay.objects.filter(employee__in=employees.values("pk"), date__range=(workdays[0], workdays[-1]))
-                  .values("date", "status").annotate(n=Count("id"), leave=Sum("leave_fraction")).order_by())
-        for row in stored:
-            entry = counts.get(row["date"])
+        for day, tally in stored_days(employees, workdays[0], workdays[-1]).items():
+            entry = counts.get(day)
             if entry is None:
                 continue
-            if row["status"] in (DayStatus.LATE, DayStatus.LATE_EARLY):
-                entry["late"] += row["n"]
-            elif row["status"] == DayStatus.ABSENT:
-                entry["absent"] += row["n"] - (row["leave"] or 0)
-            entry["leave"] += row["leave"] or 0
+            for status, (number, leave) in tally.items():
+                if status in (DayStatus.LATE, DayStatus.LATE_EARLY):
+                    entry["late"] += number
+                elif status == DayStatus.ABSENT:
+                    entry["absent"] += number - leave
+                entry["leave"] += leave
     return charts.spec("bar", [f"{day.month}-{day.day}" for day in workdays], [
         charts.series(_("Late arrivals"), [counts[day]["late"] for day in workdays], colour=charts.STATUS_COLOURS["late"]),
         charts.series(_("Absent"), [counts[day]["absent"] for day in workdays], colour=charts.STATUS_COLOURS["absent"]),
@@ -708,17 +816,13 @@ class TrendMonth:
         return (Decimal(100) * (self.attended - self.late) / self.attended).quantize(Decimal("0.1"))
 
 
-def attendance_trend(employees: QuerySet[Employee], last_month: date, months: int = 12) -> list[TrendMonth]:
-    """Month by month up to `last_month`, the stored attendance days of `employees` (one query).
+def attendance_trend(employees: QuerySet[Employee] | None, last_month: date, months: int = 12) -> list[TrendMonth]:
+    """Month by month up to `last_month`, the stored attendance days of `employees` (None: everyone).
 
-    Read from the days the nightly run stored (`AttendanceDay`), not recomputed: twelve months of a
-    department's punches would be too much to judge on every page view.
+    Read from the days the nightly run stored (`stored_days`: one grouped query for a team, the tallies
+    for everyone), not recomputed: twelve months of a department's punches would be too much to judge
+    on every page view.
     """
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-
-    from .models import AttendanceDay
-
     first = last_month.replace(day=1)
     for _step in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
@@ -728,22 +832,17 @@ def attendance_trend(employees: QuerySet[Employee], last_month: date, months: in
     while cursor <= end:
         trend[cursor] = TrendMonth(cursor)
         cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-    rows = (AttendanceDay.objects.filter(employee__in=employees.values("pk"), date__range=(first, end))
-            .annotate(month=TruncMonth("date")).values("month", "status").annotate(n=Count("id")).order_by())
-    for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        item = trend.get(month.replace(day=1))
-        if item is None:
-            continue
-        if row["status"] in ATTENDED:
-            item.attended += row["n"]
-        if row["status"] in (DayStatus.LATE, DayStatus.LATE_EARLY):
-            item.late += row["n"]
-        elif row["status"] == DayStatus.ABSENT:
-            item.absent += row["n"]
-        elif row["status"] == DayStatus.ON_LEAVE:
-            item.leave += row["n"]
+    for day, tally in stored_days(employees, first, end).items():
+        item = trend[day.replace(day=1)]
+        for status, (number, _leave) in tally.items():
+            if status in ATTENDED:
+                item.attended += number
+            if status in (DayStatus.LATE, DayStatus.LATE_EARLY):
+                item.late += number
+            elif status == DayStatus.ABSENT:
+                item.absent += number
+            elif status == DayStatus.ON_LEAVE:
+                item.leave += number
     return list(trend.values())
 
 
@@ -779,11 +878,12 @@ class Punctuality:
 def team_punctuality(user, today: date) -> Punctuality:
     """The on-time rate and late arrivals of `user`'s team per month, the last twelve months up to `today`'s.
 
-    One grouped query over the stored attendance days (`attendance_trend`), whatever the team's size.
+    One grouped query over the stored attendance days (`attendance_trend`), whatever the team's size; for
+    HR and the manager, the tallies of everyone's days.
     """
     from django.utils.translation import gettext as _
 
-    trend = attendance_trend(_team_queryset(user), today.replace(day=1))
+    trend = attendance_trend(team_scope(user, _team_queryset(user)), today.replace(day=1))
     chart = charts.spec("bar", [f"{item.month:%Y-%m}" for item in trend], [
         charts.series(_("Late arrivals"), [item.late for item in trend], colour=charts.STATUS_COLOURS["late"]),
         charts.series(_("On-time rate"), [item.punctuality for item in trend], colour=charts.STATUS_COLOURS["punctuality"],

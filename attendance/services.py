@@ -21,8 +21,8 @@ from opsdept.models import Employee
 from opsdept.notify import Message, department_language, key_for, mark_read, notify
 
 from .days import LOCAL_ZONE, local_date_of, local_moment
-from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, MonthClose, Overtime, OvertimeCompensation, Punch,
-                     RequestStatus)
+from .models import (FLAG_CODES, AttendanceDay, AttendanceSettings, Correction, DayChange, MonthClose, Overtime,
+                     OvertimeCompensation, Punch, RequestStatus)
 from . import comptime, selectors
 from .confirmation import ConfirmationError, guard_locked_days
 
@@ -51,6 +51,10 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
     Only days that are over count (up to yesterday): today is still being worked. Non-workdays
     lose their row. Idempotent; a constant number of queries plus the bulk writes. Returns the
     number of rows created or changed.
+
+    The only writer of `AttendanceDay`: one transaction that ends with a `DayChange` row per date
+    whose rows it created, changed or deleted, so the whole-department tallies
+    (`selectors.day_tallies`) see that date's count grow together with its days.
     """
     end = min(end, timezone.localdate() - timedelta(days=1))
     if end < start:
@@ -81,18 +85,22 @@ def refresh_attendance_days(*, employee_ids: Iterable[int] | None, start: date, 
     # history of an employee deactivated without a leave date stays as it was.
     workdays = set(workcalendar.workdays_between(start, end))
     tracked = set(employment.spans(ids, start, end))
-    stale = [pk for (employee_id, day), (pk, _values) in existing.items()
-             if (employee_id, day) not in keep and (day not in workdays or employee_id in tracked)]
-    if stale:
-        AttendanceDay.objects.filter(pk__in=stale).delete()
-    # A concurrent refresh (two nights, an import, a leave approval) may have created some of these
-    # rows since we read: the upsert writes our values instead of failing on the unique constraint.
-    # Plain rows (opsdept.bulk): a first night creates a row per employee.
-    insert_rows(AttendanceDay, ["employee_id", "date", *DAY_FIELDS, "computed_at"],
-                [(*key, *values, now) for key, values in to_create],
-                update_conflicts=(["employee_id", "date"], DAY_FIELDS + ["computed_at"]))
-    if to_update:
-        AttendanceDay.objects.bulk_update(to_update, DAY_FIELDS + ["computed_at"], batch_size=1000)
+    stale = {pk: day for (employee_id, day), (pk, _values) in existing.items()
+             if (employee_id, day) not in keep and (day not in workdays or employee_id in tracked)}
+    changed = {key[1] for key, _values in to_create} | {row.date for row in to_update} | set(stale.values())
+    with transaction.atomic():
+        if stale:
+            AttendanceDay.objects.filter(pk__in=list(stale)).delete()
+        # A concurrent refresh (two nights, an import, a leave approval) may have created some of these
+        # rows since we read: the upsert writes our values instead of failing on the unique constraint.
+        # Plain rows (opsdept.bulk): a first night creates a row per employee.
+        insert_rows(AttendanceDay, ["employee_id", "date", *DAY_FIELDS, "computed_at"],
+                    [(*key, *values, now) for key, values in to_create],
+                    update_conflicts=(["employee_id", "date"], DAY_FIELDS + ["computed_at"]))
+        if to_update:
+            AttendanceDay.objects.bulk_update(to_update, DAY_FIELDS + ["computed_at"], batch_size=1000)
+        # Last, so a reader that counts this row also sees the days above (selectors.day_tallies).
+        DayChange.objects.bulk_create([DayChange(date=day) for day in sorted(changed)])
     return len(to_create) + len(to_update)
 
 

@@ -156,8 +156,8 @@ def team_month(request: HttpRequest) -> HttpResponse:
     team = selectors.team_month_queryset(request.user, nav.year, nav.month)
     people = people_page(request, team)
     rows = selectors.team_month(request.user, nav.year, nav.month, people.rows)
-    daily = selectors.daily_chart(team, nav.year, nav.month)
-    trend = selectors.attendance_trend(selectors.team_queryset(request.user), nav.first)
+    daily = selectors.daily_chart(selectors.team_scope(request.user, team), nav.year, nav.month)
+    trend = selectors.attendance_trend(selectors.team_scope(request.user, selectors.team_queryset(request.user)), nav.first)
     return render(request, "attendance/team_month.html", {
         "people": people, "rows": _team_month_rows(rows, nav), "daily_chart": daily,
         "daily_counts": selectors.daily_counts(daily), "trend": trend, "trend_chart": selectors.trend_chart(trend),
