@@ -742,7 +742,7 @@ def _compute_tallies(days: list[date]) -> dict[date, Tally]:
     return found
 
 
-def stored_days(employees: QuerySet[Employee] | None, start: date, end: date) -> dict[date, Tally]:
+def days_by_status(employees: QuerySet[Employee] | None, start: date, end: date) -> dict[date, Tally]:
     """{date: {status: (days, leave)}}: the stored days of `employees` from `start` to `end`, grouped.
 
     `None` is everyone (the manager and HR, see `team_scope`): read from the tallies (`day_tallies`), not
@@ -764,19 +764,19 @@ def stored_days(employees: QuerySet[Employee] | None, start: date, end: date) ->
 
 def team_scope(user, employees: QuerySet[Employee]) -> QuerySet[Employee] | None:
     """Whose days `user`'s team charts count: `employees`, or None for everyone when `user` sees everyone
-    (HR and the manager: their charts read the tallies, `stored_days`)."""
+    (HR and the manager: their charts read the tallies, `days_by_status`)."""
     return None if permissions.sees_everyone(user) else employees
 
 
 def daily_chart(employees: QuerySet[Employee] | None, year: int, month: int) -> dict:
     """Per workday of the month, how many of `employees` (the whole team, not one page of it; None: everyone)
-    were late, absent and on leave, from the days the nightly checks stored (`stored_days`)."""
+    were late, absent and on leave, from the days the nightly checks stored (`days_by_status`)."""
     from django.utils.translation import gettext as _
 
     workdays = [info.date for info in workcalendar.month_days(year, month) if info.is_workday]
     counts = {day: {"late": 0, "absent": Decimal("0"), "leave": Decimal("0")} for day in workdays}
     if workdays:
-        for day, tally in stored_days(employees, workdays[0], workdays[-1]).items():
+        for day, tally in days_by_status(employees, workdays[0], workdays[-1]).items():
             entry = counts.get(day)
             if entry is None:
                 continue
@@ -819,7 +819,7 @@ class TrendMonth:
 def attendance_trend(employees: QuerySet[Employee] | None, last_month: date, months: int = 12) -> list[TrendMonth]:
     """Month by month up to `last_month`, the stored attendance days of `employees` (None: everyone).
 
-    Read from the days the nightly run stored (`stored_days`: one grouped query for a team, the tallies
+    Read from the days the nightly run stored (`days_by_status`: one grouped query for a team, the tallies
     for everyone), not recomputed: twelve months of a department's punches would be too much to judge
     on every page view.
     """
@@ -832,7 +832,7 @@ def attendance_trend(employees: QuerySet[Employee] | None, last_month: date, mon
     while cursor <= end:
         trend[cursor] = TrendMonth(cursor)
         cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-    for day, tally in stored_days(employees, first, end).items():
+    for day, tally in days_by_status(employees, first, end).items():
         item = trend[day.replace(day=1)]
         for status, (number, _leave) in tally.items():
             if status in ATTENDED:
