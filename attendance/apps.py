@@ -26,7 +26,8 @@ class AttendanceConfig(AppConfig):
 
         from opsdept import durability
 
-        from .models import (CompTimeEntry, Correction, DayDispute, LockedMonthChange, MonthClose, MonthConfirmation,
-                             Overtime, Punch)
+        from .models import (CompTimeEntry, Correction, DayChange, DayDispute, LockedMonthChange, MonthClose,
+                             MonthConfirmation, Overtime, Punch)
+        # DayChange: a date's count of change rows only grows, or a stale DayTally would count as current again.
         durability.protect(Punch, Correction, Overtime, MonthClose, MonthConfirmation, DayDispute, LockedMonthChange,
-                           CompTimeEntry)
+                           CompTimeEntry, DayChange)

@@ -712,7 +712,7 @@ def _at_counts(counts: dict[date, int]) -> Q:
 
 def _compute_tallies(days: list[date]) -> dict[date, Tally]:
     """Count the stored days of `days` per status and store them at the change count they were read at."""
-    from django.db import transaction
+    from django.db import OperationalError, transaction
     from django.db.models import Count, DecimalField, Sum, Value
 
     from .models import AttendanceDay, DayChange, DayTally
@@ -721,7 +721,7 @@ def _compute_tallies(days: list[date]) -> dict[date, Tally]:
               .annotate(days=Count("id"), leave=Sum("leave_fraction")).order_by())
     changes = (DayChange.objects.filter(date__in=days).values("date")
                .annotate(status=Value(""), days=Count("id"), leave=Value(None, output_field=DecimalField())).order_by())
-    found: dict[date, Tally] = {day: {} for day in days}
+    found: dict[date, Tally] = {day: {} for day in sorted(days)}
     counts = dict.fromkeys(days, 0)
     for row in stored.union(changes, all=True):   # "": a date's change count
         if row["status"]:
@@ -730,15 +730,20 @@ def _compute_tallies(days: list[date]) -> dict[date, Tally]:
             counts[row["date"]] = row["days"]
     rows = [DayTally(date=day, status="", days=0, changes=counts[day]) for day in days]
     rows += [DayTally(date=day, status=status, days=number, leave=leave, changes=counts[day])
-             for day, tally in found.items() for status, (number, leave) in tally.items()]
+             for day, tally in found.items() for status, (number, leave) in sorted(tally.items())]
     lower = Q()
     for count, same in _by_count(counts).items():
         if count:
             lower |= Q(date__in=same, changes__lt=count)
-    with transaction.atomic():
-        DayTally.objects.bulk_create(rows, ignore_conflicts=True)
-        if lower:
-            DayTally.objects.filter(lower).delete()
+    # Storing only saves the next reader this statement: when a concurrent reader's writes of the same dates
+    # deadlock with ours (or SQLite is busy), this request still answers with what it read.
+    try:
+        with transaction.atomic():
+            DayTally.objects.bulk_create(rows, ignore_conflicts=True)
+            if lower:
+                DayTally.objects.filter(lower).delete()
+    except OperationalError:
+        pass
     return found
 
 

@@ -5,12 +5,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
+import pytest
 
 from attendance import selectors, services
 from attendance.models import AttendanceDay, DayChange, DayStatus, DayTally
 from opsdept import services as opsdept_services
+from opsdept.durability import HardDeleteRefused
 from opsdept.models import Employee
 from tests.attendance.factories import punch_day
 from tests.factories import EmployeeFactory
@@ -59,8 +62,6 @@ def test_the_tallies_give_the_same_charts_as_grouping_everyones_rows(cast, fake_
 
 
 def _grouped() -> dict:
-    from django.db.models import Count, Sum
-
     return {"n": Count("id"), "leave": Sum("leave_fraction")}
 
 
@@ -176,3 +177,23 @@ def test_the_manager_s_pages_read_the_tallies_in_as_many_queries_as_the_company_
                        for query in queries.captured_queries) == 0, url
     assert counts["few", "/"] == counts["more", "/"]
     assert counts["few", "/attendance/team/month/?month=2026-10"] == counts["more", "/attendance/team/month/?month=2026-10"]
+
+
+def test_a_store_that_fails_still_answers_and_the_next_read_computes_again(cast, fake_leave, monkeypatch):
+    """Two readers storing the same dates may deadlock (PostgreSQL) or find SQLite busy: storing only saves work."""
+    _week(cast, fake_leave)
+
+    def busy(*args, **kwargs):
+        raise OperationalError("deadlock detected")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(DayTally.objects, "bulk_create", busy)
+        assert _tallied() == _direct()
+    assert not DayTally.objects.exists()
+    assert _tallied() == _direct() and DayTally.objects.exists()
+
+
+def test_the_change_log_is_never_deleted(cast, fake_leave):
+    _week(cast, fake_leave)
+    with pytest.raises(HardDeleteRefused):
+        DayChange.objects.filter(date=date(2026, 10, 12)).delete()

@@ -28,6 +28,7 @@ MUST_BE_PROTECTED = {
     "meetings.Meeting", "meetings.MeetingAttendance", "meetings.Minutes", "meetings.MinutesVersion",
     "meetings.MemberReport", "meetings.ActionItem",
     "duty.DutyPeriod", "duty.DutyRoster", "duty.DutyDay", "duty.DutySwap", "duty.DutyLog",
+    "attendance.DayChange",  # the change log the day tallies are versioned by: a count never goes down
 }
 OUR_APPS = {"opsdept", "attendance", "leave", "worklog", "discipline", "meetings", "duty"}
 # Every other model of ours, reviewed: settings, preferences, keys and derived rows that may be replaced.
@@ -46,6 +47,7 @@ MAY_BE_DELETED = {
     "opsdept.ChatWebhook": "a setting (its deliveries are kept)",
     "attendance.AttendanceSettings": "a setting",
     "attendance.AttendanceDay": "derived from punches, recomputed",
+    "attendance.DayTally": "derived from the stored days, recomputed on the next read",
     "leave.LeaveType": "reference data, PROTECTed by requests",
     "leave.LeaveSettings": "a setting",
     "meetings.MeetingSettings": "a setting",
@@ -57,7 +59,8 @@ MAY_BE_DELETED = {
 }
 # Every `.delete(` in the application code, reviewed: (file, the line's code).
 REVIEWED_DELETES = {
-    ("attendance/services.py", "AttendanceDay.objects.filter(pk__in=stale).delete()"),  # derived rows, recomputed
+    ("attendance/services.py", "AttendanceDay.objects.filter(pk__in=list(stale)).delete()"),  # derived rows, recomputed
+    ("attendance/selectors.py", "DayTally.objects.filter(lower).delete()"),  # tallies a higher change count replaced
     ("opsdept/services.py", "session.delete()"),                                         # a login session
     ("opsdept/services.py", "override.delete()"),                                        # audited calendar override
     # A draft roster's day is rewritten whole (only while the roster is a draft, never published; audited before/after).
