@@ -353,19 +353,23 @@ def approved_overtime_hours(employee_ids: Iterable[int] | None, start: date, end
 
 
 def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, today: date | None = None,
-                 stored: bool = False, daily: bool = True) -> dict[int, MonthTotals]:
+                 stored: bool = False, daily: bool = True, people: Iterable[Employee] | None = None) -> dict[int, MonthTotals]:
     """Per employee employed in the month, its attendance numbers (the same as the export's columns).
 
     A past month counts all its workdays; the current month counts up to yesterday. A constant
     number of queries whatever the number of employees. `stored`: read the days the nightly check
     stored (`stored_totals`, what the export does) instead of judging them again from the punches;
     without `daily` the stored path may leave each day's status out (the CSV shows totals only).
+    `people`: the Employee rows of `employee_ids`, already read (a page of them), whose spans need no query.
     """
     start, end = counted_period(year, month, today)
     ids = None if employee_ids is None else list(employee_ids)
     totals: dict[int, MonthTotals] = {}
     month_start, month_end = date(year, month, 1), date(year, month, monthrange(year, month)[1])
-    employees = _employees(ids, month_start, month_end)
+    if people is None:
+        employees = _employees(ids, month_start, month_end)
+    else:
+        employees = [(pk, first, last) for pk, (first, last) in employment.spans_of(people, month_start, month_end).items()]
     for pk, first, last in employees:
         totals[pk] = MonthTotals(pk, first_day=first, last_day=last)
     counted = end >= start
@@ -572,7 +576,7 @@ def team_month_queryset(user, year: int, month: int) -> QuerySet[Employee]:
 def team_month(user, year: int, month: int, employees: Iterable[Employee] | None = None) -> list[tuple[Employee, MonthTotals]]:
     """`employees` (one page of them; default everyone `user` sees that month) with their month totals."""
     employees = list(team_month_queryset(user, year, month) if employees is None else employees)
-    totals = month_totals([employee.pk for employee in employees], year, month)
+    totals = month_totals([employee.pk for employee in employees], year, month, people=employees)
     return [(employee, totals[employee.pk]) for employee in employees if employee.pk in totals]
 
 
