@@ -791,7 +791,11 @@ def days_by_status(employees: QuerySet[Employee] | None, start: date, end: date)
 
 def team_scope(user, employees: QuerySet[Employee]) -> QuerySet[Employee] | None:
     """Whose days `user`'s team charts count: `employees`, or None for everyone when `user` sees everyone
-    (HR and the manager: their charts read the tallies, `days_by_status`)."""
+    (HR and the manager: their charts read the tallies, `days_by_status`).
+
+    Everyone is every stored day: also those of someone deactivated without a leave date, whose history stays
+    (`refresh_attendance_days`) though the month's list of people leaves them out (`employment.employed_between`).
+    """
     return None if permissions.sees_everyone(user) else employees
 
 
