@@ -582,6 +582,8 @@ def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
     me = permissions.employee_of(user)
     if me is None:
         return model.objects.none()
+    if me.is_manager:  # the manager's team is everyone but themself: the filter below, written out, is just that
+        return model.objects.filter(status=RequestStatus.PENDING).exclude(employee=me)
     # whose_leave_decided_by: the approver's own line, and for HR's named decider the manager's requests
     routed = permissions.routed_to(me, start_field="date") | permissions.whose_leave_decided_by(me, "employee")
     if me.is_supervisor:
