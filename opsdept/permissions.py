@@ -86,17 +86,34 @@ def subordinate_ids(employee: Employee) -> frozenset[int]:
     # depth bound (no hash table; a cycle stops at MAX_REPORTING_DEPTH, the frozenset drops its repeats) and, on
     # PostgreSQL, a LATERAL step (OFFSET 0 keeps it from being flattened back into that join) that looks up each
     # level's reports through the supervisor index. SQLite (no LATERAL) takes that index for the plain join.
+    # Each row also says whether the person is active, for `active_team_size` (the home page's "people report to
+    # you" counted them again with a query of its own).
     if connection.vendor == "postgresql":
-        step = (f"SELECT e.id, b.depth + 1 FROM below b CROSS JOIN LATERAL"
-                f" (SELECT id FROM {table} WHERE supervisor_id = b.id OFFSET 0) e WHERE b.depth < %s")
+        step = (f"SELECT e.id, b.depth + 1, e.is_active FROM below b CROSS JOIN LATERAL"
+                f" (SELECT id, is_active FROM {table} WHERE supervisor_id = b.id OFFSET 0) e WHERE b.depth < %s")
     else:
-        step = f"SELECT e.id, b.depth + 1 FROM {table} e JOIN below b ON e.supervisor_id = b.id WHERE b.depth < %s"
-    sql = (f"WITH RECURSIVE below(id, depth) AS (SELECT id, 1 FROM {table} WHERE supervisor_id = %s UNION ALL {step})"
-           f" SELECT id FROM below WHERE id <> %s")
+        step = (f"SELECT e.id, b.depth + 1, e.is_active FROM {table} e JOIN below b ON e.supervisor_id = b.id"
+                f" WHERE b.depth < %s")
+    sql = (f"WITH RECURSIVE below(id, depth, active) AS (SELECT id, 1, is_active FROM {table} WHERE supervisor_id = %s"
+           f" UNION ALL {step}) SELECT id, active FROM below WHERE id <> %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [employee.pk, MAX_REPORTING_DEPTH, employee.pk])
-        employee._opsdept_subordinates = frozenset(row[0] for row in cursor.fetchall())
+        rows = cursor.fetchall()
+    employee._opsdept_subordinates = frozenset(row[0] for row in rows)
+    employee._opsdept_active_subordinates = frozenset(row[0] for row in rows if row[1])
     return employee._opsdept_subordinates
+
+
+def active_team_size(user: User) -> int:
+    """How many active people `user` leads (`team_employees` that are active): for a supervisor from the
+    reporting tree `subordinate_ids` already read, without a query of its own; 0 for anyone else."""
+    employee = employee_of(user)
+    if employee is None or not employee.is_supervisor:
+        return 0
+    if employee.is_manager:
+        return Employee.objects.filter(is_active=True).exclude(pk=employee.pk).count()
+    subordinate_ids(employee)
+    return len(employee._opsdept_active_subordinates)
 
 
 def visible_employee_ids(user: User) -> frozenset[int] | None:
