@@ -100,6 +100,14 @@ def tasks_of(user: AbstractBaseUser) -> QuerySet[Task]:
     return _with_feedback(Task.objects.select_related("assigned_by").filter(assignee=me)).order_by("status", "-due_date", "id")
 
 
+def _team_tasks(user: AbstractBaseUser, me: Employee) -> QuerySet[Task]:
+    """The tasks of the people `user` leads; for the manager (whose team is everyone but themself) without
+    the subquery of all employees that the planner hash-joined to every task."""
+    if me.is_manager:
+        return Task.objects.exclude(assignee=me)
+    return Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"))
+
+
 def team_open_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
     """The open tasks of the people the user leads (everyone's, for HR)."""
     if permissions.is_hr(user):
@@ -144,8 +152,7 @@ def dashboard_for(user: AbstractBaseUser) -> DashboardCard | None:
     if leads_team:
         if workday:
             missing_count, missing = team_missing(user, today)
-        open_count = queue(Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"),
-                                               status=Task.Status.OPEN), "created_at")
+        open_count = queue(_team_tasks(user, me).filter(status=Task.Status.OPEN), "created_at")
     return DashboardCard(writes, workday, report, today_tasks, leads_team, missing, open_count, today, missing_count)
 
 
