@@ -207,7 +207,7 @@ def swaps_to_decide(user) -> list[DutySwap]:
                              "requester", "colleague"))
     if not me.is_manager:  # only the rosters they may arrange (permissions.arranges_roster_of), not the department's
         owners = {me.pk, *permissions.subordinate_ids(me)}
-        swaps = swaps.filter(assignment__shift__day__roster__owner_id__in=owners)
+        swaps = swaps.filter(assignment__shift__day__roster__owner_id__any=owners)
     return [swap for swap in swaps if permissions.can(user, "duty.swap_decide", swap)]
 
 
@@ -223,7 +223,7 @@ def swap_counts(user) -> tuple[int, int]:
     if me.is_supervisor:  # permissions.arranges_roster_of
         decide = Q(accepted_at__isnull=False) & ~Q(requester=me) & ~Q(colleague=me)
         if not me.is_manager:
-            decide &= Q(assignment__shift__day__roster__owner_id__in={me.pk, *permissions.subordinate_ids(me)})
+            decide &= Q(assignment__shift__day__roster__owner_id__any={me.pk, *permissions.subordinate_ids(me)})
         counts["decide"] = Count("pk", filter=decide)
     found = DutySwap.objects.filter(status="pending").aggregate(**counts)
     return found["answer"], found.get("decide", 0)
