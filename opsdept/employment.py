@@ -6,6 +6,7 @@ absent, never a missing report. Every count (month pages, the export, the year-e
 the nightly checks and their catch-up) reads the span from here.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -55,3 +56,12 @@ def spans(employee_ids: list[int] | None, start: date, end: date) -> dict[int, t
         queryset = queryset.filter(pk__any=set(employee_ids))
     return {pk: tracked_span(hired, left, go_live)
             for pk, hired, left in queryset.order_by("pk").values_list("pk", "hire_date", "leave_date")}
+
+
+def spans_of(employees: Iterable[Employee], start: date, end: date) -> dict[int, tuple[date, date | None]]:
+    """`spans` of employees already read (a page of them), without a query: those of them employed from `start`
+    to `end` (the test of `employed_between`), with their tracked span."""
+    go_live = go_live_date()
+    return {person.pk: tracked_span(person.hire_date, person.leave_date, go_live) for person in employees
+            if person.hire_date <= end and (person.leave_date is None or person.leave_date >= start)
+            and (person.is_active or person.leave_date is not None)}

@@ -11,12 +11,14 @@
   summary; a team that fits on one page shows no paging at all.
 - `number_display()`: numbers as `{{ value }}` shows them, for a page that shows hundreds.
 - `url_with_pk(viewname)`: `reverse(viewname, args=[pk])` for every row of a page, reversed once.
+- `compact_month_grid(weeks)`: a small month grid's HTML (the team month's person cards).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+import functools
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -29,8 +31,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import get_format
+from django.utils.html import escape
 from django.utils.numberformat import format as format_number
-from django.utils.translation import gettext_lazy as _
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy as _, pgettext
 
 from . import bounds, permissions
 from .errors import DomainError
@@ -283,3 +287,43 @@ def people_page(request: HttpRequest, queryset: QuerySet, *, person: str = "", p
     return PeoplePage(page=page, paged=total > per_page, form=form, search=search, department_id=department_id,
                       departments=departments, total=total, query=urlencode(kept), keep_fields=keep_fields,
                       page_param=page_param)
+
+
+# The team month's small grids: the heat-map classes under one-letter names (static/css/opsdept.css, `.mgc`).
+SHORT_CSS = {
+    "status-normal": "n", "status-late": "l", "status-early": "e", "status-missing": "m", "status-absent": "a",
+    "status-leave": "v", "status-business": "b", "status-untracked": "u",
+    "cal-weekend": "w", "cal-holiday": "h", "cal-makeup": "k", "cal-fallback": "f",
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _compact_head(language: str | None) -> str:
+    """The weekday initials of a small grid in `language` (the active one; the argument keys the cache)."""
+    return "".join(f"<th>{escape(label)}</th>" for label in (
+        pgettext("weekday initial", "M"), pgettext("weekday initial Tuesday", "T"), pgettext("weekday initial", "W"),
+        pgettext("weekday initial Thursday", "T"), pgettext("weekday initial", "F"),
+        pgettext("weekday initial Saturday", "S"), pgettext("weekday initial Sunday", "S")))
+
+
+@functools.lru_cache(maxsize=1024)
+def _compact_cell(css: str, day: int) -> str:
+    """One small grid's cell: the same few colours and 31 day numbers on every card (cached)."""
+    short = " ".join(SHORT_CSS[name] for name in css.split() if name in SHORT_CSS)
+    return f'<td class="{short}">{day}</td>' if short else f"<td>{day}</td>"
+
+
+def compact_month_grid(weeks: list[list[dict | None]], testid: str = "") -> SafeString:
+    """A small month grid (day numbers only, coloured like templates/_month_grid.html) for the team month's
+    person cards (`weeks` from opsdept.selectors.month_grid), built here rather than by the template engine:
+    fifty of them are 1,500 cells a page.
+
+    No per-cell dates, statuses or tooltips: the legend above the cards names the colours, and each card
+    links to the person's month with the detail.
+    """
+    head = _compact_head(get_language())
+    rows = ["<tr>" + "".join('<td class="x"></td>' if cell is None else _compact_cell(cell["css"], cell["date"].day)
+                             for cell in week) + "</tr>" for week in weeks]
+    testid_attr = f' data-testid="{escape(testid)}"' if testid else ""
+    return mark_safe(f'<div class="month-grid-wrap"><table class="table table-bordered month-grid month-grid-compact mgc mb-0"'
+                     f'{testid_attr}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')

@@ -1,12 +1,9 @@
 from datetime import date, datetime, time, timedelta
-import functools
 from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext as _, ngettext, pgettext
+from django.utils.translation import gettext as _, ngettext
 
 from opsdept import audit, permissions
 
@@ -53,41 +50,3 @@ def audit_label(code: str) -> str:
     return audit.label_for(code)
 
 
-# The team month's small grids: the heat-map classes under one-letter names (static/css/opsdept.css, `.mgc`).
-SHORT_CSS = {
-    "status-normal": "n", "status-late": "l", "status-early": "e", "status-missing": "m", "status-absent": "a",
-    "status-leave": "v", "status-business": "b", "status-untracked": "u",
-    "cal-weekend": "w", "cal-holiday": "h", "cal-makeup": "k", "cal-fallback": "f",
-}
-
-
-@functools.lru_cache(maxsize=8)
-def _compact_head(language: str | None) -> str:
-    """The weekday initials of a small grid in `language` (the active one; the argument keys the cache)."""
-    return "".join(f"<th>{escape(label)}</th>" for label in (
-        pgettext("weekday initial", "M"), pgettext("weekday initial Tuesday", "T"), pgettext("weekday initial", "W"),
-        pgettext("weekday initial Thursday", "T"), pgettext("weekday initial", "F"),
-        pgettext("weekday initial Saturday", "S"), pgettext("weekday initial Sunday", "S")))
-
-
-@functools.lru_cache(maxsize=1024)
-def _compact_cell(css: str, day: int) -> str:
-    """One small grid's cell: the same few colours and 31 day numbers on every card (cached)."""
-    short = " ".join(SHORT_CSS[name] for name in css.split() if name in SHORT_CSS)
-    return f'<td class="{short}">{day}</td>' if short else f"<td>{day}</td>"
-
-
-@register.simple_tag
-def compact_month_grid(weeks: list[list[dict | None]], testid: str = "") -> str:
-    """A small month grid (day numbers only, coloured like templates/_month_grid.html) for the team month's
-    person cards, built here rather than by the template engine: fifty of them are 1,500 cells a page.
-
-    No per-cell dates, statuses or tooltips: the legend above the cards names the colours, and each card
-    links to the person's month with the detail.
-    """
-    head = _compact_head(get_language())
-    rows = ["<tr>" + "".join('<td class="x"></td>' if cell is None else _compact_cell(cell["css"], cell["date"].day)
-                             for cell in week) + "</tr>" for week in weeks]
-    testid_attr = f' data-testid="{escape(testid)}"' if testid else ""
-    return mark_safe(f'<div class="month-grid-wrap"><table class="table table-bordered month-grid month-grid-compact mgc mb-0"'
-                     f'{testid_attr}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')

@@ -64,7 +64,7 @@ def test_the_team_month_s_small_grids_know_every_heat_map_colour(client, cast):
     cells through the template engine were most of the page's time): every colour of the full grid has one."""
     from attendance.views import STATUS_CSS
     from opsdept import workcalendar
-    from opsdept.templatetags.opsdept_tags import SHORT_CSS
+    from opsdept.web import SHORT_CSS
 
     kinds = {f"cal-{kind}" for name, kind in vars(workcalendar.Kind).items() if name.isupper() and kind != "workday"}
     assert set(STATUS_CSS.values()) | {"status-untracked", "cal-fallback"} | kinds <= set(SHORT_CSS)

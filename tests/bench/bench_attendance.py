@@ -1,12 +1,14 @@
-"""Benchmark: HR's monthly export for 2,000 employees × one month (prints numbers; never fails on time).
+"""Benchmark: HR's monthly export for 2,000 employees × one month before any night has run, so every day is
+judged from the punches (prints numbers; never fails on time).
 
-Targets from the issue: CSV ≤ 3 s, XLSX ≤ 10 s, peak memory ≤ 300 MB on this machine.
+Issue 16's export targets are for 10,000 employees with the nights' days stored, and its peak memory is the
+exporting process's own: tests/bench/bench_web.py measures those in a child process. This one shows the export's
+other path, the days judged on the spot, beside the same time targets.
 Run with `make bench` (or `.venv/bin/pytest tests/bench/bench_attendance.py -s -p no:cacheprovider`).
 """
 
 from datetime import date, time, timedelta
 import random
-import resource
 import time as clock
 import tracemalloc
 
@@ -20,6 +22,7 @@ from attendance.days import local_moment
 from attendance.models import Overtime, Punch, RequestStatus
 from opsdept import workcalendar
 from opsdept.models import Department, Employee
+from tests.bench.generator import target_line
 
 EMPLOYEES = 2000
 YEAR, MONTH = 2026, 10
@@ -55,7 +58,7 @@ def populate() -> int:
     return len(punches)
 
 
-def measure(label: str, make) -> None:
+def measure(label: str, make, target: str) -> None:
     """Time one run, then count its queries and its peak Python memory in a second run (tracemalloc slows it)."""
     started = clock.perf_counter()
     content = make()
@@ -65,8 +68,8 @@ def measure(label: str, make) -> None:
         make()
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"  {label}: {seconds:.2f} s, {len(content) / 1e6:.2f} MB file, peak Python memory {peak / 1e6:.0f} MB, "
-          f"{len(queries)} queries")
+    print(target_line(f"{label} ({len(content) / 1e6:.2f} MB; {len(queries)} queries, Python objects peak {peak / 1e6:.0f} MB)",
+                      f"{seconds:.2f} s", target))
 
 
 @pytest.mark.django_db
@@ -75,6 +78,5 @@ def test_monthly_export_of_2000_employees():
     count = populate()
     print(f"\nattendance export benchmark: {EMPLOYEES} employees, {count} punches in {YEAR}-{MONTH:02d} "
           f"(set-up {clock.perf_counter() - started:.1f} s, {connection.vendor})")
-    measure("CSV ", lambda: export.to_csv(export.build(YEAR, MONTH)))
-    measure("XLSX", lambda: export.to_xlsx(export.build(YEAR, MONTH)))
-    print(f"  process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    measure("CSV", lambda: export.to_csv(export.build(YEAR, MONTH)), "CSV ≤ 3 s (the issue's, at 10,000)")
+    measure("XLSX", lambda: export.to_xlsx(export.build(YEAR, MONTH)), "XLSX ≤ 5 s (the issue's, at 10,000)")
