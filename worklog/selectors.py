@@ -78,14 +78,15 @@ MISSING_SHOWN = 10
 def team_missing(user: AbstractBaseUser, day: date) -> tuple[int, list[Employee]]:
     """How many of the user's team have no report for `day` (not counting those on leave all day), and the first few.
 
-    Queries: the missing ids, the leave providers', the few shown; never one row per team member.
+    Queries: the missing ids with their names, the leave providers'; never one row per team member. (The few
+    shown were read again by id, a query of their own; they are built from the names read, with only those two
+    fields loaded, as `.only("id", "name")` would.)
     """
     missing = report_team(user).exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day)))
-    ids = list(missing.values_list("pk", flat=True))
-    leave = leave_fractions(ids if len(ids) <= 1000 else None, day, day)
-    ids = [pk for pk in ids if leave.get((pk, day), Decimal("0")) < 1]
-    shown = {employee.pk: employee for employee in Employee.objects.filter(pk__in=ids[:MISSING_SHOWN])}
-    return len(ids), [shown[pk] for pk in ids[:MISSING_SHOWN]]
+    names = dict(missing.values_list("pk", "name"))
+    leave = leave_fractions(list(names) if len(names) <= 1000 else None, day, day)
+    ids = [pk for pk in names if leave.get((pk, day), Decimal("0")) < 1]
+    return len(ids), [Employee.from_db(None, ["id", "name"], (pk, names[pk])) for pk in ids[:MISSING_SHOWN]]
 
 
 def _with_feedback(queryset: QuerySet[Task]) -> QuerySet[Task]:
