@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from opsdept import charts, employment, facts, permissions, registries, workcalendar
 from opsdept.models import Department, Employee, WorkSchedule
-from opsdept.selectors import ApprovalContext, ContextLine, Queue, month_around, queue, request_line
+from opsdept.selectors import ApprovalContext, ContextLine, Queue, month_around, queue_of_all, request_line
 
 from . import comptime
 from . import overtime as overtime_rules
@@ -604,6 +604,8 @@ def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
     me = permissions.employee_of(user)
     if me is None:
         return model.objects.none()
+    if me.is_manager:  # the manager's team is everyone but themself: the filter below, written out, is just that
+        return model.objects.filter(status=RequestStatus.PENDING).exclude(employee=me)
     # whose_leave_decided_by: the approver's own line, and for HR's named decider the manager's requests
     routed = permissions.routed_to(me, start_field="date") | permissions.whose_leave_decided_by(me, "employee")
     if me.is_supervisor:
@@ -627,10 +629,8 @@ def pending_count_for(user) -> int:
 
 
 def pending_queue_for(user) -> Queue:
-    """Corrections and overtime waiting for `user`'s decision: how many, and the oldest's filing time (two queries)."""
-    parts = [queue(_pending(user, model), "created_at") for model in (Correction, Overtime)]
-    oldest = [part.oldest for part in parts if part.oldest is not None]
-    return Queue(sum(part.count for part in parts), min(oldest) if oldest else None)
+    """Corrections and overtime waiting for `user`'s decision: how many, and the oldest's filing time (one query)."""
+    return queue_of_all(*[(_pending(user, model), "created_at") for model in (Correction, Overtime)])
 
 
 def my_requests(employee: Employee, model: type[Correction] | type[Overtime]) -> QuerySet:

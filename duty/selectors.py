@@ -199,10 +199,34 @@ def swaps_for(employee: Employee) -> QuerySet[DutySwap]:
 
 def swaps_to_decide(user) -> list[DutySwap]:
     """Accepted swaps waiting for this supervisor (they arrange the roster)."""
+    me = permissions.employee_of(user)
+    if me is None or not me.is_supervisor:
+        return []
     swaps = (DutySwap.objects.filter(status="pending", accepted_at__isnull=False)
              .select_related("assignment__shift__day__roster__owner", "assignment__shift__day__roster__period",
                              "requester", "colleague"))
+    if not me.is_manager:  # only the rosters they may arrange (permissions.arranges_roster_of), not the department's
+        owners = {me.pk, *permissions.subordinate_ids(me)}
+        swaps = swaps.filter(assignment__shift__day__roster__owner_id__any=owners)
     return [swap for swap in swaps if permissions.can(user, "duty.swap_decide", swap)]
+
+
+def swap_counts(user) -> tuple[int, int]:
+    """The dashboard card's two numbers in one query: the swaps a colleague asks `user` to take (pending, not
+    accepted yet), and how many `swaps_to_decide(user)` lists (the rule duty.swap_decide written as a filter:
+    not their own, on a roster they arrange). The card loaded every accepted swap with five joined tables for a
+    count, and counted the other in a query of its own."""
+    me = permissions.employee_of(user)
+    if me is None:
+        return 0, 0
+    counts = {"answer": Count("pk", filter=Q(colleague=me, accepted_at__isnull=True))}
+    if me.is_supervisor:  # permissions.arranges_roster_of
+        decide = Q(accepted_at__isnull=False) & ~Q(requester=me) & ~Q(colleague=me)
+        if not me.is_manager:
+            decide &= Q(assignment__shift__day__roster__owner_id__any={me.pk, *permissions.subordinate_ids(me)})
+        counts["decide"] = Count("pk", filter=decide)
+    found = DutySwap.objects.filter(status="pending").aggregate(**counts)
+    return found["answer"], found.get("decide", 0)
 
 
 # ---------------------------------------------------------------- for the other chapters

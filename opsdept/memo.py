@@ -1,6 +1,7 @@
-"""Reads remembered for the length of one web request (issue 16): the settings rows (`SingletonModel.current()`)
-and the work calendar's overrides, which one page otherwise reads again in every selector it calls (the team
-month read the work schedule five times and the calendar five times).
+"""Reads remembered for the length of one web request (issue 16): the settings rows (`SingletonModel.current()`),
+the work calendar's overrides and an approver's deputy arrangements (`permissions.deputising`), which one page
+otherwise reads again in every selector it calls (the team month read the work schedule five times and the
+calendar five times; the home page the deputies four times).
 
 `RequestMemoMiddleware` (opsdept.middleware) opens the memo for a request and closes it after; outside a
 request (the nightly run, Celery tasks, shell, tests calling selectors directly) nothing is remembered. A
@@ -47,10 +48,10 @@ def forget() -> None:
 
 
 def forget_on_write(sender: type, instance: object, **kwargs: object) -> None:
-    """post_save / post_delete receiver (connected in OpsdeptConfig.ready): a settings row or the calendar."""
-    from .models import CalendarOverride, CalendarYear, SingletonModel
+    """post_save / post_delete receiver (connected in OpsdeptConfig.ready): a settings row, the calendar or a deputy."""
+    from .models import CalendarOverride, CalendarYear, Deputy, SingletonModel
 
-    if isinstance(instance, (SingletonModel, CalendarOverride, CalendarYear)):
+    if isinstance(instance, (SingletonModel, CalendarOverride, CalendarYear, Deputy)):
         forget()
 
 

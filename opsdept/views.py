@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "today": timezone.localdate(),
         "today_info": workcalendar.day_info(timezone.localdate()),
-        "team_size": permissions.team_employees(request.user).filter(is_active=True).count() if me and me.is_supervisor else 0,
+        "team_size": permissions.active_team_size(request.user),
     }
     if me is not None:
         # The first-day guide opens for a newcomer, or for everyone in the fortnight after the go-live date.

@@ -12,6 +12,7 @@ def test_web_benchmark_runs_at_a_small_size():
     lines = run_web_benchmark(small=True)
     text = "\n".join(lines)
     assert "manager: team today" in text and "HR: annual-leave balances" in text and "supervisor of 50: team month" in text
+    assert "manager: home" in text and "supervisor of 50: home" in text, text
     assert "manager: record form (picker)" in text and "supervisor of 50: picker search, no match" in text, text
     assert "export 2026-10" in text and "XLSX" in text
     assert "clock-in p50 under 5 clients" in text

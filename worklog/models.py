@@ -87,7 +87,14 @@ class Task(models.Model):
         ordering = ["due_date", "id"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        indexes = [models.Index(fields=["assignee", "due_date"])]
+        indexes = [
+            models.Index(fields=["assignee", "due_date"]),
+            # The home page's "open tasks in the team" (count and oldest): EXPLAIN ANALYZE at 10,000 employees and
+            # 38,000 tasks (PostgreSQL 15), the manager's: a Seq Scan of every task ever assigned to find the 3,857
+            # open ones, hash-joined to all employees, 6.4 ms and growing with history; with this partial index
+            # (and no join: worklog.selectors._team_tasks), a Bitmap Index Scan of the open ones, 1.4 ms.
+            models.Index(fields=["assignee", "created_at"], condition=models.Q(status="open"), name="worklog_task_open"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(assignee=models.F("assigned_by")), name="task_not_assigned_to_self"

@@ -78,14 +78,15 @@ MISSING_SHOWN = 10
 def team_missing(user: AbstractBaseUser, day: date) -> tuple[int, list[Employee]]:
     """How many of the user's team have no report for `day` (not counting those on leave all day), and the first few.
 
-    Queries: the missing ids, the leave providers', the few shown; never one row per team member.
+    Queries: the missing ids with their names, the leave providers'; never one row per team member. (The few
+    shown were read again by id, a query of their own; they are built from the names read, with only those two
+    fields loaded, as `.only("id", "name")` would.)
     """
     missing = report_team(user).exclude(Exists(DailyReport.objects.filter(employee=OuterRef("pk"), date=day)))
-    ids = list(missing.values_list("pk", flat=True))
-    leave = leave_fractions(ids if len(ids) <= 1000 else None, day, day)
-    ids = [pk for pk in ids if leave.get((pk, day), Decimal("0")) < 1]
-    shown = {employee.pk: employee for employee in Employee.objects.filter(pk__in=ids[:MISSING_SHOWN])}
-    return len(ids), [shown[pk] for pk in ids[:MISSING_SHOWN]]
+    names = dict(missing.values_list("pk", "name"))
+    leave = leave_fractions(list(names) if len(names) <= 1000 else None, day, day)
+    ids = [pk for pk in names if leave.get((pk, day), Decimal("0")) < 1]
+    return len(ids), [Employee.from_db(None, ["id", "name"], (pk, names[pk])) for pk in ids[:MISSING_SHOWN]]
 
 
 def _with_feedback(queryset: QuerySet[Task]) -> QuerySet[Task]:
@@ -98,6 +99,14 @@ def tasks_of(user: AbstractBaseUser) -> QuerySet[Task]:
     """The user's own tasks, open first, with whether they have same-day feedback."""
     me = permissions.employee_of(user)
     return _with_feedback(Task.objects.select_related("assigned_by").filter(assignee=me)).order_by("status", "-due_date", "id")
+
+
+def _team_tasks(user: AbstractBaseUser, me: Employee) -> QuerySet[Task]:
+    """The tasks of the people `user` leads; for the manager (whose team is everyone but themself) without
+    the subquery of all employees that the planner hash-joined to every task."""
+    if me.is_manager:
+        return Task.objects.exclude(assignee=me)
+    return Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"))
 
 
 def team_open_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
@@ -144,8 +153,7 @@ def dashboard_for(user: AbstractBaseUser) -> DashboardCard | None:
     if leads_team:
         if workday:
             missing_count, missing = team_missing(user, today)
-        open_count = queue(Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"),
-                                               status=Task.Status.OPEN), "created_at")
+        open_count = queue(_team_tasks(user, me).filter(status=Task.Status.OPEN), "created_at")
     return DashboardCard(writes, workday, report, today_tasks, leads_team, missing, open_count, today, missing_count)
 
 

@@ -18,9 +18,10 @@ def duty_card(context) -> dict | None:
     if me is None:
         return None
     today = timezone.localdate()
+    to_answer, to_decide = selectors.swap_counts(request.user)
     return {
         "upcoming": selectors.upcoming_duties(me, today, limit=5),
-        "to_answer": selectors.swaps_for(me).filter(status="pending", colleague=me, accepted_at__isnull=True).count(),
-        "to_decide": len(selectors.swaps_to_decide(request.user)) if me.is_supervisor else 0,
+        "to_answer": to_answer,
+        "to_decide": to_decide,
         "today": today,
     }

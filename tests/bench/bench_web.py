@@ -43,8 +43,10 @@ from tests.bench.generator import generate, machine, scale, sizes, target_line
 ROOT = Path(__file__).resolve().parents[2]
 MONTH = "2026-10"
 
-# (label, url): every whole-department page (the generator's night is 2026-10-30).
+# (label, url): the home page (the chapters' dashboard cards) and every whole-department page (the generator's
+# night is 2026-10-30). The supervisor of 50 sees the first four (SUPERVISOR_PAGES).
 DEPARTMENT_PAGES = [
+    ("home", "/"),
     ("team today", "/attendance/team/today/"),
     ("team month", f"/attendance/team/month/?month={MONTH}"),
     ("team reports", "/worklog/team/reports/?date=2026-10-30"),
@@ -55,6 +57,7 @@ DEPARTMENT_PAGES = [
     ("year-end summary", "/discipline/year-end/?year=2026"),
     ("month confirmation", f"/attendance/confirmations/?month={MONTH}"),
 ]
+SUPERVISOR_PAGES = DEPARTMENT_PAGES[:4]
 HR_PAGES = [("annual-leave balances", "/leave/balances/?year=2026")]
 # The forms that choose people (opsdept/pickers.py: a search box past 50 people) and the picker's search, many
 # matches and none (no match reads every employee the viewer may choose). A viewer who may not use one is skipped.
@@ -125,7 +128,7 @@ def measure_pages(viewers: dict[str, Employee], night, runs: int) -> dict[tuple[
             client = client_for(employee)
             pages = DEPARTMENT_PAGES + (HR_PAGES if role == "HR" else []) + PICKER_PAGES
             if role == "supervisor of 50":
-                pages = DEPARTMENT_PAGES[:3] + PICKER_PAGES
+                pages = SUPERVISOR_PAGES + PICKER_PAGES
             for label, url in pages:
                 figure = measure_page(client, url, runs)
                 if figure is not None:
