@@ -183,3 +183,38 @@ def test_twenty_simultaneous_appeal_decisions_give_one_and_one_reduction(cast):
     assert Record.objects.filter(reverses=record).count() == (0 if appeal.status == Appeal.Status.UPHELD else 1)
     assert Record.objects.filter(replaces=record).count() == (1 if appeal.status == Appeal.Status.REDUCED else 0)
     assert Notification.objects.filter(recipient=cast.employee).count() == before + 1
+
+
+def test_charts_read_while_days_change_store_no_mixed_tally(cast):
+    """Ten refreshes and ten readers of everyone's day tallies at once (issue 16): every tally stored is one
+    snapshot's, so once they settle the tallies equal the days grouped again."""
+    from django.db.models import Count, Sum
+
+    from attendance import selectors, services
+    from attendance.models import AttendanceDay, DayStatus, DayTally
+    from tests.attendance.factories import punch_day
+    from tests.factories import EmployeeFactory
+
+    start, end = date(2026, 10, 12), date(2026, 10, 16)
+    people = [EmployeeFactory(department=cast.employee.department, supervisor=cast.supervisor) for _n in range(TWENTY // 2)]
+    services.refresh_attendance_days(employee_ids=None, start=start, end=end)   # everyone absent
+    selectors.day_tallies(start, end)
+
+    def work(index: int) -> str:
+        if index % 2:
+            for _round in range(5):
+                selectors.day_tallies(start, end)
+            return "read"
+        person = people[index // 2]
+        punch_day(person, f"2026-10-{12 + index % 5:02d}", "08:55", "18:05")
+        services.refresh_attendance_days(employee_ids=[person.pk], start=start, end=end)
+        return "refreshed"
+
+    assert sorted(at_once(TWENTY, work)) == ["read"] * (TWENTY // 2) + ["refreshed"] * (TWENTY // 2)
+    grouped: dict = {}
+    for row in AttendanceDay.objects.filter(date__range=(start, end)).values("date", "status").annotate(
+            n=Count("id"), leave=Sum("leave_fraction")).order_by():
+        grouped.setdefault(row["date"], {})[row["status"]] = (row["n"], row["leave"])
+    assert selectors.day_tallies(start, end) == grouped
+    assert sum(tally.get(DayStatus.NORMAL, (0, 0))[0] for tally in grouped.values()) == TWENTY // 2
+    assert DayTally.objects.filter(status="").values("date").distinct().count() == 5
