@@ -659,16 +659,13 @@ def year_summary_columns(employee_ids: list[int], year: int) -> dict[int, dict[s
     totals = {pk: MonthTotals(pk) for pk in employee_ids}
     stored_totals(totals, list(employee_ids), start, end, daily=False)
     overtime = approved_overtime_hours(employee_ids, start, date(year, 12, 31))
+    labels = (_("present days"), _("late"), _("early leave"), _("missing punches"), _("absent days"), _("leave days"),
+              _("overtime hours"))  # translated once, not per person
     return {
-        pk: {
-            _("present days"): f"{item.present_days.normalize():f}/{item.expected_days.normalize():f}",
-            _("late"): item.late_count,
-            _("early leave"): item.early_count,
-            _("missing punches"): item.missing_count,
-            _("absent days"): f"{item.absent_days.normalize():f}",
-            _("leave days"): f"{item.leave_days.normalize():f}",
-            _("overtime hours"): f"{overtime.get(pk, Decimal('0')).normalize():f}",
-        }
+        pk: dict(zip(labels, (
+            f"{item.present_days.normalize():f}/{item.expected_days.normalize():f}", item.late_count, item.early_count,
+            item.missing_count, f"{item.absent_days.normalize():f}", f"{item.leave_days.normalize():f}",
+            f"{overtime.get(pk, Decimal('0')).normalize():f}")))
         for pk, item in totals.items()
     }
 

@@ -1,5 +1,6 @@
 """worklog: reads shared by pages, the dashboard card and the discipline chapter's year summary."""
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -204,10 +205,12 @@ def year_summary(employee_ids: list[int], year: int) -> dict[int, dict[str, int]
         role, span = employees.get(pk, (None, None))
         missing = 0
         if role in REPORTING_ROLES:
-            missing = sum(
-                1 for day in workdays
-                if employment.is_tracked(day, span) and day not in written[pk] and leave.get((pk, day), Decimal("0")) < 1
-            )
+            # Only the person's tracked workdays (`workdays` is sorted): not the whole year's for someone who
+            # joined or went live in October.
+            first, last = span
+            tracked = workdays[bisect_left(workdays, first):bisect_right(workdays, last) if last else len(workdays)]
+            mine = written[pk]
+            missing = sum(1 for day in tracked if day not in mine and leave.get((pk, day), 0) < 1)
         counts = task_counts.get(pk, {})
         result[pk] = {
             "reports_written": len(written.get(pk, ())),
@@ -223,16 +226,9 @@ def year_summary_columns(employee_ids: list[int], year: int) -> dict[int, dict[s
     """{employee id: {label: value}}: the "reports and tasks" section of the year-end summary (opsdept.registries)."""
     from django.utils.translation import gettext as _
 
-    return {
-        pk: {
-            _("reports written"): item["reports_written"],
-            _("reports missing"): item["reports_missing"],
-            _("tasks"): item["tasks_assigned"],
-            _("done on time"): item["tasks_done"],
-            _("late or open"): item["tasks_late"],
-        }
-        for pk, item in year_summary(employee_ids, year).items()
-    }
+    labels = (_("reports written"), _("reports missing"), _("tasks"), _("done on time"), _("late or open"))
+    keys = ("reports_written", "reports_missing", "tasks_assigned", "tasks_done", "tasks_late")
+    return {pk: dict(zip(labels, (item[key] for key in keys))) for pk, item in year_summary(employee_ids, year).items()}
 
 
 def report_summaries(employee_ids: list[int], day: date) -> dict[int, tuple[str, str]]:

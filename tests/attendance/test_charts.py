@@ -60,7 +60,7 @@ def test_the_month_grid_is_one_include_on_both_full_size_pages(client, cast):
 
 
 def test_the_team_month_s_small_grids_know_every_heat_map_colour(client, cast):
-    """The team month's fifty small grids are built by one tag under one-letter class names (issue 16: 1,500
+    """The team month's fifty small grids are built by one function (opsdept.web.compact_month_grid) under one-letter class names (issue 16: 1,500
     cells through the template engine were most of the page's time): every colour of the full grid has one."""
     from attendance.views import STATUS_CSS
     from opsdept import workcalendar
