@@ -20,7 +20,7 @@ from decimal import Decimal
 from opsdept import workcalendar
 from opsdept.models import WorkSchedule
 
-from .days import local_moment
+from .days import LOCAL_ZONE, local_moment
 from .models import Overtime, OvertimeCompensation, RequestStatus
 
 UNREQUESTED_MINUTES = 30
@@ -158,13 +158,21 @@ def unrequested(employee_ids: Iterable[int] | None, start: date, end: date, *, o
     else:
         # First the workdays with such a late punch (a plain scan), then the punches of those days and of the
         # rest days grouped: grouping the month's 340k punches at 10,000 people spilled to disk (740 ms).
-        late = Q(pk__in=[])
-        for day, moment in late_enough.items():
-            late |= Q(local_date=day, at__gte=moment)
         read = Punch.objects.filter(local_date__range=(start, end)).order_by()
         if ids is not None:
             read = read.filter(employee_id__any=set(ids))
-        late_days = set(read.filter(late).values_list("employee_id", "local_date").distinct())
+        # One condition on the local clock time rather than one (date, moment) pair per workday, whose OR of
+        # twenty was most of a team month's time here; the moment is checked below (the clock time may pass
+        # midnight, and the database's time zone is the current one, as LOCAL_ZONE is).
+        late_days = set()
+        # (A moment past midnight leaves that workday no punch late enough.)
+        dates = [day for day, moment in late_enough.items() if moment.astimezone(LOCAL_ZONE).date() == day]
+        if dates:
+            clock_time = min(late_enough[day].astimezone(LOCAL_ZONE).time() for day in dates)
+            for employee_id, day, moment in read.filter(local_date__in=dates, at__time__gte=clock_time).values_list(
+                    "employee_id", "local_date", "at"):
+                if moment >= late_enough[day]:
+                    late_days.add((employee_id, day))
         candidates = Q(local_date__in=[day for day, info in infos.items() if not info.is_workday])
         if late_days:
             candidates |= Q(employee_id__any={pk for pk, _day in late_days}, local_date__in={day for _pk, day in late_days})

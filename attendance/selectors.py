@@ -197,7 +197,7 @@ def stored_days(employee_ids: Iterable[int] | None, start: date, end: date, *,
             if span is None or (span[0] is not None and day < span[0]) or (span[1] is not None and day > span[1]):
                 continue
         result = DayResult(pk, day, status_of.get(status, status), None, None, punches, late, early,
-                           fractions.setdefault(leave, leave))
+                           fractions.setdefault(leave, LEAVE_FRACTIONS.get(leave, leave)))
         if status == absent and (pk, day) in away:
             result.business_absent = business_absent(leave, away[(pk, day)])
         results.append(result)
@@ -213,6 +213,12 @@ def stored_days(employee_ids: Iterable[int] | None, start: date, end: date, *,
     return results
 
 
+# A stored leave fraction (a one-place DecimalField: 0.0, 0.5, 1.0) as the day providers give it (registries.Cover:
+# 0, 0.5, 1), so that the days read from the store sum to the same Decimal places as the days judged here (the
+# team month showed "2.0" days of leave where it had shown "2").
+LEAVE_FRACTIONS = {value: value for value in (Decimal(0), Decimal(1) / 2, Decimal(2) / 2)}
+
+
 def _tracked_count(workdays: list[date], first: date | None, last: date | None) -> int:
     """How many of the sorted `workdays` fall within [first, last] (None: open)."""
     low = 0 if first is None else bisect_left(workdays, first)
@@ -221,7 +227,8 @@ def _tracked_count(workdays: list[date], first: date | None, last: date | None) 
 
 
 def stored_totals(totals: dict[int, "MonthTotals"], employee_ids: list[int] | None, start: date, end: date, *,
-                  daily: bool = True) -> None:
+                  daily: bool = True, employees: list[tuple[int, date, date | None]] | None = None,
+                  duty: dict[tuple[int, date], registries.Cover] | None = None) -> None:
     """Add the days the nightly check stored from `start` to `end` to `totals` (the export's read, issue 16).
 
     Most people (employed over every workday of the period, each of those days stored, no business trip or
@@ -229,18 +236,28 @@ def stored_totals(totals: dict[int, "MonthTotals"], employee_ids: list[int] | No
     `MonthTotals.add_stored` counts as `add` counts the days one by one, without a Python object per day
     (190k of them at 10,000 people were half the CSV's time). With `daily`, each of their days' status too
     (the XLSX's grid), read as plain rows. The others (hired or leaving within the period, half a day on
-    business, days the store lacks) go through `stored_days` day by day. A constant number of queries.
+    business, days the store lacks) go through `stored_days` day by day. A constant number of queries; a caller
+    that read them passes `employees` (`_employees`' rows for them, over at least the period) and `duty` (the
+    "duty" day covers of the period), and their queries are spared (month_totals).
     """
     from django.db.models import Count, Sum
 
     from .models import AttendanceDay
 
     workdays = workcalendar.workdays_between(start, end) if end >= start else []
-    employees = _employees(employee_ids, start, end) if workdays else []
+    if not workdays:
+        return
+    if employees is None:
+        employees = _employees(employee_ids, start, end)
     if not employees:
         return
     on_workday = set(workdays)
-    covers = day_covers(employee_ids, start, end, kinds=("business", "duty"))
+    if duty is None:
+        covers = day_covers(employee_ids, start, end, kinds=("business", "duty"))
+    else:
+        covers = day_covers(employee_ids, start, end, kinds=("business",))
+        for key, cover in duty.items():
+            covers[key] = covers[key] | cover if key in covers else cover
     away = {pk for pk, day in covers if day in on_workday}
     summed = {pk for pk, first, last in employees if pk not in away
               and (first is None or first <= workdays[0]) and (last is None or last >= workdays[-1])}
@@ -249,9 +266,10 @@ def stored_totals(totals: dict[int, "MonthTotals"], employee_ids: list[int] | No
         rows = rows.filter(employee_id__any={pk for pk, _first, _last in employees})
     groups: dict[int, list[tuple]] = defaultdict(list)
     held: dict[int, int] = defaultdict(int)
-    for pk, *group in rows.values_list("employee_id", "status", "leave_fraction").annotate(
+    for pk, status, leave, *group in rows.values_list("employee_id", "status", "leave_fraction").annotate(
             days=Count("id"), late_days=Count("id", filter=Q(late_minutes__gt=0)), late=Sum("late_minutes"),
             early_days=Count("id", filter=Q(early_minutes__gt=0)), early=Sum("early_minutes")):
+        group = [status, LEAVE_FRACTIONS.get(leave, leave), *group]
         if pk in summed:
             groups[pk].append(group)
             held[pk] += group[2]
@@ -397,7 +415,7 @@ def month_totals(employee_ids: Iterable[int] | None, year: int, month: int, *, t
     duty = day_covers(ids, start, end, kinds=("duty",)) if counted else {}
     punches = None
     if stored:
-        stored_totals(totals, ids, start, end, daily=daily)
+        stored_totals(totals, ids, start, end, daily=daily, employees=employees, duty=duty)
     else:
         ids_for_queries = None if ids is None else list(totals)
         punches = punches_by_day(ids_for_queries, start, end) if counted and totals else {}
@@ -594,7 +612,7 @@ def team_month_queryset(user, year: int, month: int) -> QuerySet[Employee]:
 def team_month(user, year: int, month: int, employees: Iterable[Employee] | None = None) -> list[tuple[Employee, MonthTotals]]:
     """`employees` (one page of them; default everyone `user` sees that month) with their month totals."""
     employees = list(team_month_queryset(user, year, month) if employees is None else employees)
-    totals = month_totals([employee.pk for employee in employees], year, month, people=employees)
+    totals = month_totals([employee.pk for employee in employees], year, month, people=employees, stored=True)
     return [(employee, totals[employee.pk]) for employee in employees if employee.pk in totals]
 
 
@@ -606,10 +624,13 @@ def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
         return model.objects.none()
     if me.is_manager:  # the manager's team is everyone but themself: the filter below, written out, is just that
         return model.objects.filter(status=RequestStatus.PENDING).exclude(employee=me)
-    # whose_leave_decided_by: the approver's own line, and for HR's named decider the manager's requests
-    routed = permissions.routed_to(me, start_field="date") | permissions.whose_leave_decided_by(me, "employee")
+    routed = permissions.routed_to(me, start_field="date")
     if me.is_supervisor:
         routed |= Q(employee__in=permissions.team_employees(user).values("pk"))
+    # whose_leave_decided_by: the approver's own line, and for HR's named decider the manager's requests. A
+    # supervisor's own line is in their team already: the subquery is added only for whom it adds someone.
+    if not me.is_supervisor or permissions.is_top_approver(me):
+        routed |= permissions.whose_leave_decided_by(me, "employee")
     return model.objects.filter(routed, status=RequestStatus.PENDING).exclude(employee=me)
 
 

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_css, month_grid
-from opsdept.web import (MonthNav, apply_domain_error, compact_month_grid, get_for_action_or_404, number_display, people_page,
+from opsdept.web import (MonthNav, apply_domain_error, blocktranslated, compact_month_grid, get_for_action_or_404, number_display, people_page,
                          require_action, requires, url_with_pk)
 
 from . import export, selectors, services
@@ -37,10 +37,10 @@ STATUS_CSS = {
 }
 
 
-def _cell_css(info: workcalendar.DayInfo, day, untracked: bool = False) -> str:
+def _cell_css(info: workcalendar.DayInfo, status: str | None, untracked: bool = False) -> str:
     """A month-grid cell's heat-map class: the judged status, else the calendar's colour (the same on every grid)."""
-    if day is not None:
-        return STATUS_CSS.get(day.status, "")
+    if status is not None:
+        return STATUS_CSS.get(status, "")
     if untracked:
         return "status-untracked"
     return "" if info.is_workday else calendar_css(info)
@@ -115,7 +115,7 @@ def _render_month(request: HttpRequest, employee: Employee, own: bool) -> HttpRe
     days, totals = selectors.month_days_for(employee, nav.year, nav.month)
     for entry in days:
         entry["date"] = entry["info"].date
-        entry["css"] = _cell_css(entry["info"], entry["day"], bool(entry["untracked"]))
+        entry["css"] = _cell_css(entry["info"], entry["day"].status if entry["day"] is not None else None, bool(entry["untracked"]))
         entry["status"] = entry["day"].status if entry["day"] else ""
     weeks = month_grid(days)
     return render(request, "attendance/month.html", {
@@ -192,7 +192,7 @@ def _team_month_rows(rows: list[tuple[Employee, selectors.MonthTotals]], nav: Mo
         numbers = {"expected": show(totals.expected_days), "present": show(totals.present_days),
                    "late": show(totals.late_count)}
         unrequested = format_html(_UNREQUESTED, show(totals.unrequested_days)) if totals.unrequested_days else "0"
-        weeks = month_grid([{"date": info.date, "css": _cell_css(info, totals.days.get(info.date), not totals.tracks(info.date))}
+        weeks = month_grid([{"date": info.date, "css": _cell_css(info, totals.statuses.get(info.date), not totals.tracks(info.date))}
                             for info in calendar])
         lines.append({
             "line": format_html(_TEAM_MONTH_LINE, **person, **numbers, early=show(totals.early_count),
@@ -200,7 +200,7 @@ def _team_month_rows(rows: list[tuple[Employee, selectors.MonthTotals]], nav: Mo
                                 leave=show(totals.leave_days), overtime=show(totals.overtime_hours), unrequested=unrequested),
             "card": format_html(_TEAM_MONTH_CARD, url=person["url"], name=person["name"],
                                 # The translation as blocktranslate shows it: its own text as written, the numbers escaped.
-                                summary=mark_safe(summary % {key: conditional_escape(value) for key, value in numbers.items()}),
+                                summary=blocktranslated(summary, **numbers),
                                 grid=compact_month_grid(weeks, "person-grid")),
         })
     return lines

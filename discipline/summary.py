@@ -15,6 +15,7 @@ from django.utils.formats import localize
 
 from opsdept import employment, registries
 from opsdept.models import Employee
+from opsdept.web import number_display
 
 from . import selectors
 from .models import Kind
@@ -50,7 +51,12 @@ class YearRow:
     def section_texts(self) -> list[tuple[Any, str]]:
         """(title, "label value · label value …") per section: the page's cells, joined here rather than by
         the template engine (fifty rows of four sections of seven numbers were half the page's time, issue 16)."""
-        return [(title, " · ".join(f"{label} {localize(value)}" for label, value in section.items()))
+        show = number_display()  # the language's number formats looked up once for the row, not per value
+
+        def text(value: Any) -> str:
+            return show(value) if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else localize(value)
+
+        return [(title, " · ".join(f"{label} {text(value)}" for label, value in section.items()))
                 for title, section in self.titled_sections]
 
     @property

@@ -35,7 +35,11 @@ def employee_of(user: User) -> Employee | None:
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, "_opsdept_employee"):
-        employee = Employee.objects.select_related("department").filter(user=user, is_active=True).first()
+        if Employee.user.field.remote_field.is_cached(user):  # read with the user (opsdept.backends.EmployeeBackend)
+            employee = getattr(user, "employee", None)
+            employee = employee if employee is not None and employee.is_active else None
+        else:
+            employee = Employee.objects.select_related("department").filter(user=user, is_active=True).first()
         user._opsdept_employee = employee
     return user._opsdept_employee
 

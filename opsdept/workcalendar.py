@@ -14,6 +14,7 @@ import calendar as pycalendar
 import functools
 
 import chinese_calendar
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import memo
@@ -123,9 +124,17 @@ def _overrides(start: date, end: date) -> dict[date, CalendarOverride]:
 
 
 def days_between(start: date, end: date) -> list[DayInfo]:
-    """Return a DayInfo for every date from `start` to `end` inclusive (one query)."""
+    """Return a DayInfo for every date from `start` to `end` inclusive (one query).
+
+    Within a web request the same span is built once (opsdept.memo, in the language of the moment: the
+    holiday names are translated): the year-end summary asked for the year four times, 1,460 days.
+    """
     if end < start:
         return []
+    return list(memo.remembered(("calendar-days", start, end, translation.get_language()), lambda: _days_between(start, end)))
+
+
+def _days_between(start: date, end: date) -> list[DayInfo]:
     overrides = _overrides(start, end)
     confirmed: set[int] | None = None  # read only when a date falls outside the package's years
     result = []
