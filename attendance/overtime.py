@@ -169,8 +169,10 @@ def unrequested(employee_ids: Iterable[int] | None, start: date, end: date, *, o
         dates = [day for day, moment in late_enough.items() if moment.astimezone(LOCAL_ZONE).date() == day]
         if dates:
             clock_time = min(late_enough[day].astimezone(LOCAL_ZONE).time() for day in dates)
-            for employee_id, day, moment in read.filter(local_date__in=dates, at__time__gte=clock_time).values_list(
-                    "employee_id", "local_date", "at"):
+            # (`at` past the first such moment too: for the night's one day, the exact condition it had before.)
+            for employee_id, day, moment in read.filter(
+                    local_date__in=dates, at__gte=min(late_enough[day] for day in dates), at__time__gte=clock_time,
+            ).values_list("employee_id", "local_date", "at"):
                 if moment >= late_enough[day]:
                     late_days.add((employee_id, day))
         candidates = Q(local_date__in=[day for day, info in infos.items() if not info.is_workday])
