@@ -11,7 +11,7 @@
   summary; a team that fits on one page shows no paging at all.
 - `number_display()`: numbers as `{{ value }}` shows them, for a page that shows hundreds.
 - `url_with_pk(viewname)`: `reverse(viewname, args=[pk])` for every row of a page, reversed once.
-- `compact_month_grid(weeks)`: a small month grid's HTML (the team month's person cards).
+- `compact_month_grid(first, css)`: a small month grid's HTML (the team month's person cards).
 """
 
 from collections.abc import Callable
@@ -322,17 +322,18 @@ def _compact_cell(css: str, day: int) -> str:
     return f'<td class="{short}">{day}</td>' if short else f"<td>{day}</td>"
 
 
-def compact_month_grid(weeks: list[list[dict | None]], testid: str = "") -> SafeString:
+def compact_month_grid(first: date, css: list[str], testid: str = "") -> SafeString:
     """A small month grid (day numbers only, coloured like templates/_month_grid.html) for the team month's
-    person cards (`weeks` from opsdept.selectors.month_grid), built here rather than by the template engine:
-    fifty of them are 1,500 cells a page.
+    person cards: the month starting on `first`, `css` the class names of each of its days in order. Built here
+    rather than by the template engine: fifty of them are 1,500 cells a page.
 
     No per-cell dates, statuses or tooltips: the legend above the cards names the colours, and each card
     links to the person's month with the detail.
     """
     head = _compact_head(get_language())
-    rows = ["<tr>" + "".join('<td class="x"></td>' if cell is None else _compact_cell(cell["css"], cell["date"].day)
-                             for cell in week) + "</tr>" for week in weeks]
+    cells = ['<td class="x"></td>'] * first.weekday() + [_compact_cell(name, day) for day, name in enumerate(css, 1)]
+    cells += ['<td class="x"></td>'] * (-len(cells) % 7)
+    rows = ["<tr>" + "".join(cells[start:start + 7]) + "</tr>" for start in range(0, len(cells), 7)]
     testid_attr = f' data-testid="{escape(testid)}"' if testid else ""
     return mark_safe(f'<div class="month-grid-wrap"><table class="table table-bordered month-grid month-grid-compact mgc mb-0"'
                      f'{testid_attr}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
