@@ -271,3 +271,21 @@ def test_the_copy_finder_finds_a_copy():
     }
     for helper, sample in samples.items():
         assert HELPER_COPIES[helper].search(sample), helper
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_number_display_shows_what_the_template_engine_shows(language, settings):
+    """`web.number_display` (the team month's and year-end summary's numbers) writes ints and Decimals out itself;
+    it must show exactly what `{{ value }}` (formats.number_format) shows, with and without thousands grouping."""
+    from decimal import Decimal
+
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    values = [0, 1, -3, 17, 12345678, Decimal("0"), Decimal("0.0"), Decimal("2.0"), Decimal("-0"), Decimal("1.5"),
+              Decimal("-2.50"), Decimal("12345.678"), Decimal("1E+1"), Decimal("1E-7"), Decimal("100"), True]
+    for grouping in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = grouping
+        with translation.override(language):
+            show = web.number_display()
+            assert [show(value) for value in values] == [str(number_format(value)) for value in values]
