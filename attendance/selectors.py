@@ -651,7 +651,7 @@ def _pending(user, model: type[Correction] | type[Overtime]) -> QuerySet:
         return model.objects.filter(status=RequestStatus.PENDING).exclude(employee=me)
     routed = permissions.routed_to(me, start_field="date")
     if me.is_supervisor:
-        routed |= Q(employee__in=permissions.team_employees(user).values("pk"))
+        routed |= permissions.team_filter(user, "employee")
     # whose_leave_decided_by: the approver's own line, and for HR's named decider the manager's requests. A
     # supervisor's own line is in their team already: the subquery is added only for whom it adds someone.
     if not me.is_supervisor or permissions.is_top_approver(me):

@@ -36,14 +36,12 @@ def flags_visible_to(user: AbstractBaseUser) -> QuerySet[Flag]:
 
 def open_flags_for_review(user: AbstractBaseUser) -> QuerySet[Flag]:
     """The open flags of the people `user` leads."""
-    team = permissions.team_employees(user).values("pk")
-    return Flag.objects.select_related("employee", "rule").filter(status=Flag.Status.OPEN, employee__in=team)
+    return Flag.objects.select_related("employee", "rule").filter(permissions.team_filter(user, "employee"), status=Flag.Status.OPEN)
 
 
 def team_flags_for_review(user: AbstractBaseUser) -> QuerySet[Flag]:
     """Every flag (any status) of the people `user` leads: the review list, open ones first by its filter."""
-    team = permissions.team_employees(user).values("pk")
-    return Flag.objects.select_related("employee", "rule", "decided_by").filter(employee__in=team)
+    return Flag.objects.select_related("employee", "rule", "decided_by").filter(permissions.team_filter(user, "employee"))
 
 
 def _with_state(queryset: QuerySet[Record]) -> QuerySet[Record]:

@@ -107,7 +107,7 @@ def _team_tasks(user: AbstractBaseUser, me: Employee) -> QuerySet[Task]:
     the subquery of all employees that the planner hash-joined to every task."""
     if me.is_manager:
         return Task.objects.exclude(assignee=me)
-    return Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"))
+    return Task.objects.filter(permissions.team_filter(user, "assignee"))
 
 
 def team_open_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
@@ -115,7 +115,7 @@ def team_open_tasks(user: AbstractBaseUser) -> QuerySet[Task]:
     if permissions.is_hr(user):
         tasks = Task.objects.all()
     else:
-        tasks = Task.objects.filter(assignee__in=permissions.team_employees(user).values("pk"))
+        tasks = Task.objects.filter(permissions.team_filter(user, "assignee"))
     return _with_feedback(tasks.select_related("assignee", "assigned_by").filter(status=Task.Status.OPEN)).order_by("due_date", "assignee__employee_no", "id")
 
 
