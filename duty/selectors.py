@@ -192,6 +192,19 @@ def upcoming_duties(employee: Employee, today: date, *, limit: int = 10) -> list
     ).select_related("shift__day__roster__period", "shift__day__responsible").order_by("shift__day__date", "shift__start_time")[:limit])
 
 
+def next_duties(employee: Employee, today: date, *, limit: int = 5) -> list[dict]:
+    """The dashboard card's lines of `upcoming_duties`: per shift its assignment's `pk`, `date`, roster `period`
+    name, `start` and `end` and whether `employee` is `in_charge` that day. Seven columns rather than five
+    joined models (the card is on everyone's home page, issue 16)."""
+    return [{"pk": pk, "date": day, "period": period, "start": start, "end": end, "in_charge": responsible == employee.pk}
+            for pk, day, period, start, end, responsible in DutyAssignment.objects.filter(
+                employee=employee, is_active=True, shift__day__roster__status=DutyRoster.Status.PUBLISHED,
+                shift__day__date__gte=today,
+            ).order_by("shift__day__date", "shift__start_time").values_list(
+                "pk", "shift__day__date", "shift__day__roster__period__name", "shift__start_time", "shift__end_time",
+                "shift__day__responsible_id")[:limit]]
+
+
 def swaps_for(employee: Employee) -> QuerySet[DutySwap]:
     return (DutySwap.objects.filter(Q(requester=employee) | Q(colleague=employee))
             .select_related("assignment__shift__day__roster__period", "requester", "colleague", "decided_by"))

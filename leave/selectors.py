@@ -80,20 +80,22 @@ def leave_covers(employee_ids: Iterable[int] | None, start: date, end: date) -> 
 
     Registered as the "leave" day provider (opsdept.registries.day_providers), so its days become 请假.
     """
-    approved = list(approved_between(employee_ids, start, end))
+    # Five columns, not the requests with their type (every page that states a day asks: the home page twice).
+    approved = list(approved_between(employee_ids, start, end).values_list(
+        "employee_id", "start_date", "start_half", "end_date", "end_half"))
     if not approved:
         return {}  # no leave: spare the calendar query
     calendar = workcalendar.days_between(start, end)
     result: dict[tuple[int, date], registries.Cover] = {}
-    for leave in approved:
-        first = counting.start_position(leave.start_date, leave.start_half)
-        last = counting.end_position(leave.end_date, leave.end_half)
+    for employee_id, start_date, start_half, end_date, end_half in approved:
+        first = counting.start_position(start_date, start_half)
+        last = counting.end_position(end_date, end_half)
         for info in calendar:
-            if not (info.is_workday and leave.start_date <= info.date <= leave.end_date):
+            if not (info.is_workday and start_date <= info.date <= end_date):
                 continue
             cover = registries.Cover(first <= (info.date, 0) <= last, first <= (info.date, 1) <= last)
             if cover.morning or cover.afternoon:
-                key = (leave.employee_id, info.date)
+                key = (employee_id, info.date)
                 result[key] = result[key] | cover if key in result else cover
     return result
 

@@ -20,7 +20,7 @@ def duty_card(context) -> dict | None:
     today = timezone.localdate()
     to_answer, to_decide = selectors.swap_counts(request.user)
     return {
-        "upcoming": selectors.upcoming_duties(me, today, limit=5),
+        "upcoming": selectors.next_duties(me, today, limit=5),
         "to_answer": to_answer,
         "to_decide": to_decide,
         "today": today,
