@@ -585,14 +585,16 @@ def team_today_counts(team: QuerySet[Employee], today: date) -> tuple[TodayCount
     """
     # Plain rows (`_plain_rows`): at 10,000 people the ORM's work per row was most of the manager's page.
     members = dict(_plain_rows(team.order_by().values_list("pk", "department_id")))
-    first_punch = dict(_plain_rows(Punch.objects.filter(local_date=today, employee_id__in=team.order_by().values("pk"))
-                                   .order_by().values("employee_id").annotate(first=Min("at")).values_list("employee_id", "first")))
+    first_punch = dict(_plain_rows(
+        Punch.objects.filter(local_date=today, employee_id__in=team.order_by().values("pk"))
+        .order_by().values("employee_id").annotate(first=Min("at")).values_list("employee_id", "first")))
     leave = leave_fractions(None if len(members) > 1000 else list(members), today, today)
     threshold = _late_threshold(today)
     names = dict(Department.objects.filter(pk__in=set(members.values())).values_list("pk", "name"))
     if first_punch and not isinstance(next(iter(first_punch.values())), datetime):  # SQLite keeps UTC as text
         first_punch = {pk: datetime.fromisoformat(moment) for pk, moment in first_punch.items()}
-    first_punch = {pk: moment if moment.tzinfo else moment.replace(tzinfo=dt_timezone.utc) for pk, moment in first_punch.items()}
+    first_punch = {pk: moment if moment.tzinfo else moment.replace(tzinfo=dt_timezone.utc)
+                   for pk, moment in first_punch.items()}
     # `_today_state` written out for each of 10,000 people: its minute, rounded down, past the threshold is late;
     # for a threshold on the minute, that is a first punch from the next minute on.
     whole_minute = threshold.second == 0 and threshold.microsecond == 0

@@ -20,8 +20,8 @@ from opsdept.errors import DomainError
 from opsdept.models import Employee, WorkSchedule
 from opsdept.net import client_ip
 from opsdept.selectors import calendar_css, month_grid
-from opsdept.web import (MonthNav, apply_domain_error, blocktranslated, compact_month_grid, get_for_action_or_404, number_display, people_page,
-                         require_action, requires, url_with_pk)
+from opsdept.web import (MonthNav, apply_domain_error, blocktranslated, compact_month_grid, get_for_action_or_404, number_display,
+                         people_page, require_action, requires, url_with_pk)
 
 from . import export, selectors, services
 from .filters import AttendanceRequestFilter, MyAttendanceRequestFilter
@@ -116,8 +116,8 @@ def _render_month(request: HttpRequest, employee: Employee, own: bool) -> HttpRe
     days, totals = selectors.month_days_for(employee, nav.year, nav.month)
     for entry in days:
         entry["date"] = entry["info"].date
-        entry["css"] = _cell_css(entry["info"], entry["day"].status if entry["day"] is not None else None, bool(entry["untracked"]))
         entry["status"] = entry["day"].status if entry["day"] else ""
+        entry["css"] = _cell_css(entry["info"], entry["status"] or None, bool(entry["untracked"]))
     weeks = month_grid(days)
     return render(request, "attendance/month.html", {
         "employee": employee, "own": own, "weeks": weeks, "days": days, "totals": totals,

@@ -184,12 +184,17 @@ def roster_days(roster: DutyRoster) -> list[DutyDay]:
         Prefetch("shifts__assignments", queryset=active, to_attr="current")).order_by("date"))
 
 
-def upcoming_duties(employee: Employee, today: date, *, limit: int = 10) -> list[DutyAssignment]:
-    """`employee`'s published duty shifts from today on."""
-    return list(DutyAssignment.objects.filter(
+def _upcoming(employee: Employee, today: date) -> QuerySet[DutyAssignment]:
+    """`employee`'s published duty shifts from today on, in order."""
+    return DutyAssignment.objects.filter(
         employee=employee, is_active=True, shift__day__roster__status=DutyRoster.Status.PUBLISHED,
         shift__day__date__gte=today,
-    ).select_related("shift__day__roster__period", "shift__day__responsible").order_by("shift__day__date", "shift__start_time")[:limit])
+    ).order_by("shift__day__date", "shift__start_time")
+
+
+def upcoming_duties(employee: Employee, today: date, *, limit: int = 10) -> list[DutyAssignment]:
+    """`employee`'s published duty shifts from today on."""
+    return list(_upcoming(employee, today).select_related("shift__day__roster__period", "shift__day__responsible")[:limit])
 
 
 def next_duties(employee: Employee, today: date, *, limit: int = 5) -> list[dict]:
@@ -197,10 +202,7 @@ def next_duties(employee: Employee, today: date, *, limit: int = 5) -> list[dict
     name, `start` and `end` and whether `employee` is `in_charge` that day. Seven columns rather than five
     joined models (the card is on everyone's home page, issue 16)."""
     return [{"pk": pk, "date": day, "period": period, "start": start, "end": end, "in_charge": responsible == employee.pk}
-            for pk, day, period, start, end, responsible in DutyAssignment.objects.filter(
-                employee=employee, is_active=True, shift__day__roster__status=DutyRoster.Status.PUBLISHED,
-                shift__day__date__gte=today,
-            ).order_by("shift__day__date", "shift__start_time").values_list(
+            for pk, day, period, start, end, responsible in _upcoming(employee, today).values_list(
                 "pk", "shift__day__date", "shift__day__roster__period__name", "shift__start_time", "shift__end_time",
                 "shift__day__responsible_id")[:limit]]
 

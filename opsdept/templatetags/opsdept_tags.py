@@ -51,6 +51,11 @@ def main_nav(context: template.Context) -> str:
     attributes of `me` they read and the language (`_nav_inputs`), which are asked here on every request; the
     menus' HTML for those answers is kept for the process.
     """
+    from django.conf import settings
+
+    if settings.DEBUG:  # `make run`: an edited menu shows on the next page, as templates do there
+        _nav_inputs.cache_clear()
+        _nav_html.clear()
     request = context["request"]
     me = context.get("me")
     actions, attributes = _nav_inputs()
